@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The one entry point of mailhint.
+#
+#   ./build.sh            install what is missing, build the CLI and the extension, run the
+#                         linter on the bundled sample draft
+#   ./build.sh test       run every test (Rust unit, fixture, corpus and CLI tests)
+#   ./build.sh bench      print throughput and latency figures (and SpamAssassin's, if present)
+#   ./build.sh setup      only install what is missing
+#   ./build.sh cli        only build the native CLI
+#   ./build.sh wasm       only build the WebAssembly package and dist/
+#
+# Every step is idempotent: a second run reinstalls nothing.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+
+# The wasm build uses its own target dir: Debian's rustc (wasm route) and rustup's rustc (native)
+# would otherwise keep invalidating each other's artefacts.
+WASM_TARGET_DIR="$ROOT/target/wasm"
+SYSROOT_WASM_LIB=/usr/lib/rustlib/wasm32-unknown-unknown/lib
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif have sudo; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$APT_UPDATED" -eq 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  log "apt-get install ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# --- the wasm32 target ------------------------------------------------------------------------
+# rustup cannot download targets on this kind of machine; Debian's rustc-web ships the std
+# sources and an LLVM with the WebAssembly backend, so we build std for wasm32 once.
+wasm_toolchain_env() {
+  if have rustup && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+    return 0 # a normal developer machine: rustup's own target
+  fi
+  export PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc CARGO=/usr/bin/cargo
+}
+
+setup_wasm_target() {
+  if have rustup && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+    return 0
+  fi
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  if ls "$SYSROOT_WASM_LIB"/libstd-*.rlib >/dev/null 2>&1; then return 0; fi
+  log "building the wasm32 standard library into Debian's sysroot (once, ~1 min)"
+  local dir
+  dir=$(mktemp -d)
+  cat >"$dir/Cargo.toml" <<'EOF'
+[package]
+name = "sysroot-build"
+version = "0.0.0"
+edition = "2021"
+[lib]
+path = "lib.rs"
+[profile.release]
+opt-level = 3
+EOF
+  : >"$dir/lib.rs"
+  (cd "$dir" && RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc /usr/bin/cargo build --quiet --release \
+    --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort,panic_unwind)
+  as_root mkdir -p "$SYSROOT_WASM_LIB"
+  as_root cp "$dir"/target/wasm32-unknown-unknown/release/deps/*.rlib "$SYSROOT_WASM_LIB/"
+  as_root rm -f "$SYSROOT_WASM_LIB"/libsysroot_build-*.rlib
+  rm -rf "$dir"
+}
+
+# wasm-bindgen's CLI must be exactly the version Cargo.lock resolved for the library.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+setup_wasm_tools() {
+  local want
+  want=$(wasm_bindgen_version)
+  if ! have wasm-bindgen || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$want" ]; then
+    log "cargo install wasm-bindgen-cli $want (~2 min, once)"
+    # No --locked: the registry index here lacks one of its locked dependencies.
+    cargo install --quiet wasm-bindgen-cli --version "$want"
+  fi
+  have wasm-pack || { log "cargo install wasm-pack (~1.5 min, once)"; cargo install --quiet wasm-pack --locked; }
+  have wasm-opt || apt_install binaryen
+}
+
+setup() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  have cargo || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
+  have python3 || apt_install python3
+  setup_wasm_target
+  setup_wasm_tools
+}
+
+build_cli() {
+  log "building the mailhint CLI"
+  cargo build --quiet --release -p mailhint-cli
+}
+
+build_wasm() {
+  log "building the WebAssembly package"
+  (
+    wasm_toolchain_env
+    CARGO_TARGET_DIR="$WASM_TARGET_DIR" wasm-pack --quiet build crates/mailhint-wasm \
+      --target web --release --mode no-install --out-dir "$ROOT/target/pkg" --out-name mailhint \
+      --no-typescript --no-pack
+  )
+  # wasm-pack's own wasm-opt step downloads binaryen; we run the Debian one instead.
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals target/pkg/mailhint_bg.wasm -o target/pkg/mailhint_bg.wasm
+  assemble_dist
+}
+
+# dist/chrome and dist/firefox: the extension as a browser loads it, and a zip of each.
+assemble_dist() {
+  log "assembling dist/"
+  python3 tests/tools/assemble_dist.py
+}
+
+run_sample() {
+  log "mailhint check extension/samples/cold-email.eml"
+  # The sample is a typical first-contact email with the usual mistakes: exit 0 whatever it grades.
+  ./target/release/mailhint check extension/samples/cold-email.eml
+}
+
+run_tests() {
+  log "cargo test"
+  cargo test --quiet --workspace 2>&1
+}
+
+run_bench() {
+  cargo build --quiet --release -p mailhint-cli
+  python3 tests/bench/bench.py "$@"
+}
+
+main() {
+  local cmd=${1:-all}
+  shift || true
+  case "$cmd" in
+    all) setup; build_cli; build_wasm; run_sample ;;
+    setup) setup ;;
+    cli) build_cli ;;
+    wasm) setup; build_wasm ;;
+    test) setup; build_cli; run_tests ;;
+    bench) run_bench "$@" ;;
+    *) echo "usage: ./build.sh [all|setup|cli|wasm|test|bench]" >&2; exit 2 ;;
+  esac
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

@@ -1,0 +1,158 @@
+//! What every rule reads: the draft plus its rendering (visible text, links, images), computed
+//! once per analysis.
+
+use std::ops::Range;
+
+use crate::draft::{Attachment, Draft};
+use crate::html::{self, HtmlDoc, Image, Link};
+use crate::limits;
+use crate::report::Mode;
+
+/// A draft, rendered for the rules.
+#[derive(Debug)]
+pub struct Analysis<'a> {
+    /// The draft as parsed.
+    pub draft: &'a Draft,
+    /// The mode the rules run in.
+    pub mode: Mode,
+    /// The subject's text ("" when there is none); subject spans index into it.
+    pub subject: String,
+    /// The body's visible text; body spans index into it.
+    pub body: String,
+    /// The rendering of the HTML body, when the draft has one.
+    pub html: Option<HtmlDoc>,
+    /// Links: the HTML's anchors, or the URLs written in a plain-text body.
+    pub links: Vec<Link>,
+    /// Images of the HTML body.
+    pub images: Vec<Image>,
+}
+
+impl<'a> Analysis<'a> {
+    /// Renders `draft` for the rules.
+    pub fn new(draft: &'a Draft, mode: Mode) -> Analysis<'a> {
+        let subject = draft.subject.as_deref().map(|s| limits::clip(s, limits::MAX_SUBJECT_BYTES)).unwrap_or("").to_string();
+        let html_source = draft.html.as_deref().filter(|h| !h.trim().is_empty());
+        let html = html_source.map(|h| html::render(limits::clip(h, limits::MAX_BODY_BYTES), &draft.image_sizes));
+        let (body, links, images) = match &html {
+            Some(doc) => (doc.text.clone(), doc.links.clone(), doc.images.clone()),
+            None => {
+                let text = draft.text.as_deref().map(|t| limits::clip(t, limits::MAX_BODY_BYTES)).unwrap_or("");
+                let text = text.replace("\r\n", "\n");
+                let links = plain_text_links(&text);
+                (text, links, Vec::new())
+            }
+        };
+        let mut links = links;
+        links.truncate(limits::MAX_LINKS);
+        Analysis { draft, mode, subject, body, html, links, images }
+    }
+
+    /// Whether the body is HTML.
+    pub fn is_html(&self) -> bool {
+        self.html.is_some()
+    }
+
+    /// The body's attachments.
+    pub fn attachments(&self) -> &[Attachment] {
+        &self.draft.attachments
+    }
+
+    /// Bytes of body text a reader actually sees (hidden text left out), the measure
+    /// SpamAssassin's HTML rules use.
+    pub fn visible_bytes(&self) -> usize {
+        let hidden: usize = self
+            .html
+            .iter()
+            .flat_map(|h| &h.hidden)
+            .filter_map(|h| h.span.as_ref())
+            .map(|s| s.len())
+            .sum();
+        self.body.trim().len().saturating_sub(hidden)
+    }
+
+    /// The body's words with their byte ranges (letters, digits, apostrophes; each Han
+    /// character counts as a word, as there are no spaces in Chinese).
+    pub fn body_words(&self) -> Vec<Range<usize>> {
+        words(&self.body)
+    }
+
+    /// Whether the draft shows signs of bulk sending: campaign mode, five recipients or more,
+    /// or list headers.
+    pub fn bulk_signals(&self) -> bool {
+        self.mode == Mode::Campaign
+            || self.draft.recipients().count() >= 5
+            || self.draft.header("List-Unsubscribe").is_some()
+            || self.draft.header("Precedence").is_some_and(|p| p.trim().eq_ignore_ascii_case("bulk"))
+    }
+
+    /// The share of Han characters among letters of the subject and body (0 to 1).
+    pub fn han_share(&self) -> f64 {
+        let (mut han, mut letters) = (0usize, 0usize);
+        for c in self.subject.chars().chain(self.body.chars()).filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            if is_han(c) {
+                han += 1;
+            }
+        }
+        if letters == 0 { 0.0 } else { han as f64 / letters as f64 }
+    }
+}
+
+/// Whether `c` is a CJK unified ideograph.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2a6df}')
+}
+
+/// Words of `text` with their byte ranges.
+pub fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_han(c) {
+            if let Some(s) = start.take() {
+                out.push(s..i);
+            }
+            out.push(i..i + c.len_utf8());
+        } else if c.is_alphanumeric() || (c == '\'' && start.is_some()) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(s..i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// URLs written in plain text, as links whose text is the URL itself.
+fn plain_text_links(text: &str) -> Vec<Link> {
+    crate::regex!(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]]+"#)
+        .find_iter(text)
+        .take(limits::MAX_LINKS)
+        .map(|m| {
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            let span = m.start()..m.start() + url.len();
+            Link { href: url.to_string(), text: url.to_string(), span, has_image: false }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_urls_become_links() {
+        let draft = Draft { text: Some("See https://x.example/spec.pdf, thanks".into()), ..Draft::default() };
+        let a = Analysis::new(&draft, Mode::OneToOne);
+        assert_eq!(a.links.len(), 1);
+        assert_eq!(&a.body[a.links[0].span.clone()], "https://x.example/spec.pdf");
+    }
+
+    #[test]
+    fn han_characters_are_words() {
+        let w = words("报价 MOQ 200");
+        assert_eq!(w.len(), 4);
+    }
+}

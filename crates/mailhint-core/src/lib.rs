@@ -1,0 +1,155 @@
+//! mailhint-core: a deliverability linter for email drafts.
+//!
+//! It reads a draft, from a raw RFC 5322 message or from the browser extension's JSON, and says
+//! rule by rule what spam filters and mailbox providers will hold against it: the exact words,
+//! why, and how to fix them, with a grade out of 10.
+//!
+//! ```
+//! use mailhint_core::{check_bytes, Options};
+//!
+//! let raw = b"Subject: HOT SALE!!! BEST PRICE\r\nFrom: Lily <lily@x-lighting.com>\r\n\
+//!             To: buyer@acme.example\r\n\r\nDear Sir/Madam, we are a leading manufacturer of \
+//!             LED lights in China.\r\n";
+//! let report = check_bytes(raw, &Options::default()).unwrap();
+//! assert!(report.grade < 7.0);
+//! assert!(report.findings.iter().any(|f| f.code == "S01"));
+//! ```
+//!
+//! The crate does no I/O, reads no clock and never panics on input: linting always returns a
+//! [`Report`]; only bytes that are no draft at all (empty, too large, broken JSON) are an
+//! [`Error`].
+#![deny(missing_docs)]
+
+pub mod analysis;
+pub mod draft;
+pub mod error;
+pub mod html;
+pub mod input;
+pub mod lexicon;
+pub mod limits;
+pub mod message;
+pub mod report;
+pub mod rules;
+
+pub use analysis::Analysis;
+pub use draft::{Attachment, Draft, DraftKind, Mailbox};
+pub use error::{Error, ErrorKind};
+pub use report::{Finding, Lang, Mode, Part, Report, Severity, Span};
+pub use rules::{Category, Rule};
+
+use report::round_to;
+
+/// How to run an analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The mode; `None` takes the draft's own choice, else one-to-one.
+    pub mode: Option<Mode>,
+    /// The language of messages and fixes.
+    pub lang: Lang,
+    /// Run only the rule with this code (fixture tests isolate rules this way).
+    pub only: Option<&'static str>,
+}
+
+/// Lints a draft.
+pub fn check(draft: &Draft, options: &Options) -> Report {
+    let mode = options.mode.or(draft.mode).unwrap_or_default();
+    let analysis = Analysis::new(draft, mode);
+    let mut scored: Vec<(&'static Rule, Vec<rules::Hit>)> = Vec::new();
+    for rule in rules::all().filter(|r| options.only.is_none_or(|code| r.code == code)) {
+        let mut hits = rules::Hits::default();
+        (rule.check)(&analysis, &mut hits);
+        let mut hits = hits.hits;
+        hits.retain(|h| h.points.is_finite() && h.points >= 0.0);
+        if let Some(cap) = rule.cap {
+            scale_to_cap(hits.iter_mut().map(|h| &mut h.points), cap);
+        }
+        if !hits.is_empty() {
+            scored.push((rule, hits));
+        }
+    }
+    for category in scored.iter().map(|(r, _)| r.category).collect::<std::collections::BTreeSet<_>>() {
+        let points = scored.iter_mut().filter(|(r, _)| r.category == category).flat_map(|(_, h)| h.iter_mut()).map(|h| &mut h.points);
+        scale_to_cap(points, category.cap());
+    }
+    let analysis = &analysis;
+    let mut findings: Vec<Finding> = scored
+        .into_iter()
+        .flat_map(|(rule, hits)| hits.into_iter().map(move |h| finding(rule, h, analysis, options.lang)))
+        .collect();
+    findings.sort_by(|a, b| {
+        a.part.cmp(&b.part).then(b.points.total_cmp(&a.points)).then(a.span.map(|s| s.start).cmp(&b.span.map(|s| s.start)))
+    });
+    let points = round_to(findings.iter().map(|f| f.points).sum(), 2);
+    let grade = round_to((10.0 - points).clamp(0.0, 10.0), 1);
+    Report { grade, points, mode, findings }
+}
+
+/// Lints bytes: a JSON draft (the extension's format, see [`input`]) when they start with `{`,
+/// else a raw RFC 5322 message.
+pub fn check_bytes(bytes: &[u8], options: &Options) -> Result<Report, Error> {
+    Ok(check(&parse_bytes(bytes)?, options))
+}
+
+/// Reads bytes into a draft, as [`check_bytes`] does.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, Error> {
+    if bytes.len() > limits::MAX_INPUT_BYTES {
+        return Err(Error::new(ErrorKind::TooLarge { size: bytes.len() }));
+    }
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
+    match start.map(|i| bytes[i]) {
+        None => Err(Error::new(ErrorKind::Empty)),
+        Some(b'{') => input::parse_json(bytes),
+        Some(_) => Ok(message::parse_message(bytes)),
+    }
+}
+
+fn finding(rule: &'static Rule, hit: rules::Hit, analysis: &Analysis, lang: Lang) -> Finding {
+    let text = if hit.part == Part::Subject { &analysis.subject } else { &analysis.body };
+    let span = hit.span.filter(|s| s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+    let message = match (hit.message, lang) {
+        (Some(m), Lang::En) => m.en,
+        (Some(m), Lang::ZhCn) => m.zh,
+        (None, _) => rule.summary.get(lang).to_string(),
+    };
+    let points = round_to(hit.points, 2);
+    Finding {
+        code: rule.code,
+        severity: Severity::from_points(points),
+        points,
+        message,
+        fix: rule.fix.get(lang).to_string(),
+        part: hit.part,
+        quote: span.as_ref().map(|s| text[s.clone()].to_string()),
+        span: span.map(|s| Span::in_text(text, s.start, s.end)),
+    }
+}
+
+/// Scales `points` down proportionally so that they add up to at most `cap`.
+fn scale_to_cap<'p>(points: impl Iterator<Item = &'p mut f64>, cap: f64) {
+    let points: Vec<&mut f64> = points.collect();
+    let total: f64 = points.iter().map(|p| **p).sum();
+    if total > cap && total > 0.0 {
+        for p in points {
+            *p *= cap / total;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_input_is_an_error_with_a_clear_message() {
+        let err = check_bytes(b"  \n", &Options::default()).unwrap_err();
+        assert_eq!(err.kind(), &ErrorKind::Empty);
+        assert!(err.to_string().contains("empty"));
+    }
+
+    #[test]
+    fn caps_scale_points_down() {
+        let mut v = [3.0, 1.0];
+        scale_to_cap(v.iter_mut(), 2.0);
+        assert_eq!(v, [1.5, 0.5]);
+    }
+}

@@ -1,0 +1,39 @@
+//! Size and work limits of every entry point. Past a limit the input is clipped (and the report
+//! says so through the rules that measure size) or refused with a clear error; nothing past it
+//! is ever read, so no input can make an analysis slow or large.
+
+/// The largest raw message or JSON draft accepted, in bytes (a 25 MB attachment limit plus
+/// base64 overhead fits under it).
+pub const MAX_INPUT_BYTES: usize = 48 * 1024 * 1024;
+/// Bytes of HTML or plain-text body analysed; the rest is not read by the rules (the size rules
+/// see the full length).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Bytes of subject analysed.
+pub const MAX_SUBJECT_BYTES: usize = 8 * 1024;
+/// Links analysed per draft.
+pub const MAX_LINKS: usize = 2_000;
+/// Recipients read per field.
+pub const MAX_RECIPIENTS: usize = 5_000;
+/// Attachments read per draft.
+pub const MAX_ATTACHMENTS: usize = 500;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clip_respects_char_boundaries() {
+        assert_eq!(super::clip("日本語", 4), "日");
+        assert_eq!(super::clip("abc", 10), "abc");
+    }
+}

@@ -1,0 +1,20 @@
+//! PLACEHOLDER for B02 `b2b-self-introduction`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// B02.
+pub(crate) static RULE: Rule = Rule {
+    code: "B02",
+    name: "b2b-self-introduction",
+    category: Category::Body,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}

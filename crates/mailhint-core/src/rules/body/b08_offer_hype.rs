@@ -1,0 +1,20 @@
+//! PLACEHOLDER for B08 `offer-hype`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// B08.
+pub(crate) static RULE: Rule = Rule {
+    code: "B08",
+    name: "offer-hype",
+    category: Category::Body,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}

@@ -1,0 +1,20 @@
+//! PLACEHOLDER for X01 `low-contrast-text`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// X01.
+pub(crate) static RULE: Rule = Rule {
+    code: "X01",
+    name: "low-contrast-text",
+    category: Category::Hidden,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}

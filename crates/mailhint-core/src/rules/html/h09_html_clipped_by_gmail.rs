@@ -1,0 +1,20 @@
+//! PLACEHOLDER for H09 `html-clipped-by-gmail`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// H09.
+pub(crate) static RULE: Rule = Rule {
+    code: "H09",
+    name: "html-clipped-by-gmail",
+    category: Category::Html,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}

@@ -1,0 +1,283 @@
+//! The rules. One rule = one file = one [`Rule`] declaration (code, category, default severity,
+//! summary, fix, doc in English and Simplified Chinese, and its check). The registry lists them
+//! in catalog order; `mailhint rules`, `mailhint explain`, `RULES.md` and the extension's
+//! tooltips all read the same declarations.
+//!
+//! A check reads the [`Analysis`] and pushes [`Hit`]s; it never calls another rule and never
+//! fails: bad input becomes hits, not errors.
+
+use std::ops::Range;
+
+use crate::analysis::Analysis;
+use crate::report::{Lang, Part, Severity};
+
+mod attachments;
+mod body;
+mod compliance;
+mod formatting;
+mod hidden;
+mod html;
+mod links;
+mod recipients;
+mod subject;
+
+/// One rule of the catalog.
+#[derive(Debug)]
+pub struct Rule {
+    /// The permanent public code (`S01`). Never reused or renamed.
+    pub code: &'static str,
+    /// A kebab-case name for the problem (`subject-all-caps`), never for the fix.
+    pub name: &'static str,
+    /// The family the rule belongs to.
+    pub category: Category,
+    /// The severity of a typical hit (each finding's own comes from its points).
+    pub severity: Severity,
+    /// The most points this rule can add, all hits together; `None` for no cap of its own.
+    pub cap: Option<f64>,
+    /// One line: what the problem is.
+    pub summary: L10n,
+    /// One or two sentences: how to fix it.
+    pub fix: L10n,
+    /// The full doc, Markdown, with the headings of [`DOC_HEADINGS_EN`] / [`DOC_HEADINGS_ZH`].
+    pub doc: L10n,
+    /// The check itself.
+    pub check: fn(&Analysis, &mut Hits),
+}
+
+/// The headings every English rule doc has, in this order.
+pub const DOC_HEADINGS_EN: [&str; 5] = ["## What it does", "## Why it matters", "## Example", "## How to fix", "## References"];
+/// The headings every Chinese rule doc has, in this order.
+pub const DOC_HEADINGS_ZH: [&str; 5] = ["## 检查什么", "## 为什么重要", "## 示例", "## 如何修改", "## 参考"];
+
+/// A static text in both languages.
+#[derive(Debug, Clone, Copy)]
+pub struct L10n {
+    /// English.
+    pub en: &'static str,
+    /// Simplified Chinese.
+    pub zh: &'static str,
+}
+
+impl L10n {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::ZhCn => self.zh,
+        }
+    }
+}
+
+/// A rule family, each with its own cap so that one kind of defect cannot dominate the grade
+/// (catalog §8.1, the same design as happyDeliver's capped families).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// S: the subject line.
+    Subject,
+    /// B: the body's wording.
+    Body,
+    /// F: capitals, punctuation, characters.
+    Formatting,
+    /// H: images against text, and HTML structure.
+    Html,
+    /// X: hidden text.
+    Hidden,
+    /// L: links.
+    Links,
+    /// A: attachments.
+    Attachments,
+    /// R: recipients, sender and personalisation.
+    Recipients,
+    /// C: legal requirements for commercial mail.
+    Compliance,
+}
+
+impl Category {
+    /// The most points a family can add.
+    pub fn cap(self) -> f64 {
+        match self {
+            Category::Subject => 4.0,
+            Category::Body => 8.0,
+            Category::Formatting => 3.0,
+            Category::Html => 5.0,
+            Category::Hidden => 5.0,
+            Category::Links => 6.0,
+            Category::Attachments => 6.0,
+            Category::Recipients => 6.0,
+            Category::Compliance => 3.0,
+        }
+    }
+
+    /// The family's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Subject => "Subject",
+            Category::Body => "Body",
+            Category::Formatting => "Formatting",
+            Category::Html => "Images and HTML",
+            Category::Hidden => "Hidden text",
+            Category::Links => "Links",
+            Category::Attachments => "Attachments",
+            Category::Recipients => "Recipients and sender",
+            Category::Compliance => "Compliance",
+        }
+    }
+}
+
+/// A text made at check time, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Simplified Chinese.
+    pub zh: String,
+}
+
+/// One thing a check found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// What it costs.
+    pub points: f64,
+    /// Where it is.
+    pub part: Part,
+    /// Bytes of the subject's text (part `subject`) or of the body's text (any other part).
+    pub span: Option<Range<usize>>,
+    /// A message more precise than the rule's summary.
+    pub message: Option<Text>,
+}
+
+impl Hit {
+    /// Places the hit on `span` of the subject's or the body's text.
+    pub fn at(&mut self, span: Range<usize>) -> &mut Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Says precisely what was found, in English and in Chinese.
+    pub fn say(&mut self, en: impl Into<String>, zh: impl Into<String>) -> &mut Self {
+        self.message = Some(Text { en: en.into(), zh: zh.into() });
+        self
+    }
+}
+
+/// Where checks push their hits.
+#[derive(Debug, Default)]
+pub struct Hits {
+    pub(crate) hits: Vec<Hit>,
+}
+
+impl Hits {
+    /// Records a hit worth `points` in `part`; chain [`Hit::at`] and [`Hit::say`] on it.
+    pub fn add(&mut self, points: f64, part: Part) -> &mut Hit {
+        self.hits.push(Hit { points, part, span: None, message: None });
+        let last = self.hits.len() - 1;
+        &mut self.hits[last]
+    }
+
+    /// The hits so far.
+    pub fn as_slice(&self) -> &[Hit] {
+        &self.hits
+    }
+}
+
+/// Every rule, in catalog order (S, B, F, H, X, L, A, R, C).
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    [
+        subject::RULES,
+        body::RULES,
+        formatting::RULES,
+        html::RULES,
+        hidden::RULES,
+        links::RULES,
+        attachments::RULES,
+        recipients::RULES,
+        compliance::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
+/// The rule with `code` (case-insensitive), if any.
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    all().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// A regex compiled once, on first use. Patterns are literals checked by every rule's fixtures.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! regex {
+    ($re:expr $(,)?) => {{
+        static RE: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new($re).expect("rule regex is valid"));
+        &*RE
+    }};
+}
+
+/// Builds a case-insensitive regex matching any of `phrases` as whole words (phrases are
+/// escaped; a phrase starting or ending in a non-word character drops the boundary there).
+pub fn phrase_regex(phrases: &[&str]) -> regex::Regex {
+    let alternatives: Vec<String> = phrases
+        .iter()
+        .map(|p| {
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && c.is_ascii());
+            let start = if word(p.chars().next()) { r"\b" } else { "" };
+            let end = if word(p.chars().next_back()) { r"\b" } else { "" };
+            format!("{start}{}{end}", regex::escape(p).replace(' ', r"\s+"))
+        })
+        .collect();
+    regex::Regex::new(&format!("(?i)(?:{})", alternatives.join("|"))).expect("phrase list is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for rule in all() {
+            assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+            let family = rule.code.chars().next().unwrap();
+            assert!("SBFHXLARC".contains(family) && rule.code.len() == 3, "bad code {}", rule.code);
+            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "bad name {}", rule.name);
+        }
+    }
+
+    #[test]
+    fn registry_is_in_catalog_order() {
+        let order = "SBFHXLARC";
+        let keys: Vec<(usize, &str)> = all().map(|r| (order.find(&r.code[..1]).unwrap(), &r.code[1..])).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn every_rule_has_both_docs_with_the_fixed_headings() {
+        for rule in all() {
+            for (doc, headings) in [(rule.doc.en, DOC_HEADINGS_EN), (rule.doc.zh, DOC_HEADINGS_ZH)] {
+                let mut from = 0;
+                for h in headings {
+                    let at = doc[from..].find(h).unwrap_or_else(|| panic!("{}: doc lacks {h:?} (in order)", rule.code));
+                    from += at + h.len();
+                }
+            }
+            for text in [rule.summary, rule.fix] {
+                assert!(!text.en.is_empty() && !text.zh.is_empty(), "{}: empty summary or fix", rule.code);
+                assert!(text.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}: zh text is not Chinese", rule.code);
+            }
+        }
+    }
+
+    #[test]
+    fn phrase_regex_matches_whole_words_only() {
+        let re = phrase_regex(&["act now", "% off"]);
+        assert!(re.is_match("Please ACT  NOW today"));
+        assert!(!re.is_match("react nowhere"));
+        assert!(re.is_match("50% off"));
+    }
+}

@@ -1,0 +1,20 @@
+//! PLACEHOLDER for R05 `misleading-display-name`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// R05.
+pub(crate) static RULE: Rule = Rule {
+    code: "R05",
+    name: "misleading-display-name",
+    category: Category::Recipients,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}

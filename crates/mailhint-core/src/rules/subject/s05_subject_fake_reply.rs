@@ -1,0 +1,20 @@
+//! PLACEHOLDER for S05 `subject-fake-reply`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// S05.
+pub(crate) static RULE: Rule = Rule {
+    code: "S05",
+    name: "subject-fake-reply",
+    category: Category::Subject,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}

@@ -1,0 +1,20 @@
+//! PLACEHOLDER for S12 `subject-decorative-symbols`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// S12.
+pub(crate) static RULE: Rule = Rule {
+    code: "S12",
+    name: "subject-decorative-symbols",
+    category: Category::Subject,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}

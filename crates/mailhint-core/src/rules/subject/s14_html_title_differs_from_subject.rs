@@ -1,0 +1,20 @@
+//! PLACEHOLDER for S14 `html-title-differs-from-subject`: replace this whole file with the rule.
+
+use crate::analysis::Analysis;
+use crate::report::Severity;
+use crate::rules::{Category, Hits, L10n, Rule};
+
+/// S14.
+pub(crate) static RULE: Rule = Rule {
+    code: "S14",
+    name: "html-title-differs-from-subject",
+    category: Category::Subject,
+    severity: Severity::Info,
+    cap: None,
+    summary: L10n { en: "", zh: "" },
+    fix: L10n { en: "", zh: "" },
+    doc: L10n { en: "", zh: "" },
+    check,
+};
+
+fn check(_a: &Analysis, _out: &mut Hits) {}
