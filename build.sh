@@ -113,12 +113,12 @@ build_wasm() {
   (
     wasm_toolchain_env
     CARGO_TARGET_DIR="$WASM_TARGET_DIR" wasm-pack --quiet build crates/mailhint-wasm \
-      --target web --release --mode no-install --out-dir "$ROOT/target/pkg" --out-name mailhint \
+      --target web --release --mode no-install --out-dir "$ROOT/extension/pkg" --out-name mailhint \
       --no-typescript --no-pack
   )
   # wasm-pack's own wasm-opt step downloads binaryen; we run the Debian one instead.
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals target/pkg/mailhint_bg.wasm -o target/pkg/mailhint_bg.wasm
+    --enable-mutable-globals extension/pkg/mailhint_bg.wasm -o extension/pkg/mailhint_bg.wasm
   assemble_dist
 }
 
@@ -129,9 +129,8 @@ assemble_dist() {
 }
 
 run_sample() {
-  log "mailhint check extension/samples/cold-email.eml"
-  # The sample is a typical first-contact email with the usual mistakes: exit 0 whatever it grades.
-  ./target/release/mailhint check extension/samples/cold-email.eml
+  log "mailhint check --sample   (a typical first-contact email with the usual mistakes)"
+  ./target/release/mailhint check --sample
 }
 
 run_tests() {

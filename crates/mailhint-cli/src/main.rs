@@ -1,1 +1,289 @@
-fn main(){}
+//! `mailhint`: lint email drafts and templates for deliverability from the command line.
+//!
+//! The CLI is a thin shell over `mailhint-core`: it reads files, picks the output format and
+//! maps outcomes to exit codes (0 ok, 1 a grade under `--fail-under`, 2 bad usage or
+//! unreadable input). It is the only crate that uses `anyhow`.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use mailhint_core::{check_bytes, rules, Finding, Lang, Mode, Options, Part, Report};
+use serde::Serialize;
+
+/// The bundled sample: a typical first-contact email from an exporter, with the usual mistakes.
+const SAMPLE: &[u8] = include_bytes!("../samples/cold-email.eml");
+
+#[derive(Parser)]
+#[command(name = "mailhint", version, about = "Tells you, before you press Send, what spam filters will hold against your email.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint drafts: raw messages (.eml) or JSON drafts. With no FILE, reads standard input
+    /// (or, from a terminal, checks the bundled sample).
+    Check {
+        /// One-to-one business mail, or a campaign (compliance rules always apply).
+        #[arg(long, value_parser = parse_mode)]
+        mode: Option<Mode>,
+        /// Language of messages and fixes.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Output format; JSON Lines (one object per file, with "file") for several files.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with 1 when a draft grades lower than this.
+        #[arg(long, value_name = "GRADE")]
+        fail_under: Option<f64>,
+        /// Check the bundled sample draft.
+        #[arg(long, conflicts_with = "files")]
+        sample: bool,
+        /// Files to check; `-` for standard input.
+        files: Vec<String>,
+    },
+    /// List every rule.
+    Rules {
+        /// Language of the summaries.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// Print one rule's documentation.
+    Explain {
+        /// The rule's code, e.g. S01.
+        code: String,
+        /// Language of the documentation.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_mode(s: &str) -> Result<Mode, String> {
+    Mode::parse(s).ok_or_else(|| format!("unknown mode {s:?}: use one-to-one or campaign"))
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}: use en or zh-CN"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mailhint: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check { mode, lang, format, fail_under, sample, files } => {
+            check(CheckArgs { options: Options { mode, lang, only: None }, format, fail_under, sample, files })
+        }
+        Command::Rules { lang } => {
+            print_rules(lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { code, lang } => {
+            let Some(rule) = rules::by_code(&code) else {
+                bail!("no rule has the code {code:?}; `mailhint rules` lists them");
+            };
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{} {} ({}, {})\n", rule.code, rule.name, rule.category.name(), rule.severity.as_str())?;
+            writeln!(out, "{}", rule.doc.get(lang).trim_end())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+struct CheckArgs {
+    options: Options,
+    format: Format,
+    fail_under: Option<f64>,
+    sample: bool,
+    files: Vec<String>,
+}
+
+/// One input's outcome, as a JSON line.
+#[derive(Serialize)]
+struct FileOutcome<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    report: Option<&'a Report>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let inputs: Vec<String> = if args.sample {
+        vec!["(sample)".to_string()]
+    } else if args.files.is_empty() {
+        if std::io::stdin().is_terminal() {
+            eprintln!("mailhint: no file given: checking the bundled sample (`mailhint check --help` for usage)");
+            vec!["(sample)".to_string()]
+        } else {
+            vec!["-".to_string()]
+        }
+    } else {
+        args.files.clone()
+    };
+    let several = inputs.len() > 1;
+    let mut out = std::io::stdout().lock();
+    let (mut failed, mut unreadable) = (false, false);
+    for name in &inputs {
+        let outcome = read_input(name).and_then(|bytes| check_bytes(&bytes, &args.options).map_err(anyhow::Error::from));
+        match outcome {
+            Ok(report) => {
+                failed |= args.fail_under.is_some_and(|min| report.grade < min);
+                match args.format {
+                    Format::Json if several => {
+                        serde_json::to_writer(&mut out, &FileOutcome { file: name, report: Some(&report), error: None })?;
+                        writeln!(out)?;
+                    }
+                    Format::Json => {
+                        serde_json::to_writer(&mut out, &report)?;
+                        writeln!(out)?;
+                    }
+                    Format::Text => write_text(&mut out, name, &report, args.options.lang)?,
+                }
+            }
+            Err(e) => {
+                unreadable = true;
+                let reason = format!("{name}: {e:#}");
+                if several && args.format == Format::Json {
+                    serde_json::to_writer(&mut out, &FileOutcome { file: name, report: None, error: Some(reason.clone()) })?;
+                    writeln!(out)?;
+                }
+                eprintln!("mailhint: {reason}");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn read_input(name: &str) -> Result<Vec<u8>> {
+    let limit = mailhint_core::limits::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    match name {
+        "(sample)" => return Ok(SAMPLE.to_vec()),
+        "-" => {
+            std::io::stdin().lock().take(limit).read_to_end(&mut bytes).context("cannot read standard input")?;
+        }
+        path => {
+            let file = std::fs::File::open(path).with_context(|| "cannot open the file".to_string())?;
+            file.take(limit).read_to_end(&mut bytes).context("cannot read the file")?;
+        }
+    }
+    Ok(bytes)
+}
+
+fn write_text(out: &mut impl Write, name: &str, report: &Report, lang: Lang) -> Result<()> {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let paint = |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    let grade_colour = match report.grade {
+        g if g >= 9.0 => "32",
+        g if g >= 5.0 => "33",
+        _ => "31",
+    };
+    let (grade_word, points_word, none_word) = match lang {
+        Lang::En => ("grade", "points", "No problems found."),
+        Lang::ZhCn => ("评分", "扣分", "没有发现问题。"),
+    };
+    writeln!(
+        out,
+        "{name}: {} {}/10  ({:.1} {points_word}, {})",
+        grade_word,
+        paint(&format!("1;{grade_colour}"), &format!("{:.1}", report.grade)),
+        report.points,
+        report.mode.as_str()
+    )?;
+    if report.findings.is_empty() {
+        writeln!(out, "  {none_word}")?;
+    }
+    for part in Part::ALL {
+        let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.part == part).collect();
+        if findings.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n  {}", paint("1", part_title(part, lang)))?;
+        for f in findings {
+            let sev = format!("{:<8}", f.severity.as_str());
+            let sev_colour = match f.severity {
+                mailhint_core::Severity::Critical | mailhint_core::Severity::High => "31",
+                mailhint_core::Severity::Medium => "33",
+                _ => "36",
+            };
+            writeln!(out, "  {} {} {:>4.1}  {}", f.code, paint(sev_colour, &sev), f.points, f.message)?;
+            if let Some(quote) = &f.quote {
+                let q: String = quote.chars().take(80).collect();
+                let ellipsis = if quote.chars().count() > 80 { "…" } else { "" };
+                writeln!(out, "                     “{}{ellipsis}”", q.replace('\n', " "))?;
+            }
+            writeln!(out, "                     → {}", f.fix)?;
+        }
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+fn part_title(part: Part, lang: Lang) -> &'static str {
+    match (part, lang) {
+        (Part::Subject, Lang::En) => "Subject",
+        (Part::Body, Lang::En) => "Body",
+        (Part::Links, Lang::En) => "Links",
+        (Part::Images, Lang::En) => "Images",
+        (Part::Attachments, Lang::En) => "Attachments",
+        (Part::Recipients, Lang::En) => "Recipients",
+        (Part::Sender, Lang::En) => "Sender",
+        (Part::Headers, Lang::En) => "Headers and structure",
+        (Part::Subject, Lang::ZhCn) => "主题",
+        (Part::Body, Lang::ZhCn) => "正文",
+        (Part::Links, Lang::ZhCn) => "链接",
+        (Part::Images, Lang::ZhCn) => "图片",
+        (Part::Attachments, Lang::ZhCn) => "附件",
+        (Part::Recipients, Lang::ZhCn) => "收件人",
+        (Part::Sender, Lang::ZhCn) => "发件人",
+        (Part::Headers, Lang::ZhCn) => "邮件头与结构",
+    }
+}
+
+fn print_rules(lang: Lang) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut category = None;
+    for rule in rules::all() {
+        if category != Some(rule.category) {
+            writeln!(out, "\n{}", rule.category.name())?;
+            category = Some(rule.category);
+        }
+        writeln!(out, "  {}  {:<8}  {:<34}  {}", rule.code, rule.severity.as_str(), rule.name, rule.summary.get(lang))?;
+    }
+    Ok(())
+}

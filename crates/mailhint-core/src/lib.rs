@@ -79,7 +79,8 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
     findings.sort_by(|a, b| {
         a.part.cmp(&b.part).then(b.points.total_cmp(&a.points)).then(a.span.map(|s| s.start).cmp(&b.span.map(|s| s.start)))
     });
-    let points = round_to(findings.iter().map(|f| f.points).sum(), 2);
+    // `+ 0.0` turns the empty sum's -0.0 into 0.0.
+    let points = round_to(findings.iter().map(|f| f.points).sum::<f64>() + 0.0, 2);
     let grade = round_to((10.0 - points).clamp(0.0, 10.0), 1);
     Report { grade, points, mode, findings }
 }

@@ -44,6 +44,40 @@ pub struct Rule {
     pub check: fn(&Analysis, &mut Hits),
 }
 
+impl Rule {
+    /// The rule's documentation in `lang`, as plain data for JSON and the extension.
+    pub fn describe(&'static self, lang: Lang) -> RuleDoc {
+        RuleDoc {
+            code: self.code,
+            name: self.name,
+            category: self.category.name(),
+            severity: self.severity,
+            summary: self.summary.get(lang),
+            fix: self.fix.get(lang),
+            doc: self.doc.get(lang),
+        }
+    }
+}
+
+/// A rule's documentation in one language (the boundary form of [`Rule`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleDoc {
+    /// The permanent code.
+    pub code: &'static str,
+    /// The kebab-case name.
+    pub name: &'static str,
+    /// The family's name.
+    pub category: &'static str,
+    /// The default severity.
+    pub severity: Severity,
+    /// One line: the problem.
+    pub summary: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+    /// The full Markdown doc.
+    pub doc: &'static str,
+}
+
 /// The headings every English rule doc has, in this order.
 pub const DOC_HEADINGS_EN: [&str; 5] = ["## What it does", "## Why it matters", "## Example", "## How to fix", "## References"];
 /// The headings every Chinese rule doc has, in this order.

@@ -1,0 +1,126 @@
+//! The `mailhint` command's contract: formats, JSON shape, JSON Lines for several files, and
+//! exit codes (0, 1 under `--fail-under`, 2 for usage errors and unreadable input).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn mailhint(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mailhint"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.unwrap_or(b"")).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const SHOUTING: &[u8] = br#"{"subject":"HOT SALE LED LIGHTS BEST PRICE","to":["m@acme.example"],"text":"Hi Maria, here is our offer."}"#;
+const CLEAN: &[u8] = br#"{"subject":"Spec sheet for the IP65 high-bays","from":"Lily Chen <lily@x-lighting.com>","to":["Maria Rossi <maria@acme.example>"],"text":"Hi Maria,\n\nthanks for your call today. As promised, the spec sheet of the IP65 high-bays is on our site; the lead time is 25 days and the MOQ 200 pieces. Would a sample help your tests?\n\nBest regards,\nLily Chen\nSales Manager, X Lighting Co., Ltd.\nNo. 8 Keji Road, Ningbo 315000, China\n+86 574 8888 0000, x-lighting.com"}"#;
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let out = mailhint(&["check", "--format", "json", "-"], Some(SHOUTING));
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert!(v["grade"].is_f64() && v["points"].is_f64());
+    assert_eq!(v["mode"], "one-to-one");
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "S01").expect("S01");
+    for key in ["severity", "points", "message", "fix", "part"] {
+        assert!(!f[key].is_null(), "{key}");
+    }
+    assert_eq!(f["part"], "subject");
+    assert_eq!(f["span"]["start"], 0);
+    assert_eq!(f["span"]["end_utf16"], 30);
+}
+
+#[test]
+fn a_clean_business_email_grades_nine_or_better() {
+    let out = mailhint(&["check", "--format", "json", "-"], Some(CLEAN));
+    let v = json(&out);
+    assert!(v["grade"].as_f64().unwrap() >= 9.0, "{v}");
+}
+
+#[test]
+fn several_files_give_json_lines_in_order_and_go_on_after_an_unreadable_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(&a, SHOUTING).unwrap();
+    std::fs::write(&b, CLEAN).unwrap();
+    let missing = dir.path().join("missing.eml");
+    let args = ["check", "--format", "json", a.to_str().unwrap(), missing.to_str().unwrap(), b.to_str().unwrap()];
+    let out = mailhint(&args, None);
+    assert_eq!(out.status.code(), Some(2), "unreadable input exits 2");
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["file"], a.to_str().unwrap());
+    assert!(lines[0]["grade"].is_f64());
+    assert!(lines[1]["error"].as_str().unwrap().contains("missing.eml"));
+    assert!(lines[1].get("grade").is_none());
+    assert!(lines[2]["grade"].as_f64().unwrap() >= 9.0);
+    assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1, "one-line reason");
+}
+
+#[test]
+fn fail_under_exits_one_only_when_a_grade_is_lower() {
+    assert_eq!(mailhint(&["check", "--fail-under", "9.5", "-"], Some(SHOUTING)).status.code(), Some(1));
+    assert_eq!(mailhint(&["check", "--fail-under", "1", "-"], Some(SHOUTING)).status.code(), Some(0));
+}
+
+#[test]
+fn usage_errors_and_bad_input_exit_two_with_a_one_line_reason() {
+    for (args, input) in [
+        (vec!["check", "--mode", "bulk", "-"], &b"x"[..]),
+        (vec!["frobnicate"], &b""[..]),
+        (vec!["check", "-"], &b""[..]),
+        (vec!["check", "-"], &br#"{"subjet":"typo"}"#[..]),
+        (vec!["explain", "Z99"], &b""[..]),
+    ] {
+        let out = mailhint(&args, Some(input));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn text_report_quotes_the_words_and_the_fix() {
+    let out = mailhint(&["check", "-"], Some(SHOUTING));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("grade"), "{text}");
+    assert!(text.contains("HOT SALE LED LIGHTS BEST PRICE"), "{text}");
+    assert!(text.contains("sentence case"), "{text}");
+}
+
+#[test]
+fn chinese_output_is_chinese() {
+    let out = mailhint(&["check", "--lang", "zh-CN", "--format", "json", "-"], Some(SHOUTING));
+    let v = json(&out);
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "S01").unwrap();
+    assert!(f["message"].as_str().unwrap().contains("大写"));
+}
+
+#[test]
+fn rules_and_explain_print_the_catalog() {
+    let rules = String::from_utf8(mailhint(&["rules"], None).stdout).unwrap();
+    assert!(rules.contains("S01") && rules.contains("C05") && rules.contains("R09"));
+    let explain = mailhint(&["explain", "s01"], None);
+    assert_eq!(explain.status.code(), Some(0));
+    let text = String::from_utf8(explain.stdout).unwrap();
+    assert!(text.contains("## What it does") && text.contains("subject-all-caps"));
+    let zh = String::from_utf8(mailhint(&["explain", "S01", "--lang", "zh-CN"], None).stdout).unwrap();
+    assert!(zh.contains("## 检查什么"));
+}
+
+#[test]
+fn the_bundled_sample_grades_badly() {
+    let out = mailhint(&["check", "--sample", "--format", "json"], None);
+    let v = json(&out);
+    assert!(v["grade"].as_f64().unwrap() < 5.0, "{v}");
+}

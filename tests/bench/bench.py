@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""./build.sh bench: prints figures, asserts nothing.
+
+1. The Rust benchmark (in-process throughput over the ham/spam sample, p50/p99 latency for a
+   2 KB and a 100 KB draft, peak memory).
+2. Where SpamAssassin is installed: spamd on 127.0.0.1 (network tests and Bayes off) scores a
+   sample of the same messages with spamc, one at a time, and the `mailhint` CLI checks the very
+   same files; both throughputs and their ratio are printed.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("MAILHINT_SHARED", ROOT.parent / "shared"))
+MAIL = SHARED / "corpus" / "mail"
+SAMPLE = int(os.environ.get("MAILHINT_BENCH_SAMPLE", "150"))
+
+
+def rust_bench() -> None:
+    print("== mailhint (in-process, release build)", flush=True)
+    subprocess.run(["cargo", "bench", "-q", "-p", "mailhint-core", "--bench", "lint"], cwd=ROOT, check=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sample_files() -> list[Path]:
+    rows = [l.split("\t")[0] for l in (MAIL / "labels.tsv").read_text().splitlines()[1:]]
+    step = max(1, len(rows) // SAMPLE)
+    return [MAIL / r for r in rows[::step]][:SAMPLE]
+
+
+def spamassassin_ratio() -> None:
+    if not (shutil.which("spamd") and shutil.which("spamc")):
+        print("\nSpamAssassin: not installed (apt-get install spamassassin): no ratio printed")
+        return
+    if not MAIL.is_dir():
+        print(f"\nSpamAssassin comparison: SKIPPED ({MAIL} is absent)")
+        return
+    files = sample_files()
+    port = free_port()
+    conf = Path(tempfile.mkdtemp())
+    (conf / "local.cf").write_text("use_bayes 0\nbayes_auto_learn 0\nskip_rbl_checks 1\nuse_razor2 0\nuse_pyzor 0\n")
+    spamd = subprocess.Popen(
+        ["spamd", "-L", "-i", "127.0.0.1", "-p", str(port), "--siteconfigpath", str(conf), "-m", "1",
+         "--syslog=stderr", "-u", "nobody" if os.geteuid() == 0 else os.getlogin()],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while subprocess.run(["spamc", "-p", str(port), "-K"], capture_output=True).returncode != 0:
+            if time.time() > deadline or spamd.poll() is not None:
+                print("\nSpamAssassin: spamd did not start: no ratio printed")
+                return
+            time.sleep(0.5)
+        for f in files[:3]:  # warm up
+            subprocess.run(["spamc", "-p", str(port), "-c"], stdin=f.open("rb"), capture_output=True)
+        start = time.perf_counter()
+        for f in files:
+            with f.open("rb") as fh:
+                subprocess.run(["spamc", "-p", str(port), "-c"], stdin=fh, capture_output=True)
+        sa_secs = time.perf_counter() - start
+    finally:
+        spamd.terminate()
+        spamd.wait()
+        shutil.rmtree(conf, ignore_errors=True)
+    cli = ROOT / "target" / "release" / "mailhint"
+    start = time.perf_counter()
+    subprocess.run([str(cli), "check", "--format", "json", *map(str, files)], capture_output=True)
+    ours_secs = time.perf_counter() - start
+    sa_rate, ours_rate = len(files) / sa_secs, len(files) / ours_secs
+    print(f"\n== same {len(files)} messages, one process each side")
+    print(f"SpamAssassin (spamd/spamc, -L, Bayes off): {sa_rate:8.1f} messages/s")
+    print(f"mailhint CLI:                              {ours_rate:8.1f} messages/s")
+    print(f"throughput ratio mailhint / SpamAssassin:  {ours_rate / sa_rate:8.0f}x")
+
+
+if __name__ == "__main__":
+    rust_bench()
+    spamassassin_ratio()
+    sys.exit(0)

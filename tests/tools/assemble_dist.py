@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Assembles dist/chrome and dist/firefox from manifest.json, extension/ and the wasm package,
+and zips each. The layout inside dist/ is the repository's own, so the repository root also loads
+unpacked once extension/pkg/ is built."""
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist"
+
+
+def copy_tree(target: Path) -> None:
+    shutil.copytree(ROOT / "extension", target / "extension", ignore=shutil.ignore_patterns("*.test.js", "samples"))
+    for extra in ["_locales"]:
+        if (ROOT / extra).exists():
+            shutil.copytree(ROOT / extra, target / extra)
+
+
+def firefox_manifest(manifest: dict) -> dict:
+    ff = json.loads(json.dumps(manifest))
+    # Firefox runs MV3 backgrounds as event pages, not service workers.
+    ff["background"] = {"scripts": [manifest["background"]["service_worker"]], "type": "module"}
+    ff.pop("minimum_chrome_version", None)
+    ff["browser_specific_settings"] = {"gecko": {"id": "mailhint@mailhint.dev", "strict_min_version": "128.0"}}
+    return ff
+
+
+def main() -> None:
+    manifest = json.loads((ROOT / "manifest.json").read_text())
+    for p in ["pkg/mailhint.js", "pkg/mailhint_bg.wasm"]:
+        if not (ROOT / "extension" / p).exists():
+            raise SystemExit(f"extension/{p} is missing: run ./build.sh wasm")
+    if DIST.exists():
+        shutil.rmtree(DIST)
+    for browser, m in [("chrome", manifest), ("firefox", firefox_manifest(manifest))]:
+        target = DIST / browser
+        target.mkdir(parents=True)
+        copy_tree(target)
+        (target / "manifest.json").write_text(json.dumps(m, indent=2, ensure_ascii=False) + "\n")
+        with zipfile.ZipFile(DIST / f"mailhint-{browser}.zip", "w", zipfile.ZIP_DEFLATED) as z:
+            for f in sorted(target.rglob("*")):
+                if f.is_file():
+                    z.write(f, f.relative_to(target))
+    wasm = (DIST / "chrome/extension/pkg/mailhint_bg.wasm").stat().st_size
+    print(f"dist/chrome, dist/firefox and their zips written (wasm {wasm / 1024:.0f} KiB)")
+
+
+if __name__ == "__main__":
+    main()
