@@ -24,8 +24,11 @@ Flags a subject with two or more words of four capital letters or more (`SALE`, 
 `URGENT`) that are not trade or technical acronyms. Acronyms such as FOB, EXW, MOQ, OEM, ISO,
 ROHS, HVAC or RFID never count, nor does a word that is the sender's or the recipient's company
 name (a word of their display name or of their mail domain, such as `ACME` for
-`sales@acme.com`). A subject that is entirely in capitals is left to S01, and a subject inherited
-from the thread (`Re:` in a real reply) is left alone: its words were chosen by the other side.
+`sales@acme.com`). Brand and model names are often written in capitals too (`BOSCH`,
+`SIEMENS`), so, going beyond the catalog's bare count, at least one of the capitalised words
+must be an ordinary word (`SALE`, `FREE`, `BEST`, `PRICE`, `PRODUCTS`, `URGENT`, `LIMITED`…).
+A subject that is entirely in capitals is left to S01, and a subject inherited from the thread
+(`Re:` in a real reply) is left alone: its words were chosen by the other side.
 
 ## Why it matters
 Capitalised words read as shouting, a style that filters and readers associate with promotions:
@@ -35,7 +38,8 @@ a weak signal on its own, hence the low weight.
 
 ## Example
 `HOT SALE!!! NEW PRODUCTS - Best price LED lights` fires (`SALE`, `PRODUCTS`);
-`New LED high-bays: FOB Ningbo price list and MOQ` does not.
+`New LED high-bays: FOB Ningbo price list and MOQ` and `Spare parts for BOSCH and SIEMENS
+motors` do not.
 
 ## How to fix
 Write these words in normal case. If something must stand out, say it with a specific fact
@@ -49,7 +53,9 @@ Write these words in normal case. If something must stand out, say it with a spe
         zh: r#"## 检查什么
 主题中有两个或以上由四个及以上大写字母组成、且不是贸易或技术缩写的单词（如 `SALE`、`PRODUCTS`、`URGENT`）。
 FOB、EXW、MOQ、OEM、ISO、ROHS、HVAC、RFID 等缩写不计入；发件人或收件人的公司名（显示名称或邮箱域名中的单词，
-例如 `sales@acme.com` 的 `ACME`）也不计入。整个主题都是大写的情况由 S01 处理；真实回复中沿用对方的主题（带 `Re:`）
+例如 `sales@acme.com` 的 `ACME`）也不计入。品牌和型号也常写成大写（`BOSCH`、`SIEMENS`），所以在规则表的计数之外，
+还要求这些大写单词中至少有一个是普通单词（`SALE`、`FREE`、`BEST`、`PRICE`、`PRODUCTS`、`URGENT`、`LIMITED` 等）。
+整个主题都是大写的情况由 S01 处理；真实回复中沿用对方的主题（带 `Re:`）
 不检查，因为那些词是对方写的。
 
 ## 为什么重要
@@ -58,7 +64,7 @@ FOB、EXW、MOQ、OEM、ISO、ROHS、HVAC、RFID 等缩写不计入；发件人�
 
 ## 示例
 `HOT SALE!!! NEW PRODUCTS - Best price LED lights` 会触发（`SALE`、`PRODUCTS`）；
-`New LED high-bays: FOB Ningbo price list and MOQ` 不会。
+`New LED high-bays: FOB Ningbo price list and MOQ` 和 `Spare parts for BOSCH and SIEMENS motors` 不会。
 
 ## 如何修改
 把这些单词改成正常大小写。如果想突出重点，请写出具体信息（价格、交期、认证），而不是靠大写字母。
@@ -114,6 +120,173 @@ const MORE_ACRONYMS: &[&str] = &[
     "CCTV",
 ];
 
+/// Ordinary words of four letters or more that subjects shout: offers, urgency, superlatives
+/// and the vocabulary of promotions. A capitalised word outside this list may be a brand or a
+/// model name.
+const SHOUTED_WORDS: &[&str] = &[
+    "SALE",
+    "SALES",
+    "FREE",
+    "BEST",
+    "PRICE",
+    "PRICES",
+    "OFFER",
+    "OFFERS",
+    "URGENT",
+    "LIMITED",
+    "SPECIAL",
+    "DISCOUNT",
+    "DISCOUNTS",
+    "CHEAP",
+    "CHEAPEST",
+    "LOWEST",
+    "GREAT",
+    "AMAZING",
+    "INCREDIBLE",
+    "PRODUCT",
+    "PRODUCTS",
+    "QUALITY",
+    "FACTORY",
+    "DIRECT",
+    "DIRECTLY",
+    "TIME",
+    "LAST",
+    "CHANCE",
+    "ONLY",
+    "TODAY",
+    "CLICK",
+    "HERE",
+    "ORDER",
+    "ORDERS",
+    "WHOLESALE",
+    "PROMOTION",
+    "PROMO",
+    "CLEARANCE",
+    "STOCK",
+    "HURRY",
+    "IMPORTANT",
+    "ATTENTION",
+    "NOTICE",
+    "REMINDER",
+    "FINAL",
+    "EXCLUSIVE",
+    "GUARANTEED",
+    "GUARANTEE",
+    "BONUS",
+    "GIFT",
+    "GIFTS",
+    "SAMPLE",
+    "SAMPLES",
+    "WINNER",
+    "CONGRATULATIONS",
+    "WARNING",
+    "ALERT",
+    "ACTION",
+    "REQUIRED",
+    "IMMEDIATE",
+    "IMMEDIATELY",
+    "DEAL",
+    "DEALS",
+    "SAVE",
+    "SAVINGS",
+    "NEWEST",
+    "LATEST",
+    "HIGH",
+    "SUPER",
+    "MEGA",
+    "HUGE",
+    "HOTTEST",
+    "SELLING",
+    "SELLER",
+    "SELLERS",
+    "TRENDING",
+    "LAUNCH",
+    "ARRIVAL",
+    "ARRIVALS",
+    "READY",
+    "SHIPPING",
+    "DELIVERY",
+    "FAST",
+    "QUICK",
+    "EASY",
+    "WORLD",
+    "LEADING",
+    "MANUFACTURER",
+    "SUPPLIER",
+    "EXPORTER",
+    "CHINA",
+    "WELCOME",
+    "HELLO",
+    "DEAR",
+    "FRIEND",
+    "THANK",
+    "THANKS",
+    "PLEASE",
+    "READ",
+    "OPEN",
+    "NEWS",
+    "UPDATE",
+    "YEAR",
+    "MONTH",
+    "WEEK",
+    "DAYS",
+    "HOURS",
+    "LEFT",
+    "ENDS",
+    "ENDING",
+    "EXPIRES",
+    "SOON",
+    "STOP",
+    "MISS",
+    "NEVER",
+    "MORE",
+    "MONEY",
+    "CASH",
+    "EARN",
+    "INCOME",
+    "PROFIT",
+    "PROFITS",
+    "TOTAL",
+    "PERCENT",
+    "UNLIMITED",
+    "TRIAL",
+    "CERTIFIED",
+    "ORIGINAL",
+    "GENUINE",
+    "LUXURY",
+    "PREMIUM",
+    "INQUIRY",
+    "ENQUIRY",
+    "QUOTATION",
+    "QUOTE",
+    "CATALOG",
+    "CATALOGUE",
+    "WITH",
+    "FROM",
+    "YOUR",
+    "THIS",
+    "THAT",
+    "WILL",
+    "JUST",
+    "OPPORTUNITY",
+    "BUSINESS",
+    "PARTNER",
+    "COOPERATION",
+    "INVITATION",
+    "CONFIRM",
+    "PAYMENT",
+    "INVOICE",
+    "SHIPMENT",
+    "GOODS",
+    "CHRISTMAS",
+    "HAPPY",
+    "LIGHTS",
+    "LIGHTING",
+    "MACHINE",
+    "MACHINES",
+    "PARTS",
+];
+
 fn check(a: &Analysis, out: &mut Hits) {
     if shared::inherited(a) {
         return;
@@ -133,10 +306,13 @@ fn check(a: &Analysis, out: &mut Hits) {
         })
         .map(|m| (m.start(), m.end()))
         .collect();
+    // Brand and model names are written in capitals too (BOSCH, SIEMENS): the subject shouts only
+    // when one of the capitalised words is an ordinary word.
+    let ordinary = shouted.iter().any(|&(s, e)| SHOUTED_WORDS.iter().any(|w| w.eq_ignore_ascii_case(&rest[s..e])));
     let (Some(first), Some(last)) = (shouted.first(), shouted.last()) else {
         return;
     };
-    if shouted.len() < 2 {
+    if shouted.len() < 2 || !ordinary {
         return;
     }
     let quoted: Vec<&str> = shouted.iter().take(6).map(|&(s, e)| &rest[s..e]).collect();

@@ -92,6 +92,10 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     }
     let columns: usize = own.chars().map(width).sum();
+    if columns == 0 {
+        // Only invisible characters: an empty subject, which S06 reports.
+        return;
+    }
     if columns >= TRUNCATED_FROM {
         // Point at the part that will not be shown: what follows the 78th column.
         let mut used = 0;

@@ -18,8 +18,8 @@ pub(crate) static RULE: Rule = Rule {
     doc: L10n {
         en: r#"## What it does
 Flags whitespace at the end of the subject (0.5) and runs of three or more spaces, tabs or
-ideographic spaces (`　`) inside it (0.5). A subject made only of spaces is left to S06, and a
-subject inherited from a real reply is left alone.
+ideographic spaces (`　`) inside it (0.5). A subject made only of spaces (or of a `Re:`
+prefix and spaces) is left to S06, and a subject inherited from a real reply is left alone.
 
 ## Why it matters
 Rspamd scores `SUBJECT_ENDS_SPACES` (0.5): trailing spaces are left by templates that pad or
@@ -40,7 +40,7 @@ Delete the extra spaces; one space between words is enough.
 "#,
         zh: r#"## 检查什么
 主题末尾有空白字符（0.5 分），以及主题中间有连续三个或以上的空格、制表符或全角空格（`　`）（0.5 分）。
-只有空格的主题由 S06 处理；真实回复中沿用的主题不检查。
+只有空格（或只有 `Re:` 前缀和空格）的主题由 S06 处理；真实回复中沿用的主题不检查。
 
 ## 为什么重要
 Rspamd 对 `SUBJECT_ENDS_SPACES` 计 0.5 分：末尾空格通常是模板填充或拼接字段留下的痕迹，而用空格填充也曾被用来把某个词
@@ -64,7 +64,7 @@ Rspamd 对 `SUBJECT_ENDS_SPACES` 计 0.5 分：末尾空格通常是模板填充
 
 fn check(a: &Analysis, out: &mut Hits) {
     let subject = a.subject.as_str();
-    if subject.trim().is_empty() || shared::inherited(a) {
+    if shared::own_part(subject).1.is_empty() || shared::inherited(a) {
         return;
     }
     let content_end = subject.trim_end().len();
