@@ -46,7 +46,7 @@ Write these words in normal case. If something must stand out, say it with a spe
 (price, lead time, certificate) instead of capitals.
 
 ## References
-- Gmail, Email sender guidelines (support.google.com/mail/answer/81126): display names and subjects must not mislead or imitate urgency
+- Gmail, Email sender guidelines (support.google.com/mail/answer/81126), display names: no urgency or subject content such as "TIME IS RUNNING OUT (SALE)" or "URGENT REQUEST"
 - Mailmeteor, "Spam words" (formatting: capitalised words)
 - SpamAssassin `SUBJ_ALL_CAPS` and Rspamd `SUBJ_ALL_CAPS` score the fully capitalised subject (see S01)
 "#,
@@ -70,7 +70,7 @@ FOB、EXW、MOQ、OEM、ISO、ROHS、HVAC、RFID 等缩写不计入；发件人�
 把这些单词改成正常大小写。如果想突出重点，请写出具体信息（价格、交期、认证），而不是靠大写字母。
 
 ## 参考
-- Gmail《电子邮件发件人指南》（support.google.com/mail/answer/81126）：显示名称和主题不得误导或制造紧迫感
+- Gmail《电子邮件发件人指南》（support.google.com/mail/answer/81126）显示名称部分：不要写入 "TIME IS RUNNING OUT (SALE)"、"URGENT REQUEST" 这类制造紧迫感的主题内容
 - Mailmeteor《垃圾邮件词汇》（格式：大写单词）
 - SpamAssassin 与 Rspamd 的 `SUBJ_ALL_CAPS` 针对整个主题全大写（见 S01）
 "#,

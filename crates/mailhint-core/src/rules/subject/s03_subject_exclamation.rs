@@ -82,23 +82,10 @@ fn check(a: &Analysis, out: &mut Hits) {
         points += 0.1;
     }
     // Point at the longest run of marks (the first one of that length), the part a reader sees.
-    let (mut best, mut run): (Option<(usize, usize, usize)>, Option<(usize, usize, usize)>) = (None, None);
-    for (i, c) in subject.char_indices() {
-        if is_bang(c) {
-            let r = run.get_or_insert((i, i, 0));
-            r.1 = i + c.len_utf8();
-            r.2 += 1;
-        } else if let Some(r) = run.take() {
-            if best.is_none_or(|b| r.2 > b.2) {
-                best = Some(r);
-            }
-        }
-    }
-    if let Some(r) = run.take() {
-        if best.is_none_or(|b| r.2 > b.2) {
-            best = Some(r);
-        }
-    }
+    let best = crate::regex!(r"[!！]+").find_iter(subject).fold(None, |best: Option<regex::Match>, m| match best {
+        Some(b) if b.as_str().chars().count() >= m.as_str().chars().count() => Some(b),
+        _ => Some(m),
+    });
     let (en, zh) = match (count, with_question) {
         (1, false) => ("An exclamation mark in the subject".to_string(), "主题中有一个感叹号".to_string()),
         (n, false) => (format!("{n} exclamation marks in the subject"), format!("主题中有 {n} 个感叹号")),
@@ -108,8 +95,8 @@ fn check(a: &Analysis, out: &mut Hits) {
         ),
     };
     let hit = out.add(points, Part::Subject);
-    if let Some((s, e, _)) = best {
-        hit.at(s..e);
+    if let Some(m) = best {
+        hit.at(m.range());
     }
     hit.say(en, zh);
 }

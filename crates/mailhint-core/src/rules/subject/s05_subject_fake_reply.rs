@@ -29,7 +29,8 @@ header.
 
 ## Why it matters
 A fake `Re:` is a well-known trick to make a cold email look like part of a conversation.
-Gmail's sender guidelines forbid it for bulk senders ("don't use fake Re: or Fwd:"), Rspamd
+Gmail's sender guidelines ask for no `Re:` or `Fwd:` unless the message really is a reply or a
+forward, Rspamd
 scores `FAKE_REPLY` (1.0) when the prefix comes without threading headers, and SpamAssassin
 adds up to 1.9 more when a fake reply carries a shortened link (`GB_FAKE_RF_SHORT`). Buyers
 who notice it stop trusting the sender.
@@ -43,7 +44,7 @@ Remove the prefix and write a subject that stands on its own, such as "LED panel
 for Acme". To follow up on an earlier email, reply to it, so that the thread is real.
 
 ## References
-- Gmail, Email sender guidelines (support.google.com/mail/answer/81126): "Don't use fake Re: or Fwd:"
+- Gmail, Email sender guidelines (support.google.com/mail/answer/81126), message formatting: no `Re:`/`Fwd:` unless the message is a real reply or forward
 - Rspamd `rules/regexp/headers.lua` `FAKE_REPLY` (1.0)
 - SpamAssassin `GB_FAKE_RF_SHORT` (fake reply or forward with a URL shortener, 1.7–1.9)
 "#,
@@ -52,7 +53,7 @@ for Acme". To follow up on an earlier email, reply to it, so that the thread is 
 但这封草稿其实是新邮件：既不是在回复或转发，也没有 `In-Reply-To` 或 `References` 邮件头。
 
 ## 为什么重要
-伪造 `Re:` 是让开发信看起来像正在进行的对话的老套路。Gmail 发件人指南明确禁止（"don't use fake Re: or Fwd:"），
+伪造 `Re:` 是让开发信看起来像正在进行的对话的老套路。Gmail 发件人指南要求：除非真的是回复或转发，否则不要使用 `Re:`、`Fwd:`；
 Rspamd 对没有会话邮件头的回复前缀计 `FAKE_REPLY`（1.0 分），如果假回复里还带短链接，SpamAssassin 再加最多 1.9 分
 （`GB_FAKE_RF_SHORT`）。买家一旦发现，就不会再信任发件人。
 
@@ -64,7 +65,7 @@ Rspamd 对没有会话邮件头的回复前缀计 `FAKE_REPLY`（1.0 分），�
 让会话是真实的。
 
 ## 参考
-- Gmail《电子邮件发件人指南》（support.google.com/mail/answer/81126）："Don't use fake Re: or Fwd:"
+- Gmail《电子邮件发件人指南》（support.google.com/mail/answer/81126）邮件格式部分：除非真的是回复或转发，否则不要使用 `Re:`/`Fwd:`
 - Rspamd `rules/regexp/headers.lua` `FAKE_REPLY`（1.0 分）
 - SpamAssassin `GB_FAKE_RF_SHORT`（假回复/转发加短链接，1.7–1.9 分）
 "#,

@@ -22,10 +22,9 @@ ideographic spaces (`　`) inside it (0.5). A subject made only of spaces (or of
 prefix and spaces) is left to S06, and a subject inherited from a real reply is left alone.
 
 ## Why it matters
-Rspamd scores `SUBJECT_ENDS_SPACES` (0.5): trailing spaces are left by templates that pad or
-concatenate fields, and padding with spaces was used to push a token off the visible part of
-the subject or to vary subjects between copies of a campaign (SpamAssassin's historic
-`SUBJ_HAS_SPACES`). Runs of spaces also look careless in the inbox.
+Rspamd scores `SUBJECT_ENDS_SPACES` (0.5), and SpamAssassin once had a `SUBJ_HAS_SPACES` rule
+for subjects padded with spaces: both are traces of templates that pad or join fields, which
+hand-written mail rarely has. Runs of spaces also look careless in the inbox.
 
 ## Example
 `Quotation for LED panels   ` fires (trailing spaces); `Quotation      for LED panels` fires
@@ -36,16 +35,15 @@ Delete the extra spaces; one space between words is enough.
 
 ## References
 - Rspamd `rules/regexp/headers.lua` `SUBJECT_ENDS_SPACES` (0.5)
-- SpamAssassin (3.x) `SUBJ_HAS_SPACES`
+- SpamAssassin historic rule `SUBJ_HAS_SPACES`
 "#,
         zh: r#"## 检查什么
 主题末尾有空白字符（0.5 分），以及主题中间有连续三个或以上的空格、制表符或全角空格（`　`）（0.5 分）。
 只有空格（或只有 `Re:` 前缀和空格）的主题由 S06 处理；真实回复中沿用的主题不检查。
 
 ## 为什么重要
-Rspamd 对 `SUBJECT_ENDS_SPACES` 计 0.5 分：末尾空格通常是模板填充或拼接字段留下的痕迹，而用空格填充也曾被用来把某个词
-挤出主题的可见范围，或让同一批群发邮件的主题各不相同（SpamAssassin 早期的 `SUBJ_HAS_SPACES`）。连续的空格在收件箱里
-也显得不够用心。
+Rspamd 对 `SUBJECT_ENDS_SPACES` 计 0.5 分，SpamAssassin 早期也有针对用空格填充主题的 `SUBJ_HAS_SPACES` 规则：
+两者都是模板填充或拼接字段留下的痕迹，手写邮件很少出现。连续的空格在收件箱里也显得不够用心。
 
 ## 示例
 `Quotation for LED panels   ` 会触发（末尾空格）；`Quotation      for LED panels` 会触发（连续空格）；
@@ -56,7 +54,7 @@ Rspamd 对 `SUBJECT_ENDS_SPACES` 计 0.5 分：末尾空格通常是模板填充
 
 ## 参考
 - Rspamd `rules/regexp/headers.lua` `SUBJECT_ENDS_SPACES`（0.5 分）
-- SpamAssassin（3.x）`SUBJ_HAS_SPACES`
+- SpamAssassin 早期规则 `SUBJ_HAS_SPACES`
 "#,
     },
     check,
