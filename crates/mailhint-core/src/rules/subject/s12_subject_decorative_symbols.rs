@@ -128,35 +128,12 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// Whether `c` is a styled letter or digit: the Mathematical Alphanumeric Symbols block, or one
 /// of the Letterlike Symbols that fill its gaps (script, fraktur and double-struck letters).
 fn is_styled(c: char) -> bool {
-    matches!(c, '\u{1D400}'..='\u{1D7FF}')
-        || matches!(
-            c,
-            'ℂ' | 'ℊ'
-                | 'ℋ'
-                | 'ℌ'
-                | 'ℍ'
-                | 'ℎ'
-                | 'ℐ'
-                | 'ℑ'
-                | 'ℒ'
-                | 'ℓ'
-                | 'ℕ'
-                | 'ℙ'
-                | 'ℚ'
-                | 'ℛ'
-                | 'ℜ'
-                | 'ℝ'
-                | 'ℤ'
-                | 'ℨ'
-                | 'ℬ'
-                | 'ℭ'
-                | 'ℯ'
-                | 'ℰ'
-                | 'ℱ'
-                | 'ℳ'
-                | 'ℴ'
-        )
+    ('\u{1D400}'..='\u{1D7FF}').contains(&c) || LETTERLIKE.contains(c)
 }
+
+/// The Letterlike Symbols that stand in for the letters missing from the Mathematical
+/// Alphanumeric Symbols block.
+const LETTERLIKE: &str = "ℂℊℋℌℍℎℐℑℒℓℕℙℚℛℜℝℤℨℬℭℯℰℱℳℴ";
 
 /// The first run of three or more styled characters with at least one from the Mathematical
 /// Alphanumeric Symbols block (SpamAssassin's byte pattern, three or more in a row).
@@ -225,8 +202,7 @@ fn is_emoji(c: char) -> bool {
         | '\u{2B05}'..='\u{2B07}' | '\u{2B1B}' | '\u{2B1C}' | '\u{2B50}' | '\u{2B55}'
         | '\u{203C}' | '\u{2049}'
         | '\u{231A}' | '\u{231B}' | '\u{23E9}'..='\u{23F3}' | '\u{23F8}'..='\u{23FA}'
-        | '\u{3297}' | '\u{3299}'
-        | '\u{20E3}')
+        | '\u{3297}' | '\u{3299}')
 }
 
 /// Whether `c` continues the emoji before it: variation selectors, skin tones, tag characters.
@@ -244,7 +220,14 @@ fn emoji(s: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
-        if !is_emoji(c) {
+        // A keycap (1️⃣, #️⃣) is a digit, `#` or `*` with the combining keycap after it.
+        let keycap = matches!(c, '0'..='9' | '#' | '*')
+            && match chars.get(i + 1).map(|&(_, d)| d) {
+                Some('\u{20E3}') => true,
+                Some('\u{FE0F}') => chars.get(i + 2).is_some_and(|&(_, d)| d == '\u{20E3}'),
+                _ => false,
+            };
+        if !is_emoji(c) && !keycap {
             i += 1;
             continue;
         }
@@ -280,6 +263,7 @@ mod tests {
         assert!(enclosed_letters("①② steps").is_none());
         assert_eq!(emoji("🔥 New ✅ 💰").len(), 3);
         assert_eq!(emoji("👨‍👩‍👧 🇨🇳 ❤️ 👍🏽").len(), 4);
+        assert_eq!(emoji("Step 1️⃣ of 3").iter().map(|r| &"Step 1️⃣ of 3"[r.clone()]).collect::<Vec<_>>(), ["1️⃣"]);
         assert!(emoji("Ningbo → Hamburg, ⌀50 mm, CE™ ©2025").is_empty());
     }
 }
