@@ -21,7 +21,8 @@ pub(crate) static RULE: Rule = Rule {
 Flags a subject that starts with `ADV` or `ADVERT` as a word, after any punctuation or spaces:
 `ADV: LED lights`, `[ADV] New catalogue`, `Advert - spring offer`. Words that only begin with
 these letters (`Advanced`, `Advertising`, `Advice`) do not count, and neither does a `Re:`
-before the tag.
+before the tag. Going beyond SpamAssassin's pattern, `Adv.` as the trade abbreviation of
+"advance" (`Adv. payment received`, `ADV T/T`) does not count either.
 
 ## Why it matters
 Some US state laws once required unsolicited ads to be labelled "ADV:", so the label became a
@@ -45,6 +46,7 @@ your company name, address and an unsubscribe line (see C01, C02).
         zh: r#"## 检查什么
 主题开头（可先有标点或空格）出现作为独立单词的 `ADV` 或 `ADVERT`，例如 `ADV: LED lights`、`[ADV] New catalogue`、
 `Advert - spring offer`。仅以这几个字母开头的单词（`Advanced`、`Advertising`、`Advice`）不算，标记前面有 `Re:` 也不算。
+在 SpamAssassin 的模式之外，作为 “advance”（预付）缩写的 `Adv.`（`Adv. payment received`、`ADV T/T`）也不算。
 
 ## 为什么重要
 美国一些州的法律曾要求未经请求的广告邮件标注 “ADV:”，于是这个标记成了群发广告的标志：SpamAssassin 的
@@ -66,29 +68,42 @@ your company name, address and an unsubscribe line (see C01, C02).
 };
 
 fn check(a: &Analysis, out: &mut Hits) {
-    // SpamAssassin's pattern, with the closing bracket or colon of the tag added to the span so
-    // that the quote shows the whole tag.
-    let Some(m) = crate::regex!(r"(?i)^[^0-9a-z]*adv(?:ert)?\b[\]):：】>]?").find(&a.subject) else {
+    let Some(span) = adv_tag(&a.subject) else {
         return;
     };
-    let tag = m.as_str();
-    let start = tag.len() - tag.trim_start().len();
-    let quote = tag.trim();
+    let quote = &a.subject[span.clone()];
     out.add(2.5, Part::Subject)
-        .at(start..m.end())
+        .at(span)
         .say(format!("The subject starts with the tag '{quote}'"), format!("主题以 “{quote}” 标记开头"));
+}
+
+/// The span of the tag: SpamAssassin's pattern, with the closing bracket or colon of the tag
+/// added so that the quote shows the whole tag, and without leading spaces. "Adv." used as the
+/// trade abbreviation of "advance" (`Adv. payment received`) is not a tag.
+fn adv_tag(subject: &str) -> Option<std::ops::Range<usize>> {
+    let m = crate::regex!(r"(?i)^[^0-9a-z]*adv(?:ert)?\b[\]):：】>]?").find(subject)?;
+    let after = &subject[m.end()..];
+    if crate::regex!(r"(?i)^\.?\s*(?:payments?|pmt|deposits?|amount|paid|remittance|t/?t|l/?c)\b").is_match(after) {
+        return None;
+    }
+    let tag = m.as_str();
+    Some(tag.len() - tag.trim_start().len()..m.end())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn tag_forms() {
-        let re = crate::regex!(r"(?i)^[^0-9a-z]*adv(?:ert)?\b[\]):：】>]?");
         for s in ["ADV: LED", "[ADV] New", " Advert - offer", "adv"] {
-            assert!(re.is_match(s), "{s}");
+            assert!(adv_tag(s).is_some(), "{s}");
         }
-        for s in ["Advanced LED", "Advertising rates", "Advice", "Re: ADV: x", "2 adv"] {
-            assert!(!re.is_match(s), "{s}");
+        assert_eq!(adv_tag("[ADV] New").map(|r| &"[ADV] New"[r]), Some("[ADV]"));
+        for s in
+            ["Advanced LED", "Advertising rates", "Advice", "Re: ADV: x", "2 adv", "Adv. payment received", "ADV T/T"]
+        {
+            assert!(adv_tag(s).is_none(), "{s}");
         }
     }
 }
