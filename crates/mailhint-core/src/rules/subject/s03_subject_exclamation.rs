@@ -21,9 +21,12 @@ pub(crate) static RULE: Rule = Rule {
     doc: L10n {
         en: r#"## What it does
 Counts the exclamation marks of the subject (`!` and the full-width `！` of Chinese input
-methods). One costs 0.2; two or more, or a run such as `!!`, cost 0.8; a subject that also has a
-question mark costs 0.1 more, like SpamAssassin's `PLING_QUERY`. A subject inherited from the
-thread (`Re:` in a real reply) is left alone.
+methods). Two or more, or a run such as `!!`, cost 0.8, and 0.1 more when the subject also has a
+question mark, like SpamAssassin's `PLING_QUERY`. A single mark with a question mark (`Ready to
+order? Samples inside!`) costs 0.3. A single mark on its own (`Thanks for your order!`) is left
+alone: the catalog gives it 0.2, but no filter scores it (Rspamd's weight is 0, SpamAssassin
+needs a `?` too) and it is common in friendly business mail. A subject inherited from the
+thread (`Re:` in a real reply) is left alone too.
 
 ## Why it matters
 Exclamation marks are a weak signal for modern filters (Rspamd gives its `SUBJECT_HAS_EXCLAIM`
@@ -32,8 +35,8 @@ readers see them as hype, and repeated marks are the hallmark of promotional mai
 exporters' checklists list "!!!" in subjects among the first things to avoid.
 
 ## Example
-`HOT SALE!!! New LED panels` fires (0.8); `Thanks for your order!` fires lightly (0.2);
-`Samples shipped today by DHL` does not.
+`HOT SALE!!! New LED panels` fires (0.8); `Thanks for your order!` and `Samples shipped
+today by DHL` do not.
 
 ## How to fix
 Remove the marks. If the news matters, say what it is: "Samples shipped today, tracking inside".
@@ -43,8 +46,10 @@ Remove the marks. If the news matters, say what it is: "Samples shipped today, t
 - Rspamd `rules/regexp/headers.lua` `SUBJECT_HAS_EXCLAIM`, `SUBJECT_ENDS_EXCLAIM` (weight 0)
 "#,
         zh: r#"## 检查什么
-统计主题中的感叹号（包括 `!` 和中文输入法的全角 `！`）。一个计 0.2 分；两个及以上，或连续的 `!!`，计 0.8 分；
-如果主题同时还有问号，再加 0.1 分（对应 SpamAssassin 的 `PLING_QUERY`）。真实回复中沿用对方的主题（带 `Re:`）不检查。
+统计主题中的感叹号（包括 `!` 和中文输入法的全角 `！`）。两个及以上，或连续的 `!!`，计 0.8 分；如果主题同时还有问号，
+再加 0.1 分（对应 SpamAssassin 的 `PLING_QUERY`）。只有一个感叹号但同时有问号（`Ready to order? Samples inside!`）计 0.3 分。
+单独一个感叹号（`Thanks for your order!`）不检查：规则表给它 0.2 分，但没有任何过滤器为此计分（Rspamd 权重为 0，
+SpamAssassin 需要同时有问号），而且在友好的商务邮件中很常见。真实回复中沿用对方的主题（带 `Re:`）也不检查。
 
 ## 为什么重要
 对现代过滤器来说，感叹号只是很弱的信号（Rspamd 的 `SUBJECT_HAS_EXCLAIM`、`SUBJECT_ENDS_EXCLAIM` 权重为 0；
@@ -52,8 +57,7 @@ SpamAssassin 对问号加感叹号只计 0.1 分），但收件人会觉得是�
 所以外贸邮件的检查清单都把主题里的 "!!!" 列为首先要避免的问题。
 
 ## 示例
-`HOT SALE!!! New LED panels` 会触发（0.8 分）；`Thanks for your order!` 轻微触发（0.2 分）；
-`Samples shipped today by DHL` 不会。
+`HOT SALE!!! New LED panels` 会触发（0.8 分）；`Thanks for your order!` 和 `Samples shipped today by DHL` 不会。
 
 ## 如何修改
 删掉感叹号。如果消息确实重要，就直接写出是什么事，例如 "Samples shipped today, tracking inside"。
@@ -77,6 +81,10 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     }
     let with_question = subject.contains(['?', '？']);
+    if count == 1 && !with_question {
+        // One mark alone is scored by no filter and is common in friendly business mail.
+        return;
+    }
     let mut points = if count >= 2 { 0.8 } else { 0.2 };
     if with_question {
         points += 0.1;
@@ -87,10 +95,9 @@ fn check(a: &Analysis, out: &mut Hits) {
         _ => Some(m),
     });
     let (en, zh) = match (count, with_question) {
-        (1, false) => ("An exclamation mark in the subject".to_string(), "主题中有一个感叹号".to_string()),
         (n, false) => (format!("{n} exclamation marks in the subject"), format!("主题中有 {n} 个感叹号")),
         (n, true) => (
-            format!("{n} exclamation mark(s) together with a question mark in the subject"),
+            format!("{n} exclamation mark(s) together with a question mark in the subject (SpamAssassin PLING_QUERY)"),
             format!("主题中有 {n} 个感叹号，同时还有问号"),
         ),
     };
