@@ -16,6 +16,7 @@ mod s11_subject_ad_phrases;
 mod s12_subject_decorative_symbols;
 mod s13_subject_extra_spaces;
 mod s14_html_title_differs_from_subject;
+mod shared;
 
 /// The family's rules, in code order.
 pub(super) static RULES: &[&Rule] = &[
