@@ -109,15 +109,15 @@ const GROUPS: [Group; 4] = [
     Group {
         points: 3.0,
         rule_name: "DEAR_WINNER / DEAR_BENEFICIARY",
-        pattern: || crate::regex!(r"(?i)\bdear.{1,20}?(?:winner|beneficiary)"),
+        pattern: || crate::regex!(r"(?i)(?-u:\b)dear.{1,20}?(?:winner|beneficiary)"),
     },
-    Group { points: 2.6, rule_name: "DEAR_FRIEND", pattern: || crate::regex!(r"(?im)^[ \t]*dear friend\b") },
+    Group { points: 2.6, rule_name: "DEAR_FRIEND", pattern: || crate::regex!(r"(?im)^[ \t]*dear friend(?-u:\b)") },
     Group {
         points: 2.0,
         rule_name: "DEAR_SOMETHING",
         pattern: || {
             crate::regex!(
-                r"(?i)\bdear (?:it\W|internet|candidate|sirs?|madam|investor|travell?er|car shopper|web)\b(?:[ \t]*(?:/|or|and)[ \t]*madam\b)?"
+                r"(?i)(?-u:\b)dear (?:it\W|internet|candidate|sirs?|madam|investor|travell?er|car shopper|web)(?-u:\b)(?:[ \t]*(?:/|or|and)[ \t]*madam(?-u:\b))?"
             )
         },
     },
@@ -126,7 +126,7 @@ const GROUPS: [Group; 4] = [
         rule_name: "",
         pattern: || {
             crate::regex!(
-                r"(?i)\bdear (?:valued )?(?:customers?|buyers?|clients?|purchasing manager|procurement manager|managers?|partners?)\b"
+                r"(?i)(?-u:\b)dear (?:valued )?(?:customers?|buyers?|clients?|purchasing manager|procurement manager|managers?|partners?)(?-u:\b)"
             )
         },
     },

@@ -96,7 +96,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     // of the same template. `[^.\n]` keeps the match inside one sentence, as SpamAssassin's
     // `[^\.]` does on its paragraph-joined body.
     let re = crate::regex!(
-        r"(?i)\bwe(?: are|['’]re) (?:(?:a )?(?:china|taiwan)[-\s]based|(?:one of (?:the )?(?:best|leading|largest|biggest|top)|(?:a |the )?(?:leading|professional)) (?:international|[^.\n]{10,90} (?:in|from) (?:\w+, )?(?:china|taiwan)))\b"
+        r"(?i)(?-u:\b)we(?: are|['’]re) (?:(?:a )?(?:china|taiwan)[-\s]based|(?:one of (?:the )?(?:best|leading|largest|biggest|top)|(?:a |the )?(?:leading|professional)) (?:international|[^.\n]{10,90} (?:in|from) (?:\w+, )?(?:china|taiwan)))(?-u:\b)"
     );
     let quoted = quoted_lines(&a.body);
     let Some(m) = re.find_iter(&a.body).find(|m| !is_quoted(&quoted, m.start())) else { return };

@@ -50,8 +50,10 @@ Mr/Mrs/Dr/Barrister…`, `risk-free` / `no risk` / `100% safe`.
 Changes from SpamAssassin, so that ordinary trade mail passes: `this/the deal, offer,
 transaction, proposal` (every quotation mentions "the offer") and `remit`/`remittance` (the T/T
 bank slip) are not counted; `no risk of …`/`no risk to …` (a technical statement, "no risk of
-corrosion") is not counted as a risk-free promise. Lines quoted from an earlier message
-(starting with `>`) are skipped.
+corrosion") is not counted as a risk-free promise. One phrase counts once even when it matches
+two sub-rules (`urgent reply` is both `__FRAUD_DPR` and `__URG_BIZ`; `I am contacting you` both
+`__FRAUD_NRG` and `__CONTACT_YOU`), so this rule may count one less than SpamAssassin. Lines
+quoted from an earlier message (starting with `>`) are skipped.
 
 ## Why it matters
 SpamAssassin's `ADVANCE_FEE_3_NEW` adds about 3.5 points as soon as three of its ~78 fraud
@@ -97,7 +99,9 @@ the buyer gains ("a second source with 25-day lead time"), close with "Best rega
 
 为了让正常的外贸邮件不被误报，与 SpamAssassin 相比有以下调整：不统计 `this/the deal, offer, transaction, proposal`
 （每封报价邮件都会提到 "the offer"）和 `remit`/`remittance`（电汇水单）；`no risk of …`/`no risk to …`
-（技术描述，如 "no risk of corrosion"）不算作"无风险"承诺。以 `>` 开头的引用行不检查。
+（技术描述，如 "no risk of corrosion"）不算作"无风险"承诺。同一个短语即使同时符合两条子规则（如 `urgent reply`
+同时属于 `__FRAUD_DPR` 和 `__URG_BIZ`，`I am contacting you` 同时属于 `__FRAUD_NRG` 和 `__CONTACT_YOU`）也只算一次，
+因此可能比 SpamAssassin 少算一类。以 `>` 开头的引用行不检查。
 
 ## 为什么重要
 SpamAssassin 的 `ADVANCE_FEE_3_NEW` 只要约 78 条诈骗子规则中有 3 条命中，就加约 3.5 分；`ADVANCE_FEE_2_NEW_MONEY`
@@ -128,70 +132,75 @@ fn families() -> [&'static Regex; 20] {
     [
         // __FRAUD_IRT
         crate::regex!(
-            r"(?i)\b(?:compliments? of the|dear friend|dear sirs?|yours faithfully|season['’]?s greetings)\b"
+            r"(?i)(?-u:\b)(?:compliments? of the|dear friend|dear sirs?|yours faithfully|season['’]?s greetings)(?-u:\b)"
         ),
         // __CONTACT_YOU
-        crate::regex!(r"(?i)\bcontacting\s+you\b|\bvous\s+contacter?\b"),
+        crate::regex!(r"(?i)(?-u:\b)contacting\s+you(?-u:\b)|(?-u:\b)vous\s+contacter?(?-u:\b)"),
         // __DEAL, without "this/the" (every quotation speaks of "the offer").
         crate::regex!(
-            r"(?i)\b(?:business|financial|mutual|profitable)\s+(?:deal|transa[ck]tion|proposal|offer|venture|suggestion|partnership)\b|\byour\s+partnership\b"
+            r"(?i)(?-u:\b)(?:business|financial|mutual|profitable)\s+(?:deal|transa[ck]tion|proposal|offer|venture|suggestion|partnership)(?-u:\b)|(?-u:\b)your\s+partnership(?-u:\b)"
         ),
         // __BACK_SCRATCH
-        crate::regex!(r"(?i)\bmutual+y?\s+(?:benefi(?:t|cial)|interest)\b"),
+        crate::regex!(r"(?i)(?-u:\b)mutual+y?\s+(?:benefi(?:t|cial)|interest)(?-u:\b)"),
         // __YOU_ASSIST
-        crate::regex!(r"(?i)\byour\s+as+istan(?:ce|t)\b"),
+        crate::regex!(r"(?i)(?-u:\b)your\s+as+istan(?:ce|t)(?-u:\b)"),
         // __FRAUD_IPK
-        crate::regex!(r"(?i)\b(?:in|to|visit)\s+your\s+country\b"),
+        crate::regex!(r"(?i)(?-u:\b)(?:in|to|visit)\s+your\s+country(?-u:\b)"),
         // __FRAUD_MQO
-        crate::regex!(r"(?i)\bforeign\s+(?:business\s+partner|customer)"),
+        crate::regex!(r"(?i)(?-u:\b)foreign\s+(?:business\s+partner|customer)"),
         // __FRAUD_DPR
         crate::regex!(
-            r"(?i)\b(?:(?:respond|reply)\s+(?:urgently|immediately)|(?:urgent|immediate|earliest)\s+(?:reply|response))\b"
+            r"(?i)(?-u:\b)(?:(?:respond|reply)\s+(?:urgently|immediately)|(?:urgent|immediate|earliest)\s+(?:reply|response))(?-u:\b)"
         ),
         // __FOUND_YOU
-        crate::regex!(r"(?i)\b(?:I|we)\s+found\s+your?\b"),
+        crate::regex!(r"(?i)(?-u:\b)(?:I|we)\s+found\s+your?(?-u:\b)"),
         // __YOUR_CONSIGNMENT
         crate::regex!(
-            r"(?i)\b(?:received?|pa(?:y|id)|sen[dt]|h[oe]ld|delay(?:ed)?|impound(?:ed)?|released?|ship(?:ped)?)\s+your(?:\s+\w+)?\s+consignment\b"
+            r"(?i)(?-u:\b)(?:received?|pa(?:y|id)|sen[dt]|h[oe]ld|delay(?:ed)?|impound(?:ed)?|released?|ship(?:ped)?)\s+your(?:\s+\w+)?\s+consignment(?-u:\b)"
         ),
         // __COURIER
-        crate::regex!(r"(?i)\bcourier\s+(?:company|service)\b"),
+        crate::regex!(r"(?i)(?-u:\b)courier\s+(?:company|service)(?-u:\b)"),
         // __FRAUD_AON
-        crate::regex!(r"(?i)\b(?:confidential|private|alternate|alternative)\s+(?:e-? *)?mail\b"),
+        crate::regex!(r"(?i)(?-u:\b)(?:confidential|private|alternate|alternative)\s+(?:e-? *)?mail(?-u:\b)"),
         // __URG_BIZ
         crate::regex!(
             r"(?i)urgent.{0,16}(?:assistance|business|buy|confidential|notice|proposal|reply|request|response)"
         ),
         // __FRAUD_ETX
         crate::regex!(
-            r"(?i)\byour\b[^.\n]{0,99}\b(?:contact\s+(?:details|information)|private\s+(?:e?[- ]?mail|telephone|tel|phone|fax))\b"
+            r"(?i)(?-u:\b)your(?-u:\b)[^.\n]{0,99}(?-u:\b)(?:contact\s+(?:details|information)|private\s+(?:e?[- ]?mail|telephone|tel|phone|fax))(?-u:\b)"
         ),
         // __FRAUD_UUY
-        crate::regex!(r"(?i)\blegitimate\s+business(?:es)?\b"),
+        crate::regex!(r"(?i)(?-u:\b)legitimate\s+business(?:es)?(?-u:\b)"),
         // __FRAUD_NRG
-        crate::regex!(r"(?i)\bi\s+am\s+contacting\s+you\b"),
+        crate::regex!(r"(?i)(?-u:\b)i\s+am\s+contacting\s+you(?-u:\b)"),
         // __FRAUD_WNY, without remit/remittance (the T/T bank slip of every order).
-        crate::regex!(r"(?i)\b(?:disburse?(?:ment)?|remunerr?at(?:ed?|ion))\b"),
+        crate::regex!(r"(?i)(?-u:\b)(?:disburse?(?:ment)?|remunerr?at(?:ed?|ion))(?-u:\b)"),
         // __FRAUD_YPO
-        crate::regex!(r"(?i)\bthe\s+total\s+sum\b"),
+        crate::regex!(r"(?i)(?-u:\b)the\s+total\s+sum(?-u:\b)"),
         // __FRAUD_QXX
-        crate::regex!(r"(?i)\bmy\s+name\s+is\s+(?:mrs?|engr|barrister|dr|prince(?:ss)?)[. ]"),
+        crate::regex!(r"(?i)(?-u:\b)my\s+name\s+is\s+(?:mrs?|engr|barrister|dr|prince(?:ss)?)[. ]"),
         // __FRAUD_IOU; "no risk of/to/…" is filtered out in code.
-        crate::regex!(r"(?i)\b(?:no\s+risks?|risk-? *free|free\s+of\s+risks?)\b|\b100\s?%\s?safe\b"),
+        crate::regex!(
+            r"(?i)(?-u:\b)(?:no\s+risks?|risk-? *free|free\s+of\s+risks?)(?-u:\b)|(?-u:\b)100\s?%\s?safe(?-u:\b)"
+        ),
     ]
 }
 
 fn check(a: &Analysis, out: &mut Hits) {
     let body = &a.body;
     let quoted = quoted_lines(body);
-    let found: Vec<Range<usize>> = families()
-        .iter()
-        .filter_map(|re| {
-            re.find_iter(body)
-                .map(|m| m.range())
-                .find(|r| !is_quoted(&quoted, r.start) && !is_technical_no_risk(body, r.clone()))
-        })
-        .collect();
+    // One phrase counts once even when it matches two families ("urgent reply" is both
+    // `__FRAUD_DPR` and `__URG_BIZ`): the rule is about several phrases.
+    let mut found: Vec<Range<usize>> = Vec::new();
+    for re in families() {
+        let usable = re.find_iter(body).map(|m| m.range()).find(|r| {
+            !is_quoted(&quoted, r.start)
+                && !is_technical_no_risk(body, r.clone())
+                && !found.iter().any(|f| f.start < r.end && r.start < f.end)
+        });
+        found.extend(usable);
+    }
     let total = match found.len() {
         0 | 1 => return,
         2 => 1.0,
@@ -260,6 +269,7 @@ mod tests {
         let scam = "Dear Sir, we are contacting you about a business partnership for mutual benefit in your country. Yours faithfully";
         assert!((total(scam) - 3.5).abs() < 1e-9);
         assert!((total("Dear Sir, thanks for your assistance.") - 1.0).abs() < 1e-9);
+        assert_eq!(total("Urgent reply needed."), 0.0);
         assert_eq!(
             total("Please find the offer attached; the remittance slip is below. There is no risk of rust."),
             0.0

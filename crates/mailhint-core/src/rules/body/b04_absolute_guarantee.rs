@@ -104,14 +104,18 @@ const KINDS: [Kind; 4] = [
     Kind {
         points: 2.7,
         rule_name: "GUARANTEED_100_PERCENT",
-        pattern: || crate::regex!(r"(?i)\b100\s?%\s*guaranteed\b"),
+        pattern: || crate::regex!(r"(?i)(?-u:\b)100\s?%\s*guaranteed(?-u:\b)"),
     },
-    Kind { points: 1.0, rule_name: "BANG_GUAR", pattern: || crate::regex!(r"(?i)\bguaranteed?!") },
-    Kind { points: 1.2, rule_name: "MONEY_BACK", pattern: || crate::regex!(r"(?i)\bmoney[- ]back\s+guarantee") },
+    Kind { points: 1.0, rule_name: "BANG_GUAR", pattern: || crate::regex!(r"(?i)(?-u:\b)guaranteed?!") },
+    Kind { points: 1.2, rule_name: "MONEY_BACK", pattern: || crate::regex!(r"(?i)(?-u:\b)money[- ]back\s+guarantee") },
     Kind {
         points: 2.3,
         rule_name: "RISK_FREE",
-        pattern: || crate::regex!(r"(?i)\b(?:no\s+risks?|risky?[- ]{0,3}free|free\s+of\s+risks?)\b|\b100\s?%\s?safe\b"),
+        pattern: || {
+            crate::regex!(
+                r"(?i)(?-u:\b)(?:no\s+risks?|risky?[- ]{0,3}free|free\s+of\s+risks?)(?-u:\b)|(?-u:\b)100\s?%\s?safe(?-u:\b)"
+            )
+        },
     },
 ];
 

@@ -80,7 +80,7 @@ SpamAssassin 对 `FREE_QUOTE_INSTANT` 计 1.3–2.7 分：这个说法来自保�
 
 fn check(a: &Analysis, out: &mut Hits) {
     let re = crate::regex!(
-        r"(?i)\bfree.{0,12}(?:(?:instant|express|online|no.?obligation).{0,4})+.{0,32}\bquot(?:es?|ations?)\b"
+        r"(?i)(?-u:\b)free.{0,12}(?:(?:instant|express|online|no.?obligation).{0,4})+.{0,32}(?-u:\b)quot(?:es?|ations?)(?-u:\b)"
     );
     let quoted = quoted_lines(&a.body);
     let Some(m) = re.find_iter(&a.body).find(|m| !is_quoted(&quoted, m.start())) else { return };

@@ -124,7 +124,8 @@ fn check(a: &Analysis, out: &mut Hits) {
     }
 
     // MILLION_USD, with the gap limited to one clause and free of quantity units.
-    let million_usd = crate::regex!(r"(?i)\bmillion\b[^.;:\n]{0,40}?\b(?:united\s+states?\s+dollars?|usd)\b");
+    let million_usd =
+        crate::regex!(r"(?i)(?-u:\b)million(?-u:\b)[^.;:\n]{0,40}?(?-u:\b)(?:united\s+states?\s+dollars?|usd)(?-u:\b)");
     if let Some(m) = million_usd.find_iter(body).find(|m| usable(&m.range()) && !has_unit_word(m.as_str())) {
         out.add(1.8, Part::Body).at(m.range()).say(
             format!("\"{}\" is scored as fraud wording (MILLION_USD)", m.as_str()),
@@ -133,7 +134,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     }
 
     // BILLION_DOLLARS: SpamAssassin matches the capitals only.
-    if let Some(m) = crate::regex!(r"\b[BM]ILLION DOLLAR").find_iter(body).find(|m| usable(&m.range())) {
+    if let Some(m) = crate::regex!(r"(?-u:\b)[BM]ILLION DOLLAR").find_iter(body).find(|m| usable(&m.range())) {
         out.add(1.6, Part::Body).at(m.range()).say(
             format!("\"{}\" is scored as spam (BILLION_DOLLARS)", m.as_str()),
             format!("\"{}\" 会被计为垃圾邮件特征（BILLION_DOLLARS）", m.as_str()),
@@ -141,7 +142,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     }
 
     let unclaimed = crate::regex!(
-        r"(?i)\bunclaimed\s+(?:assets?|money|monies|funds?|prizes?|inheritance|estates?|deposits?|winnings|lottery|sums?|payments?|balances?|accounts?)\b"
+        r"(?i)(?-u:\b)unclaimed\s+(?:assets?|money|monies|funds?|prizes?|inheritance|estates?|deposits?|winnings|lottery|sums?|payments?|balances?|accounts?)(?-u:\b)"
     );
     if let Some(m) = unclaimed.find_iter(body).find(|m| usable(&m.range())) {
         out.add(2.5, Part::Body).at(m.range()).say(
@@ -156,14 +157,14 @@ fn large_amounts(body: &str) -> Vec<Range<usize>> {
     // The number: either groups separated by spaces ("1 250 000") or digits with `.`/`,`.
     // The currency comes before ("USD 25,600", "$15,000", "€ 12.500") or after ("25.000 €").
     let before = crate::regex!(
-        r"(?i)(?:\b(?:usd|eur|euros?|gbp|chf|rmb|cny|jpy)|[$€£¥])[ \u{a0}]?([1-9]\d{0,2}(?:[ \u{a0}\u{202f}]\d{3})+(?:[.,]\d{1,2})?|[1-9][\d.,]{3,20}\d)"
+        r"(?i)(?:(?-u:\b)(?:usd|eur|euros?|gbp|chf|rmb|cny|jpy)|[$€£¥])[ \u{a0}]?([1-9]\d{0,2}(?:[ \u{a0}\u{202f}]\d{3})+(?:[.,]\d{1,2})?|[1-9][\d.,]{3,20}\d)"
     );
     let after = crate::regex!(
-        r"(?i)\b([1-9]\d{0,2}(?:[ \u{a0}\u{202f}]\d{3})+(?:[.,]\d{1,2})?|[1-9][\d.,]{3,20}\d)[ \u{a0}]?(?:(?:usd|eur|euros?|gbp|chf|rmb|cny|jpy|dollars?)\b|[€£])"
+        r"(?i)(?-u:\b)([1-9]\d{0,2}(?:[ \u{a0}\u{202f}]\d{3})+(?:[.,]\d{1,2})?|[1-9][\d.,]{3,20}\d)[ \u{a0}]?(?:(?:usd|eur|euros?|gbp|chf|rmb|cny|jpy|dollars?)(?-u:\b)|[€£])"
     );
     // "N million" next to a currency: "$2.5M", "USD 3 million", "3 million euros".
     let millions = crate::regex!(
-        r"(?i)(?:\b(?:usd|eur|gbp|chf|rmb|cny)|[$€£¥])[ \u{a0}]?\d+(?:[.,]\d+)?[ \u{a0}]?(?:m|mn|mln|mio|million|billion|bn)\b|\b\d+(?:[.,]\d+)?[ \u{a0}]?(?:million|billion|mln|mio)[ \u{a0}]+(?:(?:us|united\s+states)[ \u{a0}]+)?(?:dollars?|usd|euros?|eur|pounds?|gbp)\b"
+        r"(?i)(?:(?-u:\b)(?:usd|eur|gbp|chf|rmb|cny)|[$€£¥])[ \u{a0}]?\d+(?:[.,]\d+)?[ \u{a0}]?(?:m|mn|mln|mio|million|billion|bn)(?-u:\b)|(?-u:\b)\d+(?:[.,]\d+)?[ \u{a0}]?(?:million|billion|mln|mio)[ \u{a0}]+(?:(?:us|united\s+states)[ \u{a0}]+)?(?:dollars?|usd|euros?|eur|pounds?|gbp)(?-u:\b)"
     );
     let mut out: Vec<Range<usize>> = Vec::new();
     for re in [before, after] {
