@@ -33,13 +33,6 @@ pub(super) fn is_remote(src: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://") || s.starts_with("//")
 }
 
-/// Whether `src` is embedded in the message itself (`cid:` part or `data:` URI).
-pub(super) fn is_embedded(src: &str) -> bool {
-    let s = src.trim();
-    let lower = s.get(..5).unwrap_or(s).to_ascii_lowercase();
-    lower.starts_with("cid:") || lower.starts_with("data:")
-}
-
 /// Whether the image is a pixel: both sides declared and at most 1 px, or one side declared 0.
 pub(super) fn is_pixel(img: &Image) -> bool {
     match (img.width, img.height) {
@@ -138,10 +131,10 @@ mod tests {
     }
 
     #[test]
-    fn remote_and_embedded_sources() {
+    fn remote_sources() {
         assert!(is_remote("HTTPS://x.example/a.png") && is_remote("//cdn.example/a.gif"));
-        assert!(!is_remote("cid:logo") && is_embedded("cid:logo") && is_embedded("DATA:image/png;base64,"));
-        assert!(!is_remote("é") && !is_embedded("日本"));
+        assert!(!is_remote("cid:logo") && !is_remote("data:image/png;base64,"));
+        assert!(!is_remote("é") && !is_remote("日本語のテキスト"));
     }
 
     #[test]

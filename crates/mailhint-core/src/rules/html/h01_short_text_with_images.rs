@@ -96,14 +96,10 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     };
     let n = a.images.len();
-    let (en_images, zh_images) = if n == 1 {
-        ("1 image".to_string(), "1 张图片".to_string())
-    } else {
-        (format!("{n} images"), format!("{n} 张图片"))
-    };
+    let en_images = if n == 1 { "1 image".to_string() } else { format!("{n} images") };
     out.add(points, Part::Images).at(common::image_span(a, first)).say(
         format!("{en_images} with only {text} bytes of visible text: filters read this as image spam"),
-        format!("邮件有{zh_images}，可见文字却只有 {text} 字节，容易被当成图片垃圾邮件"),
+        format!("邮件中有 {n} 张图片，可见文字却只有 {text} 字节，容易被当成图片垃圾邮件"),
     );
 }
 

@@ -104,10 +104,12 @@ fn check(a: &Analysis, out: &mut Hits) {
     let img = &a.images[i];
     let name = common::image_name(&img.src);
     let (size, all) = (common::human_bytes(biggest), common::human_bytes(total));
-    let (en, zh) = if over > 0 {
+    let (en, zh) = if over == 1 && total == biggest {
+        (format!("\"{name}\" weighs {size}, over 1 MB"), format!("图片 \"{name}\" 有 {size}，超过 1 MB"))
+    } else if over > 0 {
         (
-            format!("\"{name}\" weighs {size} ({over} image(s) over 1 MB; {all} of images in all)"),
-            format!("图片 \"{name}\" 有 {size}（共 {over} 张超过 1 MB，图片合计 {all}）"),
+            format!("\"{name}\" weighs {size}; {over} image(s) are over 1 MB, {all} of images in all"),
+            format!("图片 \"{name}\" 有 {size}；共 {over} 张超过 1 MB，图片合计 {all}"),
         )
     } else {
         (

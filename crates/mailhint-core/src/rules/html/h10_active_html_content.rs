@@ -92,22 +92,32 @@ fn check(a: &Analysis, out: &mut Hits) {
     };
     let s = &doc.stats;
     let found: [(usize, f64, &str, &str); 6] = [
-        (s.scripts + s.event_handlers, 3.0, "script or event handler", "脚本或事件处理属性"),
-        (s.forms, 3.0, "<form>", "<form> 表单"),
-        (s.frames, 3.0, "frame (<iframe>/<frame>)", "框架（<iframe>/<frame>）"),
-        (s.objects + s.embeds, 3.0, "embedded object (<object>/<embed>)", "嵌入对象（<object>/<embed>）"),
-        (s.meta_refresh, 3.0, "<meta http-equiv=\"refresh\"> redirect", "<meta http-equiv=\"refresh\"> 自动跳转"),
+        (
+            s.scripts + s.event_handlers,
+            3.0,
+            "scripts or event handlers (<script>, on…=)",
+            "脚本或事件属性（<script>、on…=）",
+        ),
+        (s.forms, 3.0, "forms (<form>)", "表单（<form>）"),
+        (s.frames, 3.0, "frames (<iframe>, <frame>)", "框架（<iframe>、<frame>）"),
+        (s.objects + s.embeds, 3.0, "embedded objects (<object>, <embed>)", "嵌入对象（<object>、<embed>）"),
+        (
+            s.meta_refresh,
+            3.0,
+            "a refresh redirect (<meta http-equiv=\"refresh\">)",
+            "自动跳转（<meta http-equiv=\"refresh\">）",
+        ),
         (
             s.external_css,
             1.0,
-            "external style sheet (<link rel=\"stylesheet\">)",
+            "external style sheets (<link rel=\"stylesheet\">)",
             "外部样式表（<link rel=\"stylesheet\">）",
         ),
     ];
     for (count, points, en, zh) in found {
         if count > 0 {
             out.add(points, Part::Body)
-                .say(format!("The HTML contains {count} × {en}"), format!("HTML 中含有 {count} 处{zh}"));
+                .say(format!("The HTML contains {en}: {count} found"), format!("HTML 中含有{zh}，共 {count} 处"));
         }
     }
 }
