@@ -54,8 +54,8 @@ as inline pictures (paste or "insert image → upload"), so that the mail does n
 someone else's server.
 
 ## References
-- SpamAssassin `rulesrc/sandbox/jhardin/20_misc_testing.cf` `HOSTED_IMG_*`, `GOOG_STO_*`,
-  `URI_GOOGDRAWPREVIEW`; `AMAZON_IMG_NOT_RCVD_AMZN`
+- SpamAssassin sandbox rules published in `72_active.cf`: `HOSTED_IMG_*`, `GOOG_STO_*`,
+  `URI_GOOGDRAWPREVIEW`, `AMAZON_IMG_NOT_RCVD_AMZN`
 - Microsoft Exchange Online Protection, Advanced Spam Filter option
   `IncreaseScoreWithImageLinks`
 "#,
@@ -81,7 +81,7 @@ someone else's server.
 把图片上传到自己公司的网站并从那里引用，或者直接把图片插入邮件（粘贴，或"插入图片 → 上传"），不要让邮件依赖别人的服务器。
 
 ## 参考
-- SpamAssassin `rulesrc/sandbox/jhardin/20_misc_testing.cf` `HOSTED_IMG_*`、`GOOG_STO_*`、`URI_GOOGDRAWPREVIEW`；`AMAZON_IMG_NOT_RCVD_AMZN`
+- SpamAssassin 通过 `72_active.cf` 发布的沙箱规则：`HOSTED_IMG_*`、`GOOG_STO_*`、`URI_GOOGDRAWPREVIEW`、`AMAZON_IMG_NOT_RCVD_AMZN`
 - Microsoft Exchange Online Protection 高级垃圾邮件筛选选项 `IncreaseScoreWithImageLinks`
 "#,
     },
@@ -135,7 +135,6 @@ const HOSTS: &[Host] = &[
     Host { suffix: "dropboxusercontent.com", kind: Kind::Storage, owners: &["dropbox.com", "dropboxmail.com"] },
     Host { suffix: "onedrive.live.com", kind: Kind::Storage, owners: &["microsoft.com"] },
     Host { suffix: "1drv.ms", kind: Kind::Storage, owners: &["microsoft.com"] },
-    Host { suffix: "sharepoint.com", kind: Kind::Storage, owners: &["microsoft.com"] },
     Host { suffix: "imgur.com", kind: Kind::FreeHost, owners: &["imgur.com"] },
     Host { suffix: "ibb.co", kind: Kind::FreeHost, owners: &["imgbb.com"] },
     Host { suffix: "imgbb.com", kind: Kind::FreeHost, owners: &["imgbb.com"] },
@@ -190,7 +189,9 @@ fn check(a: &Analysis, out: &mut Hits) {
         let Some(entry) = listed(&host) else {
             continue;
         };
-        if entry.owners.contains(&sender.as_str()) || reported.contains(&entry.suffix) {
+        let own = entry.owners.contains(&sender.as_str())
+            || lexicon::registrable_domain(&host).is_some_and(|d| !sender.is_empty() && d == sender);
+        if own || reported.contains(&entry.suffix) {
             continue;
         }
         reported.push(entry.suffix);
