@@ -172,7 +172,14 @@ fn check(a: &Analysis, out: &mut Hits) {
     let Some(first) = bugs.first() else {
         return;
     };
-    let host = crate::lexicon::url_host(&first.src).unwrap_or_else(|| common::image_name(&first.src));
+    // Protocol-relative sources (`//host/…`) need a scheme for url_host to find the host.
+    let src = first.src.trim();
+    let host = if src.starts_with("//") {
+        crate::lexicon::url_host(&format!("https:{src}"))
+    } else {
+        crate::lexicon::url_host(src)
+    };
+    let host = host.unwrap_or_else(|| common::image_name(src));
     let (en, zh) = if bugs.len() == 1 {
         (
             format!("An invisible image from {host} tracks when the mail is opened"),
