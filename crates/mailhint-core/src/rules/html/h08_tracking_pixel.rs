@@ -1,7 +1,9 @@
-//! PLACEHOLDER for H08 `tracking-pixel`: replace this whole file with the rule.
+//! H08 `tracking-pixel`: an invisible remote image that reports when the mail is opened.
 
+use super::common;
 use crate::analysis::Analysis;
-use crate::report::Severity;
+use crate::html::Image;
+use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
 /// H08.
@@ -9,12 +11,218 @@ pub(crate) static RULE: Rule = Rule {
     code: "H08",
     name: "tracking-pixel",
     category: Category::Html,
-    severity: Severity::Info,
+    severity: Severity::Low,
     cap: None,
-    summary: L10n { en: "", zh: "" },
-    fix: L10n { en: "", zh: "" },
-    doc: L10n { en: "", zh: "" },
+    summary: L10n {
+        en: "The message contains a tracking pixel (web bug)", zh: "邮件中含有跟踪像素（网络信标）"
+    },
+    fix: L10n {
+        en: "Turn off open tracking for this mail: Microsoft 365 filters can treat tracking pixels as web bugs.",
+        zh: "请关闭这封邮件的打开跟踪：Microsoft 365 的过滤器可能把跟踪像素当作网络信标处理。",
+    },
+    doc: L10n {
+        en: r#"## What it does
+Flags remote images (`http`, `https` or `//`) that nobody is meant to see: declared 1×1 or
+smaller, declared 0 wide or 0 high, or removed from view by its own or a container's style
+(`display:none`, `visibility:hidden`, `opacity:0`, zero height) while not declared larger than
+2×2. One
+finding per message, on the first such image, with the count. Embedded images (`cid:`,
+`data:`) cannot report an open, so they are left alone.
+
+## Why it matters
+A tracking pixel tells the sender when and where the mail was opened. Microsoft 365 lets
+organisations mark mail with web bugs as spam (`MarkAsSpamWebBugsInHtml`), Apple Mail and Gmail
+fetch such images through proxies, and cold-email practitioners advise "no links, no images, no
+tracking pixels" for a first contact. Sales tools add the pixel silently, so the author often
+does not know it is there.
+
+## Example
+Fires: `<img src="https://t.mailtrack.example/open/8f2c.gif" width="1" height="1">` at the end of
+the mail. Does not fire: a 180×60 logo from the sender's own site.
+
+## How to fix
+Turn off open tracking in your sales or mail-merge tool for first contacts and for buyers on
+Microsoft 365. If you need to know whether the buyer is interested, ask a question the buyer
+can answer.
+
+## References
+- Microsoft Exchange Online Protection, Advanced Spam Filter option `MarkAsSpamWebBugsInHtml`
+- coldsmith.dev cold-email rubric ("no links, no images, no tracking pixels" for first touch)
+"#,
+        zh: r#"## 检查什么
+检查没有人会看到的外部图片（`http`、`https` 或 `//` 开头）：标注为 1×1 或更小，宽或高标注为 0，或者没有标注大于 2×2 的尺寸但被自身或外层样式隐藏（`display:none`、`visibility:hidden`、`opacity:0`、高度为 0）。每封邮件只提示一次，标在第一个这样的图片上并给出数量。内嵌图片（`cid:`、`data:`）无法回报打开情况，不在检查范围内。
+
+## 为什么重要
+跟踪像素会告诉发件人邮件在何时何地被打开。Microsoft 365 允许企业把含网络信标的邮件直接标为垃圾邮件（`MarkAsSpamWebBugsInHtml`），Apple Mail 和 Gmail
+会通过代理加载这类图片，做开发信的从业者也建议第一封邮件"不放链接、不放图片、不加跟踪像素"。销售工具往往悄悄加上像素，写信的人自己常常不知道。
+
+## 示例
+会触发：邮件末尾的 `<img src="https://t.mailtrack.example/open/8f2c.gif" width="1" height="1">`。不会触发：来自发件人自己网站的 180×60 Logo。
+
+## 如何修改
+在销售工具或群发工具中关闭第一封开发信的打开跟踪，对使用 Microsoft 365 的客户尤其如此。想知道客户是否感兴趣，不如在邮件里提一个对方容易回答的问题。
+
+## 参考
+- Microsoft Exchange Online Protection 高级垃圾邮件筛选选项 `MarkAsSpamWebBugsInHtml`
+- coldsmith.dev 开发信评分标准（第一封邮件"不放链接、不放图片、不加跟踪像素"）
+"#,
+    },
     check,
 };
 
-fn check(_a: &Analysis, _out: &mut Hits) {}
+/// Whether `img` is a remote image nobody is meant to see; `removed` says whether the image or
+/// one of its containers takes it out of the layout (computed only when needed).
+fn is_web_bug(img: &Image, removed: impl FnOnce() -> bool) -> bool {
+    if !common::is_remote(&img.src) {
+        return false;
+    }
+    if common::is_pixel(img) {
+        return true;
+    }
+    let small_or_unknown = img.width.is_none_or(|w| w <= 2) && img.height.is_none_or(|h| h <= 2);
+    // The renderer's `hidden` flag also covers text-only hiding (low contrast, tiny font)
+    // inherited from a container, which does not hide an image: a white-text footer whose
+    // background comes from a CSS class would make its logo "hidden". So a hidden image
+    // counts only when its layout is really removed.
+    img.hidden && small_or_unknown && removed()
+}
+
+/// For each `<img>` of the HTML, in document order, whether it or a container removes it from
+/// view (`display:none`, `visibility:hidden`, `opacity:0`, zero height with hidden overflow, the
+/// `hidden` attribute). Tokenised the way the renderer does, so the order matches
+/// [`crate::analysis::Analysis::images`]; an explicit stack, bounded end-tag search, linear.
+fn removed_images(html: &str) -> Vec<bool> {
+    use html5gum::{Token, Tokenizer};
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    ];
+    const END_TAG_SEARCH: usize = 64;
+    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut removing = 0usize;
+    let mut out = Vec::new();
+    for token in Tokenizer::new(html).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                let attr = |k: &str| {
+                    tag.attributes
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(k.as_bytes()))
+                        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+                };
+                let hides = attr("hidden").is_some() || attr("style").is_some_and(|s| style_removes(&s));
+                if name == "img" {
+                    out.push(removing > 0 || hides);
+                }
+                if !VOID.contains(&name.as_str()) && !tag.self_closing {
+                    removing += usize::from(hides);
+                    stack.push((name, hides));
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                if let Some(depth) = stack.iter().rev().take(END_TAG_SEARCH).position(|(n, _)| *n == name) {
+                    for _ in 0..=depth {
+                        if let Some((_, hides)) = stack.pop() {
+                            removing -= usize::from(hides);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether an inline style takes the element out of view.
+fn style_removes(style: &str) -> bool {
+    let decls = crate::html::parse_style(style);
+    let get = |k: &str| {
+        decls
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim_end_matches("!important").trim().to_ascii_lowercase())
+    };
+    let zero = |k: &str| {
+        get(k).is_some_and(|v| {
+            let num: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-').collect();
+            num.parse::<f64>().is_ok_and(|n| n <= 0.0)
+        })
+    };
+    get("display").is_some_and(|v| v.starts_with("none"))
+        || get("visibility").is_some_and(|v| v.starts_with("hidden") || v.starts_with("collapse"))
+        || get("opacity").and_then(|v| v.parse::<f64>().ok()).is_some_and(|o| o <= 0.05)
+        || ((zero("height") || zero("max-height")) && get("overflow").is_some_and(|v| v.starts_with("hidden")))
+}
+
+fn check(a: &Analysis, out: &mut Hits) {
+    // The second parse runs only if some image needs it, and at most once.
+    let mut removed: Option<Vec<bool>> = None;
+    let source = a.draft.html.as_deref().map(|h| crate::limits::clip(h, crate::limits::MAX_BODY_BYTES)).unwrap_or("");
+    let mut bugs: Vec<&Image> = Vec::new();
+    for (i, img) in a.images.iter().enumerate() {
+        let is_bug =
+            is_web_bug(img, || removed.get_or_insert_with(|| removed_images(source)).get(i).copied().unwrap_or(false));
+        if is_bug {
+            bugs.push(img);
+        }
+    }
+    let Some(first) = bugs.first() else {
+        return;
+    };
+    // Protocol-relative sources (`//host/…`) need a scheme for url_host to find the host.
+    let src = first.src.trim();
+    let host = if src.starts_with("//") {
+        crate::lexicon::url_host(&format!("https:{src}"))
+    } else {
+        crate::lexicon::url_host(src)
+    };
+    let host = host.unwrap_or_else(|| common::image_name(src));
+    let (en, zh) = if bugs.len() == 1 {
+        (
+            format!("An invisible image from {host} tracks when the mail is opened"),
+            format!("来自 {host} 的不可见图片会跟踪邮件的打开情况"),
+        )
+    } else {
+        let n = bugs.len();
+        (
+            format!("{n} invisible images (the first from {host}) track when the mail is opened"),
+            format!("邮件中有 {n} 个不可见图片（第一个来自 {host}）会跟踪邮件的打开情况"),
+        )
+    };
+    out.add(0.5, Part::Images).at(common::image_span(a, first)).say(en, zh);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::Draft;
+    use crate::report::Mode;
+
+    fn fires(html: &str) -> bool {
+        let draft = Draft { html: Some(html.to_string()), ..Draft::default() };
+        let a = Analysis::new(&draft, Mode::OneToOne);
+        let mut hits = Hits::default();
+        check(&a, &mut hits);
+        !hits.as_slice().is_empty()
+    }
+
+    #[test]
+    fn pixels_and_removed_images_fire() {
+        assert!(fires("<p>Hi</p><img src='https://t.example/o.gif' width=1 height=1>"));
+        assert!(fires("<p>Hi</p><img src='https://t.example/o.gif' style='width:0;height:0'>"));
+        assert!(fires("<p>Hi</p><div style='display:none'><img src='https://t.example/o.gif'></div>"));
+        assert!(fires("<p>Hi</p><img src='https://t.example/o.gif' style='visibility: hidden !important'>"));
+    }
+
+    #[test]
+    fn visible_and_embedded_images_do_not() {
+        // White text on a background set by a class: the logo is visible.
+        assert!(!fires("<div style='color:#fff'><img src='https://x.example/logo.png'></div>"));
+        assert!(!fires("<img src='https://x.example/logo.png' width=180 height=60>"));
+        assert!(!fires("<img src='cid:pixel.gif' width=1 height=1>"));
+        assert!(!fires("<div style='display:none'><img src='https://x.example/big.png' width=600 height=400></div>"));
+    }
+}

@@ -2,6 +2,7 @@
 
 use super::Rule;
 
+mod common;
 mod h01_short_text_with_images;
 mod h02_image_only_message;
 mod h03_linked_image_short_text;
