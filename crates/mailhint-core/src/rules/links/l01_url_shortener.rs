@@ -1,6 +1,7 @@
 //! L01 `url-shortener`: a link goes through a URL shortener (bit.ly, tinyurl.com, t.cn…).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::ops::Range;
 
 use super::urls;
 use crate::analysis::Analysis;
@@ -25,11 +26,12 @@ pub(crate) static RULE: Rule = Rule {
 Flags links whose host is a URL shortener: the 220 hosts of SpamAssassin's list (bit.ly,
 tinyurl.com, t.co, goo.gl, cutt.ly, is.gd, rb.gy, youtu.be, lnkd.in…), a subdomain of its
 wildcard entries, or a few common shorteners it lacks (Chinese t.cn, url.cn, dwz.cn; rebrand.ly,
-buff.ly, qrco.de…). Both HTML anchors and URLs typed as text count. The first shortened link costs
-1.5 points; each further distinct one 0.5. The combinations SpamAssassin scores higher add 1.0
-each: the message has under 512 bytes of visible text (`SHORT_SHORTNER`), it is a short HTML
-message (under 1 KB of text) with a linked image (`SHORTENER_SHORT_IMG`), or the subject starts
-with `Re:`/`Fwd:` although the draft starts a new conversation (`GB_FAKE_RF_SHORT`).
+buff.ly, qrco.de…). Both HTML anchors and URLs typed as text count. The first shortener service
+costs 1.5 points, each further one 0.5; all the links through one service are one finding. The
+combinations SpamAssassin scores higher add 1.0 each: the message has under 512 bytes of visible
+text (`SHORT_SHORTNER`), it is a short HTML message (under 1 KB of text) with a linked image
+(`SHORTENER_SHORT_IMG`), or the subject starts with `Re:`/`Fwd:` although the draft starts a new
+conversation (`GB_FAKE_RF_SHORT`).
 
 ## Why it matters
 A shortener hides where the link goes, so spammers use them to get past domain blocklists, and
@@ -54,10 +56,10 @@ Paste the full address of the page on your own website. If the address is long, 
         zh: r#"## 检查什么
 检查链接的域名是否属于短链接服务：SpamAssassin 收录的 220 个短链接域名（bit.ly、tinyurl.com、t.co、goo.gl、cutt.ly、
 is.gd、rb.gy、youtu.be、lnkd.in 等）及其通配子域名，另外补充了该列表缺少的几个常见服务（新浪 t.cn、腾讯 url.cn、百度
-dwz.cn，以及 rebrand.ly、buff.ly、qrco.de 等）。HTML 链接和正文里直接写出的网址都会检查。第一个短链接计 1.5 分，
-之后每多一个不同的短链接再计 0.5 分。以下组合在 SpamAssassin 中得分更高，每项另加 1.0 分：正文可见文字不足 512
-字节（`SHORT_SHORTNER`）；HTML 邮件正文不足 1 KB 且带有可点击的图片（`SHORTENER_SHORT_IMG`）；新邮件的主题却以
-`Re:`/`Fwd:` 开头（`GB_FAKE_RF_SHORT`）。
+dwz.cn，以及 rebrand.ly、buff.ly、qrco.de 等）。HTML 链接和正文里直接写出的网址都会检查。第一个短链接服务计 1.5 分，
+之后每多一个不同的短链接服务再计 0.5 分；同一服务的多个链接合并为一条提示。以下组合在 SpamAssassin 中得分更高，
+每项另加 1.0 分：正文可见文字不足 512 字节（`SHORT_SHORTNER`）；HTML 邮件正文不足 1 KB 且带有可点击的图片
+（`SHORTENER_SHORT_IMG`）；新邮件的主题却以 `Re:`/`Fwd:` 开头（`GB_FAKE_RF_SHORT`）。
 
 ## 为什么重要
 短链接隐藏了真实的目标地址，垃圾邮件发送者常用它来绕过域名黑名单，因此过滤器对短链接本身就不信任。bit.ly、tinyurl
@@ -86,24 +88,57 @@ dwz.cn，以及 rebrand.ly、buff.ly、qrco.de 等）。HTML 链接和正文里�
 /// own services and a few popular branded-link services. Matched on the host or its registrable
 /// domain.
 const MORE_SHORTENERS: &[&str] = &[
-    "t.cn", "url.cn", "dwz.cn", "suo.im", "rebrand.ly", "buff.ly", "bl.ink", "qrco.de", "surl.li", "cutt.us", "adf.ly",
-    "shorte.st", "bc.vc", "tr.im", "ift.tt", "a.co", "goo.su", "vk.cc",
+    "t.cn",
+    "url.cn",
+    "dwz.cn",
+    "suo.im",
+    "rebrand.ly",
+    "buff.ly",
+    "bl.ink",
+    "qrco.de",
+    "surl.li",
+    "cutt.us",
+    "adf.ly",
+    "shorte.st",
+    "bc.vc",
+    "tr.im",
+    "ift.tt",
+    "a.co",
+    "goo.su",
+    "vk.cc",
 ];
 
 fn check(a: &Analysis, out: &mut Hits) {
-    let mut seen = HashSet::new();
-    let mut first: Option<std::ops::Range<usize>> = None;
+    // One hit per shortener service, on its first link: every link through it has the same fix,
+    // and a draft pasted with hundreds of bit.ly links must not bury the other findings.
+    let mut hosts: HashMap<String, usize> = HashMap::new();
+    let mut found: Vec<(String, Range<usize>, usize)> = Vec::new();
     for t in urls::targets(a) {
         let Some(url) = urls::parse(t.href) else { continue };
-        if !url.is_web() || !is_shortener(&url.host) || !seen.insert(urls::clean(t.href)) {
+        if !url.is_web() || !is_shortener(&url.host) {
             continue;
         }
-        let points = if first.is_none() { 1.5 } else { 0.5 };
-        out.add(points, Part::Links).at(t.span.clone()).say(
-            format!("This link goes through the URL shortener {}", url.host),
-            format!("此链接使用了短链接服务 {}", url.host),
-        );
-        first.get_or_insert(t.span);
+        let service = url.host.strip_prefix("www.").unwrap_or(&url.host).to_string();
+        match hosts.get(&service) {
+            Some(&i) => found[i].2 += 1,
+            None => {
+                hosts.insert(service.clone(), found.len());
+                found.push((service, t.span, 1));
+            }
+        }
+    }
+    let first = found.first().map(|(_, span, _)| span.clone());
+    for (i, (service, span, n)) in found.into_iter().enumerate() {
+        let points = if i == 0 { 1.5 } else { 0.5 };
+        let (en, zh) = if n == 1 {
+            (format!("This link goes through the URL shortener {service}"), format!("此链接使用了短链接服务 {service}"))
+        } else {
+            (
+                format!("{n} links go through the URL shortener {service}"),
+                format!("有 {n} 个链接使用了短链接服务 {service}"),
+            )
+        };
+        out.add(points, Part::Links).at(span).say(en, zh);
     }
     let Some(at) = first else { return };
     // The combinations below are what SpamAssassin scores most: a shortener is the whole point of

@@ -133,7 +133,10 @@ const NOT_DOMAINS: &[&str] = &["asp.net", "vb.net", "ado.net", "dot.net"];
 /// The address a link's text shows, if the text is one: a URL with a scheme, `www.…`, or a bare
 /// domain under a known public suffix (`x-lighting.com/catalogue`).
 fn shown_url(text: &str, href: &Url) -> Option<Url> {
-    let text = text.trim().trim_start_matches(['<', '(', '"', '\'']).trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '>', '"', '\'']);
+    let text = text
+        .trim()
+        .trim_start_matches(['<', '(', '"', '\''])
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '>', '"', '\'']);
     if text.is_empty() || text.contains(char::is_whitespace) {
         return None;
     }
@@ -148,7 +151,11 @@ fn shown_url(text: &str, href: &Url) -> Option<Url> {
     if text.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("www.")) {
         return urls::parse(text);
     }
-    if !crate::regex!(r"(?i)^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,63}\.?(?::\d{1,5})?(?:[/?#]\S*)?$").is_match(text) {
+    if !crate::regex!(
+        r"(?i)^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,63}\.?(?::\d{1,5})?(?:[/?#]\S*)?$"
+    )
+    .is_match(text)
+    {
         return None;
     }
     let url = urls::parse(&format!("http://{text}"))?;

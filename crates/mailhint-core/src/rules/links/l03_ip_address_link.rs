@@ -14,7 +14,9 @@ pub(crate) static RULE: Rule = Rule {
     category: Category::Links,
     severity: Severity::High,
     cap: None,
-    summary: L10n { en: "A link goes to an IP address instead of a domain name", zh: "链接指向 IP 地址而不是域名" },
+    summary: L10n {
+        en: "A link goes to an IP address instead of a domain name", zh: "链接指向 IP 地址而不是域名"
+    },
     fix: L10n {
         en: "Link to a domain name (https://yourcompany.com/…), not to an IP address.",
         zh: "请链接到域名（如 https://yourcompany.com/…），不要直接用 IP 地址。",

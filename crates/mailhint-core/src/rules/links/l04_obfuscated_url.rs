@@ -15,7 +15,9 @@ pub(crate) static RULE: Rule = Rule {
     category: Category::Links,
     severity: Severity::High,
     cap: Some(3.0),
-    summary: L10n { en: "A link's address is shaped to hide where it goes", zh: "链接地址的写法在掩盖真实去向" },
+    summary: L10n {
+        en: "A link's address is shaped to hide where it goes", zh: "链接地址的写法在掩盖真实去向"
+    },
     fix: L10n {
         en: "This link looks obfuscated; use a plain https://yourdomain/… URL.",
         zh: "这个链接看起来经过了混淆，请改用普通的 https://你的域名/… 地址。",
@@ -112,22 +114,38 @@ fn check(a: &Analysis, out: &mut Hits) {
         let host = &url.host;
         let ats = url.authority.matches('@').count();
         if ats >= 2 {
-            hit(3.0, format!("This link has {ats} @ signs before its host; it really goes to {host}"), format!("此链接在主机名前有 {ats} 个 @，实际打开的是 {host}"));
+            hit(
+                3.0,
+                format!("This link has {ats} @ signs before its host; it really goes to {host}"),
+                format!("此链接在主机名前有 {ats} 个 @，实际打开的是 {host}"),
+            );
         } else if let Some(user) = &url.userinfo {
             let user = crate::limits::clip(user, 60);
-            hit(2.0, format!("Everything before @ is a user name: this link shows \"{user}\" but goes to {host}"), format!("@ 前面的内容只是用户名：此链接显示 \"{user}\"，实际打开的是 {host}"));
+            hit(
+                2.0,
+                format!("Everything before @ is a user name: this link shows \"{user}\" but goes to {host}"),
+                format!("@ 前面的内容只是用户名：此链接显示 \"{user}\"，实际打开的是 {host}"),
+            );
         }
         // A backslash anywhere before the query: browsers read it as a slash, filters as a trick.
         let before_query = t.href.split(['?', '#']).next().unwrap_or("");
         if before_query.contains('\\') {
-            hit(2.0, "This link contains a backslash (\\), a trick to disguise its host".into(), "此链接中含有反斜杠（\\），这是掩盖主机名的手法".into());
+            hit(
+                2.0,
+                "This link contains a backslash (\\), a trick to disguise its host".into(),
+                "此链接中含有反斜杠（\\），这是掩盖主机名的手法".into(),
+            );
         }
         if host.contains('%') {
             hit(1.0, format!("The host name {host} is written with % escapes"), format!("主机名 {host} 使用了 % 转义"));
         }
         let dots = host.matches('.').count();
         if dots > 6 {
-            hit(2.0, format!("The host name has {dots} dots, a way to bury the real domain"), format!("主机名中有 {dots} 个点号，真实域名被埋在其中"));
+            hit(
+                2.0,
+                format!("The host name has {dots} dots, a way to bury the real domain"),
+                format!("主机名中有 {dots} 个点号，真实域名被埋在其中"),
+            );
         }
         if t.href.len() > 2048 {
             let len = t.href.len();

@@ -126,11 +126,18 @@ fn check(a: &Analysis, out: &mut Hits) {
             if let Some(problem) = lookalike(&unicode) {
                 let (en, zh) = match problem {
                     Problem::Mixed(s1, s2) => (
-                        format!("The address {unicode} mixes {} and {} letters that look alike", s1.full_name(), s2.full_name()),
+                        format!(
+                            "The address {unicode} mixes {} and {} letters that look alike",
+                            s1.full_name(),
+                            s2.full_name()
+                        ),
                         format!("网址 {unicode} 混用了 {} 和 {} 两种形近字母", zh_script(s1), zh_script(s2)),
                     ),
                     Problem::WholeScript(s) => (
-                        format!("The address {unicode} is written in {} letters that look like Latin ones", s.full_name()),
+                        format!(
+                            "The address {unicode} is written in {} letters that look like Latin ones",
+                            s.full_name()
+                        ),
                         format!("网址 {unicode} 是用长得像拉丁字母的{}字母写的", zh_script(s)),
                     ),
                 };
@@ -144,7 +151,9 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// Whether a link's text shows an address (so that what it looks like matters).
 fn looks_like_address(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && !text.contains(' ') && (text.contains("://") || text.to_lowercase().starts_with("www.") || text.contains('.'))
+    !text.is_empty()
+        && !text.contains(' ')
+        && (text.contains("://") || text.to_lowercase().starts_with("www.") || text.contains('.'))
 }
 
 /// The first invisible or direction-changing character of `s`.

@@ -86,10 +86,9 @@ fn check(a: &Analysis, out: &mut Hits) {
             _ => continue,
         };
         if seen.insert(urls::clean(t.href)) {
-            out.add(3.0, Part::Links).at(t.span).say(
-                format!("This {scheme}: link {en}"),
-                format!("这个 {scheme}: 链接{zh}"),
-            );
+            out.add(3.0, Part::Links)
+                .at(t.span)
+                .say(format!("This {scheme}: link {en}"), format!("这个 {scheme}: 链接{zh}"));
         }
     }
 }

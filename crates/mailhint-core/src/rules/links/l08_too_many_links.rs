@@ -88,10 +88,32 @@ Facebook、YouTube、WhatsApp、微信、阿里巴巴等）不算作其他网站
 
 /// Sites every business signature links to and that domain blocklists never list.
 const PLATFORMS: &[&str] = &[
-    "linkedin.com", "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "youtube.com", "tiktok.com",
-    "whatsapp.com", "wa.me", "wechat.com", "weixin.qq.com", "qq.com", "alibaba.com", "made-in-china.com",
-    "globalsources.com", "google.com", "microsoft.com", "apple.com", "amazon.com", "pinterest.com", "vk.com",
-    "t.me", "telegram.org", "skype.com", "zoom.us",
+    "linkedin.com",
+    "facebook.com",
+    "fb.com",
+    "instagram.com",
+    "twitter.com",
+    "x.com",
+    "youtube.com",
+    "tiktok.com",
+    "whatsapp.com",
+    "wa.me",
+    "wechat.com",
+    "weixin.qq.com",
+    "qq.com",
+    "alibaba.com",
+    "made-in-china.com",
+    "globalsources.com",
+    "google.com",
+    "microsoft.com",
+    "apple.com",
+    "amazon.com",
+    "pinterest.com",
+    "vk.com",
+    "t.me",
+    "telegram.org",
+    "skype.com",
+    "zoom.us",
 ];
 
 fn check(a: &Analysis, out: &mut Hits) {
@@ -131,7 +153,10 @@ fn check(a: &Analysis, out: &mut Hits) {
                 format!("这封首次联系的邮件里有 {n} 个不同的链接，建议只留一两个"),
             )
         } else {
-            (format!("The message has {n} different links (more than {limit})"), format!("邮件中有 {n} 个不同的链接（超过 {limit} 个）"))
+            (
+                format!("The message has {n} different links (more than {limit})"),
+                format!("邮件中有 {n} 个不同的链接（超过 {limit} 个）"),
+            )
         };
         out.add(points, Part::Links).at(links_at[limit].clone()).say(en, zh);
     }

@@ -108,10 +108,9 @@ fn check(a: &Analysis, out: &mut Hits) {
     if ratio > 0.8 {
         let points = if one_line { 2.5 } else { 2.0 };
         let pct = (ratio.min(1.0) * 100.0).round();
-        out.add(points, Part::Links).at(first).say(
-            format!("Links make up {pct}% of the visible text"),
-            format!("链接占了可见正文的 {pct}%"),
-        );
+        out.add(points, Part::Links)
+            .at(first)
+            .say(format!("Links make up {pct}% of the visible text"), format!("链接占了可见正文的 {pct}%"));
         return;
     }
     if a.draft.continues_thread() {

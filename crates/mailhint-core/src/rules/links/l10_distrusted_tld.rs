@@ -15,7 +15,10 @@ pub(crate) static RULE: Rule = Rule {
     category: Category::Links,
     severity: Severity::Medium,
     cap: None,
-    summary: L10n { en: "A link goes to a domain that spam filters distrust", zh: "链接指向垃圾邮件过滤器不信任的域名" },
+    summary: L10n {
+        en: "A link goes to a domain that spam filters distrust",
+        zh: "链接指向垃圾邮件过滤器不信任的域名",
+    },
     fix: L10n {
         en: "Links on throw-away TLDs are distrusted: link to your company's .com or country domain instead.",
         zh: "免费或滥用严重的顶级域名不受信任，请改为链接到公司的 .com 或国家域名网站。",

@@ -115,7 +115,10 @@ pub(super) fn problem(href: &str, anchor: bool) -> Option<(String, String)> {
             Some("mailto" | "tel") => {
                 let target = href.split_once(':').map_or("", |(_, r)| r).split('?').next().unwrap_or("");
                 if target.trim().is_empty() {
-                    return Some((format!("This link ({shown}) has no address after the colon"), format!("这个链接（{shown}）冒号后面没有地址")));
+                    return Some((
+                        format!("This link ({shown}) has no address after the colon"),
+                        format!("这个链接（{shown}）冒号后面没有地址"),
+                    ));
                 }
                 return None;
             }
@@ -125,9 +128,15 @@ pub(super) fn problem(href: &str, anchor: bool) -> Option<(String, String)> {
                 let domain_like = href.to_ascii_lowercase().starts_with("www.")
                     || crate::regex!(r"(?i)^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|de|uk|fr|it|es|ru|in|jp|kr|br|au|ca|nl|pl|tr|us|eu|info|biz|co)(?:[:/?#]|$)").is_match(&href);
                 return Some(if domain_like {
-                    (format!("The link {shown} has no https:// and will not open"), format!("链接 {shown} 缺少 https://，无法打开"))
+                    (
+                        format!("The link {shown} has no https:// and will not open"),
+                        format!("链接 {shown} 缺少 https://，无法打开"),
+                    )
                 } else {
-                    (format!("The link {shown} is a relative path, which does not work in an email"), format!("链接 {shown} 是相对路径，在邮件中无法打开"))
+                    (
+                        format!("The link {shown} is a relative path, which does not work in an email"),
+                        format!("链接 {shown} 是相对路径，在邮件中无法打开"),
+                    )
                 });
             }
         }
@@ -171,7 +180,18 @@ mod tests {
 
     #[test]
     fn broken_and_working_links() {
-        for bad in ["", "#", "http://", "www.x-lighting.com", "x-lighting.com/cat", "/products", "mailto:", "http://192.168.1.5/a", "http://erp/x", "https://example.com/"] {
+        for bad in [
+            "",
+            "#",
+            "http://",
+            "www.x-lighting.com",
+            "x-lighting.com/cat",
+            "/products",
+            "mailto:",
+            "http://192.168.1.5/a",
+            "http://erp/x",
+            "https://example.com/",
+        ] {
             assert!(problem(bad, true).is_some(), "{bad:?}");
         }
         for good in ["https://x-lighting.com/", "#top", "mailto:sales@x-lighting.com", "tel:+8657412345", "cid:logo"] {

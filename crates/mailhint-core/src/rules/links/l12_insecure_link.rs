@@ -75,7 +75,10 @@ fn check(a: &Analysis, out: &mut Hits) {
     for t in urls::targets(a) {
         let Some(url) = urls::parse(t.href) else { continue };
         // Links that cannot work at all are L11's; their scheme is the least of their problems.
-        if url.scheme.as_deref() != Some("http") || url.host.is_empty() || l11_broken_link::problem(t.href, false).is_some() {
+        if url.scheme.as_deref() != Some("http")
+            || url.host.is_empty()
+            || l11_broken_link::problem(t.href, false).is_some()
+        {
             continue;
         }
         match hosts.get(&url.host) {
@@ -88,9 +91,15 @@ fn check(a: &Analysis, out: &mut Hits) {
     }
     for (host, span, n) in found {
         let (en, zh) = if n == 1 {
-            (format!("This link to {host} uses http:// instead of https://"), format!("这个指向 {host} 的链接使用的是 http://，而不是 https://"))
+            (
+                format!("This link to {host} uses http:// instead of https://"),
+                format!("这个指向 {host} 的链接使用的是 http://，而不是 https://"),
+            )
         } else {
-            (format!("{n} links to {host} use http:// instead of https://"), format!("{n} 个指向 {host} 的链接使用的是 http://，而不是 https://"))
+            (
+                format!("{n} links to {host} use http:// instead of https://"),
+                format!("{n} 个指向 {host} 的链接使用的是 http://，而不是 https://"),
+            )
         };
         out.add(0.2, Part::Links).at(span).say(en, zh);
     }

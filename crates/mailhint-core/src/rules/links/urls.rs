@@ -109,7 +109,8 @@ pub(super) fn scheme(href: &str) -> Option<String> {
     let (head, _) = href.split_once(':')?;
     let mut chars = head.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-    (first_ok && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))).then(|| head.to_ascii_lowercase())
+    (first_ok && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .then(|| head.to_ascii_lowercase())
 }
 
 /// Parses a hierarchical URL; `None` for relative paths and opaque schemes such as `mailto:`.
@@ -254,7 +255,11 @@ fn v4_kind(addr: u32) -> IpKind {
         || (a == 172 && (16..32).contains(&b))
         || (a == 192 && b == 168)
         || (a == 100 && (64..128).contains(&b));
-    if local { IpKind::Local } else { IpKind::Public }
+    if local {
+        IpKind::Local
+    } else {
+        IpKind::Public
+    }
 }
 
 /// The site a host belongs to: its registrable domain, or the host itself (IPs, bare names).
@@ -288,14 +293,16 @@ pub(super) fn wrapper(url: &Url) -> Option<Wrapper> {
     let host = url.host.as_str();
     let path = url.path().to_ascii_lowercase();
     let site = site(host);
-    let ends = |suffix: &str| host == suffix || host.ends_with(&format!(".{suffix}"));
+    let ends = |suffix: &str| host.strip_suffix(suffix).is_some_and(|head| head.is_empty() || head.ends_with('.'));
     let wrap = |by: &'static str, target: Option<String>| Some(Wrapper { by, tracker: false, target });
     let track = |by: &'static str| Some(Wrapper { by, tracker: true, target: None });
     let site_starts = |p: &str| site.starts_with(p);
     if site.split('.').next() == Some("google") && (path == "/url" || path.starts_with("/url/")) {
         return wrap("Google", url.param("q").or_else(|| url.param("url")));
     }
-    if ends("safelinks.protection.outlook.com") || (host == "statics.teams.cdn.office.net" && path.contains("safelinks")) {
+    if ends("safelinks.protection.outlook.com")
+        || (host == "statics.teams.cdn.office.net" && path.contains("safelinks"))
+    {
         return wrap("Microsoft Safe Links", url.param("url"));
     }
     if matches!(host, "l.facebook.com" | "lm.facebook.com" | "l.messenger.com" | "l.instagram.com" | "l.threads.net") {
