@@ -34,7 +34,7 @@ Flags links that cannot open anything for the recipient, 0.5 points per distinct
   or a reserved example domain (`example.com`, `.test`, `.invalid`) left over from a template.
 
 `www.x-lighting.com` typed as plain text is not flagged: mail clients turn it into a working
-link. In-page anchors (`#section`) are left alone.
+link. In-page anchors (`#section`) and links in quoted lines (`> …`) of a reply are left alone.
 
 ## Why it matters
 Broken links make the sender look careless and the message look like a template. Template
@@ -66,7 +66,7 @@ first.
   `.invalid`）。
 
 正文中以纯文字写出的 `www.x-lighting.com` 不会标记：邮件客户端会自动把它变成可用的链接。页内锚点（`#section`）
-也不受影响。
+和回复中引用的原文（以 `>` 开头的行）里的链接也不受影响。
 
 ## 为什么重要
 失效链接让发件人显得粗心，也让邮件看起来像套用的模板。其他邮件工具的用户最常要求提醒的，正是模板遗留（`href="#"`、
@@ -91,7 +91,11 @@ example.com）和内网链接；买家打不开产品目录，通常也不会再
 
 fn check(a: &Analysis, out: &mut Hits) {
     let mut seen = HashSet::new();
+    let quoted = urls::Quoted::new(&a.body);
     for t in urls::targets(a) {
+        if quoted.contains(t.span.start) {
+            continue;
+        }
         let Some((en, zh)) = problem(t.href, t.anchor) else { continue };
         if seen.insert(urls::clean(t.href)) {
             out.add(0.5, Part::Links).at(t.span).say(en, zh);

@@ -24,7 +24,8 @@ pub(crate) static RULE: Rule = Rule {
         en: r#"## What it does
 Flags web links that start with `http://` rather than `https://`, once per host (0.2 points): all
 the links to one site share one fix. Links to private addresses and placeholders are left to L11,
-and links to public IP addresses still count.
+links to public IP addresses still count, and links in quoted lines (`> …`) of a reply, which the
+author did not write, do not.
 
 ## Why it matters
 It is hygiene more than a spam signal: no major filter scores `http://` on its own. But browsers
@@ -46,7 +47,7 @@ web host to enable HTTPS (free with Let's Encrypt).
 "#,
         zh: r#"## 检查什么
 检查以 `http://` 而不是 `https://` 开头的网页链接，同一网站只算一次（0.2 分）：指向同一网站的链接改法相同。指向内网
-地址和示例域名的链接交给 L11 处理；指向公网 IP 的链接仍会计入。
+地址和示例域名的链接交给 L11 处理；指向公网 IP 的链接仍会计入；回复中引用的原文（以 `>` 开头的行）里的链接不是你写的，不计入。
 
 ## 为什么重要
 这更多是规范问题，而不是垃圾邮件信号：主流过滤器不会单独因为 `http://` 扣分。但浏览器会把 http 网页标记为"不安全"，
@@ -72,7 +73,11 @@ fn check(a: &Analysis, out: &mut Hits) {
     // One entry per host, in first-seen order: the host, its first link's span, its http links.
     let mut hosts: HashMap<String, usize> = HashMap::new();
     let mut found: Vec<(String, Range<usize>, usize)> = Vec::new();
+    let quoted = urls::Quoted::new(&a.body);
     for t in urls::targets(a) {
+        if quoted.contains(t.span.start) {
+            continue;
+        }
         let Some(url) = urls::parse(t.href) else { continue };
         // Links that cannot work at all are L11's; their scheme is the least of their problems.
         if url.scheme.as_deref() != Some("http")
