@@ -166,7 +166,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 }
 
 /// Whether `host` is a URL shortener, by SpamAssassin's list or ours.
-fn is_shortener(host: &str) -> bool {
+pub(super) fn is_shortener(host: &str) -> bool {
     let domain = lexicon::registrable_domain(host);
     let names = || std::iter::once(host).chain(domain.as_deref());
     names().any(|n| lexicon::is_shortener(n) || MORE_SHORTENERS.contains(&n))

@@ -4,7 +4,6 @@ use std::collections::HashSet;
 
 use super::urls::{self, Url};
 use crate::analysis::Analysis;
-use crate::lexicon;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
@@ -97,7 +96,9 @@ fn check(a: &Analysis, out: &mut Hits) {
         if shown.host.is_empty() || dest.host.is_empty() || !seen.insert((t.text.to_string(), t.href.to_string())) {
             continue;
         }
-        let (shown_site, dest_site) = (urls::site(&shown.host), urls::site(&dest.host));
+        // Compared in Unicode, so that `例子.中国` and its Punycode `xn--fsqu00a.xn--fiqs8s` match.
+        let site = |host: &str| urls::site(&idna::domain_to_unicode(host).0);
+        let (shown_site, dest_site) = (site(&shown.host), site(&dest.host));
         if shown_site != dest_site {
             out.add(3.0, Part::Links).at(t.span.clone()).say(
                 format!("The link text shows {} but the link opens {}", shown.host, dest.host),
@@ -121,9 +122,7 @@ fn destination(href: Url) -> Option<Url> {
         Some(w) => urls::parse(&w.target?)?,
         None => href,
     };
-    let opaque = lexicon::is_shortener(&dest.host)
-        || lexicon::registrable_domain(&dest.host).is_some_and(|d| lexicon::is_shortener(&d))
-        || urls::wrapper(&dest).is_some();
+    let opaque = super::l01_url_shortener::is_shortener(&dest.host) || urls::wrapper(&dest).is_some();
     (!opaque).then_some(dest)
 }
 
@@ -177,6 +176,13 @@ mod tests {
 
     fn shown(text: &str, href: &str) -> Option<String> {
         shown_url(text, &urls::parse(href).unwrap()).map(|u| u.host)
+    }
+
+    #[test]
+    fn punycode_and_unicode_are_one_site() {
+        let site = |host: &str| urls::site(&idna::domain_to_unicode(host).0);
+        assert_eq!(site("www.xn--fsqu00a.xn--fiqs8s"), site("例子.中国"));
+        assert_eq!(site("shop.x-lighting.com"), "x-lighting.com");
     }
 
     #[test]
