@@ -14,6 +14,7 @@ mod l09_link_only_message;
 mod l10_distrusted_tld;
 mod l11_broken_link;
 mod l12_insecure_link;
+mod urls;
 
 /// The family's rules, in code order.
 pub(super) static RULES: &[&Rule] = &[
