@@ -107,7 +107,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     }
     // Protected archives travel with their password in the text; look once for the whole mail.
     let password_in_text = crate::regex!(
-        r"(?i)\b(?:password|passwort|pass word|passcode|contraseña|mot de passe|senha|пароль)\b|密码|解压码"
+        r"(?i)(?-u:\b)(?:password|passwort|pass word|passcode|contraseña|mot de passe|senha)(?-u:\b)|пароль|密码|解压码"
     )
     .is_match(&a.body);
     for att in archives {

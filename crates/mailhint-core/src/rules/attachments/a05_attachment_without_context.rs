@@ -106,7 +106,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         (format!("{files} attached with no message at all"), format!("附带 {count} 个文件，却没有任何正文"))
     } else {
         (
-            format!("{files} attached with only {} words of message", words.ceil()),
+            format!("{files} attached with only {} of message", plural(words.ceil(), "word")),
             format!("附带 {count} 个文件，正文只有 {} 个词", words.ceil()),
         )
     };
@@ -116,4 +116,13 @@ fn check(a: &Analysis, out: &mut Hits) {
         hit.at(first.start..last.end);
     }
     hit.say(en, zh);
+}
+
+/// "1 word", "3 words".
+fn plural(n: f64, word: &str) -> String {
+    if n == 1.0 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -1,6 +1,7 @@
 //! A06 `attachment-mention-mismatch`: the text mentions an attachment but none is attached, or
 //! files are attached that the text never mentions.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::common;
@@ -83,6 +84,18 @@ sentence what it is.
 
 /// Words that name a kind of file, so that "the PDF" or "the photos" mention an attachment.
 const KIND_WORDS: &[&str] = &[
+    "quotation",
+    "quote",
+    "invoice",
+    "pi",
+    "proforma",
+    "po",
+    "contract",
+    "certificate",
+    "certificates",
+    "report",
+    "manual",
+    "artwork",
     "pdf",
     "pdfs",
     "file",
@@ -141,7 +154,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     if mention.is_some() || a.draft.kind == DraftKind::Forward || lines.is_empty() {
         return;
     }
-    let own_words: Vec<String> = lines
+    let own_words: HashSet<String> = lines
         .iter()
         .flat_map(|r| {
             words(&a.body[r.clone()]).into_iter().map(|w| a.body[r.start + w.start..r.start + w.end].to_lowercase())
@@ -153,7 +166,12 @@ fn check(a: &Analysis, out: &mut Hits) {
         // At least one file is named or described: the text does talk about its files.
         return;
     }
-    let list = unmentioned.iter().take(3).map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", ");
+    let list = unmentioned
+        .iter()
+        .take(3)
+        .map(|n| if n.is_empty() { "“(unnamed)”".to_string() } else { format!("“{n}”") })
+        .collect::<Vec<_>>()
+        .join(", ");
     out.add(0.3, Part::Attachments)
         .say(format!("The text never mentions the attached {list}"), format!("正文没有提到所附的 {list}"));
 }
@@ -161,7 +179,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// The first place where the author's text announces an attachment.
 fn first_mention(body: &str, lines: &[Range<usize>]) -> Option<Range<usize>> {
     let re = crate::regex!(
-        r"(?i)\b(?:attach(?:ed|es|ing|ments?)?|enclosed|anbei|im anhang|adjunt[oa]s?|ci-joint(?:e|es|s)?|pièces? jointes?|em anexo|segue anexo|in allegato|allegat[oi]|во вложении|в приложении)\b|附件|附上|随附|见附"
+        r"(?i)(?-u:\b)(?:attach(?:ed|es|ing|ments?)?|enclosed|anbei|im anhang|adjunt[oa]s?|ci-joint(?:e|es|s)?|pièces? jointes?|em anexo|segue anexo|in allegato|allegat[oi])(?-u:\b)|во вложении|в приложении|附件|附上|随附|见附"
     );
     for line in lines {
         let text = &body[line.clone()];
@@ -187,55 +205,62 @@ fn is_real_mention(line: &str, start: usize, end: usize) -> bool {
     let word = line[start..end].to_lowercase();
     let before = &line[common::floor_boundary(line, start.saturating_sub(24))..start].to_lowercase();
     let after = &line[end..common::ceil_boundary(line, end + 24)].to_lowercase();
-    if crate::regex!(r"\byour(?:\s+\w+)?\s*$").is_match(before) || crate::regex!(r"\bin\s+your\s*$").is_match(before) {
+    if crate::regex!(r"(?-u:\b)your(?:\s+\w+)?\s*$").is_match(before)
+        || crate::regex!(r"(?-u:\b)in\s+your\s*$").is_match(before)
+    {
         return false;
     }
     if word.starts_with("attach")
-        && crate::regex!(r"^\s+to\b").is_match(after)
+        && crate::regex!(r"^\s+to(?-u:\b)").is_match(after)
         && !crate::regex!(r"^\s+to\s+(?:this|my|the)\s+(?:e-?mail|message|mail)").is_match(after)
     {
         return false;
     }
     if word == "enclosed" {
         // Only the letter-writing sense: "please find enclosed", "enclosed is/are/please find".
-        let letter_before = crate::regex!(r"\b(?:find|see|is|are|have|has|been|herewith)\s*$").is_match(before);
-        let letter_after = crate::regex!(r"^\s*(?:is|are|please|you|herewith|the|our|a|an|pls)\b").is_match(after);
+        let letter_before = crate::regex!(r"(?-u:\b)(?:find|see|is|are|have|has|been|herewith)\s*$").is_match(before);
+        let letter_after =
+            crate::regex!(r"^\s*(?:is|are|please|you|herewith|the|our|a|an|pls)(?-u:\b)").is_match(after);
         return letter_before || letter_after;
     }
     true
 }
 
 /// Whether the file `name` is referred to by one of `own_words` (lowercased): a word of its
-/// stem of four letters or more, or a word for its kind.
-fn name_is_mentioned(name: &str, own_words: &[String]) -> bool {
+/// stem of four letters or more (singular or plural), its extension, or a word for its kind.
+fn name_is_mentioned(name: &str, own_words: &HashSet<String>) -> bool {
+    if KIND_WORDS.iter().any(|k| own_words.contains(*k)) {
+        return true;
+    }
+    if common::extensions(name).pop().is_some_and(|ext| own_words.contains(&ext)) {
+        return true;
+    }
     let stem = name.trim().rsplit_once('.').map_or(name, |(s, _)| s);
-    let mut stem_words: Vec<String> = Vec::new();
     let mut word = String::new();
     let mut prev_lower = false;
+    let mut mentioned = false;
+    let mut check = |w: &mut String| {
+        // Short words count only when written as an acronym (`PI`, `PO`, `BL` in `PI-4471.pdf`).
+        let acronym = w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase());
+        if w.chars().count() >= 4 || acronym {
+            let lower = w.to_lowercase();
+            let singular = lower.strip_suffix('s').unwrap_or(&lower).to_string();
+            let plural = format!("{lower}s");
+            mentioned |= own_words.contains(&lower) || own_words.contains(&singular) || own_words.contains(&plural);
+        }
+        w.clear();
+    };
     for c in stem.chars() {
-        let split_camel = c.is_uppercase() && prev_lower;
-        if !c.is_alphabetic() || split_camel {
-            if word.chars().count() >= 4 {
-                stem_words.push(word.to_lowercase());
-            }
-            word.clear();
+        if !c.is_alphabetic() || (c.is_uppercase() && prev_lower) {
+            check(&mut word);
         }
         if c.is_alphabetic() {
             word.push(c);
         }
         prev_lower = c.is_lowercase();
     }
-    if word.chars().count() >= 4 {
-        stem_words.push(word.to_lowercase());
-    }
-    let ext = common::extensions(name).pop().unwrap_or_default();
-    own_words.iter().any(|w| {
-        KIND_WORDS.contains(&w.as_str())
-            || *w == ext
-            || stem_words.iter().any(|s| {
-                s == w || (w.len() >= 4 && s.starts_with(w.as_str())) || (s.len() >= 4 && w.starts_with(s.as_str()))
-            })
-    })
+    check(&mut word);
+    mentioned
 }
 
 #[cfg(test)]
@@ -261,7 +286,7 @@ mod tests {
 
     #[test]
     fn file_names_are_matched_by_their_words() {
-        let words: Vec<String> = ["our", "quotation", "for", "you"].iter().map(|s| s.to_string()).collect();
+        let words: HashSet<String> = ["our", "quotations", "for", "you"].iter().map(|s| s.to_string()).collect();
         assert!(name_is_mentioned("Quotation_4471.pdf", &words));
         assert!(!name_is_mentioned("IMG_2231.jpg", &words));
     }

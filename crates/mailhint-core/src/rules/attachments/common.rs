@@ -114,7 +114,7 @@ fn line_ranges(body: &str) -> Vec<Range<usize>> {
 /// their translations.
 fn is_quote_header(line: &str) -> bool {
     crate::regex!(
-        r"(?i)(?:\bwrote|\ba écrit|\bschrieb|\bescribió|\bha scritto|\bescreveu|\bнаписал[а]?|写道)\s*[:：]?\s*$|^-{2,}\s*(?:original message|forwarded message|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|message d'origine|message transféré|messaggio originale|mensagem original|原始邮件|转发的邮件)|^(?:发件人|寄件者)\s*[:：]"
+        r"(?i)(?:(?-u:\b)wrote|(?-u:\b)a écrit|(?-u:\b)schrieb|(?-u:\b)escribió|(?-u:\b)ha scritto|(?-u:\b)escreveu|написал[а]?|写道)\s*[:：]?\s*$|^-{2,}\s*(?:original message|forwarded message|ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|message d'origine|message transféré|messaggio originale|mensagem original|原始邮件|转发的邮件)|^(?:发件人|寄件者)\s*[:：]"
     )
     .is_match(line)
 }
@@ -132,10 +132,15 @@ fn is_header_block(body: &str, lines: &[Range<usize>], i: usize) -> bool {
     lines.iter().skip(i + 1).take(4).any(|r| sent.is_match(&body[r.clone()]))
 }
 
-/// The opening line of a mail: "Hi Maria," "Dear Ms. Rossi," "您好！".
+/// The opening line of a mail: "Hi Maria," "Dear Ms. Rossi," "您好！". A line that goes on
+/// after the greeting ("Hi Maria, please see the attached quotation.") is content, unless it is
+/// very short.
 fn is_greeting(line: &str) -> bool {
-    let short = line.split_whitespace().count() <= 8 && line.len() <= 80;
+    let words = line.split_whitespace().count();
+    let ends_like_greeting = line.ends_with([',', ':', '!', '，', '：', '！']);
+    let short = words <= 3 || (words <= 6 && ends_like_greeting);
     short
+        && line.len() <= 80
         && crate::regex!(
             r"(?i)^(?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|greetings|hallo|guten tag|liebe[r]?|sehr geehrte[r]?|bonjour|hola|estimad[oa]s?|buongiorno|gentile|olá|prezad[oa]|здравствуйте|尊敬的|亲爱的|您好|你好|各位)"
         )
@@ -166,6 +171,7 @@ mod tests {
 
     #[test]
     fn outlook_header_block_ends_own_text() {
+        assert_eq!(own_lines("Hi Maria, please see the attached catalogue.").len(), 1);
         let body = "Thanks, received.\nFrom: Maria <m@acme.example>\nSent: Monday\nTo: Lily\n\nold text";
         let lines = own_lines(body);
         assert_eq!(lines.len(), 1);

@@ -116,7 +116,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// Whether the text or a link offers a way to opt out.
 fn has_opt_out(a: &Analysis) -> bool {
     let words = crate::regex!(
-        r#"(?i)\b(?:unsubscrib(?:e|ed|ing)|opt[- ]?out|manage (?:your )?(?:email |subscription |mail )?preferences|update (?:your )?(?:email )?preferences|stop (?:receiving|these)|no longer (?:wish|want) to (?:receive|hear)|reply (?:with )?[“”"'‘’]?(?:stop|remove|unsubscribe|no)\b|se d[ée]sabonner|d[ée]sinscri(?:re|ption)|abbestellen|abmelden|darse de baja|cancelar (?:la |su )?suscripci[oó]n|descadastr(?:ar|e-se)|cancelar (?:a )?inscri[cç][aã]o|disiscriviti|отписаться)|退订|取消订阅"#
+        r#"(?i)(?-u:\b)(?:unsubscrib(?:e|ed|ing)|opt[- ]?out|manage (?:your )?(?:email |subscription |mail )?preferences|update (?:your )?(?:email )?preferences|stop (?:receiving|these)|no longer (?:wish|want) to (?:receive|hear)|reply (?:with )?[“”"'‘’]?(?:stop|remove|unsubscribe|no)(?-u:\b)|se d[ée]sabonner|d[ée]sinscri(?:re|ption)|abbestellen|abmelden|darse de baja|cancelar (?:la |su )?suscripci[oó]n|descadastr(?:ar|e-se)|cancelar (?:a )?inscri[cç][aã]o|disiscriviti)|отписаться|退订|取消订阅"#
     );
     if words.is_match(&a.body) {
         return true;

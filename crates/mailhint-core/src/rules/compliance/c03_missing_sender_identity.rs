@@ -111,7 +111,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// sender's own domain name written as words.
 fn has_company_name(a: &Analysis) -> bool {
     let legal = crate::regex!(
-        r"(?i)\b(?:co\.?,?\s*ltd|ltd|limited|llc|l\.l\.c|inc|incorporated|corp|corporation|gmbh|mbh|s\.\s?r\.\s?l|srl|s\.\s?p\.\s?a|spa|sarl|s\.a\.s|ltda|pty|pvt|plc|sp\.\s?z\s?o\.\s?o)\b|(?-i:\b(?:AG|KG|SA|S\.A\.|SL|S\.L\.|AB|BV|B\.V\.|NV|N\.V\.|Oy|SE|A/S|ApS)\b)|有限公司|有限责任公司|股份有限公司|集团"
+        r"(?i)(?-u:\b)(?:co\.?,?\s*ltd|ltd|limited|llc|l\.l\.c|inc|incorporated|corp|corporation|gmbh|mbh|s\.\s?r\.\s?l|srl|s\.\s?p\.\s?a|spa|sarl|s\.a\.s|ltda|pty|pvt|plc|sp\.\s?z\s?o\.\s?o)(?-u:\b)|(?-i:(?-u:\b)(?:AG|KG|SA|S\.A\.|SL|S\.L\.|AB|BV|B\.V\.|NV|N\.V\.|Oy|SE|A/S|ApS)(?-u:\b))|有限公司|有限责任公司|股份有限公司|集团"
     );
     let display = a.draft.from.as_ref().and_then(|f| f.name.as_deref()).unwrap_or("");
     if legal.is_match(&a.body) || legal.is_match(display) {
@@ -132,7 +132,7 @@ fn has_company_name(a: &Analysis) -> bool {
     }
     // "x-lighting" matches "X Lighting", "X-Lighting" or "XLighting" written as a name, but not
     // inside the addresses "lily@x-lighting.com" or "www.x-lighting.com".
-    let Ok(re) = regex::Regex::new(&format!(r"(?i)\b{}\b", parts.join(r"[\s-]*"))) else {
+    let Ok(re) = regex::Regex::new(&format!(r"(?i)(?-u:\b){}(?-u:\b)", parts.join(r"[\s-]*"))) else {
         return false;
     };
     for text in [a.body.as_str(), display] {
@@ -150,7 +150,7 @@ fn has_company_name(a: &Analysis) -> bool {
 /// Whether the text gives a phone number or a messenger account.
 fn has_phone(body: &str) -> bool {
     crate::regex!(
-        r"(?i)(?:\b(?:tel|phone|telephone|mob|mobile|cell|fax|hotline)\b|电话|手机|座机)\.?\s*(?:no\.?|number)?\s*[:：.]?\s*[+(]?\d|\b(?:whatsapp|wechat|skype|viber|telegram)\b\s*(?:id)?\s*[:：/]?\s*[+\w]|微信\s*[:：]?\s*\w|\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,5}){1,4}"
+        r"(?i)(?:(?-u:\b)(?:tel|phone|telephone|mob|mobile|cell|fax|hotline)(?-u:\b)|电话|手机|座机)\.?\s*(?:no\.?|number)?\s*[:：.]?\s*[+(]?\d|(?-u:\b)(?:whatsapp|wechat|skype|viber|telegram)(?-u:\b)\s*(?:id)?\s*[:：/]?\s*[+\w]|微信\s*[:：]?\s*\w|\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,5}){1,4}"
     )
     .is_match(body)
 }
@@ -167,7 +167,7 @@ fn has_website(a: &Analysis) -> bool {
         return true;
     }
     let web = crate::regex!(
-        r"(?i)\b(?:https?://|www\.)[^\s]+|\b[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{1,62})*\.(?:com|net|org|biz|info|io|co|cn|com\.cn|hk|tw|de|it|es|fr|uk|co\.uk|eu|nl|pl|tr|in|vn|jp|kr|ru|br|mx|us|ca|au)\b"
+        r"(?i)(?-u:\b)(?:https?://|www\.)[^\s]+|(?-u:\b)[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{1,62})*\.(?:com|net|org|biz|info|io|co|cn|com\.cn|hk|tw|de|it|es|fr|uk|co\.uk|eu|nl|pl|tr|in|vn|jp|kr|ru|br|mx|us|ca|au)(?-u:\b)"
     );
     web.find_iter(&a.body).any(|m| {
         let before = a.body[..m.start()].chars().next_back();

@@ -98,7 +98,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     }
     let bait = crate::regex!(
-        r"(?i)\b(?:(?:proforma\s+)?invoices?|payments?(?:\s+(?:advice|confirmation|receipt|reminder|notice|notification|failed|overdue))?|remittance(?:\s+advice)?|receipts?|overdue|wire\s+transfer|bank\s+(?:details|account)|statements?(?:\s+of\s+account)?|orders?\s+(?:no|number|confirmation|status)|your\s+order|purchase\s+orders?|delivery\s+(?:failed|failure|notice|notification|status|attempt)|undeliver(?:ed|able)|(?:shipment|shipping)\s+(?:notice|notification|confirmation)|tracking\s+(?:number|no)|parcels?|accounts?)\b|\b(?:orders?|po|tracking)\s*(?:#|no\.)|发票|付款|汇款|订单|账户|账号"
+        r"(?i)(?-u:\b)(?:(?:proforma\s+)?invoices?|payments?(?:\s+(?:advice|confirmation|receipt|reminder|notice|notification|failed|overdue))?|remittance(?:\s+advice)?|receipts?|overdue|wire\s+transfer|bank\s+(?:details|account)|statements?(?:\s+of\s+account)?|orders?\s+(?:no|number|confirmation|status)|your\s+order|purchase\s+orders?|delivery\s+(?:failed|failure|notice|notification|status|attempt)|undeliver(?:ed|able)|(?:shipment|shipping)\s+(?:notice|notification|confirmation)|tracking\s+(?:number|no)|parcels?|accounts?)(?-u:\b)|(?-u:\b)(?:orders?|po|tracking)\s*(?:#|no\.)|发票|付款|汇款|订单|账户|账号"
     );
     let Some(m) = bait.find(&a.subject) else {
         return;
@@ -132,20 +132,23 @@ fn family_of(word: &str) -> Family {
 /// Whether `text` carries a reference number: letters and digits joined (`INV-2025-061`,
 /// `PO4471`), or a `#` or `No.` followed by digits.
 fn has_reference(text: &str) -> bool {
-    crate::regex!(r"(?i)\b[a-z]{1,6}[-/_#]?\d{3,}(?:[-/]\d+)*\b|#\s?\d{3,}|\bno\.?\s?\d{3,}|编号|单号").is_match(text)
+    crate::regex!(
+        r"(?i)(?-u:\b)[a-z]{1,6}[-/_#]?\d{3,}(?:[-/]\d+)*(?-u:\b)|#\s?\d{3,}|(?-u:\b)no\.?\s?\d{3,}|编号|单号"
+    )
+    .is_match(text)
 }
 
 /// Whether the body speaks of the subject's family of matters.
 fn body_mentions(body: &str, family: Family) -> bool {
     match family {
         Family::Money => crate::regex!(
-            r"(?i)\b(?:invoices?|inv|proforma|pi|payments?|pay|paid|paying|remittance|receipts?|bill(?:s|ed|ing)?|amount|balance|bank|transfer|t/t|tt|deposit|swift|iban|statements?|due|overdue)\b|\b(?:usd|eur|rmb|cny|gbp)\b|[$€£¥]\s?\d|发票|付款|汇款|货款|金额|账单"
+            r"(?i)(?-u:\b)(?:invoices?|inv|proforma|pi|payments?|pay|paid|paying|remittance|receipts?|bill(?:s|ed|ing)?|amount|balance|bank|transfer|t/t|tt|deposit|swift|iban|statements?|due|overdue)(?-u:\b)|(?-u:\b)(?:usd|eur|rmb|cny|gbp)(?-u:\b)|[$€£¥]\s?\d|发票|付款|汇款|货款|金额|账单"
         )
         .is_match(body),
         Family::Order => crate::regex!(
-            r"(?i)\b(?:orders?|ordered|po|purchase|shipments?|ship|shipped|shipping|deliver(?:y|ed|ies)?|tracking|track|parcels?|packages?|containers?|b/l|bill of lading|awb|courier|etd|eta|dispatch(?:ed)?|goods|cargo)\b|订单|发货|物流|快递|货物"
+            r"(?i)(?-u:\b)(?:orders?|ordered|po|purchase|shipments?|ship|shipped|shipping|deliver(?:y|ed|ies)?|tracking|track|parcels?|packages?|containers?|b/l|bill of lading|awb|courier|etd|eta|dispatch(?:ed)?|goods|cargo)(?-u:\b)|订单|发货|物流|快递|货物"
         )
         .is_match(body),
-        Family::Account => crate::regex!(r"(?i)\b(?:accounts?|login|log in|sign in|password|profile|portal|username|user name)\b|账户|账号|登录|密码").is_match(body),
+        Family::Account => crate::regex!(r"(?i)(?-u:\b)(?:accounts?|login|log in|sign in|password|profile|portal|username|user name)(?-u:\b)|账户|账号|登录|密码").is_match(body),
     }
 }
