@@ -26,8 +26,11 @@ more promotional phrases) and no postal address can be found in its text. An add
 - a street with a number: `No. 8 Keji Rd`, `1600 Amphitheatre Parkway`, `Hauptstraße 5`,
   `Via Roma 12`, an industrial or science park, or `Room 1201`, `Building 3`, `5/F`;
 - or a P.O. box (`P.O. Box`, `Postfach`, `Apartado`, `Caixa Postal`);
-- with a country name or a postcode within about two lines, so that "3 way valves, FOB China"
-  or "bearing 6204" are not taken for addresses;
+- with a country name, a Chinese province or export city (Zhejiang, Ningbo, Shenzhen…) or a
+  postcode within about two lines, so that "3 way valves, FOB China" or "bearing 6204" are not
+  taken for addresses;
+- or a line labelled as an address that holds a number (`Add: No. 8 Keji Rd, Ningbo`,
+  `Address:`, `Anschrift:`, `地址：`);
 - or a Chinese street-and-number address (`科技路8号`, `鄞州区…8号`), which is unambiguous alone.
 
 ## Why it matters
@@ -52,7 +55,9 @@ box), city, postcode and country.
 - 带门牌号的街道：`No. 8 Keji Rd`、`1600 Amphitheatre Parkway`、`Hauptstraße 5`、`Via Roma 12`、工业园或科技园，
   或 `Room 1201`、`Building 3`、`5/F`；
 - 或邮政信箱（`P.O. Box`、`Postfach`、`Apartado`、`Caixa Postal`）；
-- 且前后约两行内有国家名或邮编，这样 "3 way valves, FOB China" 或 "bearing 6204" 就不会被当成地址；
+- 且前后约两行内有国家名、中国省份或主要出口城市（Zhejiang、Ningbo、Shenzhen 等）或邮编，这样 "3 way valves, FOB China"
+  或 "bearing 6204" 就不会被当成地址；
+- 或者标明为地址且含有数字的一行（`Add: No. 8 Keji Rd, Ningbo`、`Address:`、`Anschrift:`、`地址：`）；
 - 或中文的街道门牌地址（`科技路8号`、`鄞州区…8号`），本身就足以确定。
 
 ## 为什么重要

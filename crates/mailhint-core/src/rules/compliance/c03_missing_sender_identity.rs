@@ -111,7 +111,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// sender's own domain name written as words.
 fn has_company_name(a: &Analysis) -> bool {
     let legal = crate::regex!(
-        r"(?i)(?-u:\b)(?:co\.?,?\s*ltd|ltd|limited|llc|l\.l\.c|inc|incorporated|corp|corporation|gmbh|mbh|s\.\s?r\.\s?l|srl|s\.\s?p\.\s?a|spa|sarl|s\.a\.s|ltda|pty|pvt|plc|sp\.\s?z\s?o\.\s?o)(?-u:\b)|(?-i:(?-u:\b)(?:AG|KG|SA|S\.A\.|SL|S\.L\.|AB|BV|B\.V\.|NV|N\.V\.|Oy|SE|A/S|ApS)(?-u:\b))|有限公司|有限责任公司|股份有限公司|集团"
+        r"(?i)(?-u:\b)(?:co\.?,?\s*ltd|ltd|llc|l\.l\.c|inc|incorporated|corp|corporation|gmbh|mbh|s\.\s?r\.\s?l|srl|s\.\s?p\.\s?a|spa|sarl|s\.a\.s|ltda|pty|pvt|plc|sp\.\s?z\s?o\.\s?o)(?-u:\b)|(?-i:(?-u:\b)(?:AG|KG|SA|S\.A\.|SL|S\.L\.|AB|BV|B\.V\.|NV|N\.V\.|Oy|SE|A/S|ApS)(?-u:\b))|(?-u:\b)(?-i:Limited|LIMITED)(?-u:\b)|(?-u:\b)(?-i:Limited|LIMITED)(?-u:\b)|有限公司|有限责任公司|股份有限公司|集团"
     );
     let display = a.draft.from.as_ref().and_then(|f| f.name.as_deref()).unwrap_or("");
     if legal.is_match(&a.body) || legal.is_match(display) {

@@ -24,12 +24,16 @@ pub(crate) static RULE: Rule = Rule {
         en: r#"## What it does
 Fires when a new message's subject uses a transactional word and the message backs it with
 nothing. Three families of words are checked:
-- money: invoice, proforma, payment (advice, confirmation, reminder…), remittance, receipt,
-  overdue, wire transfer, bank details, statement, `发票`, `付款`, `汇款`;
+- money: invoice, proforma, payment (advice, confirmation, reminder…), remittance, overdue,
+  wire transfer, bank details, account statement, `发票`, `付款`, `汇款`;
 - orders and delivery: order number/confirmation/status, "your order", purchase order, PO
   number, delivery failed/notice, undelivered, shipment or shipping notice, tracking number,
-  parcel, `订单`;
-- account: account, `账户`, `账号`.
+  "parcel on hold", `订单`;
+- account: "verify/update/suspended account", "account locked/suspended/alert", `账户`, `账号`.
+
+The catalog lists "account" alone; we require the phishing forms ("verify your account",
+"account suspended"), so that "Your new account manager" or "Key account introduction" is not
+flagged. Bare "statement", "receipt" and "parcel" are left out for the same reason.
 
 The message backs the subject when it has any attachment, a reference number (`INV-2025-061`,
 `#4471`, `No. 2231`), or a word of the same family in the body ("payment", "T/T", "USD" for
@@ -56,11 +60,14 @@ add the invoice, order number or document the subject promises.
 "#,
         zh: r#"## 检查什么
 新邮件的主题使用了交易类用词，而邮件内容没有任何对应内容时触发。检查三类用词：
-- 款项：invoice、proforma、payment（advice、confirmation、reminder 等）、remittance、receipt、overdue、wire transfer、
-  bank details、statement、`发票`、`付款`、`汇款`；
+- 款项：invoice、proforma、payment（advice、confirmation、reminder 等）、remittance、overdue、wire transfer、
+  bank details、account statement、`发票`、`付款`、`汇款`；
 - 订单和物流：订单号/订单确认/订单状态、"your order"、purchase order、PO 号、delivery failed/notice、undelivered、
-  shipment 或 shipping notice、tracking number、parcel、`订单`；
-- 账户：account、`账户`、`账号`。
+  shipment 或 shipping notice、tracking number、"parcel on hold"、`订单`；
+- 账户："verify/update/suspended account"、"account locked/suspended/alert"、`账户`、`账号`。
+
+规则目录只列了 "account" 一个词；我们只认钓鱼邮件常用的说法（"verify your account"、"account suspended"），
+以免 "Your new account manager" 或 "Key account introduction" 被误报。单独的 "statement"、"receipt"、"parcel" 也因此不计。
 
 只要邮件带有任何附件、有单号（`INV-2025-061`、`#4471`、`No. 2231`），或者正文中有同一类的词（款项类如 "payment"、"T/T"、
 "USD"；订单类如 "order"、"shipment"、"tracking"；账户类如 "account"、"login"），就算内容与主题相符。回复和转发不检查，
@@ -98,7 +105,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     }
     let bait = crate::regex!(
-        r"(?i)(?-u:\b)(?:(?:proforma\s+)?invoices?|payments?(?:\s+(?:advice|confirmation|receipt|reminder|notice|notification|failed|overdue))?|remittance(?:\s+advice)?|receipts?|overdue|wire\s+transfer|bank\s+(?:details|account)|statements?(?:\s+of\s+account)?|orders?\s+(?:no|number|confirmation|status)|your\s+order|purchase\s+orders?|delivery\s+(?:failed|failure|notice|notification|status|attempt)|undeliver(?:ed|able)|(?:shipment|shipping)\s+(?:notice|notification|confirmation)|tracking\s+(?:number|no)|parcels?|accounts?)(?-u:\b)|(?-u:\b)(?:orders?|po|tracking)\s*(?:#|no\.)|发票|付款|汇款|订单|账户|账号"
+        r"(?i)(?-u:\b)(?:(?:proforma\s+)?invoices?|payments?(?:\s+(?:advice|confirmation|receipt|reminder|notice|notification|failed|overdue|due|request))?|remittance(?:\s+advice)?|overdue|wire\s+transfer|bank\s+(?:details|account|statement)|(?:account|monthly)\s+statement|statement\s+of\s+account|orders?\s+(?:no|number|confirmation|status|update)|your\s+order|purchase\s+orders?|delivery\s+(?:failed|failure|notice|notification|status|attempt)|undeliver(?:ed|able)|(?:shipment|shipping)\s+(?:notice|notification|confirmation|update)|tracking\s+(?:number|no)|parcel\s+(?:on\s+hold|held|delivery|notification|waiting)|(?:verify|update|confirm|unlock|reactivate|suspend(?:ed)?|restore)\s+(?:your\s+)?accounts?|accounts?\s+(?:suspended|locked|verification|alert|closed|on\s+hold|security|update|deactivated|expired))(?-u:\b)|(?-u:\b)(?:orders?|po|tracking)\s*(?:#|no\.)|发票|付款|汇款|订单|账户|账号"
     );
     let Some(m) = bait.find(&a.subject) else {
         return;
@@ -117,7 +124,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// The family of a transactional subject word.
 fn family_of(word: &str) -> Family {
     let w = word.to_lowercase();
-    if w.contains("account") && !w.contains("statement") && !w.contains("bank") || w.contains("账") {
+    if (w.contains("account") && !w.contains("statement") && !w.contains("bank")) || w.contains("账") {
         Family::Account
     } else if ["order", "po", "deliver", "undeliver", "ship", "tracking", "parcel", "订单"]
         .iter()
@@ -146,7 +153,7 @@ fn body_mentions(body: &str, family: Family) -> bool {
         )
         .is_match(body),
         Family::Order => crate::regex!(
-            r"(?i)(?-u:\b)(?:orders?|ordered|po|purchase|shipments?|ship|shipped|shipping|deliver(?:y|ed|ies)?|tracking|track|parcels?|packages?|containers?|b/l|bill of lading|awb|courier|etd|eta|dispatch(?:ed)?|goods|cargo)(?-u:\b)|订单|发货|物流|快递|货物"
+            r"(?i)(?-u:\b)(?:orders?|ordered|po|purchase|shipments?|ship|shipped|shipping|deliver(?:y|ed|ies)?|tracking|track|parcels?|packages?|containers?|b/l|bill of lading|awb|courier|dhl|fedex|ups|tnt|ems|etd|eta|dispatch(?:ed)?|goods|cargo)(?-u:\b)|订单|发货|物流|快递|货物"
         )
         .is_match(body),
         Family::Account => crate::regex!(r"(?i)(?-u:\b)(?:accounts?|login|log in|sign in|password|profile|portal|username|user name)(?-u:\b)|账户|账号|登录|密码").is_match(body),

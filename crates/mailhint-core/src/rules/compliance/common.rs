@@ -113,6 +113,13 @@ pub(super) fn is_pitch(body: &str) -> bool {
 /// a room or building number, or a Chinese street-and-number address; except for the Chinese
 /// form, a country name or a postcode must stand within 160 bytes.
 pub(super) fn postal_address(body: &str) -> Option<Range<usize>> {
+    // A line labelled as an address and holding a number is an address wherever it is.
+    let labelled = crate::regex!(
+        r"(?im)^[ \t]*(?:add|addr|address|adresse|anschrift|dirección|direccion|indirizzo|endereço|адрес|地址|公司地址)\s*[:：][^\n]{0,120}?\d[^\n]{3,}"
+    );
+    if let Some(m) = labelled.find(body) {
+        return Some(m.range());
+    }
     if let Some(m) = crate::regex!(
         r"[路街道巷弄里]\s*\d{1,5}\s*号|\d{1,5}\s*号\s*(?:楼|院|大厦|厂房)|[市区县镇][^\n]{0,30}\d{1,5}\s*号"
     )
@@ -124,7 +131,7 @@ pub(super) fn postal_address(body: &str) -> Option<Range<usize>> {
         r"(?i)(?-u:\b)(?:no\.?\s*)?\d{1,5}[a-z]?(?:[-/]\d{1,5})?,?\s+(?:[\p{L}'.-]+\s+){0,4}(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|highway|hwy|parkway|pkwy|terrace|crescent|alley|(?:industrial|science|business|technology|tech)\s+(?:park|zone|estate|district)|economic(?:\s+and\s+technological)?(?:\s+development)?\s+zone)(?-u:\b)\.?|(?-i:(?:Via|Viale|Piazza|Corso|Rue|Calle|Avenida|Rua|Carrer|Plaza|Paseo|Ulica|ul\.)(?:\s+(?:\p{Lu}[\p{L}'.-]*|d[aeiou]l?|de|la|del|della|di|des|du|do|da|von|van)){1,5}),?\s+\d{1,4}[a-zA-Z]?(?-u:\b)|\p{L}{2,}(?:straße|strasse|str\.|weg|platz|allee|gasse|ufer|chaussee)\s*\d{1,4}[a-z]?(?-u:\b)|(?-u:\b)(?:P\.?\s?O\.?\s?Box|Postfach|Caixa Postal|Apartado(?: de correos| postal)?)\s*\d{1,6}|(?-i:(?-u:\b)(?:Room|Rm|Suite|Ste|Flat|Unit|Building|Bldg|Block)\.?\s*#?\d{1,5}(?-u:\b))|(?-u:\b)\d{1,3}(?:st|nd|rd|th)\s+floor(?-u:\b)|(?-u:\b)\d{1,3}/F(?-u:\b)"
     );
     let place = crate::regex!(
-        r"(?i)(?-u:\b)(?:china|p\.?\s?r\.?\s?china|prc|hong kong|taiwan|germany|deutschland|usa|u\.s\.a\.?|united states|uk|u\.k\.|united kingdom|england|italy|italia|spain|españa|france|netherlands|the netherlands|holland|belgium|poland|polska|austria|sterreich|switzerland|schweiz|sweden|denmark|norway|finland|portugal|greece|czech republic|czechia|hungary|romania|turkey|türkiye|russia|ukraine|india|vietnam|viet nam|thailand|malaysia|singapore|indonesia|philippines|japan|korea|canada|mexico|méxico|brazil|brasil|argentina|chile|colombia|peru|australia|new zealand|south africa|egypt|nigeria|kenya|morocco|uae|united arab emirates|saudi arabia|israel|pakistan|bangladesh)(?-u:\b)|中国|香港|台湾|(?-u:\b)\d{5,6}(?-u:\b)|(?-i:(?-u:\b)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?-u:\b)|(?-u:\b)[A-Z]\d[A-Z]\s?\d[A-Z]\d(?-u:\b)|(?-u:\b)\d{4}\s?[A-Z]{2}(?-u:\b)|(?-u:\b)[A-Z]{1,2}-\d{4,5}(?-u:\b)|(?-u:\b)\d{2}-\d{3}(?-u:\b)|(?-u:\b)[A-Z]{2}\s\d{5}(?-u:\b))"
+        r"(?i)(?-u:\b)(?:china|p\.?\s?r\.?\s?china|prc|hong kong|taiwan|germany|deutschland|usa|u\.s\.a\.?|united states|uk|u\.k\.|united kingdom|england|italy|italia|spain|españa|france|netherlands|the netherlands|holland|belgium|poland|polska|austria|sterreich|zhejiang|guangdong|jiangsu|fujian|shandong|hebei|henan|hubei|hunan|anhui|jiangxi|sichuan|shanghai|beijing|tianjin|chongqing|shenzhen|guangzhou|ningbo|yiwu|xiamen|dongguan|foshan|hangzhou|suzhou|qingdao|wenzhou|zhongshan|taizhou|switzerland|schweiz|sweden|denmark|norway|finland|portugal|greece|czech republic|czechia|hungary|romania|turkey|türkiye|russia|ukraine|india|vietnam|viet nam|thailand|malaysia|singapore|indonesia|philippines|japan|korea|canada|mexico|méxico|brazil|brasil|argentina|chile|colombia|peru|australia|new zealand|south africa|egypt|nigeria|kenya|morocco|uae|united arab emirates|saudi arabia|israel|pakistan|bangladesh)(?-u:\b)|中国|香港|台湾|(?-u:\b)\d{5,6}(?-u:\b)|(?-i:(?-u:\b)[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?-u:\b)|(?-u:\b)[A-Z]\d[A-Z]\s?\d[A-Z]\d(?-u:\b)|(?-u:\b)\d{4}\s?[A-Z]{2}(?-u:\b)|(?-u:\b)[A-Z]{1,2}-\d{4,5}(?-u:\b)|(?-u:\b)\d{2}-\d{3}(?-u:\b)|(?-u:\b)[A-Z]{2}\s\d{5}(?-u:\b))"
     );
     for m in street.find_iter(body) {
         let from = floor_boundary(body, m.start().saturating_sub(160));
@@ -170,6 +177,9 @@ mod tests {
             "Rossi S.r.l., Via Roma 12, 20121 Milano, Italy",
             "浙江省宁波市鄞州区科技路8号",
             "P.O. Box 1234, Dubai, UAE",
+            "Add: No. 8 Keji Rd, Yinzhou, Ningbo, Zhejiang",
+            "Address: 12 Via Roma, Milano",
+            "10 Downing Street, London SW1A 2AA",
         ] {
             assert!(postal_address(body).is_some(), "{body}");
         }
