@@ -91,7 +91,7 @@ const MIN_WORDS_NEW: f64 = 10.0;
 const MIN_WORDS_THREAD: f64 = 3.0;
 
 fn check(a: &Analysis, out: &mut Hits) {
-    let count = a.attachments().len();
+    let count = a.attachments().iter().filter(|att| common::is_user_file(att)).count();
     if count == 0 {
         return;
     }

@@ -140,7 +140,7 @@ const KIND_WORDS: &[&str] = &[
 fn check(a: &Analysis, out: &mut Hits) {
     let lines = common::own_lines(&a.body);
     let mention = first_mention(&a.body, &lines);
-    let attachments = a.attachments();
+    let attachments: Vec<_> = a.attachments().iter().filter(|att| common::is_user_file(att)).collect();
     if attachments.is_empty() {
         if let Some(span) = mention {
             let word = a.body[span.clone()].to_string();

@@ -67,6 +67,23 @@ pub(super) fn extensions(name: &str) -> Vec<String> {
     parts
 }
 
+/// Whether the attachment is a file the author attached, not a technical part that the mail
+/// program adds: an S/MIME or PGP signature (`smime.p7s`, `signature.asc`) or Outlook's
+/// `winmail.dat`.
+pub(super) fn is_user_file(attachment: &Attachment) -> bool {
+    let mime = mime(attachment);
+    let name = attachment.name.trim().to_ascii_lowercase();
+    let technical_mime = matches!(
+        mime.as_str(),
+        "application/pkcs7-signature"
+            | "application/x-pkcs7-signature"
+            | "application/pgp-signature"
+            | "application/ms-tnef"
+    );
+    let technical_name = name.ends_with(".p7s") || name == "signature.asc" || name == "winmail.dat";
+    !(technical_mime || technical_name)
+}
+
 /// The attachment's MIME type, lowercased, without parameters.
 pub(super) fn mime(attachment: &Attachment) -> String {
     attachment.mime.as_deref().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase()
