@@ -10,6 +10,7 @@ mod a05_attachment_without_context;
 mod a06_attachment_mention_mismatch;
 mod a07_encrypted_pdf;
 mod a08_html_attachment;
+mod common;
 
 /// The family's rules, in code order.
 pub(super) static RULES: &[&Rule] = &[

@@ -7,6 +7,7 @@ mod c02_missing_postal_address;
 mod c03_missing_sender_identity;
 mod c04_consent_required_region;
 mod c05_misleading_transactional_subject;
+mod common;
 
 /// The family's rules, in code order.
 pub(super) static RULES: &[&Rule] = &[
