@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::address::shorten;
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{phrase_regex, Category, Hits, L10n, Rule};
@@ -31,7 +32,7 @@ once each:
 
 - an email address that is not the From address (4.0 points): `"lily@x-lighting.com" <promo@bulk.example>`;
 - advertising or alarm words (1.0): urgent, last chance, sale, alert, important, limited time,
-  free, discount, % off, 促销, 紧急…, or separator runs such as `-----` and `[News]` tags;
+  free, discount, % off, 促销, 紧急…, or separator runs such as `-----` ("Important Update ---------- From X");
 - emoji or pictographs (★, ✅, 🔥…) or a thread counter like `(2)` (1.0);
 - a recipient's own name (1.0), which makes the mail look as if it came from them;
 - an empty quoted name `""` (1.0), read from the raw From header;
@@ -65,7 +66,7 @@ Set the display name in your mail program's account settings to your name and co
 读取发件人的显示名称（收件箱里代替邮箱地址显示的名字），以下情况各报一次：
 
 - 名称里有一个与发件地址不同的邮箱地址（4.0 分）：`"lily@x-lighting.com" <promo@bulk.example>`；
-- 广告或催促字眼（1.0 分）：urgent、last chance、sale、alert、important、limited time、free、discount、% off、促销、紧急等，或 `-----` 这类分隔线、`[News]` 这类标签；
+- 广告或催促字眼（1.0 分）：urgent、last chance、sale、alert、important、limited time、free、discount、% off、促销、紧急等，或 `-----` 这类分隔线（如 "Important Update ---------- From X"）；
 - 表情符号或图形符号（★、✅、🔥 等），或 `(2)` 这样的会话计数（1.0 分）；
 - 收件人自己的名字（1.0 分），看起来像是对方发给自己的；
 - 空的引号名称 `""`（1.0 分，从原始 From 头读取）；
@@ -162,18 +163,19 @@ fn check(a: &Analysis, out: &mut Hits) {
         .map(|m| m.as_str())
         .find(|addr| !addr.eq_ignore_ascii_case(own));
     if let Some(addr) = other_address {
+        let (addr, own) = (shorten(addr, 80), shorten(own, 80));
         out.add(4.0, Part::Sender).say(
             format!("The display name shows the address {addr}, but the mail comes from {own}"),
             format!("显示名称里写的是 {addr}，实际发件地址却是 {own}"),
         );
     }
 
-    let promo = PROMO.find(name).map(|m| m.as_str().to_string()).or_else(|| {
-        crate::regex!(r"-{3,}|={3,}|_{3,}|\*{2,}|~{3,}|^\s*\[[^\]]{1,30}\]")
-            .find(name)
-            .map(|m| m.as_str().trim().to_string())
-    });
+    let promo = PROMO
+        .find(name)
+        .map(|m| m.as_str().to_string())
+        .or_else(|| crate::regex!(r"-{3,}|={3,}|_{3,}|\*{2,}|~{3,}").find(name).map(|m| m.as_str().trim().to_string()));
     if let Some(word) = promo {
+        let word = shorten(&word, 40);
         out.add(1.0, Part::Sender).say(
             format!("The display name contains advertising: \"{word}\""),
             format!("显示名称里有广告内容：「{word}」"),
@@ -190,6 +192,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     }
 
     if let Some(recipient) = recipient_name_in(name, a) {
+        let recipient = shorten(&recipient, 80);
         out.add(1.0, Part::Sender).say(
             format!("The display name contains the recipient's name \"{recipient}\""),
             format!("显示名称里有收件人的名字「{recipient}」"),

@@ -107,11 +107,11 @@ fn check(a: &Analysis, out: &mut Hits) {
                 continue;
             }
             let Some(problem) = address::syntax_problem(&m.address, m.name.is_some()) else { continue };
-            let shown = if m.address.trim().is_empty() {
-                m.name.clone().unwrap_or_default()
-            } else {
-                m.address.trim().to_string()
-            };
+            if quoted_local_part(a, field, m) {
+                continue;
+            }
+            let shown = if m.address.trim().is_empty() { m.name.as_deref().unwrap_or("") } else { m.address.trim() };
+            let shown = address::shorten(shown, 80);
             if seen.contains(&shown) {
                 continue;
             }
@@ -123,4 +123,13 @@ fn check(a: &Analysis, out: &mut Hits) {
             );
         }
     }
+}
+
+/// Whether the raw header shows `m` as a valid quoted local part (`"john doe"@example.com`),
+/// which the message parser splits into a display name `john doe` and an address
+/// `@example.com`.
+fn quoted_local_part(a: &Analysis, field: &str, m: &crate::draft::Mailbox) -> bool {
+    let (Some(name), Some(domain)) = (m.name.as_deref(), m.address.trim().strip_prefix('@')) else { return false };
+    let written = format!("\"{name}\"@{domain}");
+    a.draft.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(field)).any(|(_, v)| v.contains(&written))
 }

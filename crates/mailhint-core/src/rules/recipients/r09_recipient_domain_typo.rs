@@ -37,9 +37,9 @@ likely correction: "did you mean gmail.com?". A near miss is:
   characters (qq, 163, me, aol, web, live, sina…) are only checked for their ending, because
   their one-edit neighbours are mostly real domains;
 - the name right and the ending mistyped: an ending that is no top-level domain at all
-  (`gmail.con`, `outlook.cmo`, `qq.con`, `yahoo.comm`), or one of the well-known typo endings
-  `.co`, `.cm` and `.om` for a `.com` provider and `.ne` for a `.net` one (`hotmail.co`,
-  `163.cm`, `126.co`).
+  (`gmail.con`, `outlook.cmo`, `qq.con`, `yahoo.comm`), a generic ending one letter off
+  (`gmail.cam`), or one of the well-known typo endings `.co`, `.cm` and `.om` for a `.com`
+  provider and `.ne` for a `.net` one (`hotmail.co`, `163.cm`, `126.co`).
 
 To stay clear of real domains it never flags a listed provider itself, a change of the first
 letter (`ymail.com`, `email.com`, `mail.com` are real), a different real country ending
@@ -68,7 +68,7 @@ Correct the domain, or copy the address from the buyer's last email or business 
 把收件人（To）、抄送（Cc）、密送（Bcc）和回复地址（Reply-To）中每个地址的域名，与主流邮箱服务商列表（gmail.com、googlemail.com、outlook.com、hotmail.com、live.com、msn.com、yahoo.com、icloud.com、me.com、aol.com、proton.me、protonmail.com、gmx.de、gmx.net、web.de、mail.ru、yandex.ru、qq.com、foxmail.com、163.com、126.com、yeah.net、sina.com、sohu.com、aliyun.com、139.com、naver.com、hanmail.net 等）比较，发现"差一点就对"的域名时报告（每个地址 2.0 分），并给出最可能的正确写法："是不是想写 gmail.com？"。判断标准：
 
 - 后缀正确，名称相差一处编辑（Damerau–Levenshtein 距离：漏一个字母、多一个字母、重复字母、相邻字母颠倒或打错一个字母），八个字母及以上的名称允许相差两处（如 `googlemial`）：`gmial.com`、`hotmial.com`、`yaho.com`、`foxmial.com`。少于五个字符的名称（qq、163、me、aol、web、live、sina 等）只检查后缀，因为它们"差一个字母"的写法大多是真实存在的域名；
-- 名称正确，后缀打错：后缀根本不是顶级域名（`gmail.con`、`outlook.cmo`、`qq.con`、`yahoo.comm`），或者是常见的错误后缀：`.com` 服务商写成 `.co`、`.cm`、`.om`，`.net` 服务商写成 `.ne`（`hotmail.co`、`163.cm`、`126.co`）。
+- 名称正确，后缀打错：后缀根本不是顶级域名（`gmail.con`、`outlook.cmo`、`qq.con`、`yahoo.comm`），或是只差一个字母的通用后缀（`gmail.cam`），或者是常见的错误后缀：`.com` 服务商写成 `.co`、`.cm`、`.om`，`.net` 服务商写成 `.ne`（`hotmail.co`、`163.cm`、`126.co`）。
 
 为避免误报真实域名：列表中的服务商域名本身不报；首字母不同的不报（`ymail.com`、`email.com`、`mail.com` 都是真实邮箱）；换成另一个真实国家后缀的不报（`live.co.uk`、`hotmail.fr`、`gmx.at`、`yahoo.co.jp`）；与服务商相差不止一处的公司域名也不报。
 
@@ -207,7 +207,7 @@ fn check(a: &Analysis, out: &mut Hits) {
             return;
         }
         if let Some(fix) = likely_correction(&domain) {
-            let shown = m.address.trim();
+            let shown = address::shorten(&m.address, 80);
             let part = if field == "Reply-To" { Part::Sender } else { Part::Recipients };
             out.add(2.0, part).say(
                 format!("{field} address {shown}: \"{domain}\" looks like a typo. Did you mean {fix}?"),
@@ -256,7 +256,11 @@ fn ending_typo(ending: &str, intended: &str) -> bool {
     if osa_distance(ending.as_bytes(), intended.as_bytes()) != 1 {
         return false;
     }
-    let known_typo = matches!((intended, ending), ("com", "co" | "cm" | "om") | ("net", "ne"));
+    // Two-letter endings are countries where providers have real domains (`gmx.at`), so only
+    // the ones typos are known to hit count; a longer generic ending next to `.com` or `.net`
+    // (`.cam`, `.nat`) is never a provider's real domain.
+    let known_typo = matches!((intended, ending), ("com", "co" | "cm" | "om") | ("net", "ne"))
+        || (ending.len() >= 3 && matches!(intended, "com" | "net"));
     let probe = format!("x.{ending}");
     let is_real_tld = psl::suffix(probe.as_bytes()).is_some_and(|s| s.is_known());
     known_typo || !is_real_tld
@@ -309,6 +313,7 @@ mod tests {
             ("hotmail.co", "hotmail.com"),
             ("googlemial.com", "googlemail.com"),
             ("gmx.ne", "gmx.net"),
+            ("gmail.cam", "gmail.com"),
         ] {
             assert_eq!(likely_correction(typo), Some(fix), "{typo}");
         }
