@@ -1,6 +1,8 @@
 //! R09 `recipient-domain-typo`: a recipient's domain is a near miss of a major mailbox provider
 //! (`gmial.com`, `hotmail.con`, `163.cm`), so the message goes nowhere, or to a typo-squatter.
 
+use std::collections::HashSet;
+
 use super::address;
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
@@ -186,7 +188,7 @@ const LONG_NAME: usize = 8;
 
 fn check(a: &Analysis, out: &mut Hits) {
     let d = a.draft;
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (field, m) in
         d.to.iter()
             .map(|m| ("To", m))
@@ -198,14 +200,14 @@ fn check(a: &Analysis, out: &mut Hits) {
         if address::syntax_problem(&m.address, m.name.is_some()).is_some() || !m.address.contains('@') {
             continue;
         }
-        let domain = m.domain();
-        if seen.contains(&domain) {
+        // One hit per distinct address: each one bounces (or goes astray) on its own.
+        if !seen.insert(m.address.trim().to_lowercase()) {
             continue;
         }
-        seen.push(domain.clone());
         if seen.len() > 1_000 {
             return;
         }
+        let domain = m.domain();
         if let Some(fix) = likely_correction(&domain) {
             let shown = address::shorten(&m.address, 80);
             let part = if field == "Reply-To" { Part::Sender } else { Part::Recipients };
@@ -277,8 +279,8 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
