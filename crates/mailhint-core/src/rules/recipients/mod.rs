@@ -2,6 +2,7 @@
 
 use super::Rule;
 
+mod address;
 mod r01_exposed_recipient_list;
 mod r02_bcc_blast;
 mod r03_freemail_reply_to;
