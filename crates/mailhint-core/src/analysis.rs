@@ -127,7 +127,9 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
 
 /// URLs written in plain text, as links whose text is the URL itself.
 fn plain_text_links(text: &str) -> Vec<Link> {
-    crate::regex!(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]]+"#)
+    // A URL ends at white space, brackets, quotes, CJK text or full-width punctuation (Chinese
+    // writers put no space between a URL and the next word).
+    crate::regex!(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]\p{Han}，。！？、；：（）“”‘’]+"#)
         .find_iter(text)
         .take(limits::MAX_LINKS)
         .map(|m| {

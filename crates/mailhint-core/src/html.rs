@@ -260,6 +260,9 @@ fn length_px(value: &str) -> Option<f64> {
 struct Style {
     fg: Rgb,
     bg: Rgb,
+    /// Whether an inline style or attribute set the background (a stylesheet may set it
+    /// otherwise, and then an assumed white background proves nothing).
+    bg_explicit: bool,
     hiding: Option<Hiding>,
     pre: bool,
     raw_text: bool,
@@ -267,7 +270,7 @@ struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Style { fg: Rgb::BLACK, bg: Rgb::WHITE, hiding: None, pre: false, raw_text: false }
+        Style { fg: Rgb::BLACK, bg: Rgb::WHITE, bg_explicit: false, hiding: None, pre: false, raw_text: false }
     }
 }
 
@@ -323,6 +326,8 @@ struct Renderer {
     doc: HtmlDoc,
     stack: Vec<Frame>,
     title: Option<String>,
+    /// Whether a `<style>` element was seen: class rules may then set colours we cannot see.
+    has_stylesheet: bool,
     /// Tags and comments since the last text chunk, for the inside-words counts.
     tags_since_text: usize,
     comments_since_text: usize,
@@ -387,8 +392,11 @@ impl Renderer {
             }
             _ => {}
         }
+        if name == "style" {
+            self.has_stylesheet = true;
+        }
         let parent = self.style();
-        let style = child_style(parent, name, attr);
+        let style = child_style(parent, name, attr, self.has_stylesheet);
         if BLOCK.contains(&name) {
             self.break_line();
         }
@@ -434,7 +442,10 @@ impl Renderer {
             height: dim("height").map(|h| h.max(0.0) as u32),
             alt: attr("alt").map(str::to_string),
             linked: linked.is_some(),
-            hidden: style.hiding.is_some(),
+            // Colour and font size hide text, not pictures.
+            hidden: style
+                .hiding
+                .is_some_and(|h| !matches!(h, Hiding::LowContrast { .. } | Hiding::TinyFont | Hiding::Transparent)),
             bytes,
             at: self.doc.text.len(),
             src,
@@ -551,6 +562,9 @@ impl Renderer {
         }
         let trimmed = self.doc.text.trim_end().len();
         self.doc.text.truncate(trimmed);
+        for image in &mut self.doc.images {
+            image.at = image.at.min(trimmed);
+        }
         for link in &mut self.doc.links {
             link.span.end = link.span.end.min(trimmed);
             link.span.start = link.span.start.min(link.span.end);
@@ -574,7 +588,7 @@ pub fn parse_style(style: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a str>) -> Style {
+fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a str>, has_stylesheet: bool) -> Style {
     let mut s = parent;
     if NOT_RENDERED.contains(&name) {
         s.raw_text = true;
@@ -584,6 +598,7 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
     }
     if let Some(Colour::Rgb(c)) = attr("bgcolor").and_then(parse_colour) {
         s.bg = c;
+        s.bg_explicit = true;
     }
     if name == "font" {
         if let Some(colour) = attr("color").and_then(parse_colour) {
@@ -630,6 +645,7 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
     let background = get("background-color").or_else(|| get("background").map(|v| v.split_whitespace().next().unwrap_or("").to_string()));
     if let Some(Colour::Rgb(c)) = background.as_deref().and_then(parse_colour) {
         s.bg = c;
+        s.bg_explicit = true;
     }
     match get("color").as_deref().and_then(parse_colour) {
         Some(Colour::Rgb(c)) => s.fg = c,
@@ -638,7 +654,8 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
     }
     let distance = s.fg.distance(s.bg);
     let ratio = s.fg.contrast_ratio(s.bg);
-    if (distance < 12.0 || ratio < 1.5) && s.hiding.is_none() {
+    let background_known = s.bg_explicit || !has_stylesheet;
+    if (distance < 12.0 || ratio < 1.5) && background_known && s.hiding.is_none() {
         s.hiding = Some(Hiding::LowContrast { distance, ratio });
     } else if let Some(Hiding::LowContrast { .. }) = s.hiding {
         // A child that restores contrast is visible again.
@@ -700,6 +717,14 @@ mod tests {
         let hidden = &doc.hidden[0];
         assert!(matches!(hidden.how, Hiding::LowContrast { .. }));
         assert_eq!(&doc.text[hidden.span.clone().unwrap()], "free money");
+    }
+
+    #[test]
+    fn white_text_is_not_judged_when_a_stylesheet_may_set_the_background() {
+        let doc = render("<style>.dark{background:#000}</style><p class='dark' style='color:#fff'>Hi</p>", &[]);
+        assert!(doc.hidden.is_empty());
+        let doc = render("<style></style><p style='background:#fff;color:#fff'>Hi</p>", &[]);
+        assert_eq!(doc.hidden.len(), 1);
     }
 
     #[test]

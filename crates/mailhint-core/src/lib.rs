@@ -106,7 +106,10 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, Error> {
 
 fn finding(rule: &'static Rule, hit: rules::Hit, analysis: &Analysis, lang: Lang) -> Finding {
     let text = if hit.part == Part::Subject { &analysis.subject } else { &analysis.body };
-    let span = hit.span.filter(|s| s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+    // A span outside the text or empty (an image-only link) is no place to underline.
+    let span = hit.span.filter(|s| {
+        s.start < s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+    });
     let message = match (hit.message, lang) {
         (Some(m), Lang::En) => m.en,
         (Some(m), Lang::ZhCn) => m.zh,
@@ -125,14 +128,16 @@ fn finding(rule: &'static Rule, hit: rules::Hit, analysis: &Analysis, lang: Lang
     }
 }
 
-/// Scales `points` down proportionally so that they add up to at most `cap`.
+/// Trims `points` so that they add up to at most `cap`, largest first: the most serious findings
+/// keep their full weight and the smallest give way (scaling everything down instead would let
+/// a thousand trivial hits dilute one serious finding into noise).
 fn scale_to_cap<'p>(points: impl Iterator<Item = &'p mut f64>, cap: f64) {
-    let points: Vec<&mut f64> = points.collect();
-    let total: f64 = points.iter().map(|p| **p).sum();
-    if total > cap && total > 0.0 {
-        for p in points {
-            *p *= cap / total;
-        }
+    let mut points: Vec<&mut f64> = points.collect();
+    points.sort_by(|a, b| b.total_cmp(a));
+    let mut left = cap;
+    for p in points {
+        *p = p.min(left);
+        left -= *p;
     }
 }
 
@@ -149,8 +154,8 @@ mod tests {
 
     #[test]
     fn caps_scale_points_down() {
-        let mut v = [3.0, 1.0];
-        scale_to_cap(v.iter_mut(), 2.0);
-        assert_eq!(v, [1.5, 0.5]);
+        let mut v = [1.0, 3.0, 0.5];
+        scale_to_cap(v.iter_mut(), 3.5);
+        assert_eq!(v, [0.5, 3.0, 0.0]);
     }
 }
