@@ -111,26 +111,30 @@ fn check(a: &Analysis, out: &mut Hits) {
 fn wordings() -> [Wording; 5] {
     [
         Wording {
-            re: crate::regex!(r"(?i)\bto\s+be\s+removed\s+from\b(?s:.){0,20}?\b(?:mailings|offers)\b"),
+            re: crate::regex!(
+                r"(?i)(?-u:\b)to\s+be\s+removed\s+from(?-u:\b)(?s:.){0,20}?(?-u:\b)(?:mailings|offers)(?-u:\b)"
+            ),
             points: 3.0,
             en: "this removal sentence is a stock phrase of ad mailings",
             zh: "这种\"从邮件列表中移除\"的说法是广告群发的套话",
         },
         Wording {
-            re: crate::regex!(r"(?i)\bto\s+be\s+removed,?\s+please\b"),
+            re: crate::regex!(r"(?i)(?-u:\b)to\s+be\s+removed,?\s+please(?-u:\b)"),
             points: 1.5,
             en: "this removal sentence is a stock phrase of ad mailings",
             zh: "这种\"如需移除请……\"的说法是广告群发的套话",
         },
         Wording {
-            re: crate::regex!(r"(?i)\byou\s+may\s+unsubscribe\s+by\s+clicking\s+here\s+or\s+by\s+writing\s+to\b"),
+            re: crate::regex!(
+                r"(?i)(?-u:\b)you\s+may\s+unsubscribe\s+by\s+clicking\s+here\s+or\s+by\s+writing\s+to(?-u:\b)"
+            ),
             points: 3.5,
             en: "this exact unsubscribe sentence is scored as spam",
             zh: "这句退订说明被反垃圾规则直接计分",
         },
         Wording {
             re: crate::regex!(
-                r"(?i)\bth(?:e[-\s]+above|is)(?:\?+s|[-\s]+is)[-\s]+(?:intended[-\s]+as[-\s]+)?an?[-\s]+(?:e-?mail[-\s]+)?[a@]dvert[i1l]sement\b"
+                r"(?i)(?-u:\b)th(?:e[-\s]+above|is)(?:\?+s|[-\s]+is)[-\s]+(?:intended[-\s]+as[-\s]+)?an?[-\s]+(?:e-?mail[-\s]+)?[a@]dvert[i1l]sement(?-u:\b)"
             ),
             points: 2.0,
             en: "announcing an advertisement is scored as spam",
@@ -138,7 +142,7 @@ fn wordings() -> [Wording; 5] {
         },
         Wording {
             re: crate::regex!(
-                r"(?i)\b(?:(?:this\s+(?:e?-?mail|message)|we)\s+(?:is\s+not|are\s+not|cannot\s+be\s+considered)\s+spam|este\s+correo\s+no\s+puede\s+ser\s+considerado\s+(?:intrusivo|spam)|diese\s+nachricht\s+ist\s+kein\s+spam)|(?:本邮件|此邮件|这封邮件|这|此|本)(?:并|绝)?(?:不是|非|不属于)垃圾邮件"
+                r"(?i)(?-u:\b)(?:(?:this\s+(?:e?-?mail|message)|we)\s+(?:is\s+not|are\s+not|cannot\s+be\s+considered)\s+spam|este\s+correo\s+no\s+puede\s+ser\s+considerado\s+(?:intrusivo|spam)|diese\s+nachricht\s+ist\s+kein\s+spam)|(?:本邮件|此邮件|这封邮件|这|此|本)(?:并|绝)?(?:不是|非|不属于)垃圾邮件"
             ),
             points: 1.0,
             en: "saying a mail is not spam makes it look like spam",

@@ -143,7 +143,7 @@ fn placeholder_re() -> &'static regex::Regex {
         | \{(?i:first_?name|last_?name|name|company)\}
         | \$\{[A-Za-z_][A-Za-z0-9_.]{0,30}\}
         | <<[A-Za-z][A-Za-z\x20_]{0,30}>>
-        | %RA?ND(?:OM)?(?:_|\b|[A-Z]{3})
+        | %RA?ND(?:OM)?(?:_|(?-u:\b)|[A-Z]{3})
         | [【\[](?:客户名称|客户姓名|客户名|姓名|名字|公司名称|公司名|称呼|联系人)[】\]]
         "
     )

@@ -132,7 +132,7 @@ fn topics() -> [Topic; 8] {
     [
         Topic {
             re: crate::regex!(
-                r"(?i)\b(?:viagra|cialis|levitra|sildenafil|tadalafil|vardenafil|kamagra|erectile\s+dysfunction|male\s+enhancement|premature\s+ejaculation|impotence\s+(?:cure|solution|problems?))\b"
+                r"(?i)(?-u:\b)(?:viagra|cialis|levitra|sildenafil|tadalafil|vardenafil|kamagra|erectile\s+dysfunction|male\s+enhancement|premature\s+ejaculation|impotence\s+(?:cure|solution|problems?))(?-u:\b)"
             ),
             points: 2.0,
             en: "erectile-dysfunction drugs are among the most filtered topics",
@@ -140,7 +140,7 @@ fn topics() -> [Topic; 8] {
         },
         Topic {
             re: crate::regex!(
-                r"(?i)\b(?:online\s+pharmacy|(?:drugs|medications|meds|pills)\s+online|no\s+prescriptions?\s+(?:needed|required|necessary)|without\s+(?:a\s+)?prescription|xanax|valium|alprazolam|diazepam|phentermine|vicodin|oxycodone|oxycontin|tramadol|ambien)\b"
+                r"(?i)(?-u:\b)(?:online\s+pharmacy|(?:drugs|medications|meds|pills)\s+online|no\s+prescriptions?\s+(?:needed|required|necessary)|without\s+(?:a\s+)?prescription|xanax|valium|alprazolam|diazepam|phentermine|vicodin|oxycodone|oxycontin|tramadol|ambien)(?-u:\b)"
             ),
             points: 2.4,
             en: "online pharmacies and controlled drugs are heavily filtered",
@@ -148,7 +148,7 @@ fn topics() -> [Topic; 8] {
         },
         Topic {
             re: crate::regex!(
-                r"(?i)\b(?:replicas?\b.{0,20}\b(?:rolex|watch(?:es)?|handbags?|designer\s+(?:bags?|handbags?|brands?)|louis\s+vuitton|gucci|chanel|cartier|omega|hermes)|(?:rolex|watch(?:es)?|handbags?)\s+replicas?|fake\s+(?:rolex|watch(?:es)?|designer|handbags?))\b"
+                r"(?i)(?-u:\b)(?:replicas?(?-u:\b).{0,20}(?-u:\b)(?:rolex|watch(?:es)?|handbags?|designer\s+(?:bags?|handbags?|brands?)|louis\s+vuitton|gucci|chanel|cartier|omega|hermes)|(?:rolex|watch(?:es)?|handbags?)\s+replicas?|fake\s+(?:rolex|watch(?:es)?|designer|handbags?))(?-u:\b)"
             ),
             points: 3.5,
             en: "replica luxury goods are filtered on sight",
@@ -156,7 +156,7 @@ fn topics() -> [Topic; 8] {
         },
         Topic {
             re: crate::regex!(
-                r"(?i)\b(?:porn\w*|xxx\s+(?:videos?|movies?|sites?|pics)|free\s+xxx|adult\s+(?:dating|videos?|movies?|entertainment|sites?|webcams?)|hot\s+singles|horny|sex\s+(?:videos?|chat|cams?|dating|tapes?)|nude\s+(?:photos?|pics|girls|videos?)|webcam\s+girls|escort\s+services?)\b"
+                r"(?i)(?-u:\b)(?:porn\w*|xxx\s+(?:videos?|movies?|sites?|pics)|free\s+xxx|adult\s+(?:dating|videos?|movies?|entertainment|sites?|webcams?)|hot\s+singles|horny|sex\s+(?:videos?|chat|cams?|dating|tapes?)|nude\s+(?:photos?|pics|girls|videos?)|webcam\s+girls|escort\s+services?)(?-u:\b)"
             ),
             points: 3.0,
             en: "adult content is filtered on sight",
@@ -164,7 +164,7 @@ fn topics() -> [Topic; 8] {
         },
         Topic {
             re: crate::regex!(
-                r"(?i)\b(?:weight[\s-]?loss|los(?:e|ing)\s+(?:up\s+to\s+)?(?:\d+\s*(?:pounds|lbs|kg|kilos)|weight|belly\s+fat)|burn\s+(?:belly\s+)?fat|without\s+(?:dieting|exercise)|(?:diet|slimming)\s+pills?)\b"
+                r"(?i)(?-u:\b)(?:weight[\s-]?loss|los(?:e|ing)\s+(?:up\s+to\s+)?(?:\d+\s*(?:pounds|lbs|kg|kilos)|weight|belly\s+fat)|burn\s+(?:belly\s+)?fat|without\s+(?:dieting|exercise)|(?:diet|slimming)\s+pills?)(?-u:\b)"
             ),
             points: 2.0,
             en: "weight-loss offers are a classic spam topic",
@@ -172,7 +172,7 @@ fn topics() -> [Topic; 8] {
         },
         Topic {
             re: crate::regex!(
-                r"(?i)\b(?:no\s+credit\s+check|(?:bad|poor)\s+credit\b.{0,30}\b(?:loans?|ok|okay|no\s+problem|approved|welcome|accepted)|(?:loans?|financing|mortgages?)\s+(?:for|with)\s+(?:bad|poor)\s+credit|repair\s+your\s+credit|eliminate\s+(?:your\s+)?debts?|pre-?approved\s+(?:loans?|credit))\b"
+                r"(?i)(?-u:\b)(?:no\s+credit\s+check|(?:bad|poor)\s+credit(?-u:\b).{0,30}(?-u:\b)(?:loans?|ok|okay|no\s+problem|approved|welcome|accepted)|(?:loans?|financing|mortgages?)\s+(?:for|with)\s+(?:bad|poor)\s+credit|repair\s+your\s+credit|eliminate\s+(?:your\s+)?debts?|pre-?approved\s+(?:loans?|credit))(?-u:\b)"
             ),
             points: 2.0,
             en: "credit-repair and easy-loan offers are heavily filtered",
@@ -196,12 +196,13 @@ fn topics() -> [Topic; 8] {
 /// The span of a bitcoin mention, when the body also has a deadline and a threat (both within
 /// the same mail), the pattern of sextortion and "I hacked your device" mail.
 fn bitcoin_extortion(body: &str) -> Option<std::ops::Range<usize>> {
-    let coin = crate::regex!(r"(?i)\b(?:bitcoins?|btc|crypto\s*wallet|wallet\s+address)\b").find(body)?;
-    let deadline =
-        crate::regex!(r"(?i)\b(?:\d{1,3}\s*(?:hours|hrs|h)\b|deadline|within\s+(?:one|two|three|\d+)\s+days?)")
-            .is_match(body);
+    let coin = crate::regex!(r"(?i)(?-u:\b)(?:bitcoins?|btc|crypto\s*wallet|wallet\s+address)(?-u:\b)").find(body)?;
+    let deadline = crate::regex!(
+        r"(?i)(?-u:\b)(?:\d{1,3}\s*(?:hours|hrs|h)(?-u:\b)|deadline|within\s+(?:one|two|three|\d+)\s+days?)"
+    )
+    .is_match(body);
     let threat = crate::regex!(
-        r"(?i)\b(?:recorded\s+you|video\s+of\s+you|your\s+(?:webcam|camera|device|computer|password|contacts)|hacked|malware|trojan|spyware|embarrass\w*|do\s+not\s+(?:contact|tell)\s+the\s+police|your\s+(?:friends|family|colleagues)\s+will)"
+        r"(?i)(?-u:\b)(?:recorded\s+you|video\s+of\s+you|your\s+(?:webcam|camera|device|computer|password|contacts)|hacked|malware|trojan|spyware|embarrass\w*|do\s+not\s+(?:contact|tell)\s+the\s+police|your\s+(?:friends|family|colleagues)\s+will)"
     )
     .is_match(body);
     (deadline && threat).then(|| coin.range())

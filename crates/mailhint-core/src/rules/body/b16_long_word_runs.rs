@@ -74,7 +74,7 @@ const MAX_MARKS: usize = 20;
 fn check(a: &Analysis, out: &mut Hits) {
     let mut matches = 0usize;
     let mut runs: Vec<Range<usize>> = Vec::new();
-    for m in crate::regex!(r"(?i)\b(?:[a-z]{8,}[\s.]+){6}").find_iter(&a.body) {
+    for m in crate::regex!(r"(?i)(?-u:\b)(?:[a-z]{8,}[\s.]+){6}").find_iter(&a.body) {
         matches += 1;
         // The match ends with its separator; underline the words only.
         let text = m.as_str().trim_end_matches(|c: char| c.is_whitespace() || c == '.');

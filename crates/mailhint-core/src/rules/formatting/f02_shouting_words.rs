@@ -29,9 +29,10 @@ Counts ordinary words of four letters or more written entirely in capitals (`BES
 when there are at least 3 such words and at least 3 per 100 words of the body, for 0.5 points
 in all, shared among the words it underlines.
 
-To spare ordinary signatures, words in e-mail addresses and web addresses are skipped, and so
-is a line that ends with a company's legal form (`NINGBO XINGDA LIGHTING CO., LTD.`): Chinese
-company names are customarily written in capitals and that is not shouting.
+To spare ordinary signatures and specifications, words in e-mail and web addresses are skipped,
+so is a line that ends with a company's legal form (`NINGBO XINGDA LIGHTING CO., LTD.`), since
+Chinese company names are customarily written in capitals, and so is a field label at the start
+of a line (`MODEL:`, `IP RATING:`), as pasted from a specification sheet.
 
 ## Why it matters
 Capitals read as shouting. Mailmeteor's formatting advice and the rationale of SpamAssassin's
@@ -54,7 +55,8 @@ Write the words in normal case. If one point must stand out, make it bold once.
 统计正文中全部大写、且不少于四个字母的普通单词（如 `BEST`、`PRICE`、`FACTORY`），贸易和商务缩写（FOB、MOQ、OEM、ISO、LED、ROHS 等）不计入。
 这类单词至少 3 个、且每 100 个词中至少 3 个时触发，共计 0.5 分，分摊到被标出的各个单词上。
 
-为避免误判正常签名：邮箱地址和网址中的单词不计入；以公司法律形式结尾的行（如 `NINGBO XINGDA LIGHTING CO., LTD.`）也不计入——中国公司名称习惯用大写书写，这不算"喊叫"。
+为避免误判正常的签名和规格参数：邮箱地址和网址中的单词不计入；以公司法律形式结尾的行（如 `NINGBO XINGDA LIGHTING CO., LTD.`）不计入——中国公司名称习惯用大写书写，这不算"喊叫"；
+行首的字段名（如从规格书粘贴来的 `MODEL:`、`IP RATING:`）也不计入。
 
 ## 为什么重要
 全大写的单词读起来像在大喊。Mailmeteor 的格式建议和 SpamAssassin 大写规则的设计思路都认为，这会让邮件看起来像广告；在一封短邮件里出现几个大写单词，就足以让收件人失去信任。
@@ -91,7 +93,10 @@ fn check(a: &Analysis, out: &mut Hits) {
         if is_company_line(line) {
             continue;
         }
-        shouted.extend(shouted_words(line).into_iter().map(|r| start + r.start..start + r.end));
+        let label_end = field_label_len(line);
+        shouted.extend(
+            shouted_words(line).into_iter().filter(|r| r.start >= label_end).map(|r| start + r.start..start + r.end),
+        );
     }
     let count = shouted.len();
     if count < 3 || count * 100 < 3 * total_words {
@@ -156,18 +161,24 @@ fn capital_words(chunk: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// The length of a field label at the start of a line (`MODEL:`, `IP RATING:`), 0 when there is
+/// none: labels pasted from a specification sheet are customarily in capitals.
+fn field_label_len(line: &str) -> usize {
+    crate::regex!(r"^\s*[A-Za-z][A-Za-z0-9 /&().#-]{0,40}[:：]").find(line).map_or(0, |m| m.end())
+}
+
 /// Whether a line is a company name: it ends with a legal form. A bare "LIMITED" counts only on
 /// a short line, so that "STOCK IS LIMITED" in a long sentence is still read as shouting.
 fn is_company_line(line: &str) -> bool {
     let line = line.trim();
     if crate::regex!(
-        r"(?i)\b(?:co\.?,?\s*ltd|ltd|co\.?,?\s*limited|inc|llc|gmbh|corp|corporation|plc|pty|s\.r\.l|srl|s\.p\.a|spa|b\.v|s\.a)\.?\s*$|有限公司\s*$"
+        r"(?i)(?-u:\b)(?:co\.?,?\s*ltd|ltd|co\.?,?\s*limited|inc|llc|gmbh|corp|corporation|plc|pty|s\.r\.l|srl|s\.p\.a|spa|b\.v|s\.a)\.?\s*$|有限公司\s*$"
     )
     .is_match(line)
     {
         return true;
     }
-    crate::regex!(r"(?i)\blimited\.?\s*$").is_match(line) && line.split_whitespace().count() <= 8
+    crate::regex!(r"(?i)(?-u:\b)limited\.?\s*$").is_match(line) && line.split_whitespace().count() <= 8
 }
 
 #[cfg(test)]
@@ -180,6 +191,12 @@ mod tests {
         assert!(shouted_words(line).is_empty());
         let line = "BEST QUALITY and CHEAPEST price";
         assert_eq!(shouted_words(line).len(), 3);
+    }
+
+    #[test]
+    fn field_labels_are_exempt() {
+        assert_eq!(field_label_len("IP RATING: IP65"), "IP RATING:".len());
+        assert_eq!(field_label_len("BEST PRICE FOR YOU"), 0);
     }
 
     #[test]
