@@ -29,10 +29,10 @@ pub(crate) static RULE: Rule = Rule {
     doc: L10n {
         en: r#"## What it does
 In a first message written to one person (one-to-one mode, not a reply or forward), looks at
-the first line of the body. If it is only a generic greeting ("Hello,", "Hi there", "Good
-day", "Greetings of the day!", "Dear Sir/Madam", "Dear Purchasing Manager", "To whom it may
-concern", "您好", "尊敬的客户") and the first 250 characters never mention a recipient's name
-or company, the rule costs 0.5 points.
+the first line of the body. If it opens with a generic greeting followed by punctuation
+("Hello,", "Hi there!", "Good day,", "Greetings of the day!", "Dear Sir/Madam,", "Dear
+Purchasing Manager,", "To whom it may concern:", "您好！", "尊敬的客户：") and the first 250
+characters never mention a recipient's name or company, the rule costs 0.5 points.
 
 Names come from the To and Cc display names ("Maria Rossi" gives "Maria" and "Rossi"), from
 mailbox names that look like people ("maria.rossi@" but not "info@" or "purchase@") and from
@@ -62,7 +62,7 @@ fair where you met.
   greeting; see also B01)
 "#,
         zh: r#"## 检查什么
-在写给单个收件人的首封邮件中（一对一模式，且不是回复或转发），检查正文第一行。如果第一行只是泛泛的问候语（"Hello,"、"Hi there"、"Good day"、"Greetings of the day!"、"Dear Sir/Madam"、"Dear Purchasing Manager"、"To whom it may concern"、"您好"、"尊敬的客户"），
+在写给单个收件人的首封邮件中（一对一模式，且不是回复或转发），检查正文第一行。如果第一行以泛泛的问候语加标点开头（"Hello,"、"Hi there!"、"Good day,"、"Greetings of the day!"、"Dear Sir/Madam,"、"Dear Purchasing Manager,"、"To whom it may concern:"、"您好！"、"尊敬的客户："），
 并且前 250 个字符中没有提到任何收件人的名字或公司，本规则计 0.5 分。
 
 名字取自收件人和抄送人的显示名称（"Maria Rossi" 得到 "Maria" 和 "Rossi"）、看起来像人名的邮箱用户名（如 "maria.rossi@"，但不包括 "info@"、"purchase@"），以及收件人公司的域名（"acme-lighting.com" 得到 "Acme" 和 "Lighting"；gmail.com 等免费邮箱不算）。
@@ -93,10 +93,12 @@ const HEAD_CHARS: usize = 250;
 /// One generic greeting (English or Chinese), without punctuation.
 const GREETING: &str = r"(?:hello|hi|hey|hiya|hi\s+there|hello\s+there|greetings|season'?s\s+greetings|greetings\s+of\s+the\s+day|good\s+(?:day|morning|afternoon|evening)|to\s+whom\s+it\s+may\s+concern|respected\s+sirs?|dear(?:\s+(?:sirs?|madam|sir\s*(?:/|or|and)\s*madam|madam\s*(?:/|or)\s*sir|friends?|customers?|valued\s+customers?|clients?|valued\s+clients?|buyers?|purchasing\s+managers?|purchasers?|purchase\s+managers?|managers?|partners?|all))?|您好|你好|尊敬的(?:客户|先生|女士|先生/女士|采购经理|采购|经理|朋友|合作伙伴)|亲爱的(?:朋友|客户))";
 
-/// A first line made only of one or two generic greetings and punctuation.
-static GENERIC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+/// A line that opens with one or two generic greetings followed by punctuation or the end of the
+/// line ("Hello,", "Good day! We are…"); "Hi Maria," does not match, as a name follows "Hi".
+static GENERIC_START: LazyLock<Regex> = LazyLock::new(|| {
     let sep = r"[\s,.!:;，。！：、~-]*";
-    Regex::new(&format!(r"(?i)^{GREETING}(?:{sep}{GREETING})?{sep}$")).expect("greeting regex is valid")
+    Regex::new(&format!(r"(?i)^{GREETING}(?:{sep}{GREETING})?\s*(?:[,.!:;，。！：~]+|$)"))
+        .expect("greeting regex is valid")
 });
 
 /// Mailbox names of roles, not people.
@@ -160,18 +162,18 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     }
     let Some(greeting) = first_line(&a.body) else { return };
-    let line = a.body[greeting.clone()].trim_end_matches(['\r']);
-    if !GENERIC_LINE.is_match(line) {
-        return;
-    }
+    let line = &a.body[greeting.clone()];
+    let Some(m) = GENERIC_START.find(line) else { return };
+    let said = m.as_str().trim_end();
     let head_end = a.body.char_indices().nth(HEAD_CHARS).map_or(a.body.len(), |(i, _)| i);
     let head = &a.body[..head_end];
     if recipient_names(a.draft).iter().any(|name| mentions(head, name)) {
         return;
     }
-    out.add(0.5, Part::Body).at(greeting.clone()).say(
-        format!("“{line}” greets nobody in particular, and the opening never names the buyer"),
-        format!("“{line}”没有针对具体的人，开头也没有提到对方的名字或公司"),
+    let span = greeting.start..greeting.start + said.len();
+    out.add(0.5, Part::Body).at(span).say(
+        format!("“{said}” greets nobody in particular, and the opening never names the buyer"),
+        format!("“{said}”没有针对具体的人，开头也没有提到对方的名字或公司"),
     );
 }
 
@@ -271,10 +273,13 @@ mod tests {
             "您好！",
             "尊敬的客户，您好：",
         ] {
-            assert!(GENERIC_LINE.is_match(g), "{g}");
+            assert!(GENERIC_START.is_match(g), "{g}");
         }
-        for g in ["Hi Maria,", "Dear Ms. Rossi,", "王经理您好：", "Hello, we are a factory of valves"] {
-            assert!(!GENERIC_LINE.is_match(g), "{g}");
+        assert!(GENERIC_START.is_match("Hello, we are a factory of valves"));
+        for g in
+            ["Hi Maria,", "Dear Ms. Rossi,", "王经理您好：", "Hello Maria", "Greetings from Ningbo", "Hi there Maria"]
+        {
+            assert!(!GENERIC_START.is_match(g), "{g}");
         }
     }
 

@@ -35,9 +35,9 @@ between them are how spammers stuff keywords and random text to defeat statistic
 they read as machine-made to a buyer.
 
 ## Example
-`industrial commercial waterproof stainless aluminium lightweight
-professional customized` (two such runs) fires; `We make waterproof aluminium housings for
-industrial lighting` does not.
+`industrial commercial waterproof stainless aluminium lightweight professional customized
+floodlights streetlights dimmable adjustable` (twelve long words in a row: two runs of six)
+fires; `We make waterproof aluminium housings for industrial lighting` does not.
 
 ## How to fix
 Write sentences. A product's keywords belong in a list with line breaks or in the attached
@@ -54,7 +54,7 @@ specification, not strung together in the text.
 SpamAssassin 的 `LONGWORDS` 规则约计 2 分：中间没有任何短词的一串长单词，是垃圾邮件堆砌关键词、用随机文字干扰统计过滤器的典型手法，买家读起来也像机器生成的内容。
 
 ## 示例
-`industrial commercial waterproof stainless aluminium lightweight professional customized`（出现两段这样的内容）会触发；`We make waterproof aluminium housings for industrial lighting` 不会。
+`industrial commercial waterproof stainless aluminium lightweight professional customized floodlights streetlights dimmable adjustable`（连续十二个长单词，即两段连续六个）会触发；`We make waterproof aluminium housings for industrial lighting` 不会。
 
 ## 如何修改
 用完整的句子表达。产品关键词应当分行列出或放在附件规格书里，不要连成一串写在正文中。

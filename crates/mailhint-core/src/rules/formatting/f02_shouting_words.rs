@@ -78,7 +78,7 @@ Write the words in normal case. If one point must stand out, make it bold once.
 /// The rule's points, shared among the words it underlines.
 const POINTS: f64 = 0.5;
 /// Distinct words underlined at most: past a few, more underlines do not help the writer.
-const MAX_MARKS: usize = 20;
+const MAX_MARKS: usize = 10;
 
 fn check(a: &Analysis, out: &mut Hits) {
     let total_words = a.body_words().len();

@@ -29,7 +29,8 @@ mass advertisement, and Chinese exporters' deliverability guides list it among t
 things to remove. This is a reader-trust signal more than a filter score.
 
 ## Example
-`Hot sale now!!! Contact us today!!` fires twice; `Thank you for your order!` does not.
+`Hot sale now!!! Contact us today!!` fires for both runs and for five marks in a short mail;
+`Thank you for your order!` does not.
 
 ## How to fix
 Keep one exclamation mark at most, and only where you would raise your voice in person.
@@ -46,7 +47,7 @@ Keep one exclamation mark at most, and only where you would raise your voice in 
 垃圾邮件过滤器对感叹号的权重很低（SpamAssassin 的 `PLING_QUERY` 只有 0.1 分，Rspamd 的感叹号规则权重为 0），但收件人很在意：一串 `!!!` 是群发广告的典型特征，外贸邮件送达指南也把它列为首先要去掉的内容。这更多是影响收件人信任的信号，而不是过滤器的分数。
 
 ## 示例
-`Hot sale now!!! Contact us today!!` 会触发两次；`Thank you for your order!` 不会。
+`Hot sale now!!! Contact us today!!` 会因两处连续感叹号、以及短邮件中共有五个感叹号而触发；`Thank you for your order!` 不会。
 
 ## 如何修改
 感叹号最多用一个，只用在当面说话时也会提高声音的地方。
