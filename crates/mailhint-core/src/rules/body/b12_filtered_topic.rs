@@ -24,7 +24,8 @@ pub(crate) static RULE: Rule = Rule {
     },
     doc: L10n {
         en: r#"## What it does
-Looks for the topics that SpamAssassin has dedicated rule files for, one finding per topic:
+Looks in the subject and the body for the topics that SpamAssassin has dedicated rule files
+for, one finding per topic:
 
 | Topic | Examples | Points | SpamAssassin |
 |---|---|---|---|
@@ -67,7 +68,7 @@ details; send the product specifics once they have replied.
 - NetEase 163 and Aliyun spam definitions (代开发票); public Chinese moderation word lists
 "#,
         zh: r#"## 检查什么
-查找 SpamAssassin 专门编写了规则文件的话题，每个话题计一次：
+在主题和正文中查找 SpamAssassin 专门编写了规则文件的话题，每个话题计一次：
 
 | 话题 | 示例 | 分值 | SpamAssassin |
 |---|---|---|---|
@@ -113,8 +114,11 @@ struct Topic {
 
 fn check(a: &Analysis, out: &mut Hits) {
     for t in topics() {
-        if let Some(m) = t.re.find(&a.body) {
-            out.add(t.points, Part::Body)
+        // The subject first: a topic there is the first thing the reader and the filter see.
+        let found =
+            t.re.find(&a.subject).map(|m| (m, Part::Subject)).or_else(|| t.re.find(&a.body).map(|m| (m, Part::Body)));
+        if let Some((m, part)) = found {
+            out.add(t.points, part)
                 .at(m.range())
                 .say(format!("“{}”: {}", m.as_str(), t.en), format!("“{}”：{}", m.as_str(), t.zh));
         }

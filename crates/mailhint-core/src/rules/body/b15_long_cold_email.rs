@@ -1,5 +1,7 @@
 //! B15 `long-cold-email`: a first message to one buyer is longer than 200 words.
 
+use std::ops::Range;
+
 use crate::analysis::{is_han, Analysis};
 use crate::report::{Mode, Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
@@ -76,13 +78,18 @@ fn check(a: &Analysis, out: &mut Hits) {
     if a.mode != Mode::OneToOne || a.draft.continues_thread() {
         return;
     }
-    let hidden: Vec<std::ops::Range<usize>> =
+    let mut hidden: Vec<Range<usize>> =
         a.html.iter().flat_map(|h| &h.hidden).filter_map(|h| h.span.clone()).filter(|r| !r.is_empty()).collect();
+    hidden.sort_by_key(|r| r.start);
+    let hidden = merge(hidden);
     let (mut total, mut crossing) = (0.0f64, None);
+    let mut next = 0usize;
     for word in a.body_words() {
-        // Hidden text is rare and short; a linear check per word is cheap unless there are many
-        // hidden ranges, and then the count is meaningless anyway, so stop looking at them.
-        if hidden.len() <= 64 && hidden.iter().any(|r| r.start <= word.start && word.start < r.end) {
+        // Words and hidden ranges are both in text order: one forward pass skips hidden words.
+        while next < hidden.len() && hidden[next].end <= word.start {
+            next += 1;
+        }
+        if hidden.get(next).is_some_and(|r| r.start <= word.start) {
             continue;
         }
         let han = a.body[word.clone()].chars().next().is_some_and(is_han);
@@ -97,4 +104,16 @@ fn check(a: &Analysis, out: &mut Hits) {
         format!("This first email has about {words} words; it passes 200 here"),
         format!("这封首次联系的邮件约有 {words} 个词，从这里开始超过 200 词"),
     );
+}
+
+/// Merges sorted, possibly overlapping ranges.
+fn merge(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
