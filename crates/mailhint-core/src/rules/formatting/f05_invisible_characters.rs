@@ -102,7 +102,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     // anywhere, name that kind, as it is the one that scores.
     let shown = in_subject.iter().chain(&in_body).find(|w| w.zero_width == hard).unwrap_or(first);
     let (en_name, zh_name) = char_name(shown.example);
-    let word = text.get(first.span.clone()).unwrap_or("").replace(is_invisible, "");
+    let word = short(&text.get(first.span.clone()).unwrap_or("").replace(is_invisible, ""));
     let more = total - 1;
     let en = if more == 0 {
         format!("\"{word}\" contains an invisible character ({en_name})")
@@ -194,6 +194,15 @@ fn char_name(c: char) -> (&'static str, &'static str) {
         '\u{FEFF}' => ("U+FEFF zero-width no-break space", "U+FEFF 零宽不换行空格"),
         _ => ("U+00AD soft hyphen", "U+00AD 软连字符"),
     }
+}
+
+/// `text` cut to 40 characters for a message.
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if text.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]

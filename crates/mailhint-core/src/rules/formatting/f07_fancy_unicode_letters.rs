@@ -103,15 +103,17 @@ enum Fancy {
 }
 
 fn check(a: &Analysis, out: &mut Hits) {
-    let chinese = a.han_share() >= 0.3;
-    let runs: Vec<(Range<usize>, Fancy)> =
-        styled_runs(&a.body).into_iter().filter(|(_, kind)| !(chinese && *kind == Fancy::Fullwidth)).collect();
+    let mut runs = styled_runs(&a.body);
+    // The share of Chinese is only needed, and only computed, when there are fullwidth letters.
+    if runs.iter().any(|(_, kind)| *kind == Fancy::Fullwidth) && a.han_share() >= 0.3 {
+        runs.retain(|(_, kind)| *kind != Fancy::Fullwidth);
+    }
     let Some(best) = runs.iter().find(|(_, k)| *k == Fancy::Math).or(runs.first()) else {
         return;
     };
     let points = if best.1 == Fancy::Math { MATH_POINTS } else { OTHER_POINTS };
     let first = &runs[0].0;
-    let quoted = a.body.get(first.clone()).unwrap_or("");
+    let quoted = short(a.body.get(first.clone()).unwrap_or(""));
     let (en, zh) = match runs.len() {
         1 => (
             format!("\"{quoted}\" is written in styled Unicode letters"),
@@ -176,6 +178,15 @@ fn styled_runs(text: &str) -> Vec<(Range<usize>, Fancy)> {
         }
     }
     runs
+}
+
+/// `text` cut to 40 characters for a message.
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if text.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ by S10.
 Refinements over the catalog, to keep ordinary text out:
 - Commas, slashes, semicolons, `&` and `+` do not count as separators: `A, B, C, D, E` and
   `A/B/C/D/E` are lists of options or grades, not spaced-out words.
+- Letters in alphabetical order (`A B C D E`, the dimension columns of a drawing pasted as a
+  table) label things and do not count.
 - Digits never count (`1 2 3 4 5` is a rating scale), and neither do Chinese, Japanese or Korean
   characters, which are words on their own.
 
@@ -55,6 +57,7 @@ Write the word normally. Use the editor's bold or a larger size if it must stand
 
 相对目录规则的改进，避免误报：
 - 逗号、斜杠、分号、`&` 和 `+` 不算分隔符：`A, B, C, D, E` 和 `A/B/C/D/E` 是选项或等级列表，不是拆开的单词。
+- 按字母表顺序排列的字母（如 `A B C D E`，粘贴成表格的图纸尺寸列）是标注用的，不计。
 - 数字不计（`1 2 3 4 5` 是评分刻度），中文、日文、韩文字符也不计，因为它们本身就是独立的字词。
 
 ## 为什么重要
@@ -84,7 +87,8 @@ fn check(a: &Analysis, out: &mut Hits) {
     let Some(first) = runs.first() else {
         return;
     };
-    let quoted = a.body.get(first.clone()).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    let run: String = a.body.get(first.clone()).unwrap_or("").chars().take(120).collect();
+    let quoted = short(&run.split_whitespace().collect::<Vec<_>>().join(" "));
     let (en, zh) = match runs.len() {
         1 => (format!("\"{quoted}\" is spelled out letter by letter"), format!("“{quoted}”被拆成了单个字母")),
         n => (
@@ -125,16 +129,29 @@ fn separator_kind(sep: &str) -> Option<Option<char>> {
     Some(mark)
 }
 
-/// Runs of at least [`MIN_LETTERS`] single letters with the same kind of separator. One
-/// linear pass over the tokens (maximal runs of letters and digits).
+/// A run of spelled-out letters being built.
+struct Run {
+    start: usize,
+    end: usize,
+    letters: usize,
+    /// The separator kind, once two letters are in.
+    kind: Option<char>,
+    /// The last letter, lowercased.
+    last: char,
+    /// Whether every letter follows the previous one in the alphabet (`A B C D E`).
+    alphabetical: bool,
+}
+
+/// Runs of at least [`MIN_LETTERS`] single letters with the same kind of separator, except
+/// alphabetical sequences, which label things (dimensions `A B C D E` of a drawing, options).
+/// One linear pass over the tokens (maximal runs of letters and digits).
 fn spaced_runs(text: &str) -> Vec<Range<usize>> {
     let mut runs = Vec::new();
-    // The run being built: its start, its end, its letter count, its separator kind.
-    let mut run: Option<(usize, usize, usize, Option<char>)> = None;
-    let flush = |run: &mut Option<(usize, usize, usize, Option<char>)>, runs: &mut Vec<Range<usize>>| {
-        if let Some((s, e, n, _)) = run.take() {
-            if n >= MIN_LETTERS {
-                runs.push(s..e);
+    let mut run: Option<Run> = None;
+    let flush = |run: &mut Option<Run>, runs: &mut Vec<Range<usize>>| {
+        if let Some(r) = run.take() {
+            if r.letters >= MIN_LETTERS && !r.alphabetical {
+                runs.push(r.start..r.end);
             }
         }
     };
@@ -161,22 +178,34 @@ fn spaced_runs(text: &str) -> Vec<Range<usize>> {
             prev_end = Some(end);
             continue;
         }
+        let lower = c.to_lowercase().next().unwrap_or(c);
         let kind = prev_end.and_then(|p| text.get(p..i)).and_then(separator_kind);
         match (run.as_mut(), kind) {
-            (Some(r), Some(k)) if r.2 == 1 || r.3 == k => {
-                r.1 = end;
-                r.2 += 1;
-                r.3 = k;
+            (Some(r), Some(k)) if r.letters == 1 || r.kind == k => {
+                r.end = end;
+                r.letters += 1;
+                r.kind = k;
+                r.alphabetical &= char::from_u32(r.last as u32 + 1) == Some(lower);
+                r.last = lower;
             }
             _ => {
                 flush(&mut run, &mut runs);
-                run = Some((i, end, 1, None));
+                run = Some(Run { start: i, end, letters: 1, kind: None, last: lower, alphabetical: true });
             }
         }
         prev_end = Some(end);
     }
     flush(&mut run, &mut runs);
     runs
+}
+
+/// `text` cut to 40 characters for a message.
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if text.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -190,5 +219,6 @@ mod tests {
         assert_eq!(spaced_runs("F\nR\nE\nE\nS").len(), 1);
         assert!(spaced_runs("Options A, B, C, D and E; grades A/B/C/D/E; 1 2 3 4 5; U.S.A.").is_empty());
         assert!(spaced_runs("F.R E.E.S").is_empty());
+        assert!(spaced_runs("DN\nA\nB\nC\nD\nE\n(mm)").is_empty());
     }
 }

@@ -294,17 +294,26 @@ impl Scanner {
         let left_out = matches!(st.hide, Some(Hide::Final { keeps_text: false }) | Some(Hide::Visibility));
         if !left_out {
             let starts_word = text.chars().next().is_some_and(char::is_alphanumeric);
+            let mut joined: Option<String> = None;
             if let (Some(prev), true, true) = (self.last_word.take(), starts_word, self.between_words > 0) {
-                let head: String = text.chars().take_while(|c| c.is_alphanumeric()).collect();
+                let head: String = text.chars().take_while(|c| c.is_alphanumeric()).take(64).collect();
+                let word = prev + &head;
                 if self.out.split_words.len() < MAX_SPLIT_WORDS {
-                    self.out.split_words.push(prev + &head);
+                    self.out.split_words.push(word.clone());
                 }
+                joined = Some(word);
             }
             let ends_word = text.chars().next_back().is_some_and(char::is_alphanumeric);
-            self.last_word = ends_word.then(|| {
-                let tail: Vec<char> = text.chars().rev().take_while(|c| c.is_alphanumeric()).take(64).collect();
-                tail.into_iter().rev().collect()
-            });
+            let all_word = text.chars().all(char::is_alphanumeric);
+            // A chunk that is all one word continues the word it joined (`V` + `ia` + `gra`).
+            self.last_word = match (ends_word, all_word, joined) {
+                (false, _, _) => None,
+                (true, true, Some(word)) if word.len() < 256 => Some(word),
+                _ => {
+                    let tail: Vec<char> = text.chars().rev().take_while(|c| c.is_alphanumeric()).take(64).collect();
+                    Some(tail.into_iter().rev().collect())
+                }
+            };
             self.between_words = 0;
         }
         self.out.chunks.push(Chunk {
@@ -436,8 +445,9 @@ mod tests {
 
     #[test]
     fn split_words_and_css() {
-        let s = scan_html("<style>.a{left:-999px}</style><p>V<b></b>iagra and <i>normal</i> words</p><p>end</p>");
-        assert_eq!(s.split_words, ["Viagra"]);
+        let s =
+            scan_html("<style>.a{left:-999px}</style><p>V<b></b>ia<i></i>gra and <i>normal</i> words</p><p>end</p>");
+        assert_eq!(s.split_words, ["Via", "Viagra"]);
         assert!(s.css.contains("left:-999px"));
         assert_eq!(find_word("a Viagra b", "Viagra"), Some(2..8));
     }

@@ -34,8 +34,9 @@ Looks at the colour of every piece of text in the HTML body against the backgrou
 Only text with at least one letter or digit counts. One finding for the draft, on the first such
 text, with the number of places.
 
-Refinement over the catalog: when the HTML paints backgrounds with images (`background=`,
-`background-image`, `url(…)`) or sets backgrounds from a `<style>` sheet, the
+Refinement over the catalog: when the HTML paints backgrounds with images or gradients
+(`background=`, `background-image`, `url(…)`, `linear-gradient(…)`), sets backgrounds from a
+`<style>` sheet, or colours the text with `<body text=…>`, the
 background under the text cannot be known without a browser (white text on a dark photo is
 perfectly readable), so the rule stays silent rather than guess.
 
@@ -67,7 +68,8 @@ it.
 
 只统计至少含一个字母或数字的文字。整封邮件只报告一条，标在第一处，并说明共有几处。
 
-相对目录规则的改进：如果 HTML 用图片作背景（`background=`、`background-image`、`url(…)`），或通过 `<style>` 样式表设置背景，
+相对目录规则的改进：如果 HTML 用图片或渐变作背景（`background=`、`background-image`、`url(…)`、`linear-gradient(…)`），
+通过 `<style>` 样式表设置背景，或用 `<body text=…>` 设置文字颜色，
 不借助浏览器就无法知道文字下面的真实背景（深色照片上的白字完全看得清），此时本规则不做判断，以免误报。
 
 ## 为什么重要
@@ -136,10 +138,13 @@ fn check(a: &Analysis, out: &mut Hits) {
     hit.say(en, zh);
 }
 
-/// Whether backgrounds come from images or a style sheet, which the renderer cannot see.
+/// Whether backgrounds come from images, gradients or a style sheet, or the text colour from
+/// `<body text=…>`: the renderer sees none of them.
 fn backgrounds_unknown(a: &Analysis) -> bool {
     let source = a.draft.html.as_deref().unwrap_or("");
-    let images = crate::regex!(r#"(?i)\bbackground\s*=|background(?:-image)?\s*:[^;"'>]*url\("#);
+    let images = crate::regex!(
+        r#"(?i)\bbackground\s*=|background(?:-image)?\s*:[^;"'>]*(?:url|gradient)\(|<body[^>]*\stext\s*="#
+    );
     if images.is_match(crate::limits::clip(source, crate::limits::MAX_BODY_BYTES)) {
         return true;
     }

@@ -39,6 +39,9 @@ Refinement over the catalog: each hiding element is a block of its own, and hidd
 nested inside it belong to it (the shared renderer merges every `display:none` text into one);
 a child with `visibility:visible` inside a `visibility:hidden` parent is visible again.
 
+Blocks that a media query shows on some screens only (mobile-only content) count too: filters
+do not apply media queries.
+
 ## Why it matters
 Hidden text is read by filters and not by people, which is what keyword stuffing and "Bayes
 poison" need. SpamAssassin scores many hidden-style blocks (`HTML_TEXT_INVISIBLE_STYLE`) and long
@@ -72,6 +75,8 @@ the visible mail says.
 
 相对目录规则的改进：每个隐藏元素单独算一块，嵌套在其中的隐藏元素归入同一块（共享的渲染器会把所有 `display:none` 文字合并成一块）；
 `visibility:hidden` 父元素中设置了 `visibility:visible` 的子元素重新可见。
+
+只在某些屏幕上通过媒体查询显示的块（仅手机显示的内容）同样计入：过滤器不会执行媒体查询。
 
 ## 为什么重要
 隐藏文字只给过滤器看、不给人看，这正是堆砌关键词和"贝叶斯投毒"所需要的。SpamAssassin 会对大量隐藏样式块
@@ -120,7 +125,8 @@ fn check(a: &Analysis, out: &mut Hits) {
     };
     let chars: usize = blocks.iter().map(|b| readable_chars(&b.text)).sum();
     let points = if blocks.len() == 1 && chars <= PREHEADER_CHARS { PREHEADER_POINTS } else { BLOCKS_POINTS };
-    let quoted = excerpt(first.text.trim(), 60);
+    let readable: String = first.text.chars().filter(|&c| !is_filler(c)).collect();
+    let quoted = excerpt(&readable.split_whitespace().collect::<Vec<_>>().join(" "), 60);
     let (en, zh) = match blocks.len() {
         1 => (
             format!("A hidden block of {chars} characters: \"{quoted}\""),
@@ -155,8 +161,7 @@ fn readable_chars(text: &str) -> usize {
     let mut count = 0;
     let mut after_space = true;
     for c in text.chars() {
-        if matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
-        {
+        if is_filler(c) {
             continue;
         }
         let space = c.is_whitespace();
@@ -166,4 +171,9 @@ fn readable_chars(text: &str) -> usize {
         after_space = space;
     }
     count
+}
+
+/// Invisible characters templates use as filler after a preheader.
+fn is_filler(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
 }
