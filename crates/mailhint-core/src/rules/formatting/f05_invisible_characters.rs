@@ -23,7 +23,8 @@ pub(crate) static RULE: Rule = Rule {
 Finds zero-width and other invisible characters (U+200B zero-width space, U+200C/U+200D
 zero-width non-joiner/joiner, U+2060 word joiner, U+FEFF zero-width no-break space, U+00AD
 soft hyphen) between two letters or digits of the subject or the body. One finding is reported
-for the whole draft, placed on the first affected word, with the number of affected words.
+for the whole draft, placed on the first affected word (the first with a zero-width character
+when there is one), with the number of affected words.
 
 Two refinements over the catalog keep ordinary text out:
 - Joiners are part of correct spelling in Arabic, Persian, Indic and South-East Asian scripts,
@@ -55,7 +56,7 @@ editors can show or strip invisible characters.
         zh: r#"## 检查什么
 查找主题或正文中夹在两个字母或数字之间的零宽字符和其他不可见字符：U+200B 零宽空格、U+200C/U+200D
 零宽非连接符/连接符、U+2060 词连接符、U+FEFF 零宽不换行空格、U+00AD 软连字符。整封邮件只报告一条，
-标在第一个受影响的单词上，并说明共有多少个单词受影响。
+标在第一个受影响的单词上（如有零宽字符，则标在第一个含零宽字符的单词上），并说明共有多少个单词受影响。
 
 在目录规则的基础上做了两点改进，避免误报正常文字：
 - 在阿拉伯文、波斯文、印度系文字和东南亚文字中，连接符是正确拼写的一部分，泰文、高棉文也用零宽空格标记断行；
@@ -90,31 +91,32 @@ const SOFT_HYPHEN_POINTS: f64 = 0.5;
 fn check(a: &Analysis, out: &mut Hits) {
     let in_subject = affected_words(&a.subject);
     let in_body = affected_words(&a.body);
-    let total = in_subject.len() + in_body.len();
-    let (part, text, first) = match (in_subject.first(), in_body.first()) {
-        (Some(w), _) => (Part::Subject, a.subject.as_str(), w),
-        (None, Some(w)) => (Part::Body, a.body.as_str(), w),
-        (None, None) => return,
+    let all: Vec<(Part, &str, &Affected)> = in_subject
+        .iter()
+        .map(|w| (Part::Subject, a.subject.as_str(), w))
+        .chain(in_body.iter().map(|w| (Part::Body, a.body.as_str(), w)))
+        .collect();
+    // A zero-width character anywhere is what scores; the finding sits on the first word that
+    // has one, or else on the first word with a soft hyphen.
+    let hard = all.iter().any(|(_, _, w)| w.zero_width);
+    let Some(&(part, text, shown)) = all.iter().find(|(_, _, w)| w.zero_width == hard) else {
+        return;
     };
-    let hard = in_subject.iter().chain(&in_body).any(|w| w.zero_width);
     let points = if hard { POINTS } else { SOFT_HYPHEN_POINTS };
-    // The first word's own invisible character names the problem; with a zero-width one
-    // anywhere, name that kind, as it is the one that scores.
-    let shown = in_subject.iter().chain(&in_body).find(|w| w.zero_width == hard).unwrap_or(first);
     let (en_name, zh_name) = char_name(shown.example);
-    let word = short(&text.get(first.span.clone()).unwrap_or("").replace(is_invisible, ""));
-    let more = total - 1;
-    let en = if more == 0 {
+    let word = short(&text.get(shown.span.clone()).unwrap_or("").replace(is_invisible, ""));
+    let total = all.len();
+    let en = if total == 1 {
         format!("\"{word}\" contains an invisible character ({en_name})")
     } else {
-        format!("\"{word}\" and {more} more word(s) contain invisible characters ({en_name})")
+        format!("\"{word}\" and {} more word(s) contain invisible characters ({en_name})", total - 1)
     };
-    let zh = if more == 0 {
+    let zh = if total == 1 {
         format!("“{word}”中夹有不可见字符（{zh_name}）")
     } else {
         format!("“{word}”等 {total} 个单词中夹有不可见字符（{zh_name}）")
     };
-    out.add(points, part).at(first.span.clone()).say(en, zh);
+    out.add(points, part).at(shown.span.clone()).say(en, zh);
 }
 
 /// A word with invisible characters inside it.

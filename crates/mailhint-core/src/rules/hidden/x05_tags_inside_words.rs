@@ -32,7 +32,8 @@ letters or digits of the same word (`V<b></b>iagra`, `Fr<span>ee</span>`).
 
 The finding is placed on the first split word found in the body.
 
-Refinement over the catalog: a single tag inside a word does not count, however short the HTML.
+Refinement over the catalog: a single tag inside a word in the whole message does not count,
+however short the HTML.
 Editors produce one when only part of a word is formatted (`<b>LED</b>s`, a brand name in
 colour followed by a plural `s`); obfuscation needs tags on both sides, or many words.
 
@@ -61,7 +62,7 @@ or colour to whole words.
 
 结果标在正文中找到的第一个被拆开的单词上。
 
-相对目录规则的改进：无论 HTML 多短，单词中只有一个标签时不计。只给单词的一部分设置格式时，编辑器就会产生这种标签
+相对目录规则的改进：无论 HTML 多短，整封邮件中只有一个标签夹在单词内部时不计。只给单词的一部分设置格式时，编辑器就会产生这种标签
 （如 `<b>LED</b>s`，或品牌名着色后紧跟复数 `s`）；真正的混淆需要在单词两边都插入标签，或涉及很多单词。
 
 ## 为什么重要
