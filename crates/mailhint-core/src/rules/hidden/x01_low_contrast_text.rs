@@ -35,7 +35,8 @@ Only text with at least one letter or digit counts. One finding for the draft, o
 text, with the number of places.
 
 Refinement over the catalog: when the HTML paints backgrounds with images or gradients
-(`background=`, `background-image`, `url(…)`, `linear-gradient(…)`), sets backgrounds from a
+(`background=`, `background-image`, `url(…)`, `linear-gradient(…)`) or with colours the
+renderer does not know (`bgcolor="1f3a5f"` without `#`, `teal`), sets backgrounds from a
 `<style>` sheet, or colours the text with `<body text=…>`, the
 background under the text cannot be known without a browser (white text on a dark photo is
 perfectly readable), so the rule stays silent rather than guess.
@@ -69,6 +70,7 @@ it.
 只统计至少含一个字母或数字的文字。整封邮件只报告一条，标在第一处，并说明共有几处。
 
 相对目录规则的改进：如果 HTML 用图片或渐变作背景（`background=`、`background-image`、`url(…)`、`linear-gradient(…)`），
+或用渲染器不认识的颜色作背景（不带 `#` 的 `bgcolor="1f3a5f"`、`teal` 等），
 通过 `<style>` 样式表设置背景，或用 `<body text=…>` 设置文字颜色，
 不借助浏览器就无法知道文字下面的真实背景（深色照片上的白字完全看得清），此时本规则不做判断，以免误报。
 
@@ -138,15 +140,57 @@ fn check(a: &Analysis, out: &mut Hits) {
     hit.say(en, zh);
 }
 
-/// Whether backgrounds come from images, gradients or a style sheet, or the text colour from
-/// `<body text=…>`: the renderer sees none of them.
+/// Whether backgrounds come from images, gradients, colours the renderer does not know
+/// (`bgcolor="1f3a5f"` without `#`, `teal`) or a style sheet, or the text colour from
+/// `<body text=…>`: the renderer sees none of them, so its idea of the background is a guess.
 fn backgrounds_unknown(a: &Analysis) -> bool {
-    let source = a.draft.html.as_deref().unwrap_or("");
+    let source = crate::limits::clip(a.draft.html.as_deref().unwrap_or(""), crate::limits::MAX_BODY_BYTES);
     let images = crate::regex!(
         r#"(?i)\bbackground\s*=|background(?:-image)?\s*:[^;"'>]*(?:url|gradient)\(|<body[^>]*\stext\s*="#
     );
-    if images.is_match(crate::limits::clip(source, crate::limits::MAX_BODY_BYTES)) {
+    if images.is_match(source) {
+        return true;
+    }
+    let colours = crate::regex!(r#"(?i)(?:\bbgcolor\s*=\s*["']?|\bbackground(?:-color)?\s*:\s*)([^;"'>\s]+)"#);
+    if colours.captures_iter(source).any(|c| !known_colour(&c[1])) {
         return true;
     }
     scan::scan(a).css.to_ascii_lowercase().contains("background")
+}
+
+/// Whether the shared renderer understands a background colour value.
+fn known_colour(value: &str) -> bool {
+    let v = value.trim().trim_end_matches("!important").to_ascii_lowercase();
+    if let Some(hex) = v.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    v.starts_with("rgb")
+        || matches!(
+            v.as_str(),
+            "transparent"
+                | "inherit"
+                | "initial"
+                | "none"
+                | "white"
+                | "black"
+                | "red"
+                | "green"
+                | "blue"
+                | "yellow"
+                | "gray"
+                | "grey"
+                | "silver"
+                | "whitesmoke"
+                | "snow"
+                | "ivory"
+                | "navy"
+                | "orange"
+                | "purple"
+                | "maroon"
+                | "lightgray"
+                | "lightgrey"
+                | "darkgray"
+                | "darkgrey"
+                | "gainsboro"
+        )
 }
