@@ -194,3 +194,14 @@ fn known_colour(value: &str) -> bool {
                 | "gainsboro"
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_the_renderer_knows() {
+        assert!(known_colour("#1f3a5f") && known_colour("rgb(0, 0, 0)") && known_colour("White"));
+        assert!(!known_colour("1f3a5f") && !known_colour("teal") && !known_colour("var(--bg)"));
+    }
+}

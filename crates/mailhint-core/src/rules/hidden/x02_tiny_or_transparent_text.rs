@@ -1,6 +1,7 @@
 //! X02 `tiny-or-transparent-text`: text in a zero or one-point font, or in a transparent colour.
 
 use crate::analysis::Analysis;
+use crate::html::Hiding;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
@@ -116,7 +117,15 @@ fn check(a: &Analysis, out: &mut Hits) {
         ),
     };
     // The renderer's listing of the same text gives its place in the body.
-    let span = doc.hidden.iter().filter(|h| h.text.contains(first.text.as_str())).find_map(|h| h.span.clone());
+    let listed = |h: &&crate::html::HiddenText| h.span.is_some() && h.text.contains(first.text.as_str());
+    let own = |h: &&crate::html::HiddenText| matches!(h.how, Hiding::TinyFont | Hiding::Transparent);
+    let span = doc
+        .hidden
+        .iter()
+        .filter(listed)
+        .find(own)
+        .or_else(|| doc.hidden.iter().find(listed))
+        .and_then(|h| h.span.clone());
     let hit = out.add(POINTS, Part::Body);
     if let Some(span) = span {
         hit.at(span);

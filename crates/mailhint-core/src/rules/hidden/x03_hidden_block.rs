@@ -32,8 +32,8 @@ the `hidden` attribute, `visibility:hidden`, `opacity:0`, or `height:0`/`max-hei
 
 Blocks without a letter or digit do not count, nor do repeated white space and the invisible filler
 characters (`&zwnj;`, `&nbsp;`, `&#847;`) that templates put after a preheader. The finding is
-placed on the first block when its text is still in the body (opacity, zero height); text
-removed with `display:none` has no place in the body.
+placed on the first block whose text is still in the body (opacity, zero height); text removed
+with `display:none` has no place in the body.
 
 Refinement over the catalog: each hiding element is a block of its own, and hidden elements
 nested inside it belong to it (the shared renderer merges every `display:none` text into one);
@@ -71,7 +71,7 @@ the visible mail says.
 - 超过一块，或超过 150 个字符：计 2.0 分。
 
 不含字母或数字的块不计；连续的空白只算一个字符，模板常放在预览文字后面的不可见填充字符（`&zwnj;`、`&nbsp;`、`&#847;`）不计入字数。
-如果第一块的文字仍在正文中（opacity、零高度），结果就标在那里；用 `display:none` 去掉的文字在正文中没有位置。
+结果标在第一个文字仍留在正文中的块上（opacity、零高度）；用 `display:none` 去掉的文字在正文中没有位置。
 
 相对目录规则的改进：每个隐藏元素单独算一块，嵌套在其中的隐藏元素归入同一块（共享的渲染器会把所有 `display:none` 文字合并成一块）；
 `visibility:hidden` 父元素中设置了 `visibility:visible` 的子元素重新可见。
@@ -137,17 +137,15 @@ fn check(a: &Analysis, out: &mut Hits) {
             format!("共有 {n} 段隐藏文字，合计 {chars} 个字符，第一段：“{quoted}”"),
         ),
     };
-    // Text hidden by opacity or height stays in the body; the renderer's listing gives its place.
-    let span = first
-        .keeps_text
-        .then(|| {
-            doc.hidden
-                .iter()
-                .filter(|h| matches!(h.how, Hiding::Opacity | Hiding::ZeroHeight))
-                .find(|h| first.text.contains(h.text.as_str()) || h.text.contains(first.text.as_str()))
-                .and_then(|h| h.span.clone())
-        })
-        .flatten();
+    // Text hidden by opacity or height stays in the body; the renderer's listing of the first
+    // such block gives the finding its place.
+    let span = blocks.iter().filter(|b| b.keeps_text).find_map(|b| {
+        doc.hidden
+            .iter()
+            .filter(|h| matches!(h.how, Hiding::Opacity | Hiding::ZeroHeight))
+            .find(|h| b.text.contains(h.text.as_str()) || h.text.contains(b.text.as_str()))
+            .and_then(|h| h.span.clone())
+    });
     let hit = out.add(points, Part::Body);
     if let Some(span) = span {
         hit.at(span);
@@ -176,4 +174,14 @@ fn readable_chars(text: &str) -> usize {
 /// Invisible characters templates use as filler after a preheader.
 fn is_filler(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filler_and_repeated_spaces_are_not_counted() {
+        assert_eq!(readable_chars("In stock \u{200C} \u{200C} \u{34F}\u{200C} "), 9);
+    }
 }
