@@ -39,7 +39,9 @@ Two refinements over the catalog keep ordinary text out:
 Spammers put zero-width characters inside words (`vi<U+200B>agra`, `fr<U+200B>ee`) so that keyword filters do
 not see the word while the reader does. SpamAssassin's `UNICODE_OBFU_ZW` looks for exactly
 this, and Rspamd scores zero-width spaces in links at 7.0. Honest senders usually get them by
-copying text from a web page, a PDF or a chat app.
+copying text from a web page, a PDF or a chat app; some templates insert `&zwnj;` into
+addresses and dates to stop phones from turning them into links, which filters cannot tell
+from obfuscation either.
 
 ## Example
 `Our quo<U+200B>tation is attached` fires (a zero-width space inside "quotation");
@@ -67,7 +69,7 @@ editors can show or strip invisible characters.
 ## 为什么重要
 垃圾邮件发送者常在单词中间插入零宽字符（如 `vi<U+200B>agra`、`fr<U+200B>ee`），让关键词过滤器认不出这个词，而读者看起来一切正常。
 SpamAssassin 的 `UNICODE_OBFU_ZW` 专门检查这种手法，Rspamd 对链接中的零宽空格计 7.0 分。正常发件人往往是从网页、PDF
-或聊天软件复制文字时无意带进来的。
+或聊天软件复制文字时无意带进来的；有些邮件模板会在地址和日期中插入 `&zwnj;`，防止手机把它们自动识别成链接，过滤器同样无法把这种做法与混淆手法区分开。
 
 ## 示例
 `Our quo<U+200B>tation is attached` 会触发（"quotation" 中间有一个零宽空格）；`Our quotation is attached` 不会。

@@ -31,8 +31,8 @@ produce:
 - **Other letter look-alikes** (circled Ⓐ–ⓩ, parenthesised ⒜, squared 🄰/🅰, fullwidth Ａ–ｚ,
   small capitals ᴀʙᴄ): 1.0, as the subject rule S12 scores them.
 
-One finding for the body, on the first run, with the number of runs. Subjects are checked by
-S12.
+One finding for the body, on the first run that scores the most, with the number of runs.
+Subjects are checked by S12.
 
 Refinement over the catalog: fullwidth Latin letters are not counted in a mainly Chinese
 draft, where the input method produces them (`ＰＤＦ`) without any intent to decorate. Single
@@ -63,7 +63,7 @@ Retype the words in normal text and use the editor's bold or italic for emphasis
   计 2.0 分，与 SpamAssassin 相同。
 - **其他仿字母符号**（圆圈字母 Ⓐ–ⓩ、括号字母 ⒜、方框字母 🄰/🅰、全角字母 Ａ–ｚ、小型大写字母 ᴀʙᴄ）：计 1.0 分，与主题规则 S12 相同。
 
-正文只报告一条，标在第一处，并说明共有几处。主题由 S12 检查。
+正文只报告一条，标在得分最高的第一处，并说明共有几处。主题由 S12 检查。
 
 相对目录规则的改进：以中文为主的邮件不统计全角拉丁字母，因为输入法会自动打出全角字母（如 `ＰＤＦ`），并非有意装饰。
 单个符号（如表示升的 `ℓ`、列表编号 `①`）不会触发。
@@ -111,20 +111,23 @@ fn check(a: &Analysis, out: &mut Hits) {
     let Some(best) = runs.iter().find(|(_, k)| *k == Fancy::Math).or(runs.first()) else {
         return;
     };
-    let points = if best.1 == Fancy::Math { MATH_POINTS } else { OTHER_POINTS };
-    let first = &runs[0].0;
-    let quoted = short(a.body.get(first.clone()).unwrap_or(""));
+    // The finding sits on the run that scores: the first mathematical one, else the first.
+    let (span, kind) = best;
+    let points = if *kind == Fancy::Math { MATH_POINTS } else { OTHER_POINTS };
+    let quoted = short(a.body.get(span.clone()).unwrap_or(""));
+    let (what_en, what_zh) = match kind {
+        Fancy::Math => ("styled Unicode letters", "花式 Unicode 字母"),
+        Fancy::Fullwidth => ("fullwidth letters", "全角字母"),
+        Fancy::Other => ("letter-like symbols", "仿字母符号"),
+    };
     let (en, zh) = match runs.len() {
-        1 => (
-            format!("\"{quoted}\" is written in styled Unicode letters"),
-            format!("“{quoted}”是用花式 Unicode 字母写的"),
-        ),
+        1 => (format!("\"{quoted}\" is written in {what_en}"), format!("“{quoted}”是用{what_zh}写的")),
         n => (
-            format!("\"{quoted}\" and {} more word(s) are written in styled Unicode letters", n - 1),
-            format!("“{quoted}”等 {n} 处是用花式 Unicode 字母写的"),
+            format!("\"{quoted}\" is written in {what_en}, and {} more word(s) in styled letters", n - 1),
+            format!("“{quoted}”是用{what_zh}写的，另有 {} 处也用了花式字母", n - 1),
         ),
     };
-    out.add(points, Part::Body).at(first.clone()).say(en, zh);
+    out.add(points, Part::Body).at(span.clone()).say(en, zh);
 }
 
 /// What kind of styled letter or digit `c` is, if any; the flag says whether it is a letter.

@@ -117,12 +117,12 @@ fn check(a: &Analysis, out: &mut Hits) {
         let percent = (ratio * 100.0).round();
         let (en, zh) = if word.is_empty() {
             (
-                format!("{inside} of {} HTML tags sit inside words ({percent} %)", stats.tags),
+                format!("{inside} of {} HTML tags sit inside words ({percent}%)", stats.tags),
                 format!("{} 个 HTML 标签中有 {inside} 个夹在单词内部（{percent}%）", stats.tags),
             )
         } else {
             (
-                format!("{inside} of {} HTML tags sit inside words ({percent} %), e.g. in \"{word}\"", stats.tags),
+                format!("{inside} of {} HTML tags sit inside words ({percent}%), e.g. in \"{word}\"", stats.tags),
                 format!("{} 个 HTML 标签中有 {inside} 个夹在单词内部（{percent}%），例如“{word}”", stats.tags),
             )
         };
