@@ -223,12 +223,14 @@ impl Scanner {
         let mut hide: Option<Hide> = None;
         if attr("hidden").is_some() || get("display").is_some_and(|v| v.starts_with("none")) {
             hide = Some(Hide::Final { keeps_text: false });
-        } else if get("opacity").and_then(|v| v.parse::<f64>().ok()).is_some_and(|o| o <= 0.05) {
-            hide = Some(Hide::Final { keeps_text: true });
-        } else if (zero(get("max-height")) || zero(get("height")))
-            && get("overflow").is_some_and(|v| v.starts_with("hidden"))
-        {
-            hide = Some(Hide::Final { keeps_text: true });
+        } else {
+            // Transparent or squeezed to nothing: the text stays in the layout, unseen.
+            let transparent = get("opacity").and_then(|v| v.parse::<f64>().ok()).is_some_and(|o| o <= 0.05);
+            let squeezed = (zero(get("max-height")) || zero(get("height")))
+                && get("overflow").is_some_and(|v| v.starts_with("hidden"));
+            if transparent || squeezed {
+                hide = Some(Hide::Final { keeps_text: true });
+            }
         }
         match get("visibility").as_deref() {
             Some(v) if v.starts_with("hidden") || v.starts_with("collapse") => {
