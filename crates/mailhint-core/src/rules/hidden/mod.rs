@@ -2,6 +2,7 @@
 
 use super::Rule;
 
+mod scan;
 mod x01_low_contrast_text;
 mod x02_tiny_or_transparent_text;
 mod x03_hidden_block;
