@@ -77,12 +77,13 @@ impl<'a> Analysis<'a> {
     }
 
     /// Whether the draft shows signs of bulk sending: campaign mode, five recipients or more,
-    /// or list headers.
+    /// or `List-Unsubscribe`/`Precedence: bulk` on a list nobody can post to (a newsletter).
+    /// A discussion list (`List-Post`) is many people talking, not bulk mail.
     pub fn bulk_signals(&self) -> bool {
-        self.mode == Mode::Campaign
-            || self.draft.recipients().count() >= 5
-            || self.draft.header("List-Unsubscribe").is_some()
-            || self.draft.header("Precedence").is_some_and(|p| p.trim().eq_ignore_ascii_case("bulk"))
+        let list_headers = self.draft.header("List-Unsubscribe").is_some()
+            || self.draft.header("Precedence").is_some_and(|p| p.trim().eq_ignore_ascii_case("bulk"));
+        let discussion_list = self.draft.header("List-Post").is_some();
+        self.mode == Mode::Campaign || self.draft.recipients().count() >= 5 || (list_headers && !discussion_list)
     }
 
     /// The share of Han characters among letters of the subject and body (0 to 1).

@@ -52,8 +52,7 @@ pub(super) fn bulk(a: &Analysis) -> Option<Commercial> {
     if n >= 5 {
         return Some(Commercial::Recipients(n));
     }
-    let precedence_bulk = a.draft.header("Precedence").is_some_and(|p| p.trim().eq_ignore_ascii_case("bulk"));
-    if a.draft.header("List-Unsubscribe").is_some() || precedence_bulk {
+    if a.bulk_signals() {
         return Some(Commercial::ListHeaders);
     }
     None

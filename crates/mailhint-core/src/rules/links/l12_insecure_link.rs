@@ -14,7 +14,7 @@ pub(crate) static RULE: Rule = Rule {
     name: "insecure-link",
     category: Category::Links,
     severity: Severity::Info,
-    cap: None,
+    cap: Some(0.4),
     summary: L10n { en: "A link uses plain http://", zh: "链接使用了不加密的 http://" },
     fix: L10n {
         en: "Prefer https links: check that the page opens with https:// and change the link.",
@@ -22,8 +22,9 @@ pub(crate) static RULE: Rule = Rule {
     },
     doc: L10n {
         en: r#"## What it does
-Flags web links that start with `http://` rather than `https://`, once per host (0.2 points): all
-the links to one site share one fix. Links to private addresses and placeholders are left to L11,
+Flags web links that start with `http://` rather than `https://`, once per host (0.2 points, 0.4
+at most for the whole mail: it is a hygiene hint, and a newsletter with many plain-http hosts is
+not twice as suspect): all the links to one site share one fix. Links to private addresses and placeholders are left to L11,
 links to public IP addresses still count, and links in quoted lines (`> …`) of a reply, which the
 author did not write, do not.
 
@@ -46,7 +47,7 @@ web host to enable HTTPS (free with Let's Encrypt).
 - Google Chrome "Not secure" marking of HTTP pages (since Chrome 68, 2018)
 "#,
         zh: r#"## 检查什么
-检查以 `http://` 而不是 `https://` 开头的网页链接，同一网站只算一次（0.2 分）：指向同一网站的链接改法相同。指向内网
+检查以 `http://` 而不是 `https://` 开头的网页链接，同一网站只算一次（0.2 分，整封邮件最多 0.4 分：这只是规范性提示）：指向同一网站的链接改法相同。指向内网
 地址和示例域名的链接交给 L11 处理；指向公网 IP 的链接仍会计入；回复中引用的原文（以 `>` 开头的行）里的链接不是你写的，不计入。
 
 ## 为什么重要
