@@ -12,7 +12,8 @@ fn mailhint(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.unwrap_or(b"")).unwrap();
+    // The command may exit before reading its input (a usage error): a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin.unwrap_or(b""));
     child.wait_with_output().unwrap()
 }
 
