@@ -25,12 +25,16 @@ pub struct Analysis<'a> {
     pub links: Vec<Link>,
     /// Images of the HTML body.
     pub images: Vec<Image>,
+    /// Byte ranges of the body quoted from an earlier message (`>` lines, `<blockquote>`), sorted
+    /// and disjoint: the author did not write them and cannot fix them.
+    pub quoted: Vec<Range<usize>>,
 }
 
 impl<'a> Analysis<'a> {
     /// Renders `draft` for the rules.
     pub fn new(draft: &'a Draft, mode: Mode) -> Analysis<'a> {
-        let subject = draft.subject.as_deref().map(|s| limits::clip(s, limits::MAX_SUBJECT_BYTES)).unwrap_or("").to_string();
+        let subject =
+            draft.subject.as_deref().map(|s| limits::clip(s, limits::MAX_SUBJECT_BYTES)).unwrap_or("").to_string();
         let html_source = draft.html.as_deref().filter(|h| !h.trim().is_empty());
         let html = html_source.map(|h| html::render(limits::clip(h, limits::MAX_BODY_BYTES), &draft.image_sizes));
         let (body, links, images) = match &html {
@@ -44,7 +48,16 @@ impl<'a> Analysis<'a> {
         };
         let mut links = links;
         links.truncate(limits::MAX_LINKS);
-        Analysis { draft, mode, subject, body, html, links, images }
+        let mut quoted = quoted_lines(&body);
+        quoted.extend(html.iter().flat_map(|h| h.quoted.iter().cloned()));
+        quoted.sort_by_key(|r| r.start);
+        Analysis { draft, mode, subject, body, html, links, images, quoted: merge_ranges(quoted) }
+    }
+
+    /// Whether body byte `pos` lies in text quoted from an earlier message.
+    pub fn is_quoted(&self, pos: usize) -> bool {
+        let i = self.quoted.partition_point(|r| r.end <= pos);
+        self.quoted.get(i).is_some_and(|r| r.contains(&pos))
     }
 
     /// Whether the body is HTML.
@@ -60,13 +73,8 @@ impl<'a> Analysis<'a> {
     /// Bytes of body text a reader actually sees (hidden text left out), the measure
     /// SpamAssassin's HTML rules use.
     pub fn visible_bytes(&self) -> usize {
-        let hidden: usize = self
-            .html
-            .iter()
-            .flat_map(|h| &h.hidden)
-            .filter_map(|h| h.span.as_ref())
-            .map(|s| s.len())
-            .sum();
+        let hidden: usize =
+            self.html.iter().flat_map(|h| &h.hidden).filter_map(|h| h.span.as_ref()).map(|s| s.len()).sum();
         self.body.trim().len().saturating_sub(hidden)
     }
 
@@ -95,7 +103,11 @@ impl<'a> Analysis<'a> {
                 han += 1;
             }
         }
-        if letters == 0 { 0.0 } else { han as f64 / letters as f64 }
+        if letters == 0 {
+            0.0
+        } else {
+            han as f64 / letters as f64
+        }
     }
 }
 
@@ -126,6 +138,31 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Byte ranges of the lines of `text` that start with `>` (quoted by a mail client), in order.
+fn quoted_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('>') {
+            out.push(start..start + line.len());
+        }
+        start += line.len();
+    }
+    out
+}
+
+/// Merges sorted ranges that overlap or touch.
+fn merge_ranges(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 /// URLs written in plain text, as links whose text is the URL itself.
 fn plain_text_links(text: &str) -> Vec<Link> {
     // A URL ends at white space, brackets, quotes, CJK text or full-width punctuation (Chinese
@@ -151,6 +188,17 @@ mod tests {
         let a = Analysis::new(&draft, Mode::OneToOne);
         assert_eq!(a.links.len(), 1);
         assert_eq!(&a.body[a.links[0].span.clone()], "https://x.example/spec.pdf");
+    }
+
+    #[test]
+    fn quoted_text_is_known_in_plain_and_html_bodies() {
+        let draft = Draft { text: Some("Hi\n> Dear Sir,\n> quote\nBye".into()), ..Draft::default() };
+        let a = Analysis::new(&draft, Mode::OneToOne);
+        assert!(a.is_quoted(a.body.find("Dear").unwrap()) && !a.is_quoted(a.body.find("Bye").unwrap()));
+        let draft =
+            Draft { html: Some("<p>Hi</p><blockquote>Dear Sir</blockquote><p>Bye</p>".into()), ..Draft::default() };
+        let a = Analysis::new(&draft, Mode::OneToOne);
+        assert!(a.is_quoted(a.body.find("Dear").unwrap()) && !a.is_quoted(a.body.find("Bye").unwrap()));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct HtmlDoc {
     pub hidden: Vec<HiddenText>,
     /// The `<title>`, if any.
     pub title: Option<String>,
+    /// Ranges of [`HtmlDoc::text`] inside `<blockquote>`: text quoted from an earlier message.
+    pub quoted: Vec<Range<usize>>,
     /// Counts of tags and constructs.
     pub stats: HtmlStats,
 }
@@ -162,7 +164,10 @@ impl Rgb {
     /// SpamAssassin's brightness-weighted distance (`HTML.pm`, `html_font_invisible`).
     pub fn distance(self, other: Rgb) -> f64 {
         let d = |a: u8, b: u8| f64::from(a) - f64::from(b);
-        ((0.2126 * d(self.0, other.0)).powi(2) + (0.7152 * d(self.1, other.1)).powi(2) + (0.0722 * d(self.2, other.2)).powi(2)).sqrt()
+        ((0.2126 * d(self.0, other.0)).powi(2)
+            + (0.7152 * d(self.1, other.1)).powi(2)
+            + (0.0722 * d(self.2, other.2)).powi(2))
+        .sqrt()
     }
 
     /// WCAG 2 contrast ratio.
@@ -170,7 +175,11 @@ impl Rgb {
         let lum = |c: Rgb| {
             let ch = |v: u8| {
                 let v = f64::from(v) / 255.0;
-                if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
             };
             0.2126 * ch(c.0) + 0.7152 * ch(c.1) + 0.0722 * ch(c.2)
         };
@@ -278,20 +287,57 @@ struct Frame {
     name: Box<str>,
     style: Style,
     link: Option<usize>,
+    /// Where the element's text starts in the output.
+    text_start: usize,
 }
 
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-];
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "center", "dd", "div", "dl", "dt", "fieldset", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-    "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 /// Elements whose content never renders as text.
-const NOT_RENDERED: &[&str] = &["head", "script", "style", "title", "template", "noscript", "textarea", "select", "object"];
+const NOT_RENDERED: &[&str] =
+    &["head", "script", "style", "title", "template", "noscript", "textarea", "select", "object"];
 
 /// How far up the stack an end tag looks for its start tag: mis-nested tags close what they
 /// find within this distance; farther ones are counted as extra closes. Keeps a deep document
@@ -308,7 +354,9 @@ pub fn render(html: &str, image_sizes: &[(String, u64)]) -> HtmlDoc {
                 let attrs: Vec<(String, String)> = tag
                     .attributes
                     .iter()
-                    .map(|(k, v)| (String::from_utf8_lossy(k).to_ascii_lowercase(), String::from_utf8_lossy(v).into_owned()))
+                    .map(|(k, v)| {
+                        (String::from_utf8_lossy(k).to_ascii_lowercase(), String::from_utf8_lossy(v).into_owned())
+                    })
                     .collect();
                 r.start_tag(&name, &attrs, tag.self_closing, image_sizes);
             }
@@ -419,7 +467,7 @@ impl Renderer {
             self.doc.links.pop();
         }
         let link = link.filter(|&i| i < self.doc.links.len());
-        self.stack.push(Frame { name: name.into(), style, link });
+        self.stack.push(Frame { name: name.into(), style, link, text_start: self.doc.text.len() });
         self.doc.stats.max_depth = self.doc.stats.max_depth.max(self.stack.len());
         if name == "title" {
             self.title = Some(String::new());
@@ -430,7 +478,8 @@ impl Renderer {
         let attr = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         let css = attr("style").map(parse_style).unwrap_or_default();
         let css_px = |k: &str| css.iter().find(|(n, _)| n == k).and_then(|(_, v)| length_px(v));
-        let dim = |k: &str| attr(k).and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).or_else(|| css_px(k));
+        let dim =
+            |k: &str| attr(k).and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).or_else(|| css_px(k));
         let src = attr("src").unwrap_or("").trim().to_string();
         let bytes = image_sizes.iter().find(|(s, _)| *s == src).map(|(_, n)| *n);
         let linked = self.current_link();
@@ -478,6 +527,9 @@ impl Renderer {
                 if &*frame.name == "title" {
                     self.doc.title = self.title.take().map(|t| collapse_spaces(&t));
                 }
+                if &*frame.name == "blockquote" && frame.text_start < self.doc.text.len() {
+                    self.doc.quoted.push(frame.text_start..self.doc.text.len());
+                }
             }
         }
         if BLOCK.contains(&name) {
@@ -502,7 +554,11 @@ impl Renderer {
         }
         let chunk = if style.pre { raw.replace("\r\n", "\n") } else { collapse_spaces(raw) };
         if chunk.trim().is_empty() {
-            if !chunk.is_empty() && !self.doc.text.is_empty() && !self.doc.text.ends_with([' ', '\n']) && style.hiding.is_none() {
+            if !chunk.is_empty()
+                && !self.doc.text.is_empty()
+                && !self.doc.text.ends_with([' ', '\n'])
+                && style.hiding.is_none()
+            {
                 self.doc.text.push(' ');
             }
             return;
@@ -520,7 +576,8 @@ impl Renderer {
         }
         self.tags_since_text = 0;
         self.comments_since_text = 0;
-        let chunk = if self.doc.text.is_empty() || self.doc.text.ends_with(['\n', ' ']) { chunk.trim_start() } else { &chunk };
+        let chunk =
+            if self.doc.text.is_empty() || self.doc.text.ends_with(['\n', ' ']) { chunk.trim_start() } else { &chunk };
         let start = self.doc.text.len();
         self.doc.text.push_str(chunk);
         let end = self.doc.text.len();
@@ -565,6 +622,10 @@ impl Renderer {
         for image in &mut self.doc.images {
             image.at = image.at.min(trimmed);
         }
+        for q in &mut self.doc.quoted {
+            q.end = q.end.min(trimmed);
+            q.start = q.start.min(q.end);
+        }
         for link in &mut self.doc.links {
             link.span.end = link.span.end.min(trimmed);
             link.span.start = link.span.start.min(link.span.end);
@@ -607,7 +668,9 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
                 Colour::Transparent => s.hiding = s.hiding.or(Some(Hiding::Transparent)),
             }
         }
-        if attr("size").is_some_and(|v| v.trim().parse::<i32>().is_ok_and(|n| n <= 1) && !v.trim().starts_with(['+', '-'])) {
+        if attr("size")
+            .is_some_and(|v| v.trim().parse::<i32>().is_ok_and(|n| n <= 1) && !v.trim().starts_with(['+', '-']))
+        {
             s.hiding = s.hiding.or(Some(Hiding::TinyFont));
         }
     }
@@ -628,7 +691,10 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
     if get("visibility").is_some_and(|v| v.starts_with("hidden") || v.starts_with("collapse")) {
         hide(Hiding::VisibilityHidden, &mut s);
     }
-    if get("opacity").and_then(|v| v.trim_end_matches("!important").trim().parse::<f64>().ok()).is_some_and(|o| o <= 0.05) {
+    if get("opacity")
+        .and_then(|v| v.trim_end_matches("!important").trim().parse::<f64>().ok())
+        .is_some_and(|o| o <= 0.05)
+    {
         hide(Hiding::Opacity, &mut s);
     }
     let zero = |k: &str| get(k).and_then(|v| length_px(&v)).is_some_and(|px| px <= 0.0);
@@ -642,7 +708,8 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
     if far_off("top") || far_off("left") || far_off("text-indent") {
         hide(Hiding::OffPage, &mut s);
     }
-    let background = get("background-color").or_else(|| get("background").map(|v| v.split_whitespace().next().unwrap_or("").to_string()));
+    let background = get("background-color")
+        .or_else(|| get("background").map(|v| v.split_whitespace().next().unwrap_or("").to_string()));
     if let Some(Colour::Rgb(c)) = background.as_deref().and_then(parse_colour) {
         s.bg = c;
         s.bg_explicit = true;

@@ -214,6 +214,16 @@ impl Hits {
     }
 }
 
+/// `text` trimmed and cut to at most `max` characters with an ellipsis, for quoting the user's
+/// words in a message.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// Every rule, in catalog order (S, B, F, H, X, L, A, R, C).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
     [

@@ -133,13 +133,12 @@ const GROUPS: [Group; 4] = [
 ];
 
 fn check(a: &Analysis, out: &mut Hits) {
-    let quoted = quoted_lines(&a.body);
     let mut taken: Vec<Range<usize>> = Vec::new();
     for group in &GROUPS {
         let found = (group.pattern)()
             .find_iter(&a.body)
             .map(|m| m.range())
-            .find(|r| !is_quoted(&quoted, r.start) && !taken.iter().any(|t| t.start < r.end && r.start < t.end));
+            .find(|r| !a.is_quoted(r.start) && !taken.iter().any(|t| t.start < r.end && r.start < t.end));
         let Some(span) = found else { continue };
         let greeting = a.body[span.clone()].trim_end();
         let span = span.start..span.start + greeting.len();
@@ -157,25 +156,6 @@ fn check(a: &Analysis, out: &mut Hits) {
         }
         taken.push(span);
     }
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

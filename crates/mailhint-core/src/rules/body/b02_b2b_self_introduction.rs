@@ -1,8 +1,6 @@
 //! B02 `b2b-self-introduction`: the mail opens with the stock "We are a leading … in China"
 //! self-introduction that SpamAssassin scores as a Chinese B2B spammer.
 
-use std::ops::Range;
-
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
@@ -98,31 +96,11 @@ fn check(a: &Analysis, out: &mut Hits) {
     let re = crate::regex!(
         r"(?i)(?-u:\b)we(?: are|['’]re) (?:(?:a )?(?:china|taiwan)[-\s]based|(?:one of (?:the )?(?:best|leading|largest|biggest|top)|(?:a |the )?(?:leading|professional)) (?:international|[^.\n]{10,90} (?:in|from) (?:\w+, )?(?:china|taiwan)))(?-u:\b)"
     );
-    let quoted = quoted_lines(&a.body);
-    let Some(m) = re.find_iter(&a.body).find(|m| !is_quoted(&quoted, m.start())) else { return };
+    let Some(m) = re.find_iter(&a.body).find(|m| !a.is_quoted(m.start())) else { return };
     out.add(2.3, Part::Body).at(m.range()).say(
         format!("\"{}\" is the stock supplier introduction SpamAssassin scores (CN_B2B_SPAMMER)", m.as_str()),
         format!("\"{}\" 是 SpamAssassin 会加分的套话式供应商自我介绍（CN_B2B_SPAMMER）", m.as_str()),
     );
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

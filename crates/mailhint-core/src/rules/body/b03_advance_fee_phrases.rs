@@ -189,13 +189,12 @@ fn families() -> [&'static Regex; 20] {
 
 fn check(a: &Analysis, out: &mut Hits) {
     let body = &a.body;
-    let quoted = quoted_lines(body);
     // One phrase counts once even when it matches two families ("urgent reply" is both
     // `__FRAUD_DPR` and `__URG_BIZ`): the rule is about several phrases.
     let mut found: Vec<Range<usize>> = Vec::new();
     for re in families() {
         let usable = re.find_iter(body).map(|m| m.range()).find(|r| {
-            !is_quoted(&quoted, r.start)
+            !a.is_quoted(r.start)
                 && !is_technical_no_risk(body, r.clone())
                 && !found.iter().any(|f| f.start < r.end && r.start < f.end)
         });
@@ -231,25 +230,6 @@ fn is_technical_no_risk(body: &str, span: Range<usize>) -> bool {
     let next = body[span.end..].split_whitespace().next().unwrap_or("");
     let next = next.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
     matches!(next.as_str(), "of" | "to" | "that" | "in" | "for" | "from" | "at" | "with" | "when" | "if")
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

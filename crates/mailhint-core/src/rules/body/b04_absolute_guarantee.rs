@@ -121,12 +121,11 @@ const KINDS: [Kind; 4] = [
 
 fn check(a: &Analysis, out: &mut Hits) {
     let body = &a.body;
-    let quoted = quoted_lines(body);
     for kind in &KINDS {
         let found = (kind.pattern)()
             .find_iter(body)
             .map(|m| m.range())
-            .find(|r| !is_quoted(&quoted, r.start) && !is_technical_no_risk(body, r.clone()));
+            .find(|r| !a.is_quoted(r.start) && !is_technical_no_risk(body, r.clone()));
         let Some(span) = found else { continue };
         let phrase = &body[span.clone()];
         out.add(kind.points, Part::Body).at(span.clone()).say(
@@ -146,25 +145,6 @@ fn is_technical_no_risk(body: &str, span: Range<usize>) -> bool {
     let next = body[span.end..].split_whitespace().next().unwrap_or("");
     let next = next.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
     matches!(next.as_str(), "of" | "to" | "that" | "in" | "for" | "from" | "at" | "with" | "when" | "if")
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

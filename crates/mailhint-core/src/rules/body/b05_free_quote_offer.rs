@@ -1,8 +1,6 @@
 //! B05 `free-quote-offer`: the mail offers a "free, no-obligation / instant / online quote", a
 //! phrase SpamAssassin scores as bulk advertising.
 
-use std::ops::Range;
-
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
@@ -82,31 +80,11 @@ fn check(a: &Analysis, out: &mut Hits) {
     let re = crate::regex!(
         r"(?i)(?-u:\b)free.{0,12}(?:(?:instant|express|online|no.?obligation).{0,4})+.{0,32}(?-u:\b)quot(?:es?|ations?)(?-u:\b)"
     );
-    let quoted = quoted_lines(&a.body);
-    let Some(m) = re.find_iter(&a.body).find(|m| !is_quoted(&quoted, m.start())) else { return };
+    let Some(m) = re.find_iter(&a.body).find(|m| !a.is_quoted(m.start())) else { return };
     out.add(2.0, Part::Body).at(m.range()).say(
         format!("\"{}\" is a scored spam phrase (FREE_QUOTE_INSTANT)", m.as_str()),
         format!("\"{}\" 是会被加分的垃圾邮件短语（FREE_QUOTE_INSTANT）", m.as_str()),
     );
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

@@ -105,8 +105,7 @@ SpamAssassin 的 `LOTS_OF_MONEY` 本身只在组合规则里起作用，真正�
 
 fn check(a: &Analysis, out: &mut Hits) {
     let body = &a.body;
-    let quoted = quoted_lines(body);
-    let usable = |r: &Range<usize>| !is_quoted(&quoted, r.start);
+    let usable = |r: &Range<usize>| !a.is_quoted(r.start);
 
     if let Some(span) = large_amounts(body).into_iter().find(|r| usable(r)) {
         let amount = &body[span.clone()];
@@ -269,25 +268,6 @@ fn has_unit_word(text: &str) -> bool {
         "pounds",
     ];
     text.split(|c: char| !c.is_alphanumeric()).any(|w| UNITS.iter().any(|u| u.eq_ignore_ascii_case(w)))
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! "act now", "last chance", "limited time").
 
 use std::collections::HashSet;
-use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -177,16 +176,15 @@ const PHRASES: &[&str] = &[
     "先到先得",
 ];
 
-static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| ascii_phrase_regex(PHRASES));
+static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| crate::rules::phrase_regex(PHRASES));
 
 fn check(a: &Analysis, out: &mut Hits) {
     let body = &a.body;
-    let quoted = quoted_lines(body);
 
     let urg_biz = crate::regex!(
         r"(?i)(?-u:\b)urgent.{0,16}?(?:assistance|business|buy|confidential|notice|proposal|reply|request|response)"
     );
-    if let Some(m) = urg_biz.find_iter(body).find(|m| !is_quoted(&quoted, m.start())) {
+    if let Some(m) = urg_biz.find_iter(body).find(|m| !a.is_quoted(m.start())) {
         out.add(1.0, Part::Body).at(m.range()).say(
             format!("\"{}\" is scored as spam (URG_BIZ); give a concrete date instead", m.as_str()),
             format!("\"{}\" 会被计为垃圾邮件特征（URG_BIZ），请改写为具体日期", m.as_str()),
@@ -195,7 +193,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 
     let mut seen: HashSet<String> = HashSet::new();
     for m in PHRASE_RE.find_iter(body) {
-        if is_quoted(&quoted, m.start()) {
+        if a.is_quoted(m.start()) {
             continue;
         }
         let key = normalise(m.as_str());
@@ -216,42 +214,6 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// phrase counts once.
 fn normalise(phrase: &str) -> String {
     phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().replace('’', "'")
-}
-
-/// Like `rules::phrase_regex` (case-insensitive whole phrases, spaces matching any run of
-/// spaces), but with ASCII word boundaries: the Unicode `\b` of `phrase_regex` stops the regex
-/// engine from using its fast DFA on non-ASCII text, which made a 2 MB mixed-script body take
-/// seconds. ASCII boundaries also treat Han characters as non-words, so `限时best price` matches.
-fn ascii_phrase_regex(phrases: &[&str]) -> Regex {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let alternatives: Vec<String> = phrases
-        .iter()
-        .map(|p| {
-            let start = if word(p.chars().next()) { r"(?-u:\b)" } else { "" };
-            let end = if word(p.chars().next_back()) { r"(?-u:\b)" } else { "" };
-            format!("{start}{}{end}", regex::escape(p).replace(' ', r"\s+"))
-        })
-        .collect();
-    Regex::new(&format!("(?i)(?:{})", alternatives.join("|"))).expect("phrase list is valid")
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ const PHRASES: &[&str] = &[
     "买一送一",
 ];
 
-static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| ascii_phrase_regex(PHRASES));
+static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| crate::rules::phrase_regex(PHRASES));
 
 /// SpamAssassin-evidenced patterns with their own weights, strongest first.
 struct Special {
@@ -208,17 +208,16 @@ const SPECIALS: [Special; 5] = [
 
 fn check(a: &Analysis, out: &mut Hits) {
     let body = &a.body;
-    let quoted = quoted_lines(body);
     let mut found: Vec<(f64, Range<usize>)> = Vec::new();
 
     for special in SPECIALS.iter().take(2) {
-        push_first(special, body, &quoted, &mut found);
+        push_first(special, a, &mut found);
     }
     // The list, each distinct phrase once.
     let mut seen: HashSet<String> = HashSet::new();
     for m in PHRASE_RE.find_iter(body) {
         let r = m.range();
-        if is_quoted(&quoted, r.start) || overlaps(&found, &r) {
+        if a.is_quoted(r.start) || overlaps(&found, &r) {
             continue;
         }
         if seen.insert(normalise(m.as_str())) {
@@ -229,7 +228,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         }
     }
     for special in SPECIALS.iter().skip(2) {
-        push_first(special, body, &quoted, &mut found);
+        push_first(special, a, &mut found);
     }
 
     found.sort_by_key(|(_, r)| r.start);
@@ -243,11 +242,10 @@ fn check(a: &Analysis, out: &mut Hits) {
 }
 
 /// Adds the first usable match of `special` to `found`.
-fn push_first(special: &Special, body: &str, quoted: &[Range<usize>], found: &mut Vec<(f64, Range<usize>)>) {
-    let hit = (special.pattern)()
-        .find_iter(body)
-        .map(|m| m.range())
-        .find(|r| !is_quoted(quoted, r.start) && !overlaps(found, r));
+fn push_first(special: &Special, a: &Analysis, found: &mut Vec<(f64, Range<usize>)>) {
+    let body = a.body.as_str();
+    let hit =
+        (special.pattern)().find_iter(body).map(|m| m.range()).find(|r| !a.is_quoted(r.start) && !overlaps(found, r));
     if let Some(r) = hit {
         found.push((special.points, r));
     }
@@ -261,42 +259,6 @@ fn overlaps(found: &[(f64, Range<usize>)], r: &Range<usize>) -> bool {
 /// A phrase in lower case with single spaces, so that each distinct phrase counts once.
 fn normalise(phrase: &str) -> String {
     phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-/// Like `rules::phrase_regex` (case-insensitive whole phrases, spaces matching any run of
-/// spaces), but with ASCII word boundaries: the Unicode `\b` of `phrase_regex` stops the regex
-/// engine from using its fast DFA on non-ASCII text, which made a 2 MB mixed-script body take
-/// seconds. ASCII boundaries also treat Han characters as non-words, so `限时best price` matches.
-fn ascii_phrase_regex(phrases: &[&str]) -> Regex {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let alternatives: Vec<String> = phrases
-        .iter()
-        .map(|p| {
-            let start = if word(p.chars().next()) { r"(?-u:\b)" } else { "" };
-            let end = if word(p.chars().next_back()) { r"(?-u:\b)" } else { "" };
-            format!("{start}{}{end}", regex::escape(p).replace(' ', r"\s+"))
-        })
-        .collect();
-    Regex::new(&format!("(?i)(?:{})", alternatives.join("|"))).expect("phrase list is valid")
-}
-
-/// Byte ranges of the lines quoted from an earlier message (starting with `>`), in order.
-fn quoted_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('>') {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
-}
-
-/// Whether byte `pos` lies in one of the `quoted` ranges (sorted, disjoint).
-fn is_quoted(quoted: &[Range<usize>], pos: usize) -> bool {
-    let i = quoted.partition_point(|r| r.end <= pos);
-    quoted.get(i).is_some_and(|r| r.contains(&pos))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
-use crate::rules::{Category, Hits, L10n, Rule};
+use crate::rules::{shorten, Category, Hits, L10n, Rule};
 
 /// F05.
 pub(crate) static RULE: Rule = Rule {
@@ -106,7 +106,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     };
     let points = if hard { POINTS } else { SOFT_HYPHEN_POINTS };
     let (en_name, zh_name) = char_name(shown.example);
-    let word = short(&text.get(shown.span.clone()).unwrap_or("").replace(is_invisible, ""));
+    let word = shorten(&text.get(shown.span.clone()).unwrap_or("").replace(is_invisible, ""), 40);
     let total = all.len();
     let en = if total == 1 {
         format!("\"{word}\" contains an invisible character ({en_name})")
@@ -198,15 +198,6 @@ fn char_name(c: char) -> (&'static str, &'static str) {
         '\u{FEFF}' => ("U+FEFF zero-width no-break space", "U+FEFF 零宽不换行空格"),
         _ => ("U+00AD soft hyphen", "U+00AD 软连字符"),
     }
-}
-
-/// `text` cut to 40 characters for a message.
-fn short(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

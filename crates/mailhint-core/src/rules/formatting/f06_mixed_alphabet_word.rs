@@ -6,7 +6,7 @@ use unicode_script::{Script, UnicodeScript};
 
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
-use crate::rules::{Category, Hits, L10n, Rule};
+use crate::rules::{shorten, Category, Hits, L10n, Rule};
 
 /// F06.
 pub(crate) static RULE: Rule = Rule {
@@ -114,7 +114,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         .map(|w| (Part::Subject, &a.subject, w))
         .or_else(|| in_body.first().map(|w| (Part::Body, &a.body, w)));
     if let Some((part, text, word)) = first {
-        let quoted = short(text.get(word.span.clone()).unwrap_or(""));
+        let quoted = shorten(text.get(word.span.clone()).unwrap_or(""), 40);
         let (en_script, zh_script) = script_name(word.foreign);
         let en = match total {
             1 => format!("\"{quoted}\" contains a look-alike {en_script} letter '{}'", word.letter),
@@ -132,7 +132,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     }
     if let Some(salted) = salted_es(&a.body) {
-        let quoted = short(a.body.get(salted.first.clone()).unwrap_or(""));
+        let quoted = shorten(a.body.get(salted.first.clone()).unwrap_or(""), 40);
         out.add(ES_POINTS, Part::Body).at(salted.first.clone()).say(
             format!(
                 "{} of {} e-like letters are not a plain 'e' (first in \"{quoted}\")",
@@ -281,15 +281,6 @@ fn script_name(s: Script) -> (&'static str, &'static str) {
         Script::Greek => ("Greek", "希腊"),
         _ => ("Latin", "拉丁"),
     }
-}
-
-/// `text` cut to 40 characters for a message.
-fn short(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
-use crate::rules::{Category, Hits, L10n, Rule};
+use crate::rules::{shorten, Category, Hits, L10n, Rule};
 
 /// F07.
 pub(crate) static RULE: Rule = Rule {
@@ -114,7 +114,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     // The finding sits on the run that scores: the first mathematical one, else the first.
     let (span, kind) = best;
     let points = if *kind == Fancy::Math { MATH_POINTS } else { OTHER_POINTS };
-    let quoted = short(a.body.get(span.clone()).unwrap_or(""));
+    let quoted = shorten(a.body.get(span.clone()).unwrap_or(""), 40);
     let (what_en, what_zh) = match kind {
         Fancy::Math => ("styled Unicode letters", "花式 Unicode 字母"),
         Fancy::Fullwidth => ("fullwidth letters", "全角字母"),
@@ -181,15 +181,6 @@ fn styled_runs(text: &str) -> Vec<(Range<usize>, Fancy)> {
         }
     }
     runs
-}
-
-/// `text` cut to 40 characters for a message.
-fn short(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

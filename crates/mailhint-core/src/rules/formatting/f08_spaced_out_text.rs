@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
-use crate::rules::{Category, Hits, L10n, Rule};
+use crate::rules::{shorten, Category, Hits, L10n, Rule};
 
 /// F08.
 pub(crate) static RULE: Rule = Rule {
@@ -88,7 +88,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         return;
     };
     let run: String = a.body.get(first.clone()).unwrap_or("").chars().take(120).collect();
-    let quoted = short(&run.split_whitespace().collect::<Vec<_>>().join(" "));
+    let quoted = shorten(&run.split_whitespace().collect::<Vec<_>>().join(" "), 40);
     let (en, zh) = match runs.len() {
         1 => (format!("\"{quoted}\" is spelled out letter by letter"), format!("“{quoted}”被拆成了单个字母")),
         n => (
@@ -197,15 +197,6 @@ fn spaced_runs(text: &str) -> Vec<Range<usize>> {
     }
     flush(&mut run, &mut runs);
     runs
-}
-
-/// `text` cut to 40 characters for a message.
-fn short(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

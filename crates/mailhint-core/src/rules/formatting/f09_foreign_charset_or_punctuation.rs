@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::analysis::{is_han, Analysis};
 use crate::report::{Part, Severity};
-use crate::rules::{Category, Hits, L10n, Rule};
+use crate::rules::{shorten, Category, Hits, L10n, Rule};
 
 /// F09.
 pub(crate) static RULE: Rule = Rule {
@@ -220,7 +220,7 @@ fn stray_han(a: &Analysis, out: &mut Hits) {
     let Some((part, text, span)) = first else {
         return;
     };
-    let quoted = short(text.get(span.clone()).unwrap_or(""));
+    let quoted = shorten(text.get(span.clone()).unwrap_or(""), 40);
     let (en, zh) = match total {
         1 => {
             (format!("Stray Chinese text \"{quoted}\" in an English sentence"), format!("英文句子中夹有汉字“{quoted}”"))
@@ -292,15 +292,6 @@ fn charset(a: &Analysis, out: &mut Hits) {
         (format!("The message is sent in the Chinese charset {name}"), format!("邮件以中文字符集 {name} 发送"))
     };
     out.add(CHARSET_POINTS, Part::Headers).say(en, zh);
-}
-
-/// `text` cut to 40 characters for a message.
-fn short(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

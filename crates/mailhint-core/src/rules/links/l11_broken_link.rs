@@ -91,9 +91,8 @@ example.com）和内网链接；买家打不开产品目录，通常也不会再
 
 fn check(a: &Analysis, out: &mut Hits) {
     let mut seen = HashSet::new();
-    let quoted = urls::Quoted::new(&a.body);
     for t in urls::targets(a) {
-        if quoted.contains(t.span.start) {
+        if a.is_quoted(t.span.start) {
             continue;
         }
         let Some((en, zh)) = problem(t.href, t.anchor) else { continue };

@@ -74,9 +74,8 @@ fn check(a: &Analysis, out: &mut Hits) {
     // One entry per host, in first-seen order: the host, its first link's span, its http links.
     let mut hosts: HashMap<String, usize> = HashMap::new();
     let mut found: Vec<(String, Range<usize>, usize)> = Vec::new();
-    let quoted = urls::Quoted::new(&a.body);
     for t in urls::targets(a) {
-        if quoted.contains(t.span.start) {
+        if a.is_quoted(t.span.start) {
             continue;
         }
         let Some(url) = urls::parse(t.href) else { continue };

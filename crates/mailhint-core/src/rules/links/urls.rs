@@ -56,31 +56,6 @@ pub(super) fn targets<'a>(a: &'a Analysis) -> Vec<Target<'a>> {
     out
 }
 
-/// The lines of a body quoted from an earlier message (`> …`): the author did not write the links
-/// in them and cannot fix them.
-pub(super) struct Quoted(Vec<Range<usize>>);
-
-impl Quoted {
-    /// Finds the quoted lines of `body` (one pass).
-    pub fn new(body: &str) -> Quoted {
-        let mut lines = Vec::new();
-        let mut start = 0;
-        for line in body.split_inclusive('\n') {
-            if line.trim_start().starts_with('>') {
-                lines.push(start..start + line.len());
-            }
-            start += line.len();
-        }
-        Quoted(lines)
-    }
-
-    /// Whether byte `at` of the body is on a quoted line.
-    pub fn contains(&self, at: usize) -> bool {
-        let i = self.0.partition_point(|r| r.end <= at);
-        self.0.get(i).is_some_and(|r| r.start <= at)
-    }
-}
-
 /// A hierarchical URL (`scheme://authority/rest`, or `www.…` written without a scheme), split
 /// the way browsers split it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -469,14 +444,6 @@ mod tests {
         assert_eq!(ip_host("999.1.1.1"), Some(IpKind::Public));
         assert_eq!(ip_host("x-lighting.com"), None);
         assert_eq!(ip_host("1688.com"), None);
-    }
-
-    #[test]
-    fn quoted_lines() {
-        let body = "Hi\n> old http://a.com\nnew http://b.com";
-        let q = Quoted::new(body);
-        assert!(q.contains(body.find("http://a").unwrap()));
-        assert!(!q.contains(body.find("http://b").unwrap()));
     }
 
     #[test]

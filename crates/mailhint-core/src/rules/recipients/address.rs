@@ -263,15 +263,6 @@ fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036f}' | '\u{0900}'..='\u{0dff}' | '\u{0e31}'..='\u{0e4e}' | '\u{200c}' | '\u{200d}')
 }
 
-/// `text` cut to at most `max` characters with an ellipsis, for quoting user input in a message.
-pub(super) fn shorten(text: &str, max: usize) -> String {
-    let text = text.trim();
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
 /// Mailbox names that belong to a role or department rather than to a person.
 const ROLES: &[&str] = &[
     "info",

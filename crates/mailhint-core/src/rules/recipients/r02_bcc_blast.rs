@@ -103,9 +103,9 @@ fn check(a: &Analysis, out: &mut Hits) {
             format!(
                 "{} and {bcc} addresses are in Bcc; replies go to the freemail address {}",
                 how.0,
-                address::shorten(&r.address, 80)
+                crate::rules::shorten(&r.address, 80)
             ),
-            format!("{}，密送中有 {bcc} 个地址，回复还会发到免费邮箱 {}", how.1, address::shorten(&r.address, 80)),
+            format!("{}，密送中有 {bcc} 个地址，回复还会发到免费邮箱 {}", how.1, crate::rules::shorten(&r.address, 80)),
         ),
         None => out
             .add(3.0, Part::Recipients)

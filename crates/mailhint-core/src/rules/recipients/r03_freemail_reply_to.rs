@@ -97,7 +97,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         }
         seen.push(addr.clone());
         let domain = r.domain();
-        let shown = address::shorten(&r.address, 80);
+        let shown = crate::rules::shorten(&r.address, 80);
         if d.to.iter().any(|t| t.address.trim().eq_ignore_ascii_case(&addr)) && domain != from_domain {
             out.add(5.0, Part::Sender).say(
                 format!("Reply-To {shown} is the recipient's own address, so answers would go back to them"),

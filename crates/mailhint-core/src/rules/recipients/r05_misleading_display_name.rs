@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::address::shorten;
+use crate::rules::shorten;
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{phrase_regex, Category, Hits, L10n, Rule};

@@ -105,7 +105,7 @@ fn check(a: &Analysis, out: &mut Hits) {
             let name = line[span.clone()].to_lowercase();
             let name = name.trim_end_matches(['.', '-', '_']);
             if roles.iter().any(|(local, role, addr)| name == local || name == *role || name == addr) {
-                let shown = address::shorten(&line[span.clone()], 80);
+                let shown = crate::rules::shorten(&line[span.clone()], 80);
                 out.add(1.0, Part::Body).at(start + span.start..start + span.end).say(
                     format!("The greeting calls the recipient \"{shown}\", which is their mailbox name, not a person's name"),
                     format!("称呼中的「{shown}」是对方的邮箱名，不是人名"),

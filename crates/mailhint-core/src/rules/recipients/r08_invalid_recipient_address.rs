@@ -111,7 +111,7 @@ fn check(a: &Analysis, out: &mut Hits) {
                 continue;
             }
             let shown = if m.address.trim().is_empty() { m.name.as_deref().unwrap_or("") } else { m.address.trim() };
-            let shown = address::shorten(shown, 80);
+            let shown = crate::rules::shorten(shown, 80);
             if seen.contains(&shown) {
                 continue;
             }

@@ -209,7 +209,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         }
         let domain = m.domain();
         if let Some(fix) = likely_correction(&domain) {
-            let shown = address::shorten(&m.address, 80);
+            let shown = crate::rules::shorten(&m.address, 80);
             let part = if field == "Reply-To" { Part::Sender } else { Part::Recipients };
             out.add(2.0, part).say(
                 format!("{field} address {shown}: \"{domain}\" looks like a typo. Did you mean {fix}?"),
