@@ -85,6 +85,7 @@ setup() {
   export PATH="$HOME/.cargo/bin:$PATH"
   have cargo || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
   have python3 || apt_install python3
+  have node || apt_install nodejs
   setup_wasm_target
   setup_wasm_tools
 }
