@@ -8,13 +8,13 @@ const ready = init({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.me
 
 /** Handlers by message type; each takes the message and returns a promise of the answer. */
 const handlers = {
-  async 'check-draft'({ draft, mode, lang }) {
+  async 'check-draft'({ draft, mode, lang, disabled }) {
     await ready;
-    return { report: checkDraft(JSON.stringify(draft), mode ?? null, lang ?? null) };
+    return { report: checkDraft(JSON.stringify(draft), mode ?? null, lang ?? null, disabled ?? null) };
   },
-  async 'check-raw'({ raw, mode, lang }) {
+  async 'check-raw'({ raw, mode, lang, disabled }) {
     await ready;
-    return { report: checkRaw(new TextEncoder().encode(raw), mode ?? null, lang ?? null) };
+    return { report: checkRaw(new TextEncoder().encode(raw), mode ?? null, lang ?? null, disabled ?? null) };
   },
   async 'rule-docs'({ lang }) {
     await ready;

@@ -13,7 +13,7 @@ await init({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) })
 const fixture = (path) => readFile(new URL(`tests/fixtures/${path}`, root), 'utf8');
 
 test('checkDraft returns a plain report object with spans', async () => {
-  const report = checkDraft(await fixture('S01/trigger.json'), null, null);
+  const report = checkDraft(await fixture('S01/trigger.json'), null, null, null);
   assert.equal(typeof report.grade, 'number');
   assert.equal(report.mode, 'one-to-one');
   const s01 = report.findings.find((f) => f.code === 'S01');
@@ -27,20 +27,22 @@ test('the wasm report equals the native CLI report', async () => {
   const native = JSON.parse(
     execFileSync(new URL('target/release/mailhint', root).pathname, ['check', '--format', 'json', '-'], { input: draft }),
   );
-  assert.deepEqual(checkDraft(draft, null, null), native);
+  assert.deepEqual(checkDraft(draft, null, null, null), native);
+  const off = checkDraft(draft, null, null, ['B01']);
+  assert.ok(!off.findings.some((f) => f.code === 'B01'), 'a rule switched off does not run');
 });
 
 test('checkRaw reads a raw message and the language option works', async () => {
   const raw = new TextEncoder().encode('Subject: HOT SALE LED LIGHTS BEST PRICE\r\nTo: a@b.example\r\n\r\nHello\r\n');
-  const report = checkRaw(raw, 'campaign', 'zh-CN');
+  const report = checkRaw(raw, 'campaign', 'zh-CN', null);
   assert.equal(report.mode, 'campaign');
   assert.match(report.findings.find((f) => f.code === 'S01').message, /大写/);
 });
 
 test('bad input is a JS exception with a clear message, not a trap', () => {
-  assert.throws(() => checkDraft('{"subjet": 1}', null, null), /subjet/);
-  assert.throws(() => checkDraft('', null, null), /empty/);
-  assert.throws(() => checkDraft('{}', 'bulk', null), /unknown mode/);
+  assert.throws(() => checkDraft('{"subjet": 1}', null, null, null), /subjet/);
+  assert.throws(() => checkDraft('', null, null, null), /empty/);
+  assert.throws(() => checkDraft('{}', 'bulk', null, null), /unknown mode/);
 });
 
 test('ruleDocs lists every rule with both docs', () => {

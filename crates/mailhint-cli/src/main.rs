@@ -99,7 +99,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check { mode, lang, format, fail_under, sample, files } => {
-            check(CheckArgs { options: Options { mode, lang, only: None }, format, fail_under, sample, files })
+            check(CheckArgs { options: Options { mode, lang, ..Options::default() }, format, fail_under, sample, files })
         }
         Command::Rules { lang } => {
             print_rules(lang)?;

@@ -48,6 +48,8 @@ pub struct Options {
     pub lang: Lang,
     /// Run only the rule with this code (fixture tests isolate rules this way).
     pub only: Option<&'static str>,
+    /// Codes of rules the user switched off.
+    pub disabled: Vec<String>,
 }
 
 /// Lints a draft.
@@ -55,7 +57,10 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
     let mode = options.mode.or(draft.mode).unwrap_or_default();
     let analysis = Analysis::new(draft, mode);
     let mut scored: Vec<(&'static Rule, Vec<rules::Hit>)> = Vec::new();
-    for rule in rules::all().filter(|r| options.only.is_none_or(|code| r.code == code)) {
+    let enabled = |r: &&Rule| {
+        options.only.is_none_or(|code| r.code == code) && !options.disabled.iter().any(|d| d.eq_ignore_ascii_case(r.code))
+    };
+    for rule in rules::all().filter(enabled) {
         let mut hits = rules::Hits::default();
         (rule.check)(&analysis, &mut hits);
         let mut hits = hits.hits;
@@ -150,6 +155,14 @@ mod tests {
         let err = check_bytes(b"  \n", &Options::default()).unwrap_err();
         assert_eq!(err.kind(), &ErrorKind::Empty);
         assert!(err.to_string().contains("empty"));
+    }
+
+    #[test]
+    fn disabled_rules_do_not_run() {
+        let draft = Draft { subject: Some("HOT SALE LED LIGHTS BEST PRICE".into()), ..Draft::default() };
+        assert!(check(&draft, &Options::default()).findings.iter().any(|f| f.code == "S01"));
+        let options = Options { disabled: vec!["s01".into()], ..Options::default() };
+        assert!(!check(&draft, &options).findings.iter().any(|f| f.code == "S01"));
     }
 
     #[test]

@@ -8,14 +8,15 @@ use mailhint_core::{Lang, Mode, Options};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Options the extension passes: `{ mode?: "one-to-one" | "campaign", lang?: "en" | "zh-CN" }`.
-fn options(mode: Option<String>, lang: Option<String>) -> Result<Options, JsError> {
+/// Options the extension passes: mode (`"one-to-one"` or `"campaign"`, or none for the draft's
+/// own), language (`"en"` or `"zh-CN"`), and the codes of rules switched off.
+fn options(mode: Option<String>, lang: Option<String>, disabled: Option<Vec<String>>) -> Result<Options, JsError> {
     let mode = match mode.as_deref() {
         None | Some("") => None,
         Some(m) => Some(Mode::parse(m).ok_or_else(|| JsError::new(&format!("unknown mode {m:?}")))?),
     };
     let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
-    Ok(Options { mode, lang, only: None })
+    Ok(Options { mode, lang, only: None, disabled: disabled.unwrap_or_default() })
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -24,16 +25,27 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 /// Lints a draft given as the extension's JSON (see `mailhint_core::input`); returns the report.
 #[wasm_bindgen(js_name = checkDraft)]
-pub fn check_draft(draft_json: &str, mode: Option<String>, lang: Option<String>) -> Result<JsValue, JsError> {
-    let report = mailhint_core::check_bytes(draft_json.as_bytes(), &options(mode, lang)?)
+pub fn check_draft(
+    draft_json: &str,
+    mode: Option<String>,
+    lang: Option<String>,
+    disabled: Option<Vec<String>>,
+) -> Result<JsValue, JsError> {
+    let report = mailhint_core::check_bytes(draft_json.as_bytes(), &options(mode, lang, disabled)?)
         .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&report)
 }
 
 /// Lints a raw RFC 5322 message (a dropped `.eml`); returns the report.
 #[wasm_bindgen(js_name = checkRaw)]
-pub fn check_raw(raw: &[u8], mode: Option<String>, lang: Option<String>) -> Result<JsValue, JsError> {
-    let report = mailhint_core::check_bytes(raw, &options(mode, lang)?).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn check_raw(
+    raw: &[u8],
+    mode: Option<String>,
+    lang: Option<String>,
+    disabled: Option<Vec<String>>,
+) -> Result<JsValue, JsError> {
+    let report =
+        mailhint_core::check_bytes(raw, &options(mode, lang, disabled)?).map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&report)
 }
 
