@@ -12,7 +12,7 @@ DIST = ROOT / "dist"
 
 
 def copy_tree(target: Path) -> None:
-    shutil.copytree(ROOT / "extension", target / "extension", ignore=shutil.ignore_patterns("*.test.js", "samples"))
+    shutil.copytree(ROOT / "extension", target / "extension", ignore=shutil.ignore_patterns("*.test.js", "*.test.mjs", "samples", ".gitignore"))
     for extra in ["_locales"]:
         if (ROOT / extra).exists():
             shutil.copytree(ROOT / extra, target / extra)

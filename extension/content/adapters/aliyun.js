@@ -1,0 +1,1 @@
+// PLACEHOLDER: the aliyun adapter (see ARCHITECTURE.md); replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: the generic adapter (see ARCHITECTURE.md); replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: the gmail adapter (see ARCHITECTURE.md); replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: the netease adapter (see ARCHITECTURE.md); replaced by its implementation.

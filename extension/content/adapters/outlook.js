@@ -1,0 +1,1 @@
+// PLACEHOLDER: the outlook adapter (see ARCHITECTURE.md); replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: the qq adapter (see ARCHITECTURE.md); replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: the roundcube adapter (see ARCHITECTURE.md); replaced by its implementation.

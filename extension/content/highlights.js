@@ -1,0 +1,1 @@
+// PLACEHOLDER: highlights.js of the content scripts; replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: main.js of the content scripts; replaced by its implementation.

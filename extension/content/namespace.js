@@ -1,0 +1,1 @@
+// PLACEHOLDER: namespace.js of the content scripts; replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: textmap.js of the content scripts; replaced by its implementation.

@@ -1,0 +1,1 @@
+// PLACEHOLDER: ui.js of the content scripts; replaced by its implementation.
