@@ -14,6 +14,7 @@ fn main() {
     }
     latency("2 KB draft", &two_kb_draft(), 20_000, &options);
     latency("100 KB HTML draft", &hundred_kb_html(), 500, &options);
+    slowest_rules(&hundred_kb_html());
     if let Some(kib) = peak_memory_kib() {
         println!("peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
     }
@@ -86,6 +87,30 @@ fn latency(name: &str, draft: &[u8], runs: usize, options: &Options) {
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3
     );
+}
+
+/// The five rules that take longest on `draft` (each run alone, rendering included), so that a
+/// slow rule shows up in the figures rather than in a user's typing.
+fn slowest_rules(draft: &[u8]) {
+    let base = median_ms(draft, &Options { only: Some("---"), ..Options::default() }, 50);
+    let mut times: Vec<(f64, &str)> = mailhint_core::rules::all()
+        .map(|r| (median_ms(draft, &Options { only: Some(r.code), ..Options::default() }, 50) - base, r.code))
+        .collect();
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let top: Vec<String> = times.iter().take(5).map(|(ms, code)| format!("{code} {ms:.3} ms")).collect();
+    println!("100 KB HTML draft: parsing and rendering {base:.3} ms; slowest rules: {}", top.join(", "));
+}
+
+fn median_ms(draft: &[u8], options: &Options, runs: usize) -> f64 {
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(check_bytes(draft, options).ok());
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[runs / 2]
 }
 
 /// A realistic first-contact email of about 2 KB, as the extension sends it.
