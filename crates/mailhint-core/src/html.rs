@@ -578,7 +578,8 @@ struct Renderer {
     doc: HtmlDoc,
     stack: Vec<Frame>,
     title: Option<String>,
-    /// Whether a `<style>` element was seen: class rules may then set colours we cannot see.
+    /// Whether a `<style>` element or a linked style sheet was seen: class rules may then set
+    /// colours we cannot see.
     has_stylesheet: bool,
     /// Tags and comments since the last text chunk, for the inside-words counts.
     tags_since_text: usize,
@@ -642,6 +643,8 @@ impl Renderer {
                 let stylesheet = attr("rel").is_some_and(|v| v.to_ascii_lowercase().contains("stylesheet"));
                 if stylesheet && attr("href").is_some() {
                     stats.external_css += 1;
+                    // A linked sheet may colour backgrounds by class, as a `<style>` sheet may.
+                    self.has_stylesheet = true;
                 }
             }
             _ => {}
@@ -1075,6 +1078,9 @@ mod tests {
         assert!(doc.hidden.is_empty());
         let doc = render("<style></style><p style='background:#fff;color:#fff'>Hi</p>", &[]);
         assert_eq!(doc.hidden.len(), 1);
+        let linked =
+            "<link rel=stylesheet href='https://x.example/a.css'><p class=dark><font color=ffffff>Hi</font></p>";
+        assert!(render(linked, &[]).hidden.is_empty());
     }
 
     #[test]

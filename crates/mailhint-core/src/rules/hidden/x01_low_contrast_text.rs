@@ -39,8 +39,10 @@ Refinement over the catalog: where a background is painted with an image or a gr
 renderer does not know (`var(--bg)`, a rare colour name), and on pages that colour their text
 with `<body text=…>`, the background under the text cannot be known without a browser (white
 text on a dark photo is perfectly readable), so the text on it is not judged rather than
-guessed at; an element inside that sets a colour of its own is judged again. When a `<style>`
-sheet sets backgrounds, the rule stays silent. Legacy colours without `#`
+guessed at; an element inside that sets a colour of its own is judged again. Where a style
+sheet (`<style>` or a linked one) could colour the background by class, only text on a
+background set inline is judged; when a `<style>` sheet sets backgrounds, the rule stays
+silent. Legacy colours without `#`
 (`bgcolor="1f3a5f"`) are read as hex, as browsers do.
 
 ## Why it matters
@@ -74,7 +76,8 @@ it.
 相对目录规则的改进：如果某处用图片或渐变作背景（`background=`、`background-image`、`url(…)`、`linear-gradient(…)`），
 或用渲染器不认识的颜色作背景（`var(--bg)`、少见的颜色名等），或页面用 `<body text=…>` 设置文字颜色，
 不借助浏览器就无法知道文字下面的真实背景（深色照片上的白字完全看得清），此时不判断其上的文字，以免误报；
-其中自行设置了背景颜色的元素会重新判断。如果 `<style>` 样式表设置了背景，本规则不做判断。
+其中自行设置了背景颜色的元素会重新判断。如果样式表（`<style>` 或外部链接的样式表）可能按类名设置背景，只判断背景由内联样式设置的文字；
+如果 `<style>` 样式表设置了背景，本规则不做判断。
 不带 `#` 的旧式颜色（`bgcolor="1f3a5f"`）按十六进制读取，与浏览器一致。
 
 ## 为什么重要
