@@ -907,6 +907,11 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
     if name == "pre" {
         s.pre = true;
     }
+    if has_stylesheet && (attr("class").is_some() || attr("id").is_some()) {
+        // A sheet may paint this element's background by class or id, over the colour that an
+        // outer element set inline; only an inline colour of its own is known again.
+        s.bg_explicit = false;
+    }
     if let Some(value) = attr("bgcolor") {
         set_background(&mut s, parse_legacy_colour(value), value);
     }
@@ -914,7 +919,10 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
         // A background image: whatever colour it has, the renderer cannot see it.
         s.bg_unknown = true;
     }
-    if name == "body" && attr("text").is_some() {
+    if let Some(text) = attr("text").filter(|_| name == "body") {
+        // The text colour is known, but pages that set it pair it with a background of their
+        // own that may be an image; only an inner element's own background is judged.
+        set_colour(&mut s, parse_legacy_colour(text), text);
         s.bg_unknown = true;
     }
     if name == "font" {
@@ -1081,6 +1089,8 @@ mod tests {
         let linked =
             "<link rel=stylesheet href='https://x.example/a.css'><p class=dark><font color=ffffff>Hi</font></p>";
         assert!(render(linked, &[]).hidden.is_empty());
+        let classed = "<style></style><body bgcolor=ffffff><td class=title><font color=ffffff>Hi</font></td></body>";
+        assert!(render(classed, &[]).hidden.is_empty());
     }
 
     #[test]
@@ -1165,6 +1175,7 @@ mod tests {
             "<div style='background-image:linear-gradient(#000,#333)'><span style='color:#fff'>Hi</span></div>",
             "<td background='dark.jpg'><span style='color:#fff'>Hi</span></td>",
             "<body text='#ffffff'><p>Hi</p></body>",
+            "<body text='#ffffff' bgcolor='#000000'><table><tr><td>Hi</td></tr></table></body>",
             "<div style='background:var(--bg)'><span style='color:#fff'>Hi</span></div>",
         ];
         for html in unjudged {
@@ -1176,6 +1187,9 @@ mod tests {
         let doc = render("<table bgcolor='1f3a5f'><tr><td><font color='1f3a5e'>Hi</font></td></tr></table>", &[]);
         assert!(matches!(doc.hidden[0].how, Hiding::LowContrast { .. }));
         let doc = render("<div style='background:teal'><span style='color:teal'>Hi</span></div>", &[]);
+        assert!(matches!(doc.hidden[0].how, Hiding::LowContrast { .. }));
+        let doc =
+            render("<body text='ffffff' bgcolor='000000'><table bgcolor='#fff'><tr><td>Hi</td></tr></table>", &[]);
         assert!(matches!(doc.hidden[0].how, Hiding::LowContrast { .. }));
         // A colour set inside an image paints over it and is judged again.
         let doc = render("<div style='background:url(x.jpg)'><p style='background:#fff;color:#fff'>Hi</p></div>", &[]);
