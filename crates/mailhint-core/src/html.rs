@@ -4,6 +4,10 @@
 //! Tokenising is html5gum's (WHATWG-compliant, entities decoded); the element stack and the
 //! inherited inline styles are ours. An explicit stack on the heap, not recursion, so HTML nested
 //! 10,000 deep costs memory proportional to its depth and never overflows the call stack.
+//!
+//! This is the only parse of a draft's HTML: the hidden-text and image rules read what they need
+//! from [`HtmlDoc`] (each hiding element, the words split by tags, the style sheets), so the
+//! rendering has to be as right as a browser's where those rules look.
 
 use std::ops::Range;
 
