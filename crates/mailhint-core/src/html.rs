@@ -4,6 +4,10 @@
 //! Tokenising is html5gum's (WHATWG-compliant, entities decoded); the element stack and the
 //! inherited inline styles are ours. An explicit stack on the heap, not recursion, so HTML nested
 //! 10,000 deep costs memory proportional to its depth and never overflows the call stack.
+//!
+//! This is the only parse of a draft's HTML: the hidden-text and image rules read what they need
+//! from [`HtmlDoc`] (each hiding element, the words split by tags, the style sheets), so the
+//! rendering has to be as right as a browser's where those rules look.
 
 use std::ops::Range;
 
@@ -26,6 +30,15 @@ pub struct HtmlDoc {
     pub title: Option<String>,
     /// Ranges of [`HtmlDoc::text`] inside `<blockquote>`: text quoted from an earlier message.
     pub quoted: Vec<Range<usize>>,
+    /// Where tags or comments split a word of [`HtmlDoc::text`] (`V<b></b>iagra`): the range of
+    /// the whole word, one range per word however many tags split it, in document order.
+    /// [`HtmlStats::tags_inside_words`] only counts them; a rule that reports the obfuscation
+    /// needs a word to quote and a place to underline.
+    pub split_words: Vec<Range<usize>>,
+    /// The CSS text of each `<style>` element, in document order. The renderer applies inline
+    /// styles only; rules that must know whether a sheet could restyle the text (a background
+    /// set by a class, an off-page offset) read the sheets here instead of parsing the HTML again.
+    pub style_sheets: Vec<String>,
     /// Counts of tags and constructs.
     pub stats: HtmlStats,
 }
@@ -56,7 +69,9 @@ pub struct Image {
     pub alt: Option<String>,
     /// Whether the image is inside a link.
     pub linked: bool,
-    /// Whether the image is hidden by style.
+    /// Whether the image is really out of view: it or a container has `display:none`, the
+    /// `hidden` attribute, `visibility:hidden`, `opacity:0`, a zero height with hidden overflow,
+    /// or an off-page position. A tiny font or a text colour hides text, not pictures.
     pub hidden: bool,
     /// File size in bytes, when known.
     pub bytes: Option<u64>,
@@ -65,6 +80,9 @@ pub struct Image {
 }
 
 /// Text a reader cannot see, and why.
+///
+/// Adjacent chunks hidden the same way by the same element are one entry; each element that
+/// removes text from view is its own entry, however close its neighbours are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HiddenText {
     /// Where it is in [`HtmlDoc::text`], when it is there (not for `display:none`).
@@ -73,6 +91,12 @@ pub struct HiddenText {
     pub text: String,
     /// How it is hidden.
     pub how: Hiding,
+    /// The hidden block the text belongs to: the number, from 1 in document order, of the
+    /// outermost element that removes it from view (`display:none`, the `hidden` attribute,
+    /// `visibility:hidden`, `opacity:0`, a clipped zero height). Hidden elements nested in it
+    /// share its number, so that rules count hiding elements rather than pieces of text. 0 for
+    /// text that only its position, size or colour hides.
+    pub block: usize,
 }
 
 /// The ways HTML hides text.
@@ -86,7 +110,8 @@ pub enum Hiding {
     Opacity,
     /// `max-height:0` or `height:0` with `overflow:hidden`.
     ZeroHeight,
-    /// `font-size` 0 or ≤ 1 px/pt, `<font size=1>`.
+    /// A computed `font-size` of at most 1 pt (≈ 1.34 px), `em` and `%` resolved against the
+    /// parent's size. `<font size=1>` is not tiny: it renders at about 10 px.
     TinyFont,
     /// `color: transparent`.
     Transparent,
@@ -105,6 +130,12 @@ impl Hiding {
     /// Whether the text stays in [`HtmlDoc::text`] (it occupies the editor, only unseen).
     fn keeps_text(self) -> bool {
         !matches!(self, Hiding::DisplayNone | Hiding::VisibilityHidden)
+    }
+
+    /// Whether an element takes its content out of view, whatever its text looks like: the
+    /// ways that hide images too and that make a hidden block.
+    pub fn removes(self) -> bool {
+        matches!(self, Hiding::DisplayNone | Hiding::VisibilityHidden | Hiding::Opacity | Hiding::ZeroHeight)
     }
 }
 
@@ -189,12 +220,16 @@ impl Rgb {
 }
 
 /// Colour as CSS writes it: `None` for values we do not understand (left alone).
-enum Colour {
+pub(crate) enum Colour {
+    /// An opaque colour.
     Rgb(Rgb),
+    /// `transparent` or an alpha of zero.
     Transparent,
 }
 
-fn parse_colour(value: &str) -> Option<Colour> {
+/// Parses a CSS colour: `#rgb`, `#rrggbb`, `#rrggbbaa`, `rgb()`, `rgba()`, a zero-alpha
+/// `hsla()`, `transparent` and the common named colours.
+pub(crate) fn parse_colour(value: &str) -> Option<Colour> {
     let v = value.trim().trim_end_matches("!important").trim().to_ascii_lowercase();
     if v == "transparent" {
         return Some(Colour::Transparent);
@@ -208,23 +243,48 @@ fn parse_colour(value: &str) -> Option<Colour> {
             _ => None,
         };
     }
-    if let Some(args) = v.strip_prefix("rgba(").or_else(|| v.strip_prefix("rgb(")) {
-        let parts: Vec<&str> = args.trim_end_matches(')').split([',', ' ', '/']).filter(|s| !s.is_empty()).collect();
+    let args = |f: &[&str]| f.iter().find_map(|f| v.strip_prefix(f));
+    let parts = |args: &str| -> Vec<String> {
+        args.trim_end_matches(')').split([',', ' ', '/']).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    };
+    let zero_alpha = |parts: &[String]| parts.len() == 4 && parts[3].trim_end_matches('%').parse::<f64>() == Ok(0.0);
+    if let Some(args) = args(&["rgba(", "rgb("]) {
+        let parts = parts(args);
         let channel = |s: &str| -> Option<u8> {
             match s.strip_suffix('%') {
                 Some(p) => p.parse::<f64>().ok().map(|p| (p.clamp(0.0, 100.0) * 2.55).round() as u8),
                 None => s.parse::<f64>().ok().map(|n| n.clamp(0.0, 255.0).round() as u8),
             }
         };
-        if parts.len() == 4 && parts[3].trim_end_matches('%').parse::<f64>().ok()? == 0.0 {
+        if zero_alpha(&parts) {
             return Some(Colour::Transparent);
         }
         if parts.len() >= 3 {
-            return Some(Colour::Rgb(Rgb(channel(parts[0])?, channel(parts[1])?, channel(parts[2])?)));
+            return Some(Colour::Rgb(Rgb(channel(&parts[0])?, channel(&parts[1])?, channel(&parts[2])?)));
         }
         return None;
     }
-    let named = match v.as_str() {
+    if let Some(args) = args(&["hsla(", "hsl("]) {
+        // Only the alpha matters to us: a zero alpha hides the text whatever the hue.
+        return zero_alpha(&parts(args)).then_some(Colour::Transparent);
+    }
+    named_colour(&v).map(Colour::Rgb)
+}
+
+/// Parses a colour attribute (`bgcolor`, `<font color>`, `<body text>`): legacy HTML accepts
+/// hex digits without the `#` (`bgcolor="1f3a5f"`), and browsers paint them.
+fn parse_legacy_colour(value: &str) -> Option<Colour> {
+    parse_colour(value).or_else(|| {
+        let v = value.trim();
+        let hex = matches!(v.len(), 3 | 6) && v.bytes().all(|b| b.is_ascii_hexdigit());
+        hex.then(|| parse_colour(&format!("#{v}"))).flatten()
+    })
+}
+
+/// The CSS named colours that email templates use. A name missing here is an unknown colour:
+/// as a background it stops low-contrast judgement rather than be taken for white.
+fn named_colour(name: &str) -> Option<Rgb> {
+    let rgb = match name {
         "white" => Rgb::WHITE,
         "black" => Rgb::BLACK,
         "red" => Rgb(255, 0, 0),
@@ -243,28 +303,113 @@ fn parse_colour(value: &str) -> Option<Colour> {
         "lightgray" | "lightgrey" => Rgb(211, 211, 211),
         "darkgray" | "darkgrey" => Rgb(169, 169, 169),
         "gainsboro" => Rgb(220, 220, 220),
+        "aqua" | "cyan" => Rgb(0, 255, 255),
+        "fuchsia" | "magenta" => Rgb(255, 0, 255),
+        "lime" => Rgb(0, 255, 0),
+        "olive" => Rgb(128, 128, 0),
+        "teal" => Rgb(0, 128, 128),
+        "beige" => Rgb(245, 245, 220),
+        "brown" => Rgb(165, 42, 42),
+        "coral" => Rgb(255, 127, 80),
+        "crimson" => Rgb(220, 20, 60),
+        "gold" => Rgb(255, 215, 0),
+        "indigo" => Rgb(75, 0, 130),
+        "khaki" => Rgb(240, 230, 140),
+        "lavender" => Rgb(230, 230, 250),
+        "linen" => Rgb(250, 240, 230),
+        "mintcream" => Rgb(245, 255, 250),
+        "pink" => Rgb(255, 192, 203),
+        "salmon" => Rgb(250, 128, 114),
+        "tan" => Rgb(210, 180, 140),
+        "tomato" => Rgb(255, 99, 71),
+        "turquoise" => Rgb(64, 224, 208),
+        "violet" => Rgb(238, 130, 238),
+        "wheat" => Rgb(245, 222, 179),
+        "azure" => Rgb(240, 255, 255),
+        "aliceblue" => Rgb(240, 248, 255),
+        "ghostwhite" => Rgb(248, 248, 255),
+        "honeydew" => Rgb(240, 255, 240),
+        "seashell" => Rgb(255, 245, 238),
+        "floralwhite" => Rgb(255, 250, 240),
+        "oldlace" => Rgb(253, 245, 230),
+        "cornsilk" => Rgb(255, 248, 220),
+        "lemonchiffon" => Rgb(255, 250, 205),
+        "papayawhip" => Rgb(255, 239, 213),
+        "antiquewhite" => Rgb(250, 235, 215),
+        "blanchedalmond" => Rgb(255, 235, 205),
+        "bisque" => Rgb(255, 228, 196),
+        "mistyrose" => Rgb(255, 228, 225),
+        "lavenderblush" => Rgb(255, 240, 245),
+        "lightyellow" => Rgb(255, 255, 224),
+        "lightblue" => Rgb(173, 216, 230),
+        "lightgreen" => Rgb(144, 238, 144),
+        "lightcyan" => Rgb(224, 255, 255),
+        "lightpink" => Rgb(255, 182, 193),
+        "lightsteelblue" => Rgb(176, 196, 222),
+        "powderblue" => Rgb(176, 224, 230),
+        "darkblue" => Rgb(0, 0, 139),
+        "darkgreen" => Rgb(0, 100, 0),
+        "darkred" => Rgb(139, 0, 0),
+        "darkorange" => Rgb(255, 140, 0),
+        "darkslateblue" => Rgb(72, 61, 139),
+        "darkslategray" | "darkslategrey" => Rgb(47, 79, 79),
+        "dimgray" | "dimgrey" => Rgb(105, 105, 105),
+        "slategray" | "slategrey" => Rgb(112, 128, 144),
+        "lightslategray" | "lightslategrey" => Rgb(119, 136, 153),
+        "steelblue" => Rgb(70, 130, 180),
+        "royalblue" => Rgb(65, 105, 225),
+        "dodgerblue" => Rgb(30, 144, 255),
+        "cornflowerblue" => Rgb(100, 149, 237),
+        "skyblue" => Rgb(135, 206, 235),
+        "midnightblue" => Rgb(25, 25, 112),
+        "firebrick" => Rgb(178, 34, 34),
+        "orangered" => Rgb(255, 69, 0),
+        "chocolate" => Rgb(210, 105, 30),
+        "sienna" => Rgb(160, 82, 45),
+        "forestgreen" => Rgb(34, 139, 34),
+        "seagreen" => Rgb(46, 139, 87),
         _ => return None,
     };
-    Some(Colour::Rgb(named))
+    Some(rgb)
 }
 
+/// The default font size in pixels, which `em` and `%` resolve against at the top.
+const DEFAULT_FONT_PX: f64 = 16.0;
+/// Font sizes at or below this are invisible: 1 pt.
+const TINY_PX: f64 = 1.34;
+
 /// Parses a CSS length into pixels; `None` for relative units we cannot resolve.
-fn length_px(value: &str) -> Option<f64> {
+pub(crate) fn length_px(value: &str) -> Option<f64> {
+    length_in(value, DEFAULT_FONT_PX)
+}
+
+/// Parses a CSS length into pixels, `em`, `%`, `ex` and `ch` resolved against `em_px` (the
+/// parent's font size for `font-size`); `None` for keywords and values we do not understand.
+fn length_in(value: &str, em_px: f64) -> Option<f64> {
     let v = value.trim().trim_end_matches("!important").trim().to_ascii_lowercase();
     let split = v.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+')).unwrap_or(v.len());
     let (num, unit) = v.split_at(split);
     let n: f64 = num.parse().ok()?;
-    match unit.trim() {
-        "" | "px" => Some(n),
-        "pt" => Some(n * 4.0 / 3.0),
-        _ if n == 0.0 => Some(0.0),
-        "em" | "rem" => Some(n * 16.0),
-        "%" => Some(n * 0.16),
-        _ => None,
-    }
+    let px = match unit.trim() {
+        "" | "px" => n,
+        "pt" => n * 4.0 / 3.0,
+        _ if n == 0.0 => 0.0,
+        "em" => n * em_px,
+        "rem" => n * DEFAULT_FONT_PX,
+        "%" => n / 100.0 * em_px,
+        "ex" | "ch" => n * em_px / 2.0,
+        _ => return None,
+    };
+    px.is_finite().then_some(px)
 }
 
 /// The style an element passes to its children.
+///
+/// Each way of hiding is kept apart, because children can undo some of them and not others: a
+/// child that sets a normal `font-size`, an opaque `color` or `visibility:visible` is seen again
+/// in browsers (templates put `font-size:0` on table cells and size the text inside), while
+/// `display:none`, `opacity`, a clipped zero height and an off-page position hold for the
+/// whole subtree.
 #[derive(Debug, Clone, Copy)]
 struct Style {
     fg: Rgb,
@@ -272,14 +417,73 @@ struct Style {
     /// Whether an inline style or attribute set the background (a stylesheet may set it
     /// otherwise, and then an assumed white background proves nothing).
     bg_explicit: bool,
-    hiding: Option<Hiding>,
+    /// Whether something the renderer cannot see paints the background: an image, a gradient,
+    /// a colour it does not know, or a page whose text colour `<body text=…>` sets (such pages
+    /// pair it with a background of their own). Contrast is not judged then.
+    bg_unknown: bool,
+    font_px: f64,
+    transparent: bool,
+    display_none: bool,
+    visibility_hidden: bool,
+    opacity_zero: bool,
+    zero_height: bool,
+    off_page: bool,
+    /// The text colour is (nearly) the background's: distance and WCAG ratio.
+    low_contrast: Option<(f64, f64)>,
+    /// The hidden block the element is in (see [`HiddenText::block`]); 0 outside one.
+    block: usize,
     pre: bool,
     raw_text: bool,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Style { fg: Rgb::BLACK, bg: Rgb::WHITE, bg_explicit: false, hiding: None, pre: false, raw_text: false }
+        Style {
+            fg: Rgb::BLACK,
+            bg: Rgb::WHITE,
+            bg_explicit: false,
+            bg_unknown: false,
+            font_px: DEFAULT_FONT_PX,
+            transparent: false,
+            display_none: false,
+            visibility_hidden: false,
+            opacity_zero: false,
+            zero_height: false,
+            off_page: false,
+            low_contrast: None,
+            block: 0,
+            pre: false,
+            raw_text: false,
+        }
+    }
+}
+
+impl Style {
+    /// How the element's text is hidden, the strongest way first: taken out of the layout, then
+    /// out of view, then too small, transparent or the colour of the background.
+    fn hiding(&self) -> Option<Hiding> {
+        if self.display_none {
+            Some(Hiding::DisplayNone)
+        } else if self.visibility_hidden {
+            Some(Hiding::VisibilityHidden)
+        } else if self.opacity_zero {
+            Some(Hiding::Opacity)
+        } else if self.zero_height {
+            Some(Hiding::ZeroHeight)
+        } else if self.off_page {
+            Some(Hiding::OffPage)
+        } else if self.font_px <= TINY_PX {
+            Some(Hiding::TinyFont)
+        } else if self.transparent {
+            Some(Hiding::Transparent)
+        } else {
+            self.low_contrast.map(|(distance, ratio)| Hiding::LowContrast { distance, ratio })
+        }
+    }
+
+    /// Whether the element takes its content out of view (see [`Hiding::removes`]).
+    fn removes(&self) -> bool {
+        self.display_none || self.visibility_hidden || self.opacity_zero || self.zero_height
     }
 }
 
@@ -344,6 +548,10 @@ const NOT_RENDERED: &[&str] =
 /// linear.
 const END_TAG_SEARCH: usize = 64;
 
+/// How many letters of a split word are looked at on either side of the tag: enough for any
+/// real word, and it keeps the work per chunk bounded.
+const MAX_WORD_CHARS: usize = 64;
+
 /// Renders `html`. `image_sizes` gives known byte sizes by `src`.
 pub fn render(html: &str, image_sizes: &[(String, u64)]) -> HtmlDoc {
     let mut r = Renderer::default();
@@ -374,11 +582,14 @@ struct Renderer {
     doc: HtmlDoc,
     stack: Vec<Frame>,
     title: Option<String>,
-    /// Whether a `<style>` element was seen: class rules may then set colours we cannot see.
+    /// Whether a `<style>` element or a linked style sheet was seen: class rules may then set
+    /// colours we cannot see.
     has_stylesheet: bool,
     /// Tags and comments since the last text chunk, for the inside-words counts.
     tags_since_text: usize,
     comments_since_text: usize,
+    /// Hidden blocks numbered so far (see [`HiddenText::block`]).
+    blocks: usize,
 }
 
 impl Renderer {
@@ -436,15 +647,28 @@ impl Renderer {
                 let stylesheet = attr("rel").is_some_and(|v| v.to_ascii_lowercase().contains("stylesheet"));
                 if stylesheet && attr("href").is_some() {
                     stats.external_css += 1;
+                    // A linked sheet may colour backgrounds by class, as a `<style>` sheet may.
+                    self.has_stylesheet = true;
                 }
             }
             _ => {}
         }
         if name == "style" {
             self.has_stylesheet = true;
+            self.doc.style_sheets.push(String::new());
         }
         let parent = self.style();
-        let style = child_style(parent, name, attr, self.has_stylesheet);
+        let mut style = child_style(parent, name, attr, self.has_stylesheet);
+        // The outermost element that removes its content starts a hidden block; hidden elements
+        // inside it belong to the same block.
+        style.block = match (style.removes(), parent.removes() && parent.block > 0) {
+            (false, _) => 0,
+            (true, true) => parent.block,
+            (true, false) => {
+                self.blocks += 1;
+                self.blocks
+            }
+        };
         if BLOCK.contains(&name) {
             self.break_line();
         }
@@ -492,9 +716,7 @@ impl Renderer {
             alt: attr("alt").map(str::to_string),
             linked: linked.is_some(),
             // Colour and font size hide text, not pictures.
-            hidden: style
-                .hiding
-                .is_some_and(|h| !matches!(h, Hiding::LowContrast { .. } | Hiding::TinyFont | Hiding::Transparent)),
+            hidden: style.removes() || style.off_page,
             bytes,
             at: self.doc.text.len(),
             src,
@@ -550,26 +772,32 @@ impl Renderer {
         }
         let style = self.style();
         if style.raw_text {
+            if self.stack.last().is_some_and(|f| &*f.name == "style") {
+                if let Some(sheet) = self.doc.style_sheets.last_mut() {
+                    sheet.push_str(raw);
+                }
+            }
             return;
         }
+        let hiding = style.hiding();
         let chunk = if style.pre { raw.replace("\r\n", "\n") } else { collapse_spaces(raw) };
         if chunk.trim().is_empty() {
             if !chunk.is_empty()
                 && !self.doc.text.is_empty()
                 && !self.doc.text.ends_with([' ', '\n'])
-                && style.hiding.is_none()
+                && hiding.is_none()
             {
                 self.doc.text.push(' ');
             }
             return;
         }
-        if let Some(Hiding::DisplayNone | Hiding::VisibilityHidden) = style.hiding {
-            let how = style.hiding.unwrap_or(Hiding::DisplayNone);
-            self.push_hidden(None, chunk.trim().to_string(), how);
+        if let Some(how @ (Hiding::DisplayNone | Hiding::VisibilityHidden)) = hiding {
+            self.push_hidden(None, chunk.trim().to_string(), how, style.block);
             return;
         }
         let previous_ends_word = self.doc.text.chars().next_back().is_some_and(char::is_alphanumeric);
         let starts_word = chunk.chars().next().is_some_and(char::is_alphanumeric);
+        let split = previous_ends_word && starts_word && self.tags_since_text + self.comments_since_text > 0;
         if previous_ends_word && starts_word {
             self.doc.stats.tags_inside_words += self.tags_since_text;
             self.doc.stats.comments_inside_words += self.comments_since_text;
@@ -580,24 +808,46 @@ impl Renderer {
             if self.doc.text.is_empty() || self.doc.text.ends_with(['\n', ' ']) { chunk.trim_start() } else { &chunk };
         let start = self.doc.text.len();
         self.doc.text.push_str(chunk);
-        let end = self.doc.text.len();
-        if let Some(how) = style.hiding.filter(|h| h.keeps_text()) {
+        if split {
+            self.mark_split_word(start);
+        }
+        if let Some(how) = hiding.filter(|h| h.keeps_text()) {
             let trimmed = chunk.trim();
             let lead = chunk.len() - chunk.trim_start().len();
-            self.push_hidden(Some(start + lead..start + lead + trimmed.len()), trimmed.to_string(), how);
+            let block = style.block;
+            self.push_hidden(Some(start + lead..start + lead + trimmed.len()), trimmed.to_string(), how, block);
         }
-        let _ = end;
     }
 
-    fn push_hidden(&mut self, span: Option<Range<usize>>, text: String, how: Hiding) {
-        // Adjacent chunks hidden the same way are one hidden block.
+    /// Records the word that a tag splits at `at` in the text: from the start of the word before
+    /// the tag to the end of the word after it. A word split again continues its range
+    /// (`V<b></b>ia<i></i>gra` is one range). The look back stops after [`MAX_WORD_CHARS`]
+    /// characters, so that a long run of split letters stays linear.
+    fn mark_split_word(&mut self, at: usize) {
+        let text = &self.doc.text;
+        let head: usize =
+            text[at..].chars().take_while(|c| c.is_alphanumeric()).take(MAX_WORD_CHARS).map(char::len_utf8).sum();
+        let end = at + head;
+        if let Some(last) = self.doc.split_words.last_mut().filter(|r| r.end == at) {
+            last.end = end;
+            return;
+        }
+        let tail: usize =
+            text[..at].chars().rev().take_while(|c| c.is_alphanumeric()).take(MAX_WORD_CHARS).map(char::len_utf8).sum();
+        self.doc.split_words.push(at - tail..end);
+    }
+
+    fn push_hidden(&mut self, span: Option<Range<usize>>, text: String, how: Hiding, block: usize) {
+        // Adjacent chunks hidden the same way are one entry; text that an element removes from
+        // view joins only text of the same element (two `display:none` blocks far apart are two).
         if let Some(last) = self.doc.hidden.last_mut() {
             let contiguous = match (&last.span, &span) {
                 (Some(a), Some(b)) => self.doc.text[a.end..b.start].trim().is_empty(),
                 (None, None) => true,
                 _ => false,
             };
-            if contiguous && std::mem::discriminant(&last.how) == std::mem::discriminant(&how) {
+            let same_element = last.block == block;
+            if contiguous && same_element && std::mem::discriminant(&last.how) == std::mem::discriminant(&how) {
                 if let (Some(a), Some(b)) = (&mut last.span, &span) {
                     a.end = b.end;
                 }
@@ -606,7 +856,7 @@ impl Renderer {
                 return;
             }
         }
-        self.doc.hidden.push(HiddenText { span, text, how });
+        self.doc.hidden.push(HiddenText { span, text, how, block });
     }
 
     fn finish(mut self) -> HtmlDoc {
@@ -621,6 +871,10 @@ impl Renderer {
         self.doc.text.truncate(trimmed);
         for image in &mut self.doc.images {
             image.at = image.at.min(trimmed);
+        }
+        for w in &mut self.doc.split_words {
+            w.end = w.end.min(trimmed);
+            w.start = w.start.min(w.end);
         }
         for q in &mut self.doc.quoted {
             q.end = q.end.min(trimmed);
@@ -657,80 +911,124 @@ fn child_style<'a>(parent: Style, name: &str, attr: impl Fn(&str) -> Option<&'a 
     if name == "pre" {
         s.pre = true;
     }
-    if let Some(Colour::Rgb(c)) = attr("bgcolor").and_then(parse_colour) {
-        s.bg = c;
-        s.bg_explicit = true;
+    if has_stylesheet && (attr("class").is_some() || attr("id").is_some()) {
+        // A sheet may paint this element's background by class or id, over the colour that an
+        // outer element set inline; only an inline colour of its own is known again.
+        s.bg_explicit = false;
+    }
+    if let Some(value) = attr("bgcolor") {
+        set_background(&mut s, parse_legacy_colour(value), value);
+    }
+    if attr("background").is_some_and(|v| !v.trim().is_empty()) {
+        // A background image: whatever colour it has, the renderer cannot see it.
+        s.bg_unknown = true;
+    }
+    if let Some(text) = attr("text").filter(|_| name == "body") {
+        // The text colour is known, but pages that set it pair it with a background of their
+        // own that may be an image; only an inner element's own background is judged.
+        set_colour(&mut s, parse_legacy_colour(text), text);
+        s.bg_unknown = true;
     }
     if name == "font" {
-        if let Some(colour) = attr("color").and_then(parse_colour) {
-            match colour {
-                Colour::Rgb(c) => s.fg = c,
-                Colour::Transparent => s.hiding = s.hiding.or(Some(Hiding::Transparent)),
-            }
+        if let Some(colour) = attr("color") {
+            set_colour(&mut s, parse_legacy_colour(colour), colour);
         }
-        if attr("size")
-            .is_some_and(|v| v.trim().parse::<i32>().is_ok_and(|n| n <= 1) && !v.trim().starts_with(['+', '-']))
-        {
-            s.hiding = s.hiding.or(Some(Hiding::TinyFont));
-        }
+        // `<font size=1>` renders at about 10 px, readable: it is not hidden, whatever its size.
     }
     if attr("hidden").is_some() {
-        s.hiding = Some(Hiding::DisplayNone);
+        s.display_none = true;
     }
     let decls = attr("style").map(parse_style).unwrap_or_default();
-    let get = |k: &str| decls.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.to_ascii_lowercase());
-    let hide = |h: Hiding, s: &mut Style| {
-        // The strongest hiding wins: removed from layout beats unseen.
-        if s.hiding.is_none_or(|old| old.keeps_text()) {
-            s.hiding = Some(h);
-        }
+    let get = |k: &str| {
+        decls
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().trim_end_matches("!important").trim().to_ascii_lowercase())
     };
     if get("display").is_some_and(|v| v.starts_with("none")) {
-        hide(Hiding::DisplayNone, &mut s);
+        s.display_none = true;
     }
-    if get("visibility").is_some_and(|v| v.starts_with("hidden") || v.starts_with("collapse")) {
-        hide(Hiding::VisibilityHidden, &mut s);
+    match get("visibility") {
+        Some(v) if v.starts_with("hidden") || v.starts_with("collapse") => s.visibility_hidden = true,
+        // A visible child of a `visibility:hidden` element is seen again.
+        Some(v) if v.starts_with("visible") => s.visibility_hidden = false,
+        _ => {}
     }
-    if get("opacity")
-        .and_then(|v| v.trim_end_matches("!important").trim().parse::<f64>().ok())
-        .is_some_and(|o| o <= 0.05)
-    {
-        hide(Hiding::Opacity, &mut s);
+    if get("opacity").and_then(|v| v.parse::<f64>().ok()).is_some_and(|o| o <= 0.05) {
+        s.opacity_zero = true;
     }
     let zero = |k: &str| get(k).and_then(|v| length_px(&v)).is_some_and(|px| px <= 0.0);
     if (zero("max-height") || zero("height")) && get("overflow").is_some_and(|v| v.starts_with("hidden")) {
-        hide(Hiding::ZeroHeight, &mut s);
+        s.zero_height = true;
     }
-    if get("font-size").and_then(|v| length_px(&v)).is_some_and(|px| px <= 1.34) {
-        hide(Hiding::TinyFont, &mut s);
+    if let Some(px) = get("font-size").and_then(|v| length_in(&v, parent.font_px)) {
+        s.font_px = px;
     }
     let far_off = |k: &str| get(k).and_then(|v| length_px(&v)).is_some_and(|px| px <= -100.0);
     if far_off("top") || far_off("left") || far_off("text-indent") {
-        hide(Hiding::OffPage, &mut s);
+        s.off_page = true;
     }
-    let background = get("background-color")
-        .or_else(|| get("background").map(|v| v.split_whitespace().next().unwrap_or("").to_string()));
-    if let Some(Colour::Rgb(c)) = background.as_deref().and_then(parse_colour) {
-        s.bg = c;
-        s.bg_explicit = true;
+    if let Some(v) = get("background") {
+        if v.contains("url(") || v.contains("gradient(") || v.contains("image-set(") {
+            s.bg_unknown = true;
+        } else {
+            // The shorthand names its colour first or alone (`#fff no-repeat`, `rgb(0, 0, 0)`).
+            let first = v.split_whitespace().next().unwrap_or("");
+            let colour = parse_colour(&v).or_else(|| parse_colour(first));
+            set_background(&mut s, colour, first);
+        }
     }
-    match get("color").as_deref().and_then(parse_colour) {
-        Some(Colour::Rgb(c)) => s.fg = c,
-        Some(Colour::Transparent) => hide(Hiding::Transparent, &mut s),
-        None => {}
+    if let Some(v) = get("background-color") {
+        set_background(&mut s, parse_colour(&v), &v);
+    }
+    if get("background-image").is_some_and(|v| v.contains("url(") || v.contains("gradient(")) {
+        s.bg_unknown = true;
+    }
+    if let Some(v) = get("color") {
+        set_colour(&mut s, parse_colour(&v), &v);
     }
     let distance = s.fg.distance(s.bg);
     let ratio = s.fg.contrast_ratio(s.bg);
-    let background_known = s.bg_explicit || !has_stylesheet;
-    if (distance < 12.0 || ratio < 1.5) && background_known && s.hiding.is_none() {
-        s.hiding = Some(Hiding::LowContrast { distance, ratio });
-    } else if let Some(Hiding::LowContrast { .. }) = s.hiding {
-        // A child that restores contrast is visible again.
-        if distance >= 12.0 && ratio >= 1.5 {
-            s.hiding = None;
-        }
-    }
+    let background_known = (s.bg_explicit || !has_stylesheet) && !s.bg_unknown;
+    // Judged afresh for every element, so a child that restores contrast is visible again.
+    s.low_contrast = ((distance < 12.0 || ratio < 1.5) && background_known).then_some((distance, ratio));
     s
+}
+
+/// CSS keywords that leave the inherited colour or background as it is.
+fn is_keyword(value: &str) -> bool {
+    matches!(value.trim().to_ascii_lowercase().as_str(), "" | "none" | "inherit" | "initial" | "unset" | "currentcolor")
+}
+
+/// Applies a background colour. A transparent background shows its parent's; a value the
+/// renderer does not understand hides what is under the text, so contrast is not judged.
+fn set_background(s: &mut Style, colour: Option<Colour>, value: &str) {
+    match colour {
+        Some(Colour::Rgb(c)) => {
+            s.bg = c;
+            s.bg_explicit = true;
+            // An opaque colour paints over any image of a container.
+            s.bg_unknown = false;
+        }
+        Some(Colour::Transparent) => {}
+        None if is_keyword(value) => {}
+        None => s.bg_unknown = true,
+    }
+}
+
+/// Applies a text colour: an opaque colour makes transparent text seen again, as browsers do;
+/// a value the renderer does not understand keeps the inherited colour.
+fn set_colour(s: &mut Style, colour: Option<Colour>, value: &str) {
+    match colour {
+        Some(Colour::Rgb(c)) => {
+            s.fg = c;
+            s.transparent = false;
+        }
+        Some(Colour::Transparent) => s.transparent = true,
+        None if is_keyword(value) => {}
+        None => s.transparent = false,
+    }
 }
 
 /// Collapses runs of white space into one space, as HTML rendering does.
@@ -792,6 +1090,11 @@ mod tests {
         assert!(doc.hidden.is_empty());
         let doc = render("<style></style><p style='background:#fff;color:#fff'>Hi</p>", &[]);
         assert_eq!(doc.hidden.len(), 1);
+        let linked =
+            "<link rel=stylesheet href='https://x.example/a.css'><p class=dark><font color=ffffff>Hi</font></p>";
+        assert!(render(linked, &[]).hidden.is_empty());
+        let classed = "<style></style><body bgcolor=ffffff><td class=title><font color=ffffff>Hi</font></td></body>";
+        assert!(render(classed, &[]).hidden.is_empty());
     }
 
     #[test]
@@ -824,5 +1127,99 @@ mod tests {
         assert_eq!(doc.text, "Hi");
         assert_eq!(doc.title.as_deref(), Some("Big Sale"));
         assert_eq!(doc.stats.scripts, 1);
+    }
+
+    #[test]
+    fn a_child_can_restore_font_size_colour_and_visibility() {
+        let doc = render(
+            "<td style='font-size:0'><span style='font-size:14px'>Hello</span> tiny</td>\
+             <span style='color:transparent'><b style='color:#333'>Hi</b> gone</span>\
+             <div style='visibility:hidden'>a <span style='visibility:visible'>seen</span></div>\
+             <div style='display:none'><span style='display:block;visibility:visible'>never</span></div>",
+            &[],
+        );
+        let hidden: Vec<(&str, Hiding)> = doc.hidden.iter().map(|h| (h.text.as_str(), h.how)).collect();
+        assert_eq!(
+            hidden,
+            [
+                ("tiny", Hiding::TinyFont),
+                ("gone", Hiding::Transparent),
+                ("a", Hiding::VisibilityHidden),
+                ("never", Hiding::DisplayNone)
+            ]
+        );
+        assert!(doc.text.contains("Hello") && doc.text.contains("seen") && !doc.text.contains("never"));
+        // `em` resolves against the parent's size: 0.05em of 16 px is under 1 pt.
+        let doc = render("<div style='font-size:20px'><span style='font-size:0.05em'>x1</span></div>", &[]);
+        assert_eq!(doc.hidden[0].how, Hiding::TinyFont);
+    }
+
+    #[test]
+    fn font_size_one_is_readable() {
+        let doc = render("<p>Hi</p><font size=1>Confidential notice</font>", &[]);
+        assert!(doc.hidden.is_empty());
+    }
+
+    #[test]
+    fn each_hiding_element_is_its_own_block() {
+        let doc = render(
+            "<div style='display:none'>one</div><p>x</p><div style='display:none'>two <b>three</b>\
+             <i style='opacity:0'>four</i></div><div style='opacity:0'>five <b style='display:none'>six</b></div>",
+            &[],
+        );
+        let blocks: Vec<(&str, usize)> = doc.hidden.iter().map(|h| (h.text.as_str(), h.block)).collect();
+        assert_eq!(blocks, [("one", 1), ("two three four", 2), ("five", 3), ("six", 3)]);
+        assert_eq!(&doc.text[doc.hidden[2].span.clone().unwrap()], "five");
+    }
+
+    #[test]
+    fn unseen_backgrounds_are_not_judged() {
+        let unjudged = [
+            "<div style=\"background:url(x.jpg)\"><span style='color:#fff'>Hi</span></div>",
+            "<div style='background-image:linear-gradient(#000,#333)'><span style='color:#fff'>Hi</span></div>",
+            "<td background='dark.jpg'><span style='color:#fff'>Hi</span></td>",
+            "<body text='#ffffff'><p>Hi</p></body>",
+            "<body text='#ffffff' bgcolor='#000000'><table><tr><td>Hi</td></tr></table></body>",
+            "<div style='background:var(--bg)'><span style='color:#fff'>Hi</span></div>",
+        ];
+        for html in unjudged {
+            assert!(render(html, &[]).hidden.is_empty(), "{html}");
+        }
+        // A legacy colour without `#` is hex, as browsers read it, and named colours are known.
+        let doc = render("<table bgcolor='1f3a5f'><tr><td><font color='ffffff'>Hi</font></td></tr></table>", &[]);
+        assert!(doc.hidden.is_empty());
+        let doc = render("<table bgcolor='1f3a5f'><tr><td><font color='1f3a5e'>Hi</font></td></tr></table>", &[]);
+        assert!(matches!(doc.hidden[0].how, Hiding::LowContrast { .. }));
+        let doc = render("<div style='background:teal'><span style='color:teal'>Hi</span></div>", &[]);
+        assert!(matches!(doc.hidden[0].how, Hiding::LowContrast { .. }));
+        let doc =
+            render("<body text='ffffff' bgcolor='000000'><table bgcolor='#fff'><tr><td>Hi</td></tr></table>", &[]);
+        assert!(matches!(doc.hidden[0].how, Hiding::LowContrast { .. }));
+        // A colour set inside an image paints over it and is judged again.
+        let doc = render("<div style='background:url(x.jpg)'><p style='background:#fff;color:#fff'>Hi</p></div>", &[]);
+        assert_eq!(doc.hidden.len(), 1);
+    }
+
+    #[test]
+    fn images_are_hidden_only_out_of_view() {
+        let html = "<div style='color:#fff'><img src=a></div><span style='font-size:0'><img src=b></span>\
+                    <div style='display:none'><img src=c></div><img src=d style='opacity:0'>\
+                    <div style='height:0;overflow:hidden'><img src=e></div><img src=f style='position:absolute;left:-9999px'>\
+                    <div style='visibility:hidden'><img src=g></div>";
+        let hidden: Vec<bool> = render(html, &[]).images.iter().map(|i| i.hidden).collect();
+        assert_eq!(hidden, [false, false, true, true, true, true, true]);
+    }
+
+    #[test]
+    fn split_words_have_places_and_style_sheets_their_text() {
+        let doc = render(
+            "<style>.a{left:-999px}</style><p>V<b></b>ia<i></i>gra and <i>normal</i> words fr<!-- -->ee</p>",
+            &[],
+        );
+        let words: Vec<&str> = doc.split_words.iter().map(|r| &doc.text[r.clone()]).collect();
+        assert_eq!(words, ["Viagra", "free"]);
+        assert_eq!(doc.style_sheets, [".a{left:-999px}"]);
+        let doc = render("<p>caf<b>é</b>s</p>", &[]);
+        assert_eq!(&doc.text[doc.split_words[0].clone()], "cafés");
     }
 }

@@ -2,7 +2,6 @@
 
 use super::Rule;
 
-mod scan;
 mod x01_low_contrast_text;
 mod x02_tiny_or_transparent_text;
 mod x03_hidden_block;
@@ -19,3 +18,17 @@ pub(super) static RULES: &[&Rule] = &[
     &x05_tags_inside_words::RULE,
     &x06_entity_encoded_text::RULE,
 ];
+
+/// Whether `text` has a letter or digit (a word a reader could read).
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// `text` shortened to about `max` characters for a message.
+fn excerpt(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}

@@ -5,7 +5,7 @@ use crate::html::Hiding;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
-use super::scan::{self, excerpt, has_words};
+use super::{excerpt, has_words};
 
 /// X01.
 pub(crate) static RULE: Rule = Rule {
@@ -34,12 +34,16 @@ Looks at the colour of every piece of text in the HTML body against the backgrou
 Only text with at least one letter or digit counts. One finding for the draft, on the first such
 text, with the number of places.
 
-Refinement over the catalog: when the HTML paints backgrounds with images or gradients
-(`background=`, `background-image`, `url(…)`, `linear-gradient(…)`) or with colours the
-renderer does not know (`bgcolor="1f3a5f"` without `#`, `teal`), sets backgrounds from a
-`<style>` sheet, or colours the text with `<body text=…>`, the
-background under the text cannot be known without a browser (white text on a dark photo is
-perfectly readable), so the rule stays silent rather than guess.
+Refinement over the catalog: where a background is painted with an image or a gradient
+(`background=`, `background-image`, `url(…)`, `linear-gradient(…)`) or with a colour the
+renderer does not know (`var(--bg)`, a rare colour name), and on pages that colour their text
+with `<body text=…>`, the background under the text cannot be known without a browser (white
+text on a dark photo is perfectly readable), so the text on it is not judged rather than
+guessed at; an element inside that sets a colour of its own is judged again. Where a style
+sheet (`<style>` or a linked one) could colour the background by class, only text on a
+background set inline is judged; when a `<style>` sheet sets backgrounds, the rule stays
+silent. Legacy colours without `#`
+(`bgcolor="1f3a5f"`) are read as hex, as browsers do.
 
 ## Why it matters
 White-on-white text is the oldest hidden-text trick: the reader sees a clean message, the
@@ -69,10 +73,12 @@ it.
 
 只统计至少含一个字母或数字的文字。整封邮件只报告一条，标在第一处，并说明共有几处。
 
-相对目录规则的改进：如果 HTML 用图片或渐变作背景（`background=`、`background-image`、`url(…)`、`linear-gradient(…)`），
-或用渲染器不认识的颜色作背景（不带 `#` 的 `bgcolor="1f3a5f"`、`teal` 等），
-通过 `<style>` 样式表设置背景，或用 `<body text=…>` 设置文字颜色，
-不借助浏览器就无法知道文字下面的真实背景（深色照片上的白字完全看得清），此时本规则不做判断，以免误报。
+相对目录规则的改进：如果某处用图片或渐变作背景（`background=`、`background-image`、`url(…)`、`linear-gradient(…)`），
+或用渲染器不认识的颜色作背景（`var(--bg)`、少见的颜色名等），或页面用 `<body text=…>` 设置文字颜色，
+不借助浏览器就无法知道文字下面的真实背景（深色照片上的白字完全看得清），此时不判断其上的文字，以免误报；
+其中自行设置了背景颜色的元素会重新判断。如果样式表（`<style>` 或外部链接的样式表）可能按类名设置背景，只判断背景由内联样式设置的文字；
+如果 `<style>` 样式表设置了背景，本规则不做判断。
+不带 `#` 的旧式颜色（`bgcolor="1f3a5f"`）按十六进制读取，与浏览器一致。
 
 ## 为什么重要
 白底白字是最古老的隐藏文字手法：读者看到的是干净的邮件，过滤器读到的却是一堆无害词或关键词。SpamAssassin 会对此计分
@@ -117,7 +123,10 @@ fn check(a: &Analysis, out: &mut Hits) {
     let Some((first, _)) = low.first() else {
         return;
     };
-    if backgrounds_unknown(a) {
+    // The renderer judges no text on a background it cannot see (an image, a gradient, an
+    // unknown colour, a style sheet's class where no inline background is set); a sheet that sets
+    // backgrounds may also paint over inline ones, so such a sheet silences the rule.
+    if doc.style_sheets.iter().any(|css| css.to_ascii_lowercase().contains("background")) {
         return;
     }
     let invisible = low.iter().any(|(_, d)| *d < SA_DISTANCE);
@@ -138,70 +147,4 @@ fn check(a: &Analysis, out: &mut Hits) {
         hit.at(span.clone());
     }
     hit.say(en, zh);
-}
-
-/// Whether backgrounds come from images, gradients, colours the renderer does not know
-/// (`bgcolor="1f3a5f"` without `#`, `teal`) or a style sheet, or the text colour from
-/// `<body text=…>`: the renderer sees none of them, so its idea of the background is a guess.
-fn backgrounds_unknown(a: &Analysis) -> bool {
-    let source = crate::limits::clip(a.draft.html.as_deref().unwrap_or(""), crate::limits::MAX_BODY_BYTES);
-    let images = crate::regex!(
-        r#"(?i)\bbackground\s*=|background(?:-image)?\s*:[^;"'>]*(?:url|gradient)\(|<body[^>]*\stext\s*="#
-    );
-    if images.is_match(source) {
-        return true;
-    }
-    let colours = crate::regex!(r#"(?i)(?:\bbgcolor\s*=\s*["']?|\bbackground(?:-color)?\s*:\s*)([^;"'>\s]+)"#);
-    if colours.captures_iter(source).any(|c| !known_colour(&c[1])) {
-        return true;
-    }
-    scan::scan(a).css.to_ascii_lowercase().contains("background")
-}
-
-/// Whether the shared renderer understands a background colour value.
-fn known_colour(value: &str) -> bool {
-    let v = value.trim().trim_end_matches("!important").to_ascii_lowercase();
-    if let Some(hex) = v.strip_prefix('#') {
-        return matches!(hex.len(), 3 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit());
-    }
-    v.starts_with("rgb")
-        || matches!(
-            v.as_str(),
-            "transparent"
-                | "inherit"
-                | "initial"
-                | "none"
-                | "white"
-                | "black"
-                | "red"
-                | "green"
-                | "blue"
-                | "yellow"
-                | "gray"
-                | "grey"
-                | "silver"
-                | "whitesmoke"
-                | "snow"
-                | "ivory"
-                | "navy"
-                | "orange"
-                | "purple"
-                | "maroon"
-                | "lightgray"
-                | "lightgrey"
-                | "darkgray"
-                | "darkgrey"
-                | "gainsboro"
-        )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colours_the_renderer_knows() {
-        assert!(known_colour("#1f3a5f") && known_colour("rgb(0, 0, 0)") && known_colour("White"));
-        assert!(!known_colour("1f3a5f") && !known_colour("teal") && !known_colour("var(--bg)"));
-    }
 }

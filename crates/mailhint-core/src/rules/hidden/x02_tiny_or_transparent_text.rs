@@ -1,11 +1,11 @@
 //! X02 `tiny-or-transparent-text`: text in a zero or one-point font, or in a transparent colour.
 
 use crate::analysis::Analysis;
-use crate::html::Hiding;
+use crate::html::{HiddenText, Hiding};
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
-use super::scan::{self, excerpt, has_words};
+use super::{excerpt, has_words};
 
 /// X02.
 pub(crate) static RULE: Rule = Rule {
@@ -96,19 +96,20 @@ fn check(a: &Analysis, out: &mut Hits) {
     let Some(doc) = &a.html else {
         return;
     };
-    // The renderer lists candidates cheaply; the scan confirms them only when there are some.
-    if !doc.hidden.iter().any(|h| h.span.is_some() && has_words(&h.text)) {
-        return;
-    }
-    let scan = scan::scan(a);
-    let unseen: Vec<&scan::Chunk> =
-        scan.chunks.iter().filter(|c| (c.tiny || c.transparent) && !c.hidden && has_words(&c.text)).collect();
+    // The renderer computes sizes and colours as browsers inherit them, so a child that sets
+    // a normal size or an opaque colour again is not listed.
+    let unseen: Vec<&HiddenText> = doc
+        .hidden
+        .iter()
+        .filter(|h| matches!(h.how, Hiding::TinyFont | Hiding::Transparent) && has_words(&h.text))
+        .collect();
     let Some(first) = unseen.first() else {
         return;
     };
+    let transparent = first.how == Hiding::Transparent;
     let quoted = excerpt(&first.text, 60);
-    let why_en = if first.transparent { "transparent" } else { "in a font too small to see" };
-    let why_zh = if first.transparent { "是透明的" } else { "字号小到看不见" };
+    let why_en = if transparent { "transparent" } else { "in a font too small to see" };
+    let why_zh = if transparent { "是透明的" } else { "字号小到看不见" };
     let (en, zh) = match unseen.len() {
         1 => (format!("\"{quoted}\" is {why_en}"), format!("“{quoted}”{why_zh}")),
         n => (
@@ -116,16 +117,7 @@ fn check(a: &Analysis, out: &mut Hits) {
             format!("“{quoted}”{why_zh}，另有 {} 处文字也是这样隐藏的", n - 1),
         ),
     };
-    // The renderer's listing of the same text gives its place in the body.
-    let listed = |h: &&crate::html::HiddenText| h.span.is_some() && h.text.contains(first.text.as_str());
-    let own = |h: &&crate::html::HiddenText| matches!(h.how, Hiding::TinyFont | Hiding::Transparent);
-    let span = doc
-        .hidden
-        .iter()
-        .filter(listed)
-        .find(own)
-        .or_else(|| doc.hidden.iter().find(listed))
-        .and_then(|h| h.span.clone());
+    let span = first.span.clone();
     let hit = out.add(POINTS, Part::Body);
     if let Some(span) = span {
         hit.at(span);

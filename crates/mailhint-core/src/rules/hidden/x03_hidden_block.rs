@@ -2,11 +2,13 @@
 //! `opacity:0` or a zero height.
 
 use crate::analysis::Analysis;
-use crate::html::Hiding;
+use std::ops::Range;
+
+use crate::html::HiddenText;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
-use super::scan::{self, excerpt, has_words};
+use super::{excerpt, has_words};
 
 /// X03.
 pub(crate) static RULE: Rule = Rule {
@@ -36,8 +38,8 @@ placed on the first block whose text is still in the body (opacity, zero height)
 with `display:none` has no place in the body.
 
 Refinement over the catalog: each hiding element is a block of its own, and hidden elements
-nested inside it belong to it (the shared renderer merges every `display:none` text into one);
-a child with `visibility:visible` inside a `visibility:hidden` parent is visible again.
+nested inside it belong to it; a child with `visibility:visible` inside a `visibility:hidden`
+parent is visible again.
 
 Blocks that a media query shows on some screens only (mobile-only content) count too: filters
 do not apply media queries.
@@ -73,7 +75,7 @@ the visible mail says.
 不含字母或数字的块不计；连续的空白只算一个字符，模板常放在预览文字后面的不可见填充字符（`&zwnj;`、`&nbsp;`、`&#847;`）不计入字数。
 结果标在第一个文字仍留在正文中的块上（opacity、零高度）；用 `display:none` 去掉的文字在正文中没有位置。
 
-相对目录规则的改进：每个隐藏元素单独算一块，嵌套在其中的隐藏元素归入同一块（共享的渲染器会把所有 `display:none` 文字合并成一块）；
+相对目录规则的改进：每个隐藏元素单独算一块，嵌套在其中的隐藏元素归入同一块；
 `visibility:hidden` 父元素中设置了 `visibility:visible` 的子元素重新可见。
 
 只在某些屏幕上通过媒体查询显示的块（仅手机显示的内容）同样计入：过滤器不会执行媒体查询。
@@ -110,16 +112,7 @@ fn check(a: &Analysis, out: &mut Hits) {
     let Some(doc) = &a.html else {
         return;
     };
-    // The renderer lists candidates cheaply; the scan counts the blocks only when there are some.
-    let candidates = doc.hidden.iter().any(|h| {
-        has_words(&h.text)
-            && matches!(h.how, Hiding::DisplayNone | Hiding::VisibilityHidden | Hiding::Opacity | Hiding::ZeroHeight)
-    });
-    if !candidates {
-        return;
-    }
-    let scan = scan::scan(a);
-    let blocks: Vec<&scan::Block> = scan.blocks.iter().filter(|b| has_words(&b.text)).collect();
+    let blocks: Vec<Block> = blocks(&doc.hidden).into_iter().filter(|b| has_words(&b.text)).collect();
     let Some(first) = blocks.first() else {
         return;
     };
@@ -137,20 +130,44 @@ fn check(a: &Analysis, out: &mut Hits) {
             format!("共有 {n} 段隐藏文字，合计 {chars} 个字符，第一段：“{quoted}”"),
         ),
     };
-    // Text hidden by opacity or height stays in the body; the renderer's listing of the first
-    // such block gives the finding its place.
-    let span = blocks.iter().filter(|b| b.keeps_text).find_map(|b| {
-        doc.hidden
-            .iter()
-            .filter(|h| matches!(h.how, Hiding::Opacity | Hiding::ZeroHeight))
-            .find(|h| b.text.contains(h.text.as_str()) || h.text.contains(b.text.as_str()))
-            .and_then(|h| h.span.clone())
-    });
+    // Text hidden by opacity or height stays in the body and gives the finding its place.
+    let span = blocks.iter().find_map(|b| b.span.clone());
     let hit = out.add(points, Part::Body);
     if let Some(span) = span {
         hit.at(span);
     }
     hit.say(en, zh);
+}
+
+/// An element that hides what it contains, with the hidden elements nested in it.
+struct Block {
+    /// Its text, pieces joined by spaces.
+    text: String,
+    /// Where the first of its text that stays in the body is (opacity, zero height).
+    span: Option<Range<usize>>,
+}
+
+/// The renderer's hidden text grouped by the element that removes it from view, in document
+/// order (the renderer numbers the blocks in the order they start).
+fn blocks(hidden: &[HiddenText]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    // Where each block is in `out`: a map, so that many blocks stay linear.
+    let mut index: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for h in hidden.iter().filter(|h| h.block > 0 && h.how.removes()) {
+        let i = *index.entry(h.block).or_insert_with(|| {
+            out.push(Block { text: String::new(), span: None });
+            out.len() - 1
+        });
+        let block = &mut out[i];
+        if !block.text.is_empty() {
+            block.text.push(' ');
+        }
+        block.text.push_str(&h.text);
+        if block.span.is_none() {
+            block.span = h.span.clone();
+        }
+    }
+    out
 }
 
 /// Characters a reader would read: runs of white space count as one, invisible filler not at

@@ -6,7 +6,7 @@ use crate::limits;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
-use super::scan::{excerpt, has_words};
+use super::{excerpt, has_words};
 
 /// X04.
 pub(crate) static RULE: Rule = Rule {

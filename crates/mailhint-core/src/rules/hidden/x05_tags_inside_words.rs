@@ -4,8 +4,6 @@ use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
-use super::scan::{self, find_word};
-
 /// X05.
 pub(crate) static RULE: Rule = Rule {
     code: "X05",
@@ -109,9 +107,8 @@ fn check(a: &Analysis, out: &mut Hits) {
     if tag_points.is_none() && comments == 0 {
         return;
     }
-    // The scan names the split words; the first one found in the body gives the place.
-    let scan = scan::scan(a);
-    let place = scan.split_words.iter().find_map(|w| find_word(&a.body, w).map(|span| (w.as_str(), span)));
+    // The renderer records where tags split words; the first gives the place.
+    let place = doc.split_words.first().and_then(|r| Some((a.body.get(r.clone())?, r.clone())));
     let word = place.as_ref().map(|(w, _)| *w).unwrap_or("");
     if let Some(points) = tag_points {
         let percent = (ratio * 100.0).round();

@@ -6,7 +6,7 @@ use crate::limits;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
-use super::scan::excerpt;
+use super::excerpt;
 
 /// X06.
 pub(crate) static RULE: Rule = Rule {

@@ -24,8 +24,8 @@ pub(crate) static RULE: Rule = Rule {
         en: r#"## What it does
 Flags remote images (`http`, `https` or `//`) that nobody is meant to see: declared 1×1 or
 smaller, declared 0 wide or 0 high, or removed from view by its own or a container's style
-(`display:none`, `visibility:hidden`, `opacity:0`, zero height) while not declared larger than
-2×2. One
+(`display:none`, `visibility:hidden`, `opacity:0`, zero height) or positioned off the page,
+while not declared larger than 2×2. One
 finding per message, on the first such image, with the count. Embedded images (`cid:`,
 `data:`) cannot report an open, so they are left alone.
 
@@ -50,7 +50,7 @@ can answer.
 - coldsmith.dev cold-email rubric ("no links, no images, no tracking pixels" for first touch)
 "#,
         zh: r#"## 检查什么
-检查没有人会看到的外部图片（`http`、`https` 或 `//` 开头）：标注为 1×1 或更小，宽或高标注为 0，或者没有标注大于 2×2 的尺寸但被自身或外层样式隐藏（`display:none`、`visibility:hidden`、`opacity:0`、高度为 0）。每封邮件只提示一次，标在第一个这样的图片上并给出数量。内嵌图片（`cid:`、`data:`）无法回报打开情况，不在检查范围内。
+检查没有人会看到的外部图片（`http`、`https` 或 `//` 开头）：标注为 1×1 或更小，宽或高标注为 0，或者没有标注大于 2×2 的尺寸但被自身或外层样式隐藏（`display:none`、`visibility:hidden`、`opacity:0`、高度为 0）或移到页面之外。每封邮件只提示一次，标在第一个这样的图片上并给出数量。内嵌图片（`cid:`、`data:`）无法回报打开情况，不在检查范围内。
 
 ## 为什么重要
 跟踪像素会告诉发件人邮件在何时何地被打开。Microsoft 365 允许企业把含网络信标的邮件直接标为垃圾邮件（`MarkAsSpamWebBugsInHtml`），Apple Mail 和 Gmail
@@ -70,9 +70,8 @@ can answer.
     check,
 };
 
-/// Whether `img` is a remote image nobody is meant to see; `removed` says whether the image or
-/// one of its containers takes it out of the layout (computed only when needed).
-fn is_web_bug(img: &Image, removed: impl FnOnce() -> bool) -> bool {
+/// Whether `img` is a remote image nobody is meant to see.
+fn is_web_bug(img: &Image) -> bool {
     if !common::is_remote(&img.src) {
         return false;
     }
@@ -80,95 +79,13 @@ fn is_web_bug(img: &Image, removed: impl FnOnce() -> bool) -> bool {
         return true;
     }
     let small_or_unknown = img.width.is_none_or(|w| w <= 2) && img.height.is_none_or(|h| h <= 2);
-    // The renderer's `hidden` flag also covers text-only hiding (low contrast, tiny font)
-    // inherited from a container, which does not hide an image: a white-text footer whose
-    // background comes from a CSS class would make its logo "hidden". So a hidden image
-    // counts only when its layout is really removed.
-    img.hidden && small_or_unknown && removed()
-}
-
-/// For each `<img>` of the HTML, in document order, whether it or a container removes it from
-/// view (`display:none`, `visibility:hidden`, `opacity:0`, zero height with hidden overflow, the
-/// `hidden` attribute). Tokenised the way the renderer does, so the order matches
-/// [`crate::analysis::Analysis::images`]; an explicit stack, bounded end-tag search, linear.
-fn removed_images(html: &str) -> Vec<bool> {
-    use html5gum::{Token, Tokenizer};
-    const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    ];
-    const END_TAG_SEARCH: usize = 64;
-    let mut stack: Vec<(String, bool)> = Vec::new();
-    let mut removing = 0usize;
-    let mut out = Vec::new();
-    for token in Tokenizer::new(html).flatten() {
-        match token {
-            Token::StartTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let attr = |k: &str| {
-                    tag.attributes
-                        .iter()
-                        .find(|(n, _)| n.eq_ignore_ascii_case(k.as_bytes()))
-                        .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
-                };
-                let hides = attr("hidden").is_some() || attr("style").is_some_and(|s| style_removes(&s));
-                if name == "img" {
-                    out.push(removing > 0 || hides);
-                }
-                if !VOID.contains(&name.as_str()) && !tag.self_closing {
-                    removing += usize::from(hides);
-                    stack.push((name, hides));
-                }
-            }
-            Token::EndTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                if let Some(depth) = stack.iter().rev().take(END_TAG_SEARCH).position(|(n, _)| *n == name) {
-                    for _ in 0..=depth {
-                        if let Some((_, hides)) = stack.pop() {
-                            removing -= usize::from(hides);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Whether an inline style takes the element out of view.
-fn style_removes(style: &str) -> bool {
-    let decls = crate::html::parse_style(style);
-    let get = |k: &str| {
-        decls
-            .iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim_end_matches("!important").trim().to_ascii_lowercase())
-    };
-    let zero = |k: &str| {
-        get(k).is_some_and(|v| {
-            let num: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-').collect();
-            num.parse::<f64>().is_ok_and(|n| n <= 0.0)
-        })
-    };
-    get("display").is_some_and(|v| v.starts_with("none"))
-        || get("visibility").is_some_and(|v| v.starts_with("hidden") || v.starts_with("collapse"))
-        || get("opacity").and_then(|v| v.parse::<f64>().ok()).is_some_and(|o| o <= 0.05)
-        || ((zero("height") || zero("max-height")) && get("overflow").is_some_and(|v| v.starts_with("hidden")))
+    // The renderer marks an image hidden only when it or a container takes it out of view; a
+    // text colour or a tiny font inherited from a container does not hide a picture.
+    img.hidden && small_or_unknown
 }
 
 fn check(a: &Analysis, out: &mut Hits) {
-    // The second parse runs only if some image needs it, and at most once.
-    let mut removed: Option<Vec<bool>> = None;
-    let source = a.draft.html.as_deref().map(|h| crate::limits::clip(h, crate::limits::MAX_BODY_BYTES)).unwrap_or("");
-    let mut bugs: Vec<&Image> = Vec::new();
-    for (i, img) in a.images.iter().enumerate() {
-        let is_bug =
-            is_web_bug(img, || removed.get_or_insert_with(|| removed_images(source)).get(i).copied().unwrap_or(false));
-        if is_bug {
-            bugs.push(img);
-        }
-    }
+    let bugs: Vec<&Image> = a.images.iter().filter(|img| is_web_bug(img)).collect();
     let Some(first) = bugs.first() else {
         return;
     };
