@@ -224,6 +224,51 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// The largest index ≤ `i` that is a char boundary of `s`.
+pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest index ≥ `i` that is a char boundary of `s`.
+pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Runs one check on a draft, for the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Hit, Hits};
+    use crate::analysis::Analysis;
+    use crate::draft::Draft;
+    use crate::report::Mode;
+
+    /// The hits of `check` on `draft` in one-to-one mode.
+    pub(crate) fn run(check: fn(&Analysis, &mut Hits), draft: &Draft) -> Vec<Hit> {
+        let a = Analysis::new(draft, Mode::OneToOne);
+        let mut hits = Hits::default();
+        check(&a, &mut hits);
+        hits.hits
+    }
+
+    /// The hits of `check` on a plain-text body.
+    pub(crate) fn run_text(check: fn(&Analysis, &mut Hits), text: &str) -> Vec<Hit> {
+        run(check, &Draft { text: Some(text.into()), ..Draft::default() })
+    }
+
+    /// The hits of `check` on an HTML body.
+    pub(crate) fn run_html(check: fn(&Analysis, &mut Hits), html: &str) -> Vec<Hit> {
+        run(check, &Draft { html: Some(html.into()), ..Draft::default() })
+    }
+}
+
 /// Every rule, in catalog order (S, B, F, H, X, L, A, R, C).
 pub fn all() -> impl Iterator<Item = &'static Rule> {
     [

@@ -12,6 +12,8 @@ use std::ops::Range;
 use crate::analysis::{is_han, words};
 use crate::draft::Attachment;
 
+pub(super) use crate::rules::{ceil_boundary, floor_boundary};
+
 /// Byte ranges of `body` (trimmed lines) that the author wrote for this message: lines before
 /// the first quoted-history header, without `>` lines, without the opening greeting line and
 /// without the signature (from a `-- ` delimiter or a closing line such as "Best regards,").
@@ -92,24 +94,6 @@ pub(super) fn mime(attachment: &Attachment) -> String {
 /// Formats a byte count in MB (MiB, as mail clients show sizes) with one decimal.
 pub(super) fn megabytes(bytes: u128) -> String {
     format!("{:.1} MB", bytes as f64 / 1_048_576.0)
-}
-
-/// The largest index ≤ `i` that is a char boundary of `s`.
-pub(super) fn floor_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The smallest index ≥ `i` that is a char boundary of `s`.
-pub(super) fn ceil_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 /// Trimmed byte ranges of every line of `body`.

@@ -237,10 +237,7 @@ mod tests {
     use super::*;
 
     fn total(text: &str) -> f64 {
-        let draft = crate::Draft { text: Some(text.into()), ..crate::Draft::default() };
-        let a = Analysis::new(&draft, crate::Mode::OneToOne);
-        let mut hits = Hits::default();
-        check(&a, &mut hits);
+        let hits = crate::rules::testing::run_text(check, text);
         hits.as_slice().iter().map(|h| h.points).sum()
     }
 

@@ -11,6 +11,8 @@ use std::ops::Range;
 use crate::analysis::Analysis;
 use crate::report::Mode;
 
+pub(super) use crate::rules::{ceil_boundary, floor_boundary};
+
 /// Why a draft counts as commercial mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Commercial {
@@ -143,24 +145,6 @@ pub(super) fn postal_address(body: &str) -> Option<Range<usize>> {
         }
     }
     None
-}
-
-/// The largest index ≤ `i` that is a char boundary of `s`.
-pub(super) fn floor_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The smallest index ≥ `i` that is a char boundary of `s`.
-pub(super) fn ceil_boundary(s: &str, i: usize) -> usize {
-    let mut i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

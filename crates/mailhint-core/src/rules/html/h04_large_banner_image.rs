@@ -142,14 +142,9 @@ fn check(a: &Analysis, out: &mut Hits) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::Draft;
-    use crate::report::Mode;
 
     fn fires(html: &str) -> bool {
-        let draft = Draft { html: Some(html.to_string()), ..Draft::default() };
-        let a = Analysis::new(&draft, Mode::OneToOne);
-        let mut hits = Hits::default();
-        check(&a, &mut hits);
+        let hits = crate::rules::testing::run_html(check, html);
         !hits.as_slice().is_empty()
     }
 

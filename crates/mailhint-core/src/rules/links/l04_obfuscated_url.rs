@@ -161,14 +161,9 @@ fn check(a: &Analysis, out: &mut Hits) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::Draft;
-    use crate::report::Mode;
 
     fn points(text: &str) -> f64 {
-        let draft = Draft { text: Some(text.into()), ..Draft::default() };
-        let a = Analysis::new(&draft, Mode::OneToOne);
-        let mut hits = Hits::default();
-        check(&a, &mut hits);
+        let hits = crate::rules::testing::run_text(check, text);
         hits.as_slice().iter().map(|h| h.points).sum()
     }
 
