@@ -9,22 +9,19 @@ use regex::Regex;
 /// terms (Incoterms, payment), standards, units, currencies and common tech words.
 pub const ACRONYMS: &[&str] = &[
     // Incoterms and trade
-    "FOB", "CIF", "CFR", "EXW", "DDP", "DAP", "DPU", "FCA", "CPT", "CIP", "FAS", "MOQ", "OEM", "ODM", "RFQ", "PO",
-    "PI", "BL", "AWB", "ETA", "ETD", "HS", "LCL", "FCL", "TT", "LC", "DHL", "UPS", "FEDEX", "TNT", "EMS", "QC", "QA",
-    "SKU", "CNC", "PCB", "PCBA", "SMT", "CAD", "CAM", "OD", "ID",
-    // standards and certificates
+    "FOB", "CIF", "CFR", "EXW", "DDP", "DAP", "DPU", "FCA", "CPT", "CIP", "FAS", "MOQ", "OEM", "ODM", "RFQ", "PO", "PI",
+    "BL", "AWB", "ETA", "ETD", "HS", "LCL", "FCL", "TT", "LC", "DHL", "UPS", "FEDEX", "TNT", "EMS", "QC", "QA", "SKU",
+    "CNC", "PCB", "PCBA", "SMT", "CAD", "CAM", "OD", "ID", // standards and certificates
     "ISO", "CE", "ROHS", "REACH", "FDA", "UL", "ETL", "CSA", "SGS", "BSCI", "GMP", "HACCP", "IATF", "ASTM", "DIN",
     "ANSI", "EN", "IEC", "IP65", "IP66", "IP67", "IP68", "FCC", "CCC", "GS", "TUV", "LFGB",
     // materials and products
     "PVC", "PE", "PP", "PET", "ABS", "HDPE", "LDPE", "PU", "EVA", "TPU", "TPE", "LED", "LCD", "OLED", "USB", "HDMI",
-    "AC", "DC", "RGB", "UV", "IR", "SS", "GI", "MDF", "PPE", "EPS",
-    // business and tech
+    "AC", "DC", "RGB", "UV", "IR", "SS", "GI", "MDF", "PPE", "EPS", // business and tech
     "CEO", "CFO", "CTO", "COO", "VP", "HR", "IT", "PDF", "FAQ", "ASAP", "FYI", "NDA", "KPI", "ROI", "B2B", "B2C", "API",
     "URL", "HTML", "CSV", "XLS", "XLSX", "DOC", "DOCX", "JPG", "PNG", "ERP", "CRM", "SAAS", "AI", "GPS", "SIM", "NFC",
     "USA", "US", "UK", "EU", "UAE", "PRC", "HK", "GMT", "UTC", "CST", "EST", "PST", "CET", "AM", "PM", "NO", "OK",
     "MR", "MRS", "MS", "DR", "LTD", "LLC", "INC", "CO", "GMBH", "SRL", "SPA", "BV", "AG", "PLC", "SA", "RE", "FW",
-    "FWD", "ATTN",
-    // currencies
+    "FWD", "ATTN", // currencies
     "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "HKD", "AUD", "CAD", "CHF", "INR", "RUB", "BRL", "AED",
 ];
 
@@ -36,10 +33,80 @@ pub fn is_acronym(word: &str) -> bool {
 /// The length in bytes of the chain of reply/forward prefixes at the start of a subject
 /// (`Re:`, `Fwd:`, `AW:`, `SV:`, `回复：`… catalog `RX-PREFIX`), 0 when there is none.
 pub fn reply_prefix_len(subject: &str) -> usize {
-    crate::regex!(r"(?i)^(?:\s*(?:re|fwd?|aw|antw(?:ort)?|wg|sv|vb|vs|vl|r|res|rif|odp|ynt|atb|bls|tr|转发|回复)\s*[:：]\s*)+")
-        .find(subject)
-        .map_or(0, |m| m.end())
+    crate::regex!(
+        r"(?i)^(?:\s*(?:re|fwd?|aw|antw(?:ort)?|wg|sv|vb|vs|vl|r|res|rif|odp|ynt|atb|bls|tr|转发|回复)\s*[:：]\s*)+"
+    )
+    .find(subject)
+    .map_or(0, |m| m.end())
 }
+
+/// Mailbox names that belong to a role or department rather than to a person (`info@`,
+/// `sales@`…): greeting them by that name, or keeping them on a mailing list, is a known mistake.
+/// `team` is left out on purpose: "Hi team," to `team@` is a normal greeting.
+pub const ROLE_MAILBOXES: &[&str] = &[
+    "info",
+    "information",
+    "sales",
+    "sale",
+    "admin",
+    "administrator",
+    "contact",
+    "contacts",
+    "contactus",
+    "office",
+    "support",
+    "service",
+    "services",
+    "customerservice",
+    "customercare",
+    "cs",
+    "enquiry",
+    "enquiries",
+    "inquiry",
+    "inquiries",
+    "hello",
+    "mail",
+    "email",
+    "webmaster",
+    "postmaster",
+    "marketing",
+    "purchase",
+    "purchasing",
+    "procurement",
+    "buyer",
+    "buyers",
+    "buying",
+    "export",
+    "import",
+    "trade",
+    "order",
+    "orders",
+    "accounts",
+    "accounting",
+    "billing",
+    "finance",
+    "hr",
+    "jobs",
+    "careers",
+    "general",
+    "reception",
+    "help",
+    "shop",
+    "store",
+    "business",
+    "biz",
+    "noreply",
+    "no-reply",
+    "imports",
+    "exports",
+    "account",
+    "reply",
+    "customer",
+    "care",
+    "mailbox",
+    "company",
+    "main",
+];
 
 /// Free mailbox providers (SpamAssassin `20_freemail_domains.cf`).
 static FREEMAIL: LazyLock<Regex> = LazyLock::new(|| domain_list_regex(include_str!("../data/freemail-domains.txt")));
@@ -70,7 +137,11 @@ fn domain_list_regex(list: &str) -> Regex {
                 None => (false, entry),
             };
             let body = regex::escape(rest).replace(r"\*", "[^.]*");
-            if any_sub { format!(r"(?:[^.]+\.)*{body}") } else { body }
+            if any_sub {
+                format!(r"(?:[^.]+\.)*{body}")
+            } else {
+                body
+            }
         })
         .collect();
     Regex::new(&format!("^(?:{})$", patterns.join("|"))).expect("domain list is valid")

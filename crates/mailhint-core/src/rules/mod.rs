@@ -79,7 +79,8 @@ pub struct RuleDoc {
 }
 
 /// The headings every English rule doc has, in this order.
-pub const DOC_HEADINGS_EN: [&str; 5] = ["## What it does", "## Why it matters", "## Example", "## How to fix", "## References"];
+pub const DOC_HEADINGS_EN: [&str; 5] =
+    ["## What it does", "## Why it matters", "## Example", "## How to fix", "## References"];
 /// The headings every Chinese rule doc has, in this order.
 pub const DOC_HEADINGS_ZH: [&str; 5] = ["## 检查什么", "## 为什么重要", "## 示例", "## 如何修改", "## 参考"];
 
@@ -336,7 +337,11 @@ mod tests {
             assert!(names.insert(rule.name), "duplicate name {}", rule.name);
             let family = rule.code.chars().next().unwrap();
             assert!("SBFHXLARC".contains(family) && rule.code.len() == 3, "bad code {}", rule.code);
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "bad name {}", rule.name);
+            assert!(
+                rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "bad name {}",
+                rule.name
+            );
         }
     }
 

@@ -101,59 +101,6 @@ static GENERIC_START: LazyLock<Regex> = LazyLock::new(|| {
         .expect("greeting regex is valid")
 });
 
-/// Mailbox names of roles, not people.
-const ROLE_WORDS: &[&str] = &[
-    "info",
-    "sales",
-    "sale",
-    "contact",
-    "contacts",
-    "admin",
-    "office",
-    "support",
-    "service",
-    "services",
-    "purchase",
-    "purchasing",
-    "procurement",
-    "buyer",
-    "buyers",
-    "buying",
-    "import",
-    "imports",
-    "export",
-    "exports",
-    "enquiry",
-    "enquiries",
-    "inquiry",
-    "inquiries",
-    "hello",
-    "mail",
-    "email",
-    "team",
-    "marketing",
-    "order",
-    "orders",
-    "accounts",
-    "account",
-    "finance",
-    "noreply",
-    "reply",
-    "webmaster",
-    "postmaster",
-    "general",
-    "business",
-    "trade",
-    "shop",
-    "store",
-    "customer",
-    "care",
-    "help",
-    "mailbox",
-    "company",
-    "main",
-];
-
 /// Courtesy titles, which are not names.
 const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "mme", "herr", "frau", "sr", "sra"];
 
@@ -210,7 +157,7 @@ fn recipient_names(draft: &Draft) -> Vec<String> {
         }
         let local = mailbox.local_part().to_lowercase();
         for part in local.split(|c: char| !c.is_alphabetic()) {
-            if part.chars().count() >= 3 && !ROLE_WORDS.contains(&part) {
+            if part.chars().count() >= 3 && !crate::lexicon::ROLE_MAILBOXES.contains(&part) && part != "team" {
                 push_name(&mut names, part);
             }
         }

@@ -263,70 +263,13 @@ fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036f}' | '\u{0900}'..='\u{0dff}' | '\u{0e31}'..='\u{0e4e}' | '\u{200c}' | '\u{200d}')
 }
 
-/// Mailbox names that belong to a role or department rather than to a person.
-const ROLES: &[&str] = &[
-    "info",
-    "information",
-    "sales",
-    "sale",
-    "admin",
-    "administrator",
-    "contact",
-    "contacts",
-    "contactus",
-    "office",
-    "support",
-    "service",
-    "services",
-    "customerservice",
-    "customercare",
-    "cs",
-    "enquiry",
-    "enquiries",
-    "inquiry",
-    "inquiries",
-    "hello",
-    "mail",
-    "email",
-    "webmaster",
-    "postmaster",
-    "marketing",
-    "purchase",
-    "purchasing",
-    "procurement",
-    "buyer",
-    "buyers",
-    "buying",
-    "export",
-    "import",
-    "trade",
-    "order",
-    "orders",
-    "accounts",
-    "accounting",
-    "billing",
-    "finance",
-    "hr",
-    "jobs",
-    "careers",
-    "general",
-    "reception",
-    "help",
-    "shop",
-    "store",
-    "business",
-    "biz",
-    "noreply",
-    "no-reply",
-];
-
 /// The role word a local part stands for (`info`, `sales` for `sales.eu` or `sales01`), if it
 /// is a role mailbox.
 pub(super) fn role_of(local: &str) -> Option<&'static str> {
     let lower = local.to_ascii_lowercase();
     let head = lower.split(['.', '_', '-', '+']).next().unwrap_or("");
     let head = head.trim_end_matches(|c: char| c.is_ascii_digit());
-    ROLES.iter().copied().find(|r| *r == lower || *r == head)
+    crate::lexicon::ROLE_MAILBOXES.iter().copied().find(|r| *r == lower || *r == head)
 }
 
 /// The provider family of a freemail domain, so that `googlemail.com` and `gmail.com`, or

@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::rules::shorten;
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
+use crate::rules::shorten;
 use crate::rules::{phrase_regex, Category, Hits, L10n, Rule};
 
 /// R05.

@@ -69,9 +69,8 @@ fn check(a: &Analysis, out: &mut Hits) {
     if letters.is_empty() || letters.iter().any(char::is_ascii_lowercase) {
         return;
     }
-    let has_ordinary_word = rest
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .any(|w| w.len() >= 4 && !lexicon::is_acronym(w));
+    let has_ordinary_word =
+        rest.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w.len() >= 4 && !lexicon::is_acronym(w));
     if !has_ordinary_word {
         return;
     }
