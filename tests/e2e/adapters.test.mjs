@@ -126,6 +126,24 @@ test('each adapter claims exactly its own hosts', () => {
   }
 });
 
+test('the kit reads sizes, addresses and reply prefixes the way webmails print them', () => {
+  const ctx = vm.createContext({ mailhint: { adapters: [], registerAdapter() {} } });
+  vm.runInContext(readFileSync(join(ADAPTERS, 'generic.js'), 'utf8'), ctx);
+  const kit = ctx.mailhint.adapterKit;
+  const sizes = { '(1.2M)': 1258291, '350 KB': 358400, '2,5 Mo': 2621440, '12 字节': 12, '(900)': 900, '1GB': 1073741824, 'none': undefined };
+  for (const [text, bytes] of Object.entries(sizes)) assert.equal(kit.parseSize(text), bytes, text);
+  const addresses = {
+    'Maria Rossi <maria@acme.example>': 'maria@acme.example', '<bob@gmial.com>': 'bob@gmial.com',
+    'ken@buyer.example;': 'ken@buyer.example', 'Ken Sato': '', '"Doe, J" < j@y.example >': 'j@y.example',
+  };
+  for (const [text, address] of Object.entries(addresses)) assert.equal(kit.addressIn(text), address, text);
+  const kinds = { 'Re: price': 'reply', '回复：报价': 'reply', 'AW: Angebot': 'reply', 'Fwd: list': 'forward',
+    '转发: 目录': 'forward', 'WG: Liste': 'forward', 'Regarding price': undefined, '报价': undefined };
+  for (const [subject, kind] of Object.entries(kinds)) assert.equal(kit.kindFromSubject(subject), kind, subject);
+  assert.equal(kit.attachment('  ', '1M'), null, 'an empty name is no attachment');
+  assert.equal(JSON.stringify(kit.attachment('a.zip', '(3K)')), '{"name":"a.zip","size":3072,"type":"application/zip"}');
+});
+
 // ---------------------------------------------------------------------------------------------
 // Part 1: adapters in their fixture pages, with a stub namespace.
 
@@ -208,6 +226,14 @@ describe('adapters in their fixture pages', () => {
     const report = check(full.draft);
     assert.ok(report.findings.some((f) => f.code === 'R09'), 'the typo domain in To reaches the core');
     check(reply.draft);
+
+    // Labels are a hint only: without them the subject is still the compose's plain text input.
+    await page.evaluate(() => document.querySelectorAll('input[aria-label], input[placeholder]').forEach((i) => {
+      i.removeAttribute('aria-label');
+      i.removeAttribute('placeholder');
+    }));
+    const unlabelled = await inspect(page, 'outlook');
+    assert.equal(unlabelled.composes[0].subject?.value, 'Quotation for LED high-bays');
   });
 
   test('netease: the visible compose tab, email blocks, attachments, iframe body', async () => {
@@ -225,6 +251,10 @@ describe('adapters in their fixture pages', () => {
     assert.deepEqual(c.body, { tag: 'body', editable: true, inFrame: true, text: 'Maria 您好，附件是我们的报价单。' });
     const codes = check(c.draft).findings.map((f) => f.code);
     assert.ok(codes.includes('R09'), `R09 in ${codes}`);
+
+    // Without the Chinese aria-label, the subject is the one plain input outside the address rows.
+    await page.evaluate(() => document.querySelectorAll('[aria-label]').forEach((e) => e.removeAttribute('aria-label')));
+    assert.equal((await inspect(page, 'netease')).composes[0].subject?.value, '报价单 LED 工矿灯');
 
     // Switching tabs: the other module becomes the compose window.
     await page.evaluate(() => {

@@ -48,11 +48,22 @@
     return editor;
   }
 
-  /** @param {Element} root */
+  /**
+   * The message body of a compose: among its body-like editors, those Rooster marks multi-line
+   * win, then the tallest, so that a recipient well built as a textbox never passes for it.
+   * @param {Element} root
+   * @returns {HTMLElement | null}
+   */
   function body(root) {
     if (root.matches(EDITOR)) return /** @type {HTMLElement} */ (root);
-    const editor = Array.from(root.querySelectorAll(EDITOR)).find(isBodyEditor);
-    return /** @type {HTMLElement | null} */ (editor ?? null);
+    let editors = Array.from(root.querySelectorAll(EDITOR)).filter(isBodyEditor);
+    const multiline = editors.filter((e) => e.getAttribute('aria-multiline') === 'true');
+    if (multiline.length) editors = multiline;
+    let best = null;
+    for (const e of editors) {
+      if (!best || e.getBoundingClientRect().height > best.getBoundingClientRect().height) best = e;
+    }
+    return /** @type {HTMLElement | null} */ (best);
   }
 
   /**
