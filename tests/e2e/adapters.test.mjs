@@ -314,7 +314,7 @@ describe('adapters in their fixture pages', () => {
     assert.deepEqual(r.composes.map((c) => c.rootTag), ['textarea', 'div']);
     const [plain, rich] = r.composes;
     assert.deepEqual(plain.draft, {
-      subject: 'Plain quotation', to: ['maria@acme.example', 'bob@gmial.com'],
+      subject: 'Plain quotation', to: ['maria@acme.example', 'bob@gmial.com'], cc: ['tom@x-lighting.com'],
       text: 'Dear Maria,\nplease find the quotation below.',
     });
     assert.equal(rich.subject.value, '富文本报价', 'found by its Chinese placeholder');

@@ -31,7 +31,7 @@
   const ANGLE_ADDRESS = /<\s*([^<>\s]+@[^<>\s]+)\s*>/;
   const BARE_ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/;
 
-  /** Editor iframes are at least this tall; smaller editable areas are one-line fields. */
+  /** Editors are at least this big; smaller editable areas are one-line fields or tag inputs. */
   const MIN_EDITOR_HEIGHT = 40;
   const MIN_EDITOR_WIDTH = 120;
 
@@ -261,6 +261,19 @@
   ].join(',');
 
   /**
+   * The address field a recipient element belongs to, told by the field's `name` (`cc`, `_bcc`,
+   * `mail-cc`); chips without one count as To.
+   * @param {Element} el
+   * @returns {'to' | 'cc' | 'bcc'}
+   */
+  function fieldOf(el) {
+    const name = (el.closest('[name]')?.getAttribute('name') ?? '').toLowerCase();
+    if (/(^|[_-])bcc$/.test(name)) return 'bcc';
+    if (/(^|[_-])cc$/.test(name)) return 'cc';
+    return 'to';
+  }
+
+  /**
    * Recipients from plain address fields ("a@x, b@y") and address-carrying chips in `scope`.
    * A field holding several addresses yields one entry per address, all marked on the field.
    * @param {ParentNode | null} scope
@@ -346,14 +359,16 @@
   function genericRead(root) {
     const container = composeContainer(root);
     const subject = findSubject(container);
-    const to = genericRecipients(container).map((r) => r.address);
     const kind = kindFromSubject(subject?.value);
-    return {
-      ...(subject ? { subject: subject.value } : {}),
-      ...(to.length ? { to } : {}),
-      ...(kind ? { kind } : {}),
-      ...bodyPart(editorBody(root)),
-    };
+    /** @type {Record<string, unknown>} */
+    const draft = {};
+    if (subject) draft.subject = subject.value;
+    for (const r of genericRecipients(container)) {
+      const field = fieldOf(r.element);
+      draft[field] = [...(/** @type {string[] | undefined} */ (draft[field]) ?? []), r.address];
+    }
+    if (kind) draft.kind = kind;
+    return { ...draft, ...bodyPart(editorBody(root)) };
   }
 
   MH.adapterKit = {
