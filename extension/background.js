@@ -15,6 +15,9 @@ const SETTINGS_KEY = 'settings';
 /** Prefix of the storage.session key that holds a tab's last report: `report:<tabId>`. */
 const REPORT_PREFIX = 'report:';
 
+/** storage.session key of the site whose permission the popup asked for last. */
+const PENDING_SITE_KEY = 'pendingSite';
+
 /** Prefix of the ids of the content scripts registered for a site switched on by the user. */
 const SITE_SCRIPT_PREFIX = 'site:';
 
@@ -113,21 +116,24 @@ const handlers = {
       };
     },
   },
-  // Called by the popup right after the user granted the host permission (the request itself
-  // must happen in the popup's click handler, where the user gesture is).
-  'enable-site': {
+  // Sent by the popup just after it asked the user for a site's permission (the request itself
+  // must happen in the popup's click handler, where the user gesture is). The popup may be
+  // closed while the browser's prompt is open (Firefox closes it), so the background finishes
+  // the job when the permission arrives: see `permissions.onAdded` below.
+  'site-requested': {
     from: 'page',
     async run({ origin }) {
       const site = webOrigin(origin);
       if (!site) return { error: 'not a web origin' };
-      if (!(await chrome.permissions.contains({ origins: [originPattern(site)] }))) {
-        return { error: 'no permission for this site' };
-      }
-      await changeSettings((s) => {
-        if (!s.sites.includes(site)) s.sites.push(site);
-      });
-      await syncSites();
+      await chrome.storage.session.set({ [PENDING_SITE_KEY]: site });
       return { ok: true };
+    },
+  },
+  // Called by the popup once the user granted the permission.
+  'enable-site': {
+    from: 'page',
+    async run({ origin }) {
+      return enableSite(origin);
     },
   },
   // From the options page: switches a site off and gives its permission back.
@@ -274,6 +280,24 @@ function siteScript(origin) {
 }
 
 /**
+ * Switches a site on: adds it to `settings.sites` and registers its content scripts, provided
+ * the user granted its permission.
+ * @param {unknown} origin
+ */
+async function enableSite(origin) {
+  const site = webOrigin(origin);
+  if (!site) return { error: 'not a web origin' };
+  if (!(await chrome.permissions.contains({ origins: [originPattern(site)] }))) {
+    return { error: 'no permission for this site' };
+  }
+  await changeSettings((s) => {
+    if (!s.sites.includes(site)) s.sites.push(site);
+  });
+  await syncSites();
+  return { ok: true };
+}
+
+/**
  * Registers content scripts, dropping `matchOriginAsFallback` where the browser does not know it
  * (Firefox before it supported the key refuses the whole registration otherwise).
  * @param {chrome.scripting.RegisteredContentScript[]} scripts
@@ -321,7 +345,16 @@ async function reconcileSites() {
 // restarts, but the permission may have been withdrawn or the sites changed on another device
 // meanwhile); so do permission and settings changes.
 const sitesSynced = syncSites();
-chrome.permissions.onAdded.addListener(() => syncSites());
+chrome.permissions.onAdded.addListener(async () => {
+  // Only the site the popup asked for is switched on: other optional permissions (a later
+  // feature may ask for a DNS resolver's) must not start content scripts anywhere.
+  const pending = (await chrome.storage.session.get(PENDING_SITE_KEY))[PENDING_SITE_KEY];
+  if (typeof pending === 'string' && (await chrome.permissions.contains({ origins: [originPattern(pending)] }))) {
+    await chrome.storage.session.remove(PENDING_SITE_KEY);
+    await enableSite(pending);
+  }
+  syncSites();
+});
 chrome.permissions.onRemoved.addListener(() => syncSites());
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'sync' && SETTINGS_KEY in changes) syncSites();

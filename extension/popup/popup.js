@@ -56,6 +56,9 @@ function showSite(status, t) {
     // The permission request must be the first thing the click does: browsers show the prompt
     // only while the user gesture lasts, and any await before it would end the gesture.
     const asked = requestHostAccess([pattern]);
+    // Tell the background at once: if the popup closes while the prompt is open, the background
+    // switches the site on when the permission arrives.
+    send({ type: 'site-requested', origin });
     button.disabled = true;
     asked
       .then(async (granted) => {

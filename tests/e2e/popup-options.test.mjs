@@ -138,6 +138,20 @@ test('options: mode, language, a rule switched off and a custom word persist acr
     await page.locator('h1', { hasText: 'mailhint options' }).waitFor();
     await page.waitForFunction(() => !(/** @type {HTMLInputElement} */ (document.getElementById('rule-B02'))).checked);
 
+    // A site switched on on another device (settings sync, permissions do not) shows without
+    // access, with a button to give it; "switch off" removes it.
+    await page.evaluate(async (origin) => {
+      const { settings } = await chrome.storage.sync.get('settings');
+      await chrome.storage.sync.set({ settings: { ...settings, sites: [origin] } });
+    }, OTHER);
+    const row = page.locator('#site-list li', { hasText: OTHER });
+    await row.waitFor();
+    assert.equal(await row.locator('.muted').textContent(), 'No permission on this device');
+    assert.equal(await row.locator('button').first().textContent(), 'Give permission');
+    await row.locator('button.secondary').click();
+    await page.locator('#site-none').waitFor({ state: 'visible' });
+    assert.deepEqual((await page.evaluate(async () => (await chrome.storage.sync.get('settings')).settings)).sites, []);
+
     // Removing the word persists too.
     await page.locator('#word-list button.remove').click();
     await page.locator('#word-none').waitFor({ state: 'visible' });
@@ -200,6 +214,32 @@ test('popup in English: grade of the tab, covered webmail, and the router refuse
     assert.deepEqual(asked.browser, { web: false });
     const registered = await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     assert.deepEqual(registered, [], 'nothing registered for a site the user did not switch on');
+
+    // A site the manifest does not cover: the popup offers the switch. (A real popup learns the
+    // address from the click on the toolbar button; here it comes from the tab's report.)
+    const other = await context.newPage();
+    await other.goto(`${OTHER}/mail/`);
+    const otherTab = await lastTabId(worker);
+    await worker.evaluate(
+      ([tab, origin]) => chrome.storage.session.set({ [`report:${tab}`]: { grade: 9.5, codes: [], origin, at: 0 } }),
+      [otherTab, OTHER],
+    );
+    await popup.goto(url(`popup/popup.html?tab=${otherTab}`));
+    await ready(popup);
+    assert.equal(await text(popup, '#grade-codes'), 'No hints: nothing for spam filters to hold against this draft.');
+    assert.equal(await text(popup, '#site-origin'), OTHER);
+    assert.equal(await popup.locator('#site-covered').isVisible(), false);
+    const enable = popup.locator('#site-enable');
+    assert.equal(await enable.textContent(), 'Check compose windows on this site');
+    // The click asks for the permission: the browser's prompt stays open (headless Chromium
+    // cannot answer it), the button waits, no error shows, and the background knows which site
+    // to switch on when the permission arrives.
+    await enable.click();
+    await popup.waitForFunction(() => (/** @type {HTMLButtonElement} */ (document.getElementById('site-enable'))).disabled);
+    await popup.waitForTimeout(500);
+    assert.equal(await popup.locator('#site-error').isVisible(), false);
+    assert.equal(await worker.evaluate(async () => (await chrome.storage.session.get('pendingSite')).pendingSite), OTHER);
+    assert.deepEqual(await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts()), []);
 
     // A web page cannot reach the router: without `externally_connectable` Chromium gives it
     // no `chrome.runtime` messaging, and naming our id does not help.
