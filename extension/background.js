@@ -7,7 +7,16 @@
 // The glue is imported statically: service workers forbid dynamic import().
 import init, { checkDraft, checkRaw, ruleDocs, version } from './pkg/mailhint.js';
 
-const ready = init({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) });
+/**
+ * The core, instantiated on first use: the worker also wakes for tab and permission events,
+ * which have no need of the 3 MB module.
+ * @type {Promise<unknown> | undefined}
+ */
+let instance;
+function core() {
+  instance ??= init({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) });
+  return instance;
+}
 
 /** The storage.sync key of the settings (see extension/lib/ext.js for their shape). */
 const SETTINGS_KEY = 'settings';
@@ -44,28 +53,28 @@ const handlers = {
   'check-draft': {
     from: 'any',
     async run({ draft, mode, lang, disabled }) {
-      await ready;
+      await core();
       return { report: checkDraft(JSON.stringify(draft), mode ?? null, lang ?? null, disabled ?? null) };
     },
   },
   'check-raw': {
     from: 'any',
     async run({ raw, mode, lang, disabled }) {
-      await ready;
+      await core();
       return { report: checkRaw(new TextEncoder().encode(raw), mode ?? null, lang ?? null, disabled ?? null) };
     },
   },
   'rule-docs': {
     from: 'any',
     async run({ lang }) {
-      await ready;
+      await core();
       return { rules: ruleDocs(lang ?? null) };
     },
   },
   version: {
     from: 'any',
     async run() {
-      await ready;
+      await core();
       return { version: version() };
     },
   },
@@ -180,13 +189,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-// A tab's report belongs to the page it was made in: forget it when the tab closes or loads
-// another page.
+// A tab's report goes with the tab. (A report left behind by a page the tab navigated away
+// from is told apart by its origin in the popup; listening to every navigation instead would
+// wake this worker for every page the user loads.)
 chrome.tabs.onRemoved.addListener((tabId) => {
   chrome.storage.session.remove(REPORT_PREFIX + tabId);
-});
-chrome.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading') chrome.storage.session.remove(REPORT_PREFIX + tabId);
 });
 
 // --- settings ---------------------------------------------------------------------------------

@@ -75,9 +75,6 @@ export function onSettingsChanged(listener) {
   });
 }
 
-/** storage.sync refuses an item bigger than this many bytes (Chrome and Firefox alike). */
-export const SYNC_ITEM_BYTES = chrome.storage.sync.QUOTA_BYTES_PER_ITEM ?? 8192;
-
 /**
  * Sends a message to the background's router. Resolves `{error}` instead of throwing, so a
  * page can show a message rather than fail silently; one retry covers a service worker that was

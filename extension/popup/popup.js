@@ -82,6 +82,15 @@ function showSite(status, t) {
   });
 }
 
+/** @param {string} url */
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
 /** @param {string} text */
 function showError(text) {
   const el = $('site-error');
@@ -104,10 +113,12 @@ async function main() {
     return;
   }
   const { report } = await send({ type: 'tab-report', tabId: tab.id });
-  showReport(report ?? null, t);
+  // A report made by a page the tab has since left is not this page's.
+  const current = report && (!tab.url || originOf(tab.url) === report.origin) ? report : null;
+  showReport(current, t);
   // The browser shows the extension the tab's address after a click on the toolbar button
   // (`activeTab`); failing that, the page's origin known from the tab's last report will do.
-  const url = tab.url ?? report?.origin;
+  const url = tab.url ?? current?.origin;
   showSite(url ? await send({ type: 'site-status', url }) : { web: false }, t);
   document.body.dataset.ready = 'true'; // lets the end-to-end test wait for the page to settle
 }

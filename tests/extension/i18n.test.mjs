@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -119,10 +120,17 @@ test('every rule has its docs in both languages', async () => {
   }
 });
 
-test('every file manifest.json names exists in dist/chrome and dist/firefox', () => {
-  execFileSync('python3', [join(ROOT, 'tests/tools/assemble_dist.py')], { stdio: 'ignore', timeout: 120_000 });
+test('every file manifest.json names exists in dist/chrome and dist/firefox', (t) => {
+  // Assembles a copy of the tree in a temporary directory, so the real dist/ (which the e2e
+  // tests may be using at this moment) is left alone.
+  const copy = mkdtempSync(join(tmpdir(), 'mailhint-dist-'));
+  t.after(() => rmSync(copy, { recursive: true, force: true }));
+  for (const part of ['manifest.json', 'extension', '_locales', 'tests/tools/assemble_dist.py']) {
+    cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+  }
+  execFileSync('python3', [join(copy, 'tests/tools/assemble_dist.py')], { stdio: 'ignore', timeout: 120_000 });
   for (const browser of ['chrome', 'firefox']) {
-    const dist = join(ROOT, 'dist', browser);
+    const dist = join(copy, 'dist', browser);
     const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
     const paths = [
       manifest.background?.service_worker,
