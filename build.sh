@@ -125,6 +125,9 @@ run_tests() {
   cargo test --quiet --workspace
   log "node --test tests/extension (the WebAssembly package against the native core)"
   node --test tests/extension/
+  log "web-ext lint (the Firefox build, as addons.mozilla.org checks it)"
+  [ -x node_modules/.bin/web-ext ] || npm ci --silent --no-audit --no-fund
+  npx --no-install web-ext lint --source-dir dist/firefox --no-config-discovery
 }
 
 run_bench() {
