@@ -23,7 +23,14 @@ def firefox_manifest(manifest: dict) -> dict:
     # Firefox runs MV3 backgrounds as event pages, not service workers.
     ff["background"] = {"scripts": [manifest["background"]["service_worker"]], "type": "module"}
     ff.pop("minimum_chrome_version", None)
-    ff["browser_specific_settings"] = {"gecko": {"id": "mailhint@mailhint.dev", "strict_min_version": "128.0"}}
+    ff["browser_specific_settings"] = {
+        "gecko": {
+            "id": "mailhint@mailhint.dev",
+            "strict_min_version": "128.0",
+            # Nothing is collected: analysis is local and only domain names reach a DNS resolver.
+            "data_collection_permissions": {"required": ["none"]},
+        }
+    }
     return ff
 
 
