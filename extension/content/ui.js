@@ -139,6 +139,8 @@
     let state = { grade: NaN, findings: [] };
     /** @type {DOMRect|null} */
     let anchorRect = null;
+    /** What the panel shows now; an identical analysis does not rebuild it (and lose the focus). */
+    let rendered = '';
 
     badge.addEventListener('click', (event) => {
       event.stopPropagation();
@@ -153,6 +155,16 @@
     // Clicks inside the shadow root must not reach Gmail's handlers, which would, for example,
     // close the compose window's menus or move the caret.
     for (const type of ['mousedown', 'click', 'keydown']) shadow.addEventListener(type, (e) => e.stopPropagation());
+
+    // A click anywhere else, or Escape anywhere, closes the panel, as menus do.
+    const onOutside = (event) => {
+      if (!panel.hidden && !event.composedPath().includes(host)) toggle(false);
+    };
+    const onEscape = (event) => {
+      if (!panel.hidden && event.key === 'Escape') toggle(false);
+    };
+    document.addEventListener('pointerdown', onOutside, true);
+    document.addEventListener('keydown', onEscape, true);
 
     function toggle(open) {
       panel.hidden = !open;
@@ -190,8 +202,16 @@
         for (const finding of byPart.get(part)) list.append(item(finding));
         children.push(list);
       }
+      // Rebuilding removes the focused element; keep the focus in the panel so that keyboard
+      // users are not thrown back to the page.
+      const hadFocus = !!shadow.activeElement && panel.contains(shadow.activeElement);
       panel.replaceChildren(...children);
+      rendered = signature();
+      if (hadFocus) panel.focus({ preventScroll: true });
     }
+
+    const signature = () =>
+      JSON.stringify([state.grade, state.error ?? '', state.findings.map((f) => [f.code, f.quote, f.message, f.fix, f.points])]);
 
     const rank = (part) => (PARTS.includes(part) ? PARTS.indexOf(part) : PARTS.length);
 
@@ -239,6 +259,8 @@
       const go = () => callbacks.onFinding(finding);
       li.addEventListener('click', go);
       li.addEventListener('keydown', (event) => {
+        // Keys on the item's own buttons are theirs: preventing them here would cancel the click.
+        if (event.target !== li) return;
         if (event.key === 'Enter' || event.key === ' ') {
           event.preventDefault();
           go();
@@ -297,7 +319,7 @@
         const codes = [...new Set(next.findings.filter((f) => !f.custom).map((f) => f.code))];
         host.setAttribute('data-mailhint-codes', codes.join(' '));
         badge.title = MH.t('contentBadgeLabel', Number.isFinite(grade) ? grade.toFixed(1) : '?', String(next.findings.length));
-        if (!panel.hidden) render();
+        if (!panel.hidden && signature() !== rendered) render();
         place();
       },
       /** Marks the badge as waiting for an analysis. */
@@ -337,6 +359,8 @@
       open: () => toggle(true),
       isOpen: () => !panel.hidden,
       destroy() {
+        document.removeEventListener('pointerdown', onOutside, true);
+        document.removeEventListener('keydown', onEscape, true);
         host.remove();
       },
     };

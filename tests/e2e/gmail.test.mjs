@@ -1,0 +1,214 @@
+// End to end in Chromium: the extension on a Gmail compose fixture served at Gmail's real
+// origin (https://mail.google.com/mail/u/0/, through --host-resolver-rules and a local HTTPS
+// server), under a CSP that enforces Trusted Types like Gmail's.
+//
+// It types a spammy draft and checks the grade, the codes and the underlined words; fixes the
+// words and sees the grade rise; checks that the editor's markup is never changed by the
+// analysis or by the badge and panel; runs two compose windows and an inline reply at once; and
+// checks that no request and no console message carries the draft's text.
+// Run with `node --test tests/e2e/` after `./build.sh wasm` (or assemble_dist.py).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  SITES, allHighlights, highlightTexts, launch, leaks, markupOf, missing, readBadges, screenshot, site, staleDist,
+  startServer, waitForBadges,
+} from './harness.mjs';
+
+const skip = missing() || false;
+if (!skip && staleDist()) throw new Error(staleDist());
+
+// Gmail's policy has the same shape: nonce + strict-dynamic scripts, no plugins, Trusted Types.
+const CSP = "script-src 'nonce-mailhint-e2e-nonce' 'strict-dynamic'; object-src 'none'; base-uri 'self'; require-trusted-types-for 'script'";
+const URL_INBOX = 'https://mail.google.com/mail/u/0/#inbox';
+
+const SPAM = {
+  to: 'buyer@acme.example',
+  subject: 'HOT SALE!!! BEST PRICE',
+  lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China. See https://bit.ly/3abc for our prices.', 'Best regards,', 'Lily'],
+};
+const CLEAN = {
+  subject: 'Quotation for IP65 LED high-bays',
+  lines: [
+    'Hi Maria,',
+    'Thank you for your enquiry of 12 November. As promised, I attach our catalogue with the IP65 high-bays you asked about; the 150 W model fits your warehouse best.',
+    'Could we have a short call on Thursday to go through the quantities?',
+    'Best regards,',
+    'Lily Chen',
+    'X Lighting Co., Ltd.',
+  ],
+};
+const SECOND = { subject: 'Our new catalogue', lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China.'] };
+/** Pieces of the drafts that must never leave the page. */
+const SECRETS = ['HOT SALE', 'leading manufacturer', 'Dear Sir', 'bit.ly/3abc', 'enquiry of 12 November', 'Our new catalogue', 'buyer@acme.example'];
+
+let server;
+let browser;
+/** @type {import('playwright-core').Page} */
+let page;
+const consoleLines = [];
+
+before(async () => {
+  if (skip) return;
+  server = await startServer([
+    site({ host: 'mail.google.com', dir: join(SITES, 'gmail'), base: '/mail/u/0/', headers: { 'content-security-policy': CSP } }),
+  ]);
+  browser = await launch({ hosts: ['mail.google.com'], port: server.port });
+  page = await browser.context.newPage();
+  page.on('console', (message) => consoleLines.push(message.text()));
+  page.on('pageerror', (error) => consoleLines.push(String(error)));
+  await page.goto(URL_INBOX, { waitUntil: 'load' });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The n-th popup compose window's parts (0 = the first opened, the right-most). */
+const compose = (n) => {
+  const root = page.locator('#moles > .Hd').nth(n);
+  return {
+    root,
+    to: root.locator('[name=to] input[peoplekit-id]'),
+    subject: root.locator('input[name=subjectbox]'),
+    body: root.locator('[g_editable=true]'),
+    bodySelector: `#moles > .Hd:nth-child(${n + 1}) [g_editable=true]`,
+  };
+};
+
+/** Types a draft the way a user does: recipient chip, subject, body lines. */
+async function typeDraft(c, draft) {
+  if (draft.to) {
+    await c.to.click();
+    await page.keyboard.type(draft.to);
+    await page.keyboard.press('Enter');
+  }
+  await c.subject.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(draft.subject);
+  await c.body.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  for (const [i, line] of draft.lines.entries()) {
+    if (i) await page.keyboard.press('Enter');
+    await page.keyboard.type(line);
+  }
+}
+
+/** Where the badge of a compose window is drawn: the bottom-right corner of its body. */
+async function badgePoint(c) {
+  const box = await c.body.boundingBox();
+  return { x: box.x + box.width - 20, y: box.y + box.height - 21 };
+}
+
+test('the page enforces Trusted Types like Gmail', { skip, timeout: 30_000 }, async () => {
+  const enforced = await page.evaluate(() => {
+    try {
+      document.createElement('div').innerHTML = '<b>x</b>';
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  assert.ok(enforced, 'assigning markup must throw under require-trusted-types-for');
+});
+
+test('a spammy draft gets a low grade, the right codes and underlines; fixing it raises the grade', { skip, timeout: 120_000 }, async () => {
+  const c = compose(0);
+  await waitForBadges(page, (b) => b.length === 1, { what: 'one badge for the open compose window' });
+
+  await typeDraft(c, SPAM);
+  // Read right after typing, before the debounced analysis has run.
+  const typed = await markupOf(page, c.bodySelector);
+  const badges = await waitForBadges(
+    page,
+    (b) => b[0]?.grade !== null && b[0].grade <= 3 && ['S01', 'B01', 'B02', 'L01'].every((code) => b[0].codes.includes(code)),
+    { what: 'a grade of 3 or less with S01 B01 B02 L01' },
+  );
+  assert.ok(badges[0].codes.includes('S03'), 'the exclamation marks are found');
+  assert.equal(await markupOf(page, c.bodySelector), typed, 'the analysis does not change the editor');
+
+  // The registry is the document's: the page's world sees what the isolated world registered.
+  const high = await highlightTexts(page, 'mailhint-high');
+  assert.ok(high.includes('Dear Sir/Madam'), `B01 underlines its words: ${JSON.stringify(high)}`);
+  assert.ok(high.includes('We are a leading manufacturer of LED lights in China'), `B02 underlines its words: ${JSON.stringify(high)}`);
+  const medium = await highlightTexts(page, 'mailhint-medium');
+  assert.ok(medium.includes('https://bit.ly/3abc'), `L01 underlines the short link: ${JSON.stringify(medium)}`);
+  for (const texts of Object.values(await allHighlights(page))) {
+    for (const text of texts) assert.ok(!text.includes('Best regards'), `no underline on clean words: ${text}`);
+  }
+
+  // Open the panel with a click on the badge; the click must land on our host.
+  const point = await badgePoint(c);
+  assert.equal(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, point), 'MAILHINT-BADGE');
+  await page.mouse.click(point.x, point.y);
+  await page.waitForTimeout(300);
+  assert.equal(
+    await page.evaluate(({ x, y }) => document.elementFromPoint(x, y - 120)?.tagName, point),
+    'MAILHINT-BADGE',
+    'the panel opens above the badge',
+  );
+  await screenshot(page, 'gmail');
+  assert.equal(await markupOf(page, c.bodySelector), typed, 'the badge and the panel do not change the editor');
+
+  // Keyboard through the panel: close button, then the first finding (the subject's S01), then
+  // its "ignore this hint" button. Ignoring it takes its points off and drops its code.
+  const before = (await readBadges(page))[0];
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const ignored = await waitForBadges(page, (b) => b[0] && !b[0].codes.includes('S01'), { what: 'S01 ignored' });
+  assert.ok(ignored[0].grade >= before.grade, 'ignoring a hint never lowers the grade');
+  const stored = await browser.worker.evaluate(() => chrome.storage.local.get('ignoredHints'));
+  assert.deepEqual(Object.keys(stored.ignoredHints ?? {}), ['S01\u0000HOT SALE!!! BEST PRICE']);
+  await page.keyboard.press('Escape');
+  assert.equal(await markupOf(page, c.bodySelector), typed, 'the panel\'s buttons do not change the editor');
+
+  // Fix the words: the grade rises and the underlines go.
+  await typeDraft(c, CLEAN);
+  const fixed = await waitForBadges(page, (b) => b[0]?.grade >= 8.5, { what: 'a grade of 8.5 or more after the fix' });
+  for (const code of ['B01', 'B02', 'L01', 'S03']) assert.ok(!fixed[0].codes.includes(code), `${code} is gone: ${fixed[0].codes}`);
+  assert.deepEqual(await highlightTexts(page, 'mailhint-high'), []);
+  await browser.worker.evaluate(() => chrome.storage.local.remove('ignoredHints'));
+});
+
+test('two compose windows and an inline reply are analysed separately, and closing one removes its badge', { skip, timeout: 120_000 }, async () => {
+  await page.locator('#compose-button').click();
+  await waitForBadges(page, (b) => b.length === 2, { what: 'a second badge' });
+  const second = compose(1);
+  await typeDraft(second, SECOND);
+  const both = await waitForBadges(page, (b) => b.length === 2 && b.some((x) => x.grade !== null && x.grade <= 5 && x.codes.includes('B02')), {
+    what: 'the second compose window flagged',
+  });
+  assert.ok(both.some((x) => x.grade >= 8.5), `the first window keeps its own grade: ${JSON.stringify(both)}`);
+  const high = await highlightTexts(page, 'mailhint-high');
+  assert.equal(high.filter((t) => t === 'We are a leading manufacturer of LED lights in China').length, 1, 'the second window\'s words');
+
+  // An inline reply under the conversation (Gmail's `.M9` in the message view).
+  await page.evaluate(() => window.gmailFixture.openInlineReply());
+  await waitForBadges(page, (b) => b.length === 3, { what: 'a badge for the inline reply' });
+  await page.locator('#inline-reply-holder [g_editable=true]').click();
+  await page.keyboard.type('Dear Sir/Madam, thanks for your email.');
+  await waitForBadges(page, (b) => b.length === 3 && b.filter((x) => x.codes.includes('B01')).length === 2, { what: 'the reply analysed' });
+
+  // Closing the second popup removes its badge and its underlines.
+  await second.root.locator('.Ha').click();
+  const left = await waitForBadges(page, (b) => b.length === 2, { what: 'the closed window\'s badge removed' });
+  assert.ok(!left.some((x) => x.codes.includes('B02')), `no badge keeps the closed draft's findings: ${JSON.stringify(left)}`);
+  assert.deepEqual(
+    (await highlightTexts(page, 'mailhint-high')).filter((t) => t.includes('leading manufacturer')),
+    [],
+    'the closed window\'s underlines are gone',
+  );
+});
+
+test('no request, server hit or console message carries the draft', { skip, timeout: 30_000 }, async () => {
+  const browserLeaks = leaks(browser.requests, SECRETS);
+  assert.deepEqual(browserLeaks.map((r) => r.url), [], 'browser requests');
+  const serverLeaks = leaks(server.requests, SECRETS);
+  assert.deepEqual(serverLeaks.map((r) => r.url), [], 'requests that reached the server');
+  assert.ok(server.requests.length >= 3, 'the recording works (page, script, stylesheet)');
+  assert.deepEqual(consoleLines.filter((line) => SECRETS.some((s) => line.includes(s))), [], 'console messages');
+});
