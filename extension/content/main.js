@@ -77,6 +77,8 @@
       this.error = '';
       /** @type {{finding: any, range?: Range|null, element?: Element|null, subject?: {start: number, end: number}}[]} */
       this.shown = [];
+      /** @type {Document|null} the document whose highlight registry holds our ranges */
+      this.drawnDocument = null;
       this.ui = MH.ui.create({
         onFinding: (finding) => this.reveal(finding),
         onIgnoreHint: (finding) => {
@@ -91,13 +93,24 @@
       // listening in the capture phase sees them even when Gmail stops their propagation.
       this.onInput = () => this.schedule();
       for (const type of ['input', 'change', 'paste', 'drop']) root.addEventListener(type, this.onInput, { capture: true, passive: true });
+      /** @type {Element|null} the iframe editor's body we listen to, if any */
+      this.listenedBody = null;
+      this.watchBody();
       this.layout();
       this.analyse(false);
     }
 
-    /** The body element's document (an iframe editor has its own). */
-    get bodyDocument() {
-      return adapter.body(this.root)?.ownerDocument ?? document;
+    /**
+     * Input events in an iframe editor stay in the iframe's document and never reach the root:
+     * listen on such a body itself, and again when the editor replaces its document.
+     */
+    watchBody() {
+      const body = adapter.body(this.root);
+      const inFrame = body && body.ownerDocument !== document ? body : null;
+      if (inFrame === this.listenedBody) return;
+      this.listenedBody?.removeEventListener('input', this.onInput, true);
+      inFrame?.addEventListener('input', this.onInput, { capture: true, passive: true });
+      this.listenedBody = inFrame;
     }
 
     /**
@@ -152,6 +165,7 @@
     /** Maps the findings to the page and updates highlights, markers, badge and panel. */
     draw() {
       if (!this.ui) return;
+      this.watchBody();
       const body = adapter.body(this.root);
       const map = body ? MH.textmap.build(body) : { text: '', nodes: [], offsets: new Int32Array() };
       const subjectInput = adapter.subject(this.root);
@@ -213,6 +227,8 @@
         }
       }
 
+      if (this.drawnDocument && this.drawnDocument !== body?.ownerDocument) MH.highlights.clear(this, this.drawnDocument);
+      this.drawnDocument = body?.ownerDocument ?? null;
       if (body) MH.highlights.set(this, body.ownerDocument, marks);
       const grade = this.error ? NaN : gradeOf((report.points ?? 0) - ignoredPoints);
       this.ui.update({
@@ -275,7 +291,8 @@
     destroy() {
       this.schedule.cancel();
       for (const type of ['input', 'change', 'paste', 'drop']) this.root.removeEventListener(type, this.onInput, { capture: true });
-      MH.highlights.clear(this, this.bodyDocument);
+      this.listenedBody?.removeEventListener('input', this.onInput, true);
+      if (this.drawnDocument) MH.highlights.clear(this, this.drawnDocument);
       this.ui?.destroy();
       this.ui = null;
     }
