@@ -157,7 +157,9 @@
         this.error = '';
       } else {
         // The reason may quote the draft (a parse error), so it is neither shown nor logged.
+        // Forgetting the draft lets the next keystroke or DOM change try again.
         this.error = 'analysis failed';
+        this.lastJson = '';
       }
       this.draw();
     }
@@ -187,7 +189,8 @@
         } else if (finding.part === 'recipients') {
           entry.element = this.elementFor(adapter.recipients(this.root), (r) => r.address, finding);
         } else if (finding.part === 'attachments') {
-          const chips = [...this.root.querySelectorAll('div.dL, [data-mailhint-attachment]')].map((element) => ({ element, name: element.textContent ?? '' }));
+          // `attachmentElements` is optional: adapters that cannot find the chips leave it out.
+          const chips = adapter.attachmentElements?.(this.root) ?? [];
           entry.element = this.elementFor(chips, (c) => c.name, finding);
         } else if (finding.span || finding.quote) {
           const at = MH.textmap.locate(map.text, finding);

@@ -316,6 +316,8 @@
           badge.style.setProperty('background', '#5f6368');
           badge.setAttribute('aria-label', MH.t('contentError'));
         }
+        // A failed analysis keeps the last grade and codes, and says so.
+        host.toggleAttribute('data-mailhint-error', !!next.error);
         const codes = [...new Set(next.findings.filter((f) => !f.custom).map((f) => f.code))];
         host.setAttribute('data-mailhint-codes', codes.join(' '));
         badge.title = MH.t('contentBadgeLabel', Number.isFinite(grade) ? grade.toFixed(1) : '?', String(next.findings.length));

@@ -38,9 +38,9 @@ const CLEAN = {
     'X Lighting Co., Ltd.',
   ],
 };
-const SECOND = { subject: 'Our new catalogue', lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China.'] };
+const SECOND = { to: 'maria.rossi@gmial.com', subject: 'Our new catalogue', lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China.'] };
 /** Pieces of the drafts that must never leave the page. */
-const SECRETS = ['HOT SALE', 'leading manufacturer', 'Dear Sir', 'bit.ly/3abc', 'enquiry of 12 November', 'Our new catalogue', 'buyer@acme.example'];
+const SECRETS = ['HOT SALE', 'leading manufacturer', 'Dear Sir', 'bit.ly/3abc', 'enquiry of 12 November', 'Our new catalogue', 'buyer@acme.example', 'gmial.com'];
 
 let server;
 let browser;
@@ -139,6 +139,8 @@ test('a spammy draft gets a low grade, the right codes and underlines; fixing it
     for (const text of texts) assert.ok(!text.includes('Best regards'), `no underline on clean words: ${text}`);
   }
 
+  await screenshot(page, 'gmail');
+
   // Open the panel with a click on the badge; the click must land on our host.
   const point = await badgePoint(c);
   assert.equal(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, point), 'MAILHINT-BADGE');
@@ -149,7 +151,7 @@ test('a spammy draft gets a low grade, the right codes and underlines; fixing it
     'MAILHINT-BADGE',
     'the panel opens above the badge',
   );
-  await screenshot(page, 'gmail');
+  await screenshot(page, 'gmail-panel');
   assert.equal(await markupOf(page, c.bodySelector), typed, 'the badge and the panel do not change the editor');
 
   // Keyboard through the panel: close button, then the first finding (the subject's S01), then
@@ -185,6 +187,47 @@ test('two compose windows and an inline reply are analysed separately, and closi
   assert.ok(both.some((x) => x.grade >= 8.5), `the first window keeps its own grade: ${JSON.stringify(both)}`);
   const high = await highlightTexts(page, 'mailhint-high');
   assert.equal(high.filter((t) => t === 'We are a leading manufacturer of LED lights in China').length, 1, 'the second window\'s words');
+  const secondMarkup = await markupOf(page, second.bodySelector);
+
+  // The misspelt recipient domain (R09) is marked under its chip, outside the field.
+  assert.ok(both[1].codes.includes('R09'), `R09 for gmial.com: ${both[1].codes}`);
+  const chip = await second.root.locator('[name=to] [data-hovercard-id]').boundingBox();
+  assert.equal(
+    await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName, { x: chip.x + chip.width / 2, y: chip.y + chip.height - 1 }),
+    'MAILHINT-BADGE',
+    'a marker lies under the chip',
+  );
+
+  // A click on a finding in the panel scrolls to its words and flashes them. The subject is
+  // clean, so the panel's first finding is the body's worst, B02.
+  const point = await badgePoint(second);
+  await page.mouse.click(point.x, point.y);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => CSS.highlights.has('mailhint-flash'), null, { timeout: 5_000 });
+  assert.deepEqual(await highlightTexts(page, 'mailhint-flash'), ['We are a leading manufacturer of LED lights in China']);
+
+  // "Ignore this rule" switches the rule off in the settings, for every window.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await waitForBadges(page, (b) => b.length === 2 && b.every((x) => !x.codes.includes('B02')), { what: 'B02 switched off' });
+  const { settings } = await browser.worker.evaluate(() => chrome.storage.sync.get('settings'));
+  assert.deepEqual(settings.disabledRules, ['B02']);
+  await page.keyboard.press('Escape');
+
+  // The user's own words to avoid are info underlines, with no points.
+  const gradeBefore = (await readBadges(page))[1].grade;
+  await browser.worker.evaluate(() => chrome.storage.sync.set({ settings: { customWords: ['LED lights', '特价'] } }));
+  await page.waitForFunction(() => CSS.highlights.has('mailhint-info'), null, { timeout: 10_000 });
+  assert.deepEqual(await highlightTexts(page, 'mailhint-info'), ['LED lights']);
+  const withWords = await waitForBadges(page, (b) => b.length === 2 && b[1].codes.includes('B01'), { what: 'B02 back on' });
+  assert.ok(withWords[1].codes.includes('B02'), 'settings replaced: B02 is on again');
+  assert.ok(withWords[1].grade <= gradeBefore, 'custom words cost no points, B02 is back');
+  await browser.worker.evaluate(() => chrome.storage.sync.remove('settings'));
+  await page.waitForFunction(() => !CSS.highlights.has('mailhint-info'), null, { timeout: 10_000 });
+  assert.equal(await markupOf(page, second.bodySelector), secondMarkup, 'panel, flash and settings never change the editor');
 
   // An inline reply under the conversation (Gmail's `.M9` in the message view).
   await page.evaluate(() => window.gmailFixture.openInlineReply());

@@ -102,6 +102,20 @@
       return found;
     },
 
+    /**
+     * The attachment chips with their file names (optional adapter method: the controller
+     * marks the chip a finding about an attachment names).
+     * @returns {{name: string, element: Element}[]}
+     */
+    attachmentElements(root) {
+      const chips = [];
+      for (const element of root.querySelectorAll('div.dL')) {
+        const name = element.querySelector('div.vI')?.textContent.trim();
+        if (name) chips.push({ name, element });
+      }
+      return chips;
+    },
+
     anchor(root) {
       return adapter.body(root) ?? root;
     },
@@ -137,13 +151,10 @@
         }
       }
 
-      const attachments = [];
-      for (const chip of root.querySelectorAll('div.dL')) {
-        const name = chip.querySelector('div.vI')?.textContent.trim();
-        if (!name) continue;
-        const size = parseSize(chip.querySelector('div.vJ')?.textContent);
-        attachments.push(size === undefined ? { name } : { name, size });
-      }
+      const attachments = adapter.attachmentElements(root).map(({ name, element }) => {
+        const size = parseSize(element.querySelector('div.vJ')?.textContent);
+        return size === undefined ? { name } : { name, size };
+      });
 
       /** @type {Record<string, unknown>} */
       const draft = { subject, kind: adapter.kind(root, subject), html, to: byField('to'), cc: byField('cc'), bcc: byField('bcc') };
