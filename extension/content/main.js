@@ -26,7 +26,7 @@
   });
   if (!adapter) return;
 
-  /** @type {import('./namespace.js').Settings | any} */
+  /** @type {any} the settings (namespace.js `Settings`), replaced when they change */
   let settings = { mode: 'one-to-one', lang: 'auto', disabledRules: [], customWords: [], sites: [] };
   /** @type {Record<string, true>} */
   let ignored = {};

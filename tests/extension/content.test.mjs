@@ -105,3 +105,24 @@ test('adapters register once, in order; the Gmail adapter parses attachment size
   assert.equal(gmail.parseSize('12,5M'), 12.5 * 1024 * 1024);
   assert.equal(gmail.parseSize(''), undefined);
 });
+
+test('every string the content scripts use exists in English and Chinese, with a description', async () => {
+  const sources = await Promise.all(
+    ['namespace.js', 'textmap.js', 'highlights.js', 'ui.js', 'main.js'].map((f) => readFile(new URL(`extension/content/${f}`, root), 'utf8')),
+  );
+  const used = new Set();
+  for (const source of sources) for (const [, key] of source.matchAll(/MH\.t\('(\w+)'/g)) used.add(key);
+  // Keys built at run time: the panel's part headings and severity names.
+  for (const part of ['Subject', 'Body', 'Links', 'Images', 'Attachments', 'Recipients', 'Sender', 'Headers', 'Custom']) used.add(`contentPart${part}`);
+  for (const severity of ['Critical', 'High', 'Medium', 'Low', 'Info']) used.add(`contentSeverity${severity}`);
+  assert.ok(used.size >= 20, `found the keys in use (${used.size})`);
+  for (const locale of ['en', 'zh_CN']) {
+    const messages = JSON.parse(await readFile(new URL(`_locales/${locale}/messages.json`, root), 'utf8'));
+    for (const key of used) {
+      assert.ok(messages[key]?.message, `${locale} lacks ${key}`);
+      assert.ok(messages[key]?.description, `${locale} ${key} has no description`);
+      const wanted = [...(messages[key].message.matchAll(/\$(\w+)\$/g))].map((m) => m[1].toLowerCase());
+      for (const name of wanted) assert.ok(messages[key].placeholders?.[name], `${locale} ${key} defines $${name}$`);
+    }
+  }
+});
