@@ -174,6 +174,7 @@
       const subject = subjectInput?.value ?? '';
       const report = this.report ?? { grade: NaN, points: 0, findings: [] };
       const marks = [];
+      const drawn = new Set();
       this.shown = [];
       let ignoredPoints = 0;
 
@@ -197,7 +198,12 @@
           if (at) {
             entry.range = MH.textmap.rangeFor(map, at.start, at.end);
             const whole = at.end - at.start >= WHOLE_TEXT * map.text.length && at.end - at.start > 80;
-            if (entry.range && !whole) marks.push({ severity: finding.severity, range: entry.range });
+            // Two findings on the same words (two L01 reasons for one link) are one underline.
+            const key = `${finding.severity}:${at.start}:${at.end}`;
+            if (entry.range && !whole && !drawn.has(key)) {
+              drawn.add(key);
+              marks.push({ severity: finding.severity, range: entry.range });
+            }
           }
         }
         this.shown.push(entry);

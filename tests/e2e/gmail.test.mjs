@@ -40,7 +40,7 @@ const CLEAN = {
 };
 const SECOND = { to: 'maria.rossi@gmial.com', subject: 'Our new catalogue', lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China.'] };
 /** Pieces of the drafts that must never leave the page. */
-const SECRETS = ['HOT SALE', 'leading manufacturer', 'Dear Sir', 'bit.ly/3abc', 'enquiry of 12 November', 'Our new catalogue', 'buyer@acme.example', 'gmial.com'];
+const SECRETS = ['HOT SALE', 'leading manufacturer', 'Dear Sir', 'bit.ly/3abc', 'enquiry of 12 November', 'Our new catalogue', 'buyer@acme.example', 'gmial.com', '限时特价', '尊敬的先生'];
 
 let server;
 let browser;
@@ -245,6 +245,25 @@ test('two compose windows and an inline reply are analysed separately, and closi
     [],
     'the closed window\'s underlines are gone',
   );
+});
+
+test('a Chinese draft: underlines right after astral characters', { skip, timeout: 60_000 }, async () => {
+  await browser.worker.evaluate(() => chrome.storage.sync.set({ settings: { lang: 'zh-CN' } }));
+  await page.locator('#compose-button').click();
+  const count = (await readBadges(page)).length + 1;
+  await waitForBadges(page, (b) => b.length === count, { what: 'a badge for the new window' });
+  const c = compose(1);
+  await typeDraft(c, { subject: '🔥限时特价!!! 最低价', lines: ['尊敬的先生/女士：😀😀', '我们是中国领先的LED灯制造商，价格最低，免费样品！点击 https://bit.ly/3abc'] });
+  const badges = await waitForBadges(page, (b) => b.length === count && b[count - 1].codes.includes('B11') && b[count - 1].codes.includes('S12'), {
+    what: 'B11 and S12 on the Chinese draft',
+  });
+  assert.ok(badges[count - 1].grade < 8, `a low grade: ${badges[count - 1].grade}`);
+  const all = Object.values(await allHighlights(page)).flat();
+  assert.ok(all.includes('尊敬的先生/女士：'), `the greeting is underlined exactly: ${JSON.stringify(all)}`);
+  // The core counts UTF-16 units, as the DOM does: the link after two emoji is underlined exactly.
+  assert.deepEqual(await highlightTexts(page, 'mailhint-medium'), ['https://bit.ly/3abc'], 'one underline for the two L01 reasons');
+  await screenshot(page, 'gmail-zh');
+  await browser.worker.evaluate(() => chrome.storage.sync.remove('settings'));
 });
 
 test('no request, server hit or console message carries the draft', { skip, timeout: 30_000 }, async () => {
