@@ -54,6 +54,14 @@ before(async () => {
     site({ host: 'mail.google.com', dir: join(SITES, 'gmail'), base: '/mail/u/0/', headers: { 'content-security-policy': CSP } }),
   ]);
   browser = await launch({ hosts: ['mail.google.com'], port: server.port });
+  // Record what the content script reads from the DOM, as the service worker receives it (a
+  // second listener that never answers, so the real one still does).
+  await browser.worker.evaluate(() => {
+    globalThis.receivedDrafts = [];
+    chrome.runtime.onMessage.addListener((message) => {
+      if (message?.type === 'check-draft') globalThis.receivedDrafts.push(message.draft);
+    });
+  });
   page = await browser.context.newPage();
   page.on('console', (message) => consoleLines.push(message.text()));
   page.on('pageerror', (error) => consoleLines.push(String(error)));
@@ -128,6 +136,14 @@ test('a spammy draft gets a low grade, the right codes and underlines; fixing it
   );
   assert.ok(badges[0].codes.includes('S03'), 'the exclamation marks are found');
   assert.equal(await markupOf(page, c.bodySelector), typed, 'the analysis does not change the editor');
+
+  // The adapter read the whole compose window from the DOM.
+  const draft = (await browser.worker.evaluate(() => globalThis.receivedDrafts)).findLast((d) => d.subject === SPAM.subject);
+  assert.equal(draft.kind, 'new');
+  assert.equal(draft.from, 'Lily Chen <lily@x-lighting.example>');
+  assert.deepEqual(draft.to, ['buyer@acme.example']);
+  assert.deepEqual(draft.attachments, [{ name: 'x-lighting-catalogue-2026.pdf', size: 183 * 1024 }]);
+  assert.match(draft.html, /Dear Sir\/Madam,/);
 
   // The registry is the document's: the page's world sees what the isolated world registered.
   const high = await highlightTexts(page, 'mailhint-high');
@@ -235,6 +251,9 @@ test('two compose windows and an inline reply are analysed separately, and closi
   await page.locator('#inline-reply-holder [g_editable=true]').click();
   await page.keyboard.type('Dear Sir/Madam, thanks for your email.');
   await waitForBadges(page, (b) => b.length === 3 && b.filter((x) => x.codes.includes('B01')).length === 2, { what: 'the reply analysed' });
+  const reply = (await browser.worker.evaluate(() => globalThis.receivedDrafts)).findLast((d) => d.subject === 'Re: IP65 high-bays');
+  assert.equal(reply.kind, 'reply', 'an inline compose under a message is a reply');
+  assert.deepEqual(reply.to, [{ name: 'Maria Rossi', address: 'maria@acme.example' }]);
 
   // Closing the second popup removes its badge and its underlines.
   await second.root.locator('.Ha').click();
