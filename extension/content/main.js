@@ -239,9 +239,11 @@
       if (this.drawnDocument && this.drawnDocument !== body?.ownerDocument) MH.highlights.clear(this, this.drawnDocument);
       this.drawnDocument = body?.ownerDocument ?? null;
       if (body) MH.highlights.set(this, body.ownerDocument, marks);
-      const grade = this.error ? NaN : gradeOf((report.points ?? 0) - ignoredPoints);
+      // The core's own grade unless the user dismissed hints: then their points come back.
+      let grade = ignoredPoints ? gradeOf((report.points ?? 0) - ignoredPoints) : report.grade;
+      if (this.error || !Number.isFinite(report.grade)) grade = NaN;
       this.ui.update({
-        grade: Number.isFinite(report.grade) ? grade : NaN,
+        grade,
         findings: this.shown.map((entry) => entry.finding),
         error: this.error || undefined,
       });
