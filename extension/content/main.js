@@ -14,8 +14,19 @@
   const DEBOUNCE_MS = 400;
   /** Least time between two scans of the page for compose windows. */
   const SCAN_MS = 250;
-  /** A span this much of the whole text long is about the whole message: listed, not underlined. */
-  const WHOLE_TEXT = 0.8;
+  /**
+   * Whether a span is about the whole message (B14 "only N words next to a link" quotes it all):
+   * such findings are listed, not underlined, or one wavy line would cover the draft.
+   * @param {{start: number, end: number}} at
+   * @param {number} length of the whole text
+   */
+  const coversWhole = (at, length) => {
+    const span = at.end - at.start;
+    return (span >= 0.95 * length && length > 40) || (span >= 0.8 * length && span > 80);
+  };
+
+  /** Paint order of markers: the most serious last, on top. */
+  const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
   const adapter = MH.adapters.find((candidate) => {
     try {
@@ -75,7 +86,11 @@
       /** @type {any} the last report of the core */
       this.report = null;
       this.error = '';
-      /** @type {{finding: any, range?: Range|null, element?: Element|null, subject?: {start: number, end: number}}[]} */
+      /**
+       * The findings shown, each with where it is: a Range in the body, a span of the subject
+       * or of a plain-text body, or an element (a recipient or attachment chip).
+       * @type {{finding: any, range?: Range|null, element?: Element|null, subject?: {start: number, end: number}, textarea?: {start: number, end: number}}[]}
+       */
       this.shown = [];
       /** @type {Document|null} the document whose highlight registry holds our ranges */
       this.drawnDocument = null;
@@ -193,11 +208,15 @@
           // `attachmentElements` is optional: adapters that cannot find the chips leave it out.
           const chips = adapter.attachmentElements?.(this.root) ?? [];
           entry.element = this.elementFor(chips, (c) => c.name, finding);
+        } else if ((finding.span || finding.quote) && body?.tagName === 'TEXTAREA') {
+          // A plain-text editor: marked beside the words, from a measured copy of the field.
+          const at = MH.textmap.locate(map.text, finding);
+          if (at && !coversWhole(at, map.text.length)) entry.textarea = at;
         } else if (finding.span || finding.quote) {
           const at = MH.textmap.locate(map.text, finding);
           if (at) {
             entry.range = MH.textmap.rangeFor(map, at.start, at.end);
-            const whole = at.end - at.start >= WHOLE_TEXT * map.text.length && at.end - at.start > 80;
+            const whole = coversWhole(at, map.text.length);
             // Two findings on the same words (two L01 reasons for one link) are one underline.
             const key = `${finding.severity}:${at.start}:${at.end}`;
             if (entry.range && !whole && !drawn.has(key)) {
@@ -230,6 +249,10 @@
         }
         for (const { finding, at } of custom(map.text, 'body')) {
           if (ignored[MH.hintKey(finding.code, finding.quote)]) continue;
+          if (body?.tagName === 'TEXTAREA') {
+            this.shown.push({ finding, textarea: at });
+            continue;
+          }
           const range = MH.textmap.rangeFor(map, at.start, at.end);
           if (range) marks.push({ severity: 'info', range });
           this.shown.push({ finding, range });
@@ -271,15 +294,21 @@
       this.ui.position(anchor && anchor.isConnected ? anchor.getBoundingClientRect() : null);
       const markers = [];
       const subjectInput = adapter.subject(this.root);
-      for (const { finding, subject, element } of this.shown) {
+      const body = adapter.body(this.root);
+      for (const { finding, subject, element, textarea } of this.shown) {
         const label = finding.message;
-        if (subject && subjectInput) {
+        if (textarea && body?.tagName === 'TEXTAREA') {
+          for (const rect of this.ui.textRects(body, textarea.start, textarea.end)) {
+            markers.push({ rect, severity: finding.severity, label, shape: 'bar' });
+          }
+        } else if (subject && subjectInput) {
           const rect = inputTextRect(subjectInput, subject.start, subject.end);
           if (rect) markers.push({ rect, severity: finding.severity, label, shape: 'bar' });
         } else if (element?.isConnected) {
           markers.push({ rect: element.getBoundingClientRect(), severity: finding.severity, label, shape: 'bar' });
         }
       }
+      markers.sort((a, b) => (SEVERITY_RANK[a.severity] ?? 0) - (SEVERITY_RANK[b.severity] ?? 0));
       this.ui.markers(markers);
     }
 
@@ -290,6 +319,8 @@
       if (entry.range?.startContainer.isConnected) {
         entry.range.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: 'smooth' });
         MH.highlights.flash(entry.range);
+      } else if (entry.textarea) {
+        adapter.body(this.root)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       } else if (entry.subject) {
         adapter.subject(this.root)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       } else if (entry.element?.isConnected) {

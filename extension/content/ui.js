@@ -28,7 +28,10 @@
 
   const CSS_TEXT = `
     :host { all: initial; }
-    * { box-sizing: border-box; font-family: system-ui, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei", sans-serif; }
+    * { box-sizing: border-box; }
+    /* Set on the containers, not on every element: the textarea copy must keep the field's font. */
+    .badge, .panel { font-family: system-ui, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei", sans-serif; }
+    .panel button { font-family: inherit; }
     .badge { position: fixed; display: flex; align-items: center; gap: 4px; height: 26px; padding: 0 9px;
       border: 0; border-radius: 13px; color: #fff; font-size: 13px; font-weight: 600; cursor: pointer;
       box-shadow: 0 1px 3px rgba(0,0,0,.3); pointer-events: auto; line-height: 26px; }
@@ -60,6 +63,14 @@
     .marker { position: fixed; height: 3px; border-radius: 2px; pointer-events: auto; cursor: pointer; opacity: .9; }
     .marker.dot { width: 10px; height: 10px; border-radius: 50%; }
   `;
+
+  /** The box and font properties a textarea's hidden copy must share to wrap its text the same way. */
+  const MIRRORED = [
+    'border-top-width', 'border-right-width', 'border-bottom-width', 'border-left-width', 'border-style',
+    'padding-top', 'padding-right', 'padding-bottom', 'padding-left', 'font-family', 'font-size', 'font-weight',
+    'font-style', 'font-variant', 'font-stretch', 'line-height', 'letter-spacing', 'word-spacing', 'text-indent',
+    'text-transform', 'tab-size', 'direction', 'text-align',
+  ];
 
   /** One stylesheet for every shadow root; constructable sheets are not subject to the page's style-src. */
   let sheet = null;
@@ -137,6 +148,8 @@
 
     /** @type {{grade: number, findings: ShownFinding[], error?: string}} */
     let state = { grade: NaN, findings: [] };
+    /** @type {HTMLElement|null} the textarea copy `textRects` measures with */
+    let mirror = null;
     /** @type {DOMRect|null} */
     let anchorRect = null;
     /** What the panel shows now; an identical analysis does not rebuild it (and lose the focus). */
@@ -357,6 +370,42 @@
           nodes.push(marker);
         }
         markers.replaceChildren(...nodes);
+      },
+      /**
+       * Where characters `[start, end)` of a textarea's value are drawn (one rect per line), in
+       * viewport coordinates. Text inside a textarea cannot hold a Range, so a hidden copy of the
+       * field with the same box and font lays the text out inside our shadow root, never in the
+       * page's field.
+       * @param {HTMLTextAreaElement} field
+       * @param {number} start
+       * @param {number} end
+       * @returns {DOMRect[]}
+       */
+      textRects(field, start, end) {
+        const box = field.getBoundingClientRect();
+        if (!box.width || !box.height) return [];
+        const style = getComputedStyle(field);
+        mirror ??= el('div', 'mirror');
+        for (const property of MIRRORED) mirror.style.setProperty(property, style.getPropertyValue(property));
+        // The copy has no scrollbar: its lines must be as wide as the field's text area.
+        const borders = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+        const scrollbar = Math.max(0, field.offsetWidth - field.clientWidth - borders);
+        for (const [property, value] of [
+          ['box-sizing', 'border-box'], ['border-color', 'transparent'],
+          ['position', 'fixed'], ['visibility', 'hidden'], ['pointer-events', 'none'], ['white-space', 'pre-wrap'],
+          ['overflow-wrap', 'break-word'], ['overflow', 'hidden'], ['left', `${box.left}px`], ['top', `${box.top}px`],
+          ['width', `${box.width - scrollbar}px`], ['height', `${box.height}px`],
+        ]) mirror.style.setProperty(property, value);
+        const value = field.value;
+        const words = el('span', '', value.slice(start, end));
+        mirror.replaceChildren(document.createTextNode(value.slice(0, start)), words, document.createTextNode(value.slice(end)));
+        shadow.append(mirror);
+        const rects = [...words.getClientRects()];
+        mirror.remove();
+        // The field scrolls its text; the copy does not.
+        return rects
+          .map((r) => new DOMRect(r.left - field.scrollLeft, r.top - field.scrollTop, r.width, r.height))
+          .filter((r) => r.bottom > box.top && r.top < box.bottom && r.width > 0);
       },
       open: () => toggle(true),
       isOpen: () => !panel.hidden,

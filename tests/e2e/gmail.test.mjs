@@ -283,6 +283,46 @@ test('a Chinese draft: underlines right after astral characters', { skip, timeou
   assert.deepEqual(await highlightTexts(page, 'mailhint-medium'), ['https://bit.ly/3abc'], 'one underline for the two L01 reasons');
   await screenshot(page, 'gmail-zh');
   await browser.worker.evaluate(() => chrome.storage.sync.remove('settings'));
+  await c.root.locator('.Ha').click();
+  await waitForBadges(page, (b) => b.length === count - 1, { what: 'the Chinese window closed' });
+});
+
+test('a plain-text editor (textarea) gets markers beside its words, never inside', { skip, timeout: 60_000 }, async () => {
+  // The framework's path for editors the Highlight API cannot reach, on a compose window whose
+  // body is a textarea (as in plain-text webmails), with Gmail's attributes.
+  const count = (await readBadges(page)).length + 1;
+  await page.evaluate(() => {
+    const mole = window.gmailFixture.openCompose();
+    const editable = mole.querySelector('[g_editable]');
+    const textarea = document.createElement('textarea');
+    textarea.setAttribute('g_editable', 'true');
+    textarea.id = 'plain-body';
+    textarea.rows = 8;
+    textarea.style.cssText = 'width: 100%; font: 14px/20px monospace; border: 0; padding: 4px;';
+    editable.replaceWith(textarea);
+  });
+  await waitForBadges(page, (b) => b.length === count, { what: 'a badge for the plain-text window' });
+  await page.locator('#plain-body').click();
+  await page.keyboard.type('Hello,\nDear Sir/Madam, we are a leading manufacturer of LED lights in China.');
+  await waitForBadges(page, (b) => b.length === count && b[count - 1].codes.includes('B01'), { what: 'B01 in the textarea' });
+  const value = await page.locator('#plain-body').inputValue();
+  // 14px/20px monospace (8.4px a character) after 4px of padding: "Dear" starts line 2 (bar
+  // near y = 44), B02's words wrap onto line 3 up to "China" (x < 130), and "." is clean.
+  const box = await page.locator('#plain-body').boundingBox();
+  const markedAt = (dx) =>
+    page.evaluate(({ x, top }) => {
+      const found = [];
+      for (let y = top + 10; y < top + 90; y += 1) if (document.elementFromPoint(x, y)?.tagName === 'MAILHINT-BADGE') found.push(y - top);
+      return found;
+    }, { x: box.x + dx, top: box.y });
+  const under = (ys, from, to) => ys.some((y) => y >= from && y <= to);
+  const first = await markedAt(30);
+  assert.ok(under(first, 38, 50) && under(first, 58, 70), `markers under "Dear" (line 2) and "lights" (line 3): ${first}`);
+  const afterChina = await markedAt(4 + 15.5 * 8.4);
+  assert.ok(!under(afterChina, 58, 70), `no marker under the full stop after "China": ${afterChina}`);
+  assert.equal(await page.locator('#plain-body').inputValue(), value, 'the field is untouched');
+  await screenshot(page, 'gmail-textarea');
+  await page.locator('#moles > .Hd').last().locator('.Ha').click();
 });
 
 test('no request, server hit or console message carries the draft', { skip, timeout: 30_000 }, async () => {

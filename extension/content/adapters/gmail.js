@@ -157,7 +157,10 @@
       });
 
       /** @type {Record<string, unknown>} */
-      const draft = { subject, kind: adapter.kind(root, subject), html, to: byField('to'), cc: byField('cc'), bcc: byField('bcc') };
+      const draft = { subject, kind: adapter.kind(root, subject), to: byField('to'), cc: byField('cc'), bcc: byField('bcc') };
+      // Gmail's plain-text mode keeps a contenteditable; a textarea is read as text all the same.
+      if (body?.tagName === 'TEXTAREA') draft.text = /** @type {HTMLTextAreaElement} */ (body).value;
+      else draft.html = html;
       const from = root.querySelector('input[name="from"]')?.value?.trim();
       if (from) draft.from = from;
       if (attachments.length) draft.attachments = attachments;
