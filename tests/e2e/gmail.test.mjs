@@ -126,6 +126,7 @@ test('a spammy draft gets a low grade, the right codes and underlines; fixing it
   const c = compose(0);
   await waitForBadges(page, (b) => b.length === 1, { what: 'one badge for the open compose window' });
 
+  const sentBefore = await browser.worker.evaluate(() => globalThis.receivedDrafts.length);
   await typeDraft(c, SPAM);
   // Read right after typing, before the debounced analysis has run.
   const typed = await markupOf(page, c.bodySelector);
@@ -136,6 +137,12 @@ test('a spammy draft gets a low grade, the right codes and underlines; fixing it
   );
   assert.ok(badges[0].codes.includes('S03'), 'the exclamation marks are found');
   assert.equal(await markupOf(page, c.bodySelector), typed, 'the analysis does not change the editor');
+
+  // Analyses are debounced (not one per keystroke) and only sent when the draft changed.
+  const sent = (await browser.worker.evaluate(() => globalThis.receivedDrafts.length)) - sentBefore;
+  assert.ok(sent >= 1 && sent <= 12, `${sent} analyses for about 150 keystrokes`);
+  await page.waitForTimeout(1000);
+  assert.equal(await browser.worker.evaluate(() => globalThis.receivedDrafts.length), sentBefore + sent, 'an unchanged draft is not sent again');
 
   // The adapter read the whole compose window from the DOM.
   const draft = (await browser.worker.evaluate(() => globalThis.receivedDrafts)).findLast((d) => d.subject === SPAM.subject);
