@@ -4,6 +4,17 @@
 //
 // Every wait here is bounded: a test that cannot see what it expects fails with the last state
 // it saw instead of hanging.
+//
+// Typical use (see gmail.test.mjs):
+//   const skip = missing() || false;                       // test(name, { skip, timeout }, fn)
+//   const server = await startServer([site({ host: 'mail.163.com', dir: join(SITES, 'netease'),
+//     base: '/js6/main.jsp', index: 'index.html', headers: { 'content-security-policy': '…' } })]);
+//   const browser = await launch({ hosts: ['mail.163.com'], port: server.port });
+//   const page = await browser.context.newPage();
+//   await waitForBadges(page, (b) => b[0]?.grade !== null && b[0].codes.includes('B01'));
+//   await highlightTexts(page.frame({ name: 'editor' }), 'mailhint-high');   // iframe editors
+//   leaks([...browser.requests, ...server.requests], ['typed words']);      // must be []
+//   await screenshot(page, 'netease');  await browser.close();  await server.close();
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:https';
