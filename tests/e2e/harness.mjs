@@ -8,7 +8,7 @@
 // Typical use (see gmail.test.mjs):
 //   const skip = missing() || false;                       // test(name, { skip, timeout }, fn)
 //   const server = await startServer([site({ host: 'mail.163.com', dir: join(SITES, 'netease'),
-//     base: '/js6/main.jsp', index: 'index.html', headers: { 'content-security-policy': '…' } })]);
+//     base: '/js6/', index: 'index.html', headers: { 'content-security-policy': '…' } })]);
 //   const browser = await launch({ hosts: ['mail.163.com'], port: server.port });
 //   const page = await browser.context.newPage();
 //   await waitForBadges(page, (b) => b[0]?.grade !== null && b[0].codes.includes('B01'));
