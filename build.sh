@@ -81,6 +81,22 @@ setup_wasm_tools() {
   have wasm-opt || apt_install binaryen
 }
 
+# The end-to-end tests drive Debian's Chromium through playwright-core (npm, from the root
+# package-lock.json; never `npx playwright install`: it downloads browsers). Neither is needed to
+# build, so a machine that cannot install them still builds; run_tests then says what it skips.
+CHROMIUM=/usr/bin/chromium
+setup_e2e() {
+  [ -x "$CHROMIUM" ] || apt_install chromium || log "could not install Chromium: the end-to-end tests will be skipped"
+  have npm || apt_install npm || { log "could not install npm: the end-to-end tests will be skipped"; return 0; }
+  # node_modules is stale when the lock file changed since the last install (npm writes its own
+  # copy of the lock to node_modules/.package-lock.json).
+  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "npm ci (playwright-core for the end-to-end tests)"
+    npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error \
+      || log "npm could not install playwright-core: the end-to-end tests will be skipped"
+  fi
+}
+
 setup() {
   export PATH="$HOME/.cargo/bin:$PATH"
   have cargo || { echo "cargo is missing: install Rust with rustup first" >&2; exit 1; }
@@ -88,6 +104,7 @@ setup() {
   have node || apt_install nodejs
   setup_wasm_target
   setup_wasm_tools
+  setup_e2e
 }
 
 build_cli() {
@@ -128,6 +145,12 @@ run_tests() {
   log "web-ext lint (the Firefox build, as addons.mozilla.org checks it)"
   [ -x node_modules/.bin/web-ext ] || npm ci --silent --no-audit --no-fund
   npx --no-install web-ext lint --source-dir dist/firefox --no-config-discovery
+  if [ ! -x "$CHROMIUM" ] || [ ! -d node_modules/playwright-core ]; then
+    log "SKIPPED: end-to-end tests (Chromium or playwright-core could not be installed; see ./build.sh setup)"
+  else
+    log "node --test tests/e2e (the extension in Chromium on webmail fixtures)"
+    node --test tests/e2e/
+  fi
 }
 
 run_bench() {

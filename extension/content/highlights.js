@@ -1,1 +1,104 @@
-// PLACEHOLDER: highlights.js of the content scripts; replaced by its implementation.
+// Highlights: wavy underlines by severity through the CSS Custom Highlight API.
+//
+// The highlight registry belongs to a document, so each compose window's ranges go into the
+// registry of the document its editor lives in (the iframe's own for iframe editors). Several
+// compose windows can share a document and a registry entry: every controller owns a "layer",
+// the ranges it contributed, and each registry entry is the union of the layers of its document.
+'use strict';
+
+(() => {
+  const MH = (globalThis.mailhint ??= {});
+  if (MH.highlights) return;
+
+  /** Severities, most serious first; each is a registry name `mailhint-<severity>`. */
+  const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
+  /** A higher priority paints on top where hints overlap. */
+  const PRIORITY = { critical: 5, high: 4, medium: 3, low: 2, info: 1, flash: 6 };
+
+  /** @type {WeakMap<Document, Map<object, Map<string, Range[]>>>} layers by document */
+  const layersByDocument = new WeakMap();
+
+  /** Whether the Highlight API is there (Chrome 105+, Firefox 140+). */
+  function supported(doc = document) {
+    const win = doc.defaultView;
+    return !!(win && win.CSS && 'highlights' in win.CSS && typeof win.Highlight === 'function');
+  }
+
+  /**
+   * Rebuilds the registry entries of one document from its layers.
+   * @param {Document} doc
+   */
+  function repaint(doc) {
+    if (!supported(doc)) return;
+    const win = /** @type {any} */ (doc.defaultView);
+    const layers = layersByDocument.get(doc) ?? new Map();
+    for (const severity of SEVERITIES) {
+      const name = `mailhint-${severity}`;
+      const ranges = [];
+      for (const layer of layers.values()) ranges.push(...(layer.get(severity) ?? []));
+      if (!ranges.length) {
+        win.CSS.highlights.delete(name);
+        continue;
+      }
+      // The Highlight constructor must come from the editor's window: a Highlight made in
+      // another window is refused by that window's registry.
+      const highlight = new win.Highlight(...ranges);
+      highlight.priority = PRIORITY[severity];
+      if (severity !== 'info') highlight.type = 'spelling-error';
+      win.CSS.highlights.set(name, highlight);
+    }
+  }
+
+  /**
+   * Replaces the ranges of one owner (a compose controller) in a document.
+   * @param {object} owner
+   * @param {Document} doc
+   * @param {{severity: string, range: Range}[]} marks
+   */
+  function set(owner, doc, marks) {
+    let layers = layersByDocument.get(doc);
+    if (!layers) layersByDocument.set(doc, (layers = new Map()));
+    /** @type {Map<string, Range[]>} */
+    const layer = new Map();
+    for (const { severity, range } of marks) {
+      const key = SEVERITIES.includes(severity) ? severity : 'info';
+      if (!layer.has(key)) layer.set(key, []);
+      layer.get(key).push(range);
+    }
+    layers.set(owner, layer);
+    repaint(doc);
+  }
+
+  /**
+   * Removes everything one owner drew in a document.
+   * @param {object} owner
+   * @param {Document} doc
+   */
+  function clear(owner, doc) {
+    const layers = layersByDocument.get(doc);
+    if (!layers?.delete(owner)) return;
+    repaint(doc);
+  }
+
+  /** @type {WeakMap<Document, number>} */
+  const flashTimers = new WeakMap();
+
+  /**
+   * Shows a range in a stronger colour for a moment, after a click in the panel.
+   * @param {Range} range
+   * @param {number} [ms]
+   */
+  function flash(range, ms = 1400) {
+    const doc = range.startContainer.ownerDocument;
+    if (!doc || !supported(doc)) return;
+    const win = /** @type {any} */ (doc.defaultView);
+    const highlight = new win.Highlight(range);
+    highlight.priority = PRIORITY.flash;
+    win.CSS.highlights.set('mailhint-flash', highlight);
+    clearTimeout(flashTimers.get(doc));
+    flashTimers.set(doc, setTimeout(() => win.CSS.highlights.delete('mailhint-flash'), ms));
+  }
+
+  MH.highlights = { SEVERITIES, supported, set, clear, flash };
+})();

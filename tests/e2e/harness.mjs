@@ -1,0 +1,278 @@
+// Shared helpers of the end-to-end tests: a local HTTPS server that serves webmail fixtures at
+// their real origins, Chromium with the unpacked extension (dist/chrome) and the host mapping,
+// and readers for the extension's test contract (`<mailhint-badge>` attributes, highlights).
+//
+// Every wait here is bounded: a test that cannot see what it expects fails with the last state
+// it saw instead of hanging.
+//
+// Typical use (see gmail.test.mjs):
+//   const skip = missing() || false;                       // test(name, { skip, timeout }, fn)
+//   const server = await startServer([site({ host: 'mail.163.com', dir: join(SITES, 'netease'),
+//     base: '/js6/', index: 'index.html', headers: { 'content-security-policy': '…' } })]);
+//   const browser = await launch({ hosts: ['mail.163.com'], port: server.port });
+//   const page = await browser.context.newPage();
+//   await waitForBadges(page, (b) => b[0]?.grade !== null && b[0].codes.includes('B01'));
+//   await highlightTexts(page.frame({ name: 'editor' }), 'mailhint-high');   // iframe editors
+//   leaks([...browser.requests, ...server.requests], ['typed words']);      // must be []
+//   await screenshot(page, 'netease');  await browser.close();  await server.close();
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DIST_CHROME = join(ROOT, 'dist', 'chrome');
+export const SITES = join(ROOT, 'tests', 'e2e', 'sites');
+export const SCREENSHOTS = join(ROOT, 'target', 'e2e-screenshots');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Why the e2e tests cannot run here, or '' when they can (for `test(..., {skip})`). */
+export function missing() {
+  if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (./build.sh setup installs it)`;
+  if (!existsSync(join(DIST_CHROME, 'manifest.json'))) return 'dist/chrome is missing: run ./build.sh wasm (or python3 tests/tools/assemble_dist.py)';
+  try {
+    import.meta.resolve('playwright-core');
+  } catch {
+    return 'playwright-core is missing: run npm ci at the repository root';
+  }
+  return '';
+}
+
+/**
+ * dist/chrome must hold the content scripts being tested: a stale copy would test old code.
+ * @returns {string} a warning, or '' when dist/chrome is as new as extension/
+ */
+export function staleDist() {
+  const newest = (dir) => {
+    let time = 0;
+    for (const entry of readdirRecursive(dir)) time = Math.max(time, statSync(entry).mtimeMs);
+    return time;
+  };
+  const source = newest(join(ROOT, 'extension', 'content'));
+  const built = newest(join(DIST_CHROME, 'extension', 'content'));
+  return source > built + 1000 ? 'dist/chrome is older than extension/content: run python3 tests/tools/assemble_dist.py' : '';
+}
+
+function* readdirRecursive(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* readdirRecursive(path);
+    else yield path;
+  }
+}
+
+/** A self-signed certificate for `hosts`, made with openssl in a temporary directory. */
+export function makeCertificate(hosts) {
+  const dir = mkdtempSync(join(tmpdir(), 'mailhint-cert-'));
+  try {
+    const san = hosts.map((h) => `DNS:${h}`).join(',');
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${hosts[0]}`,
+      '-addext', `subjectAltName=${san}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore', timeout: 30_000 });
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
+
+/**
+ * A fixture site: `base` (e.g. `/mail/u/0/`) serves `index`, `base + name` serves `dir/name`.
+ * @param {{host: string, dir: string, base?: string, index?: string, headers?: Record<string, string>}} site
+ */
+export function site({ host, dir, base = '/', index = 'index.html', headers = {} }) {
+  return { host, dir, base, index, headers };
+}
+
+/**
+ * Starts an HTTPS server on 127.0.0.1 for the given sites (chosen by the Host header). Every
+ * request it receives is recorded with its body, so a test can check that nothing the user
+ * typed ever reached a server.
+ * @param {ReturnType<typeof site>[]} sites
+ */
+export async function startServer(sites) {
+  const { key, cert } = makeCertificate(sites.map((s) => s.host));
+  /** @type {{method: string, host: string, url: string, body: string}[]} */
+  const requests = [];
+  const server = createServer({ key, cert }, (req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+      requests.push({ method: req.method, host, url: req.url, body: Buffer.concat(chunks).toString('utf8') });
+      const target = sites.find((s) => s.host === host);
+      const path = new URL(req.url, 'https://x').pathname;
+      if (!target || !path.startsWith(target.base)) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const name = path.slice(target.base.length) || target.index;
+      const file = join(target.dir, name);
+      if (name.includes('..') || !existsSync(file) || !statSync(file).isFile()) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      const headers = { 'content-type': type, 'cache-control': 'no-store' };
+      if (type.startsWith('text/html')) Object.assign(headers, target.headers);
+      res.writeHead(200, headers).end(readFileSync(file));
+    });
+  });
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    port,
+    requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections?.();
+      server.close(() => resolve(undefined));
+    }),
+  };
+}
+
+/**
+ * Launches Chromium with the unpacked extension, every `hosts` name mapped to the local server
+ * and every other name unresolvable (no real network at all).
+ * @param {{hosts: string[], port: number, dist?: string, locale?: string}} options
+ */
+export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US' }) {
+  const { chromium } = await import('playwright-core');
+  const profile = mkdtempSync(join(tmpdir(), 'mailhint-profile-'));
+  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND'].join(', ');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 860 },
+    timeout: 60_000,
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', `--lang=${locale}`,
+      `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
+      `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
+    ],
+  });
+  context.setDefaultTimeout(20_000);
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 20_000 });
+  const extensionId = new URL(worker.url()).host;
+  /** Every request of the browser (pages, frames, the service worker), with its body. */
+  const requests = [];
+  context.on('request', (request) => {
+    requests.push({ url: request.url(), method: request.method(), body: request.postData() ?? '', headers: request.headers() });
+  });
+  return {
+    context,
+    worker,
+    extensionId,
+    requests,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The `<mailhint-badge>` hosts of a page with their contract attributes.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<{grade: number|null, codes: string[]}[]>}
+ */
+export function readBadges(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('mailhint-badge')].map((host) => ({
+      grade: host.hasAttribute('data-mailhint-grade') ? Number(host.getAttribute('data-mailhint-grade')) : null,
+      codes: (host.getAttribute('data-mailhint-codes') ?? '').split(' ').filter(Boolean),
+    })),
+  );
+}
+
+/**
+ * Polls the badges until `predicate(badges)` holds; fails with the last badges seen.
+ * @param {import('playwright-core').Page} page
+ * @param {(badges: {grade: number|null, codes: string[]}[]) => boolean} predicate
+ * @param {{timeout?: number, what?: string}} [options]
+ */
+export async function waitForBadges(page, predicate, { timeout = 15_000, what = 'the badges' } = {}) {
+  const deadline = Date.now() + timeout;
+  let badges = [];
+  while (Date.now() < deadline) {
+    badges = await readBadges(page);
+    if (predicate(badges)) return badges;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(badges)}`);
+}
+
+/**
+ * The texts of the ranges of a highlight registered by the extension. The registry belongs to
+ * the document and is shared by the page's world and the content scripts' isolated world, so
+ * the page can read what the extension registered.
+ * @param {import('playwright-core').Page|import('playwright-core').Frame} page
+ * @param {string} name e.g. `mailhint-high`
+ * @returns {Promise<string[]>}
+ */
+export function highlightTexts(page, name) {
+  return page.evaluate((n) => {
+    const highlight = CSS.highlights.get(n);
+    return highlight ? [...highlight].map((range) => range.toString()) : [];
+  }, name);
+}
+
+/** Every highlight of the extension in a document: name → texts. */
+export function allHighlights(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const [name, highlight] of CSS.highlights) {
+      if (name.startsWith('mailhint-')) out[name] = [...highlight].map((range) => range.toString());
+    }
+    return out;
+  });
+}
+
+/**
+ * The markup of an element, read in the page's world: the extension must never change it.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
+export function markupOf(page, selector) {
+  return page.$eval(selector, (element) => element.innerHTML);
+}
+
+/**
+ * Requests (browser-side and server-side) whose URL, headers or body contain any of `secrets`.
+ * @param {{url: string, body?: string, headers?: Record<string, string>}[]} requests
+ * @param {string[]} secrets
+ */
+export function leaks(requests, secrets) {
+  const variants = (s) => [s, encodeURIComponent(s), encodeURIComponent(s).replace(/%20/g, '+'), Buffer.from(s).toString('base64')];
+  return requests.filter((request) => {
+    const haystack = `${safeDecode(request.url)}\n${request.url}\n${request.body ?? ''}\n${JSON.stringify(request.headers ?? {})}`;
+    return secrets.some((secret) => variants(secret).some((v) => haystack.includes(v)));
+  });
+}
+
+function safeDecode(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Saves a screenshot to target/e2e-screenshots/<name>.png.
+ * @param {import('playwright-core').Page|import('playwright-core').Locator} target
+ * @param {string} name
+ */
+export async function screenshot(target, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await target.screenshot({ path, timeout: 15_000 });
+  return path;
+}
