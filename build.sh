@@ -88,6 +88,14 @@ setup() {
   have node || apt_install nodejs
   setup_wasm_target
   setup_wasm_tools
+  setup_roundcube
+}
+
+# Roundcube 1.6 + Dovecot + PHP's built-in server for the Roundcube end-to-end test; the test starts
+# and stops its own private instance on free loopback ports (tests/e2e/roundcube/start.sh).
+# install.sh does nothing when the packages are there, and asks for root (sudo) only when not.
+setup_roundcube() {
+  tests/e2e/roundcube/install.sh
 }
 
 build_cli() {
@@ -125,6 +133,8 @@ run_tests() {
   cargo test --quiet --workspace
   log "node --test tests/extension (the WebAssembly package against the native core)"
   node --test tests/extension/
+  log "node --test tests/e2e (Chromium with the extension; the Roundcube test runs its own Dovecot + Roundcube)"
+  node --test tests/e2e/
 }
 
 run_bench() {
