@@ -63,6 +63,18 @@ const SPAM = {
   html: ['Hello Bob,', 'Our lights are 100% guaranteed and risk-free. Act now, this is your last chance!', 'Tester'],
 };
 
+/** The buyer's message in the inbox (uid 1), as Dovecot stores it. */
+const INQUIRY = [
+  'From: Alice Buyer <alice@buyer.example>',
+  `To: ${USER}`,
+  'Subject: Inquiry about LED panels',
+  'Date: Thu, 26 Nov 2026 08:00:00 +0000',
+  'Message-ID: <inquiry-1@buyer.example>',
+  '',
+  'Hello, please send your catalogue.',
+  '',
+].join('\r\n');
+
 /** @type {{dir: string, url: string, env: NodeJS.ProcessEnv} | null} */
 let server = null;
 /** @type {string[]} */
@@ -92,6 +104,11 @@ before(
     const env = { ...process.env, RC_DIR: dir, HTTP_PORT: String(await freePort()), IMAP_PORT: String(await freePort()) };
     await run(path.join(SCRIPTS, 'start.sh'), [], { env, timeout: 30_000 });
     server = { dir, url: `http://127.0.0.1:${env.HTTP_PORT}`, env };
+    // One message in the inbox, to reply to and forward. Dovecot reads the Maildir as nobody.
+    const maildir = path.join(dir, 'mail', USER);
+    for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(maildir, sub), { recursive: true });
+    await writeFile(path.join(maildir, 'new', '1700000000.M1P1.e2e'), INQUIRY);
+    await run('chown', ['-R', 'nobody:nogroup', maildir], { timeout: 10_000 });
   },
   { timeout: 40_000 },
 );
@@ -276,6 +293,29 @@ test('the Roundcube adapter reads the real compose page, in plain-text and HTML 
     const htmlCodes = new Set(htmlReport.findings.map((f) => f.code));
     for (const code of ['S01', 'B04', 'B07']) assert.ok(htmlCodes.has(code), `${code} fires on the HTML draft`);
     assert.ok(!htmlCodes.has('B01'), 'the plain draft is no longer read');
+
+    // Reply and forward: Roundcube tells them apart only in its page data, which the adapter reads
+    // from the inline script text. A reply must not be taken for a fake "Re:" (S05).
+    const base = /** @type {NonNullable<typeof server>} */ (server).url;
+    for (const [param, kind, subject] of [
+      ['_reply_uid=1', 'reply', 'Re: Inquiry about LED panels'],
+      ['_forward_uid=1', 'forward', 'Fwd: Inquiry about LED panels'],
+    ]) {
+      await page.goto(`${base}/?_task=mail&_action=compose&_mbox=INBOX&${param}`);
+      await page.waitForURL(/_action=compose&_id=/);
+      await page.waitForSelector(SEL.subject);
+      await page.evaluate(() => {
+        window.mailhint = { adapters: [], registerAdapter(a) { this.adapters.push(a); } };
+      });
+      await page.addScriptTag({ content: await readFile(ADAPTER, 'utf8') });
+      const got = (await probe(page)).draft;
+      assert.equal(got.kind, kind, `the ${kind} is recognised`);
+      assert.equal(got.subject, subject);
+      assert.match(got.text, /Hello, please send your catalogue\./, 'the quoted message is part of the text');
+      if (kind === 'reply') assert.match(got.to, /alice@buyer\.example/);
+      const codes = checkDraft(JSON.stringify(got), null, 'en', null).findings.map((f) => f.code);
+      assert.ok(!codes.includes('S05'), `no fake-reply hint on a real ${kind}`);
+    }
   } finally {
     await browser.close().catch(() => {});
   }
