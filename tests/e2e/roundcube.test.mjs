@@ -31,7 +31,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPTS = path.join(ROOT, 'tests/e2e/roundcube');
 const ADAPTER = path.join(ROOT, 'extension/content/adapters/roundcube.js');
 const MAIN_JS = path.join(ROOT, 'extension/content/main.js');
-const DIST = path.join(ROOT, 'dist/chrome');
+// The unpacked extension to load; another directory can be given to try a local build.
+const DIST = process.env.MAILHINT_E2E_DIST || path.join(ROOT, 'dist/chrome');
 const SHOTS = path.join(ROOT, 'target/e2e-screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const USER = 'tester@example.test';
@@ -357,11 +358,14 @@ async function waitForBadge(page, ok, what) {
 }
 
 test('the extension grades a spammy Roundcube draft in both modes', { timeout: 150_000 }, async (t) => {
-  if ((await readFile(MAIN_JS, 'utf8')).includes('PLACEHOLDER')) {
+  assert.ok(existsSync(path.join(DIST, 'manifest.json')), `${DIST} is missing: run ./build.sh wasm`);
+  const placeholder = async (file) => (await readFile(file, 'utf8')).includes('PLACEHOLDER');
+  if (await placeholder(path.join(DIST, 'extension/content/main.js'))) {
+    // Until the framework lands there is nothing to test; once it has, a stale dist must not hide it.
+    assert.ok(await placeholder(MAIN_JS), `${DIST} is older than extension/: run python3 tests/tools/assemble_dist.py`);
     t.skip('extension/content/main.js is still a PLACEHOLDER: the content-script framework has not landed yet');
     return;
   }
-  assert.ok(existsSync(path.join(DIST, 'manifest.json')), 'dist/chrome is missing: run ./build.sh wasm');
 
   // A copy of dist/chrome whose content scripts also run on the test server. In real use the user
   // switches a Roundcube origin on from the popup, which registers the same scripts at run time.
@@ -390,12 +394,13 @@ test('the extension grades a spammy Roundcube draft in both modes', { timeout: 1
     await page.keyboard.type(SPAM.plain);
 
     // Plain-text mode: the textarea cannot carry highlights, so the hints are drawn beside it.
-    const plain = await waitForBadge(page, (b) => !!b.grade && b.codes.includes('B01'), 'plain-text findings');
+    // Analyses may run while the text is still being typed: wait for the one of the whole draft.
+    const plainCodes = ['S01', 'S03', 'B01', 'B02', 'L01'];
+    const plain = await waitForBadge(page, (b) => !!b.grade && plainCodes.every((c) => b.codes.includes(c)), 'plain-text findings');
     assert.equal(plain.count, 1, 'one badge for the one compose');
     assert.ok(plain.inBody, "the badge's host is a child of the top document's <body>");
     assert.match(plain.grade, /^\d+(\.\d)?$/);
     assert.ok(Number(plain.grade) < 5, `a spammy draft grades low (got ${plain.grade})`);
-    for (const code of ['S01', 'S03', 'B01', 'B02', 'L01']) assert.ok(plain.codes.includes(code), `${code} is shown`);
     assert.equal(await page.inputValue(SEL.plainBody), SPAM.plain, 'the textarea keeps exactly what was typed');
     assert.equal(await page.inputValue(SEL.subject), SPAM.subject);
     assert.equal(await page.locator('form mailhint-badge, #composebodycontainer [class*="mailhint"]').count(), 0, 'nothing of ours inside the compose form');
@@ -410,12 +415,11 @@ test('the extension grades a spammy Roundcube draft in both modes', { timeout: 1
     const before = await frame.locator(SEL.tinyBody).evaluate((b) => b.innerHTML);
     const html = await waitForBadge(
       page,
-      (b) => b.codes.includes('B04') && !b.codes.includes('B01'),
+      (b) => ['S01', 'B04', 'B07'].every((c) => b.codes.includes(c)) && !b.codes.includes('B01'),
       'findings of the HTML body',
     );
     assert.equal(html.count, 1);
     assert.ok(Number(html.grade) < 5, `the HTML draft grades low (got ${html.grade})`);
-    for (const code of ['S01', 'B04', 'B07']) assert.ok(html.codes.includes(code), `${code} is shown`);
     // The underlines live in the iframe document's highlight registry, not in its DOM.
     await page.waitForFunction(
       (sel) => {
@@ -425,7 +429,11 @@ test('the extension grades a spammy Roundcube draft in both modes', { timeout: 1
       SEL.frame,
       { timeout: 10_000 },
     );
-    assert.equal(await frame.locator(SEL.tinyBody).evaluate((b) => b.innerHTML), before, "the editor's HTML is unchanged");
+    // Both the snapshot and the exact markup typing produces: an analysis may already have run
+    // while the text was typed, so the snapshot alone could include a change of ours.
+    const after = await frame.locator(SEL.tinyBody).evaluate((b) => b.innerHTML);
+    assert.equal(after, before, "the editor's HTML is unchanged");
+    assert.equal(after, SPAM.html.map((line) => `<p>${line}</p>`).join(''), "the editor holds only the typed paragraphs");
     await page.screenshot({ path: path.join(SHOTS, 'roundcube-html.png') });
   } finally {
     await context.close().catch(() => {});
