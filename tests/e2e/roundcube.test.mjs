@@ -299,12 +299,19 @@ test('the Roundcube adapter reads the real compose page, in plain-text and HTML 
     // from the inline script text. A reply must not be taken for a fake "Re:" (S05).
     const base = /** @type {NonNullable<typeof server>} */ (server).url;
     for (const [param, kind, subject] of [
-      ['_reply_uid=1', 'reply', 'Re: Inquiry about LED panels'],
-      ['_forward_uid=1', 'forward', 'Fwd: Inquiry about LED panels'],
+      ['_mbox=INBOX&_forward_uid=1', 'forward', 'Fwd: Inquiry about LED panels'],
+      ['_mbox=INBOX&_reply_uid=1', 'reply', 'Re: Inquiry about LED panels'],
+      // The reply just opened, saved as a draft (uid 1 of Drafts) and reopened: still a reply.
+      ['_mbox=Drafts&_draft_uid=1', 'reply', 'Re: Inquiry about LED panels'],
     ]) {
-      await page.goto(`${base}/?_task=mail&_action=compose&_mbox=INBOX&${param}`);
+      if (param.includes('_draft_uid')) {
+        await page.evaluate(() => window.rcmail.command('savedraft'));
+        await page.waitForFunction(() => document.querySelector('input[name="_draft_saveid"]').value === '1');
+      }
+      await page.goto(`${base}/?_task=mail&_action=compose&${param}`);
       await page.waitForURL(/_action=compose&_id=/);
       await page.waitForSelector(SEL.subject);
+      await page.waitForFunction(() => window.rcmail && window.rcmail.busy === false && window.rcmail.env.compose_id);
       await page.evaluate(() => {
         window.mailhint = { adapters: [], registerAdapter(a) { this.adapters.push(a); } };
       });

@@ -99,10 +99,13 @@
   }
 
   /**
-   * The reply/forward state. Roundcube only exposes it in `rcmail.env.compose_mode`, which the
+   * The reply/forward state. Roundcube only exposes it in its page data (`rcmail.env`), which the
    * page sets from an inline `rcmail.set_env({...})` script; that script's text is part of the DOM,
-   * so it is read from there (once per document: it does not change while the compose is open).
+   * so it is read from there, once per document (it does not change while the compose is open).
    * The URL does not help: Roundcube redirects every compose to `?_action=compose&_id=…`.
+   * `compose_mode` is "reply" or "forward" for a new reply or forward; a reopened draft has mode
+   * "draft", and is a reply when it carries the original's Message-ID (`reply_msgid`). A reopened
+   * forward cannot be told from the page and counts as new.
    * @type {WeakMap<Document, 'new'|'reply'|'forward'>}
    */
   const kinds = new WeakMap();
@@ -116,12 +119,13 @@
     kind = 'new';
     for (const script of Array.from(doc.scripts)) {
       if (script.src) continue;
-      const m = /"compose_mode"\s*:\s*"([a-z]+)"/.exec(script.textContent || '');
-      if (m) {
-        if (m[1] === 'reply') kind = 'reply';
-        else if (m[1] === 'forward') kind = 'forward';
+      const text = script.textContent || '';
+      const mode = /"compose_mode"\s*:\s*"([a-z]+)"/.exec(text);
+      if (mode && (mode[1] === 'reply' || mode[1] === 'forward')) {
+        kind = mode[1];
         break;
       }
+      if (/"reply_msgid"\s*:\s*"/.test(text)) kind = 'reply';
     }
     kinds.set(doc, kind);
     return kind;
