@@ -295,6 +295,17 @@ test('the Roundcube adapter reads the real compose page, in plain-text and HTML 
     for (const code of ['S01', 'B04', 'B07']) assert.ok(htmlCodes.has(code), `${code} fires on the HTML draft`);
     assert.ok(!htmlCodes.has('B01'), 'the plain draft is no longer read');
 
+    // Back to plain text: Roundcube converts the HTML on the server and removes TinyMCE.
+    await page.evaluate(() => window.rcmail.command('toggle-editor', { id: 'composebody', html: false }));
+    await page.waitForFunction(
+      ([frameSel, bodySel]) => !document.querySelector(frameSel) && document.querySelector(bodySel).value.includes('Hello Bob,'),
+      [SEL.frame, SEL.plainBody],
+    );
+    const back = await probe(page);
+    assert.equal(back.bodyKind, 'TEXTAREA#composebody');
+    assert.equal(back.draft.html, undefined);
+    for (const line of SPAM.html) assert.ok(back.draft.text.includes(line), `the converted text holds "${line}"`);
+
     // Reply and forward: Roundcube tells them apart only in its page data, which the adapter reads
     // from the inline script text. A reply must not be taken for a fake "Re:" (S05).
     const base = /** @type {NonNullable<typeof server>} */ (server).url;
