@@ -290,6 +290,17 @@ test('the Roundcube adapter reads the real compose page, in plain-text and HTML 
     assert.deepEqual(withData.images, [{ src: 'data:image/png;base64,mailhint-inline-1', bytes: 3000 }]);
     assert.match(withData.html, /<img src="data:image\/png;base64,mailhint-inline-1">/);
     assert.ok(withData.html.length < 1000, 'the long data: URI is not copied into the draft');
+    // Bold switched on at the caret: TinyMCE parks the caret in a "bogus" span holding U+FEFF.
+    await page.frameLocator(SEL.frame).locator(SEL.tinyBody).press('Control+End');
+    await page.keyboard.press('Control+B');
+    const caretInDom = await page
+      .frameLocator(SEL.frame)
+      .locator(SEL.tinyBody)
+      .evaluate((b) => b.textContent.includes('\uFEFF'));
+    assert.ok(caretInDom, 'the editor holds a caret container (else this check tests nothing)');
+    const withCaret = (await probe(page)).draft.html;
+    assert.ok(!withCaret.includes('\uFEFF') && !withCaret.includes('_mce_caret'), 'the caret container is left out');
+    await page.keyboard.press('Control+B');
     const htmlReport = checkDraft(JSON.stringify(html.draft), null, 'en', null);
     const htmlCodes = new Set(htmlReport.findings.map((f) => f.code));
     for (const code of ['S01', 'B04', 'B07']) assert.ok(htmlCodes.has(code), `${code} fires on the HTML draft`);

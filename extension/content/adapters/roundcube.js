@@ -10,7 +10,7 @@
 'use strict';
 
 (() => {
-  /** @type {any} */
+  /** The content scripts' namespace (namespace.js); absent if it failed to load. */
   const MH = /** @type {any} */ (globalThis).mailhint;
   if (!MH || typeof MH.registerAdapter !== 'function') return;
 
@@ -53,9 +53,11 @@
     'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr',
   ]);
 
-  /** Inline images as data: URIs are replaced in the draft by a short stand-in plus their size:
-   *  the core only needs the type and the size, and a draft with a multi-megabyte picture would
-   *  otherwise be copied to the service worker on every analysis. */
+  /**
+   * data: URIs longer than this are replaced in the draft by a short stand-in plus their size: the
+   * core only needs the type and the size, and a draft with a multi-megabyte picture would
+   * otherwise be copied to the service worker on every analysis.
+   */
   const DATA_URI_KEEP = 256;
 
   /**
@@ -148,10 +150,12 @@
   }
 
   /**
-   * Serialises the editor's children to HTML. The extension never uses `innerHTML` (the invariant
-   * is checked textually), and this walk also leaves out what TinyMCE adds for its own use and
-   * never sends: `data-mce-*` attributes and "bogus" elements such as the `<br>` that keeps an empty
-   * paragraph open. Large data: URIs are shortened (see DATA_URI_KEEP) and reported in `images`.
+   * Serialises the editor's children to HTML. The extension never touches the DOM's HTML-string
+   * properties (a meta-test checks the source for them), and this walk also leaves out what
+   * TinyMCE adds for its own use and strips when it sends: `data-mce-*` attributes, "bogus"
+   * elements such as the `<br>` that keeps an empty paragraph open, selection bookmarks, and the
+   * U+FEFF characters of its caret containers (which would otherwise read as hidden characters).
+   * Large data: URIs are shortened (see DATA_URI_KEEP) and reported in `images`.
    * @param {Node} parent
    * @param {DraftImage[]} images  receives the inline images met on the way
    * @returns {string}
@@ -160,15 +164,16 @@
     let out = '';
     for (let node = parent.firstChild; node; node = node.nextSibling) {
       if (node.nodeType === Node.TEXT_NODE) {
+        const text = (node.nodeValue || '').replace(/\uFEFF/g, '');
         const rawText = node.parentNode && node.parentNode.nodeName === 'STYLE';
-        out += rawText ? node.nodeValue || '' : escapeText(node.nodeValue || '');
+        out += rawText ? text : escapeText(text);
         continue;
       }
       if (node.nodeType !== Node.ELEMENT_NODE) continue;
       const el = /** @type {Element} */ (node);
       if (SKIP_ELEMENTS.has(el.nodeName)) continue;
       const bogus = el.getAttribute('data-mce-bogus');
-      if (bogus === 'all') continue;
+      if (bogus === 'all' || el.getAttribute('data-mce-type') === 'bookmark') continue;
       if (bogus !== null) {
         out += serializeChildren(el, images);
         continue;
