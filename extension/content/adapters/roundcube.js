@@ -17,8 +17,10 @@
   /**
    * @typedef {{name: string, size?: number, type?: string}} DraftAttachment
    * @typedef {{src: string, bytes?: number}} DraftImage
+   * @typedef {{name?: string, address: string}} DraftAddress
    * @typedef {{
-   *   subject?: string, from?: string, to?: string, cc?: string, bcc?: string, reply_to?: string,
+   *   subject?: string, from?: string, to?: DraftAddress[], cc?: DraftAddress[], bcc?: DraftAddress[],
+   *   reply_to?: DraftAddress[],
    *   kind?: 'new'|'reply'|'forward', html?: string, text?: string,
    *   attachments?: DraftAttachment[], images?: DraftImage[]
    * }} Draft
@@ -34,7 +36,7 @@
     attachments: '#attachment-list > li',
   };
 
-  /** The recipient fields: the hidden form field Roundcube submits, and the row holding its chips. */
+  /** The recipient fields: the form field Roundcube submits, and the row holding its chip widget. */
   const RECIPIENT_FIELDS = /** @type {const} */ ([
     ['to', '#_to', '#compose_to'],
     ['cc', '#_cc', '#compose_cc'],
@@ -276,26 +278,16 @@
   }
 
   /**
-   * The address a recipient chip stands for. Named chips carry "Name <address>" in their title;
-   * bare ones show the address as their name. An unparsable entry is returned as written, so the
-   * core can flag it.
-   * @param {Element} chip
-   * @returns {string}
+   * @typedef {{name: string, address: string, element: Element}} Recipient
    */
-  function chipAddress(chip) {
-    const text = (chip.getAttribute('title') || chip.textContent || '').trim();
-    const angle = /<([^<>]*)>/.exec(text);
-    if (angle) return angle[1].trim();
-    return text.replace(/[,;\s]+$/, '').trim();
-  }
 
   /**
-   * Splits the hidden field's address list ("A <a@x>, b@y, ") at commas and semicolons outside
-   * quotes and angle brackets, and returns the bare addresses.
+   * Splits an address list ("A <a@x>, b@y, ") at commas and semicolons outside quotes and angle
+   * brackets.
    * @param {string} list
    * @returns {string[]}
    */
-  function splitAddresses(list) {
+  function splitList(list) {
     /** @type {string[]} */
     const parts = [];
     let current = '';
@@ -313,23 +305,55 @@
       current += c;
     }
     parts.push(current);
-    return parts
-      .map((p) => {
-        const m = /<([^<>]*)>/.exec(p);
-        return (m ? m[1] : p).trim();
-      })
-      .filter(Boolean);
+    return parts.map((p) => p.trim()).filter(Boolean);
   }
 
   /**
-   * The value of a hidden recipient field, when its row is in use.
+   * Splits one entry, "Name <address>", '"Name" <address>' or a bare address, into its parts. An
+   * unparsable entry is kept as the address, as written, so the core can flag it.
+   * @param {string} entry
+   * @returns {{name: string, address: string}}
+   */
+  function parseMailbox(entry) {
+    const m = /^(.*?)<([^<>]*)>[,;\s]*$/.exec(entry.trim());
+    if (!m) return { name: '', address: entry.replace(/[,;\s]+$/, '').trim() };
+    return { name: m[1].trim().replace(/^"(.*)"$/, '$1').trim(), address: m[2].trim() };
+  }
+
+  /**
+   * The recipients of one field, each with the element that shows it. Roundcube's elastic skin
+   * shows a chip per committed address (`li.recipient`, "Name <address>" in its title when named)
+   * and a text input for what is being typed; it copies both into the hidden form field only on
+   * a separator key or on `change`, so that field lags while the user types. The widget is read
+   * instead, the way Roundcube itself builds the field. Without the widget (other skins), the
+   * field itself is the visible input and is read directly.
    * @param {Element} root
    * @param {string} fieldSel
-   * @returns {string}
+   * @param {string} rowSel
+   * @returns {Recipient[]}
    */
-  function fieldValue(root, fieldSel) {
+  function fieldRecipients(root, fieldSel, rowSel) {
+    /** @type {Recipient[]} */
+    const out = [];
+    const row = root.querySelector(rowSel);
+    const widget = row && row.querySelector('ul.recipient-input');
+    if (widget) {
+      for (const li of Array.from(widget.children)) {
+        if (li.matches('li.recipient')) {
+          const { name, address } = parseMailbox(li.getAttribute('title') || li.textContent || '');
+          out.push({ name: name === address ? '' : name, address, element: li });
+          continue;
+        }
+        const input = li.querySelector('input');
+        if (!input) continue;
+        for (const entry of splitList(input.value)) out.push({ ...parseMailbox(entry), element: input });
+      }
+      return out;
+    }
     const field = /** @type {HTMLTextAreaElement|HTMLInputElement|null} */ (root.querySelector(fieldSel));
-    return field ? field.value.trim() : '';
+    if (!field) return out;
+    for (const entry of splitList(field.value)) out.push({ ...parseMailbox(entry), element: field });
+    return out;
   }
 
   MH.registerAdapter({
@@ -371,9 +395,10 @@
       draft.subject = subject ? subject.value : '';
       const from = readFrom(root);
       if (from) draft.from = from;
-      for (const [key, fieldSel] of RECIPIENT_FIELDS) {
-        const value = fieldValue(root, fieldSel);
-        if (value) draft[key] = value;
+      for (const [key, fieldSel, rowSel] of RECIPIENT_FIELDS) {
+        const list = fieldRecipients(root, fieldSel, rowSel);
+        // Objects rather than "Name <address>" text: a display name may itself hold a comma.
+        if (list.length) draft[key] = list.map(({ name, address }) => (name ? { name, address } : { address }));
       }
       if (isHtmlMode(root)) {
         const body = editorBody(root);
@@ -412,33 +437,14 @@
 
     /**
      * One entry per recipient of To, Cc, Bcc and Reply-To. The element is the address's chip; an
-     * address with no chip yet (typed but not committed with a comma or Enter) points at the
-     * field's text input, and failing that at the field's row.
+     * address not yet committed into a chip (no comma or Enter yet) points at the field's input.
      * @param {Element} root
      * @returns {{address: string, element: Element}[]}
      */
     recipients(root) {
-      /** @type {{address: string, element: Element}[]} */
-      const out = [];
-      for (const [, fieldSel, rowSel] of RECIPIENT_FIELDS) {
-        const value = fieldValue(root, fieldSel);
-        if (!value) continue;
-        const row = root.querySelector(rowSel);
-        const chips = row ? Array.from(row.querySelectorAll('ul.recipient-input li.recipient')) : [];
-        /** @type {Map<string, Element[]>} */
-        const byAddress = new Map();
-        for (const chip of chips) {
-          const key = chipAddress(chip).toLowerCase();
-          byAddress.set(key, [...(byAddress.get(key) || []), chip]);
-        }
-        const fallback = (row && row.querySelector('ul.recipient-input li.input input')) || row;
-        for (const address of splitAddresses(value)) {
-          const list = byAddress.get(address.toLowerCase());
-          const element = (list && list.shift()) || fallback;
-          if (element) out.push({ address, element });
-        }
-      }
-      return out;
+      return RECIPIENT_FIELDS.flatMap(([, fieldSel, rowSel]) =>
+        fieldRecipients(root, fieldSel, rowSel).map(({ address, element }) => ({ address, element })),
+      );
     },
 
     /**
