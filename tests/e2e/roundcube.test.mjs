@@ -16,12 +16,11 @@
 // so the few helpers needed here (free port, Chromium launch, badge reading) are local.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -103,7 +102,32 @@ before(
     const dir = await mkdtemp('/tmp/mh-rc-');
     tempDirs.push(dir);
     const env = { ...process.env, RC_DIR: dir, HTTP_PORT: String(await freePort()), IMAP_PORT: String(await freePort()) };
-    await run(path.join(SCRIPTS, 'start.sh'), [], { env, timeout: 30_000 });
+    // If the run is cut short (Ctrl+C, the runner's SIGTERM, a crash), `after` does not run: stop
+    // the servers then too (stop.sh is a no-op once `after` has run). A signal is re-raised once
+    // handled, so the process still ends the way the signal meant.
+    const stopNow = () => {
+      try {
+        execFileSync(path.join(SCRIPTS, 'stop.sh'), [], { env, timeout: 15_000, stdio: 'ignore' });
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Nothing more can be done while exiting.
+      }
+    };
+    process.once('exit', stopNow);
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.once(signal, () => {
+        stopNow();
+        process.kill(process.pid, signal);
+      });
+    }
+    try {
+      await run(path.join(SCRIPTS, 'start.sh'), [], { env, timeout: 30_000 });
+    } catch (error) {
+      const logs = await Promise.all(
+        ['php-server.log', 'dovecot.log'].map((f) => readFile(path.join(dir, 'logs', f), 'utf8').catch(() => '')),
+      );
+      throw new Error(`start.sh failed: ${error.stderr || error.message}\n${logs.join('\n').slice(-2000)}`);
+    }
     server = { dir, url: `http://127.0.0.1:${env.HTTP_PORT}`, env };
     // One message in the inbox, to reply to and forward. Dovecot reads the Maildir as nobody.
     const maildir = path.join(dir, 'mail', USER);
@@ -223,8 +247,8 @@ test('the Roundcube adapter reads the real compose page, in plain-text and HTML 
     await typeRecipients(page);
     await page.fill(SEL.subject, SPAM.subject);
     await page.fill(SEL.plainBody, SPAM.plain);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'mh-rc-files-'));
-    tempDirs.push(dir);
+    // Everything the tests write lives in the server's directory, which `after` removes.
+    const dir = await mkdtemp(path.join(/** @type {NonNullable<typeof server>} */ (server).dir, 'files-'));
     await writeFile(path.join(dir, 'invoice.pdf.exe'), 'MZ fake attachment\n');
     await page.setInputFiles(SEL.upload, path.join(dir, 'invoice.pdf.exe'));
     await page.waitForSelector(`${SEL.attachment}:not(.uploading)`);
@@ -428,8 +452,7 @@ test('the extension grades a spammy Roundcube draft in both modes', { timeout: 1
 
   // A copy of dist/chrome whose content scripts also run on the test server. In real use the user
   // switches a Roundcube origin on from the popup, which registers the same scripts at run time.
-  const work = await mkdtemp(path.join(os.tmpdir(), 'mh-rc-ext-'));
-  tempDirs.push(work);
+  const work = await mkdtemp(path.join(/** @type {NonNullable<typeof server>} */ (server).dir, 'ext-'));
   const ext = path.join(work, 'ext');
   await cp(DIST, ext, { recursive: true });
   const manifest = JSON.parse(await readFile(path.join(ext, 'manifest.json'), 'utf8'));

@@ -98,9 +98,10 @@ cat > "$RC_DIR/config/config.inc.php" <<CONF
 \$config['compose_save_localstorage'] = false;   // no "restore unsaved message?" dialog
 CONF
 
-# setsid: the server gets its own session, so a test runner's process-group signals do not reach it
-# before stop.sh does, and it never holds the caller's terminal.
-ROUNDCUBE_CONFIG_DIR="$RC_DIR/config" setsid php -S "127.0.0.1:$HTTP_PORT" -t /var/lib/roundcube/public_html \
+# The server's output goes to a log file, so a caller that waits for this script's output (the test
+# runner) is not held open by it. It stays in the caller's process group: an interrupted test run
+# takes it down too.
+ROUNDCUBE_CONFIG_DIR="$RC_DIR/config" php -S "127.0.0.1:$HTTP_PORT" -t /var/lib/roundcube/public_html \
   > "$RC_DIR/logs/php-server.log" 2>&1 < /dev/null &
 echo $! > "$RC_DIR/run/php.pid"
 
