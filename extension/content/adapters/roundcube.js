@@ -236,8 +236,8 @@
 
   /**
    * The attachments listed in the compose's attachment pane (it sits beside the form, in the
-   * layout's sidebar, hence the document-wide lookup). Items still uploading are counted: the
-   * user has already chosen to attach them.
+   * layout's sidebar, hence the document-wide lookup). An item still uploading shows a progress
+   * label instead of the file's name and is skipped until the upload has finished.
    * @param {Document} doc
    * @returns {DraftAttachment[]}
    */
@@ -246,7 +246,7 @@
     const out = [];
     for (const li of Array.from(doc.querySelectorAll(SEL.attachments))) {
       const nameEl = li.querySelector('.attachment-name');
-      const name = (nameEl ? nameEl.textContent : '')?.trim();
+      const name = ((nameEl && nameEl.textContent) || '').trim();
       if (!name) continue;
       /** @type {DraftAttachment} */
       const item = { name };
