@@ -106,7 +106,19 @@ setup() {
   have node || apt_install nodejs
   setup_wasm_target
   setup_wasm_tools
+}
+
+# What only the tests need: Chromium and playwright-core, Roundcube with Dovecot.
+setup_tests() {
   setup_e2e
+  setup_roundcube
+}
+
+# Roundcube 1.6 + Dovecot + PHP's built-in server for the Roundcube end-to-end test; the test starts
+# and stops its own private instance on free loopback ports (tests/e2e/roundcube/start.sh).
+# install.sh does nothing when the packages are there, and asks for root (sudo) only when not.
+setup_roundcube() {
+  tests/e2e/roundcube/install.sh
 }
 
 build_cli() {
@@ -165,10 +177,10 @@ main() {
   shift || true
   case "$cmd" in
     all) setup; build_cli; build_wasm; run_sample ;;
-    setup) setup ;;
+    setup) setup; setup_tests ;;
     cli) build_cli ;;
     wasm) setup; build_wasm ;;
-    test) setup; build_cli; build_wasm; run_tests ;;
+    test) setup; setup_tests; build_cli; build_wasm; run_tests ;;
     bench) apt_install spamassassin; run_bench "$@" ;;
     *) echo "usage: ./build.sh [all|setup|cli|wasm|test|bench]" >&2; exit 2 ;;
   esac
