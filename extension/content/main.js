@@ -271,6 +271,7 @@
         error: this.error || undefined,
       });
       this.layout();
+      tellPopup(Number.isFinite(grade) ? grade : null, this.shown.map((entry) => entry.finding.code));
     }
 
     /**
@@ -359,6 +360,21 @@
       }
     }
     for (const root of roots) if (!composes.has(root)) composes.set(root, new Compose(root));
+    if (composes.size === 0) tellPopup(null, []);
+  }
+
+  // Nothing told yet reads as "no grade", so a page without compose windows sends nothing.
+  let lastTold = JSON.stringify([null, []]);
+  /**
+   * Tells the background the grade and codes of the compose analysed last, for the toolbar
+   * popup: never any text of the draft. Repeats of the same news are not sent.
+   */
+  function tellPopup(grade, codes) {
+    const news = JSON.stringify([grade, [...new Set(codes)].filter((c) => /^[A-Z]\d{2}$/.test(c))]);
+    if (news === lastTold) return;
+    lastTold = news;
+    const [g, c] = JSON.parse(news);
+    MH.send({ type: 'report-updated', grade: g, codes: c });
   }
 
   /** Runs `fn` at most once per `ms`, and once more after the last call of a burst. */

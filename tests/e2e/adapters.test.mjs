@@ -14,7 +14,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:https';
-import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync, cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -357,15 +357,32 @@ const SCENARIOS = [
   { site: 'qq', url: 'https://mail.qq.com/', composes: 1, frames: [], editor: '.mail-content-editor-inner', subject: 'input.subject-input' },
   { site: 'exmail', url: 'https://exmail.qq.com/', composes: 1, frames: ['iframe[name=mainFrame]', 'iframe.qmEditorIfrmEditArea'], editor: 'body', subject: ['iframe[name=mainFrame]', '#subject'] },
   { site: 'aliyun', url: 'https://qiye.aliyun.com/', composes: 1, frames: ['iframe.editor'], editor: 'body', subject: 'input.subject' },
+  // A site the user switched on from the popup (see the copy of dist made below).
+  { site: 'generic', url: 'https://webmail.example.org/', composes: 2, frames: [], editor: '#rich .editor', subject: '#rich input', typo: false },
 ];
+
+/**
+ * A copy of `dist` as it behaves once the user has switched `webmail.example.org` on from the
+ * popup: the content scripts also match that site. Headless Chromium cannot answer the
+ * permission prompt, so the test grants the site the way the manifest grants the webmails.
+ */
+function distWithSwitchedOnSite(dir) {
+  const copy = join(dir, 'dist-switched-on');
+  cpSync(DIST, copy, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+  manifest.content_scripts[0].matches.push('https://webmail.example.org/*');
+  writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return copy;
+}
 
 describe('the extension on each webmail', { skip: skipE2e }, () => {
   let context;
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    const dist = distWithSwitchedOnSite(workDir);
     context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
       executablePath: CHROMIUM, headless: true, ignoreHTTPSErrors: true, timeout: STEP_MS,
-      args: [...browserArgs(port), `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`],
+      args: [...browserArgs(port), `--disable-extensions-except=${dist}`, `--load-extension=${dist}`],
     });
     if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: STEP_MS });
   });
@@ -406,7 +423,7 @@ describe('the extension on each webmail', { skip: skipE2e }, () => {
       assert.match(mine.grade, /^\d{1,2}\.\d$/, 'the grade has one decimal');
       assert.ok(Number(mine.grade) < 7, `a spammy draft grades low (${mine.grade})`);
       assert.ok(mine.codes.some((c) => BODY_CODES.includes(c)), `body findings in ${mine.codes}`);
-      assert.ok(mine.codes.includes('R09'), `the typo domain recipient is flagged (${mine.codes})`);
+      if (s.typo !== false) assert.ok(mine.codes.includes('R09'), `the typo domain recipient is flagged (${mine.codes})`);
 
       // Underlines are Highlight API ranges in the editor's own document, not DOM changes.
       await editor.evaluate(async (el) => {
@@ -425,5 +442,4 @@ describe('the extension on each webmail', { skip: skipE2e }, () => {
     });
   }
 
-  test('generic: needs the popup grant', { skip: 'the generic adapter runs only on sites switched on from the popup (optional host permission, granted on a click); its DOM behaviour is covered above' }, () => {});
 });
