@@ -48,6 +48,10 @@ apt_install() {
 # the funcref table as its externref table for modules from this LLVM, and the module traps at
 # init ("failed to grow table") in Chromium and Node. Without them it uses its JS-side heap.
 WASM_RUSTFLAGS="-C target-feature=-reference-types,-multivalue"
+# Size (std is built here anyway, so its unstable switches are at hand): a panic in wasm32 has no
+# stderr to print to and only traps, so its message formatting and the file/line of every panic
+# site (about 100 KB together) are dead weight; immediate-abort and location-detail drop them.
+WASM_RUSTFLAGS+=" -Zunstable-options -C panic=immediate-abort -Z location-detail=none"
 WASM_CARGO_ARGS=()
 wasm_toolchain_env() {
   if have rustup && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
@@ -99,7 +103,7 @@ build_wasm() {
   log "building the WebAssembly package"
   (
     wasm_toolchain_env
-    CARGO_TARGET_DIR="$WASM_TARGET_DIR" wasm-pack --quiet build crates/mailhint-wasm \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_TARGET_DIR="$WASM_TARGET_DIR" wasm-pack --quiet build crates/mailhint-wasm \
       --target web --release --mode no-install --out-dir "$ROOT/extension/pkg" --out-name mailhint \
       --no-typescript --no-pack "${WASM_CARGO_ARGS[@]}"
   )
