@@ -50,7 +50,7 @@ apt_install() {
 WASM_RUSTFLAGS="-C target-feature=-reference-types,-multivalue"
 # Size (std is built here anyway, so its unstable switches are at hand): a panic in wasm32 has no
 # stderr to print to and only traps, so its message formatting and the file/line of every panic
-# site (about 100 KB together) are dead weight; immediate-abort and location-detail drop them.
+# site are dead weight (125 KB, 43 KB gzipped); immediate-abort and location-detail drop them.
 WASM_RUSTFLAGS+=" -Zunstable-options -C panic=immediate-abort -Z location-detail=none"
 WASM_CARGO_ARGS=()
 wasm_toolchain_env() {
@@ -103,7 +103,11 @@ build_wasm() {
   log "building the WebAssembly package"
   (
     wasm_toolchain_env
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_TARGET_DIR="$WASM_TARGET_DIR" wasm-pack --quiet build crates/mailhint-wasm \
+    # Every crate optimised for size (the native CLI keeps the release profile's opt-level 3):
+    # 430 KB off the wasm, 140 KB gzipped. A 50 KB draft then takes ~35 ms instead of ~14 ms,
+    # in the service worker; an ordinary draft ~2 ms either way.
+    export CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+    CARGO_TARGET_DIR="$WASM_TARGET_DIR" wasm-pack --quiet build crates/mailhint-wasm \
       --target web --release --mode no-install --out-dir "$ROOT/extension/pkg" --out-name mailhint \
       --no-typescript --no-pack "${WASM_CARGO_ARGS[@]}"
   )
