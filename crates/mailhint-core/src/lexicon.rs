@@ -166,11 +166,10 @@ pub fn url_host(url: &str) -> Option<String> {
     (!host.is_empty()).then_some(host)
 }
 
-/// The registrable domain ("eTLD+1") of `host`, from the Public Suffix List (`psl` crate).
+/// The registrable domain ("eTLD+1") of `host`, from the Public Suffix List ([`crate::suffix`]).
 pub fn registrable_domain(host: &str) -> Option<String> {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let domain = psl::domain(host.as_bytes())?;
-    std::str::from_utf8(domain.as_bytes()).ok().map(str::to_string)
+    crate::suffix::domain(&host).map(str::to_string)
 }
 
 #[cfg(test)]

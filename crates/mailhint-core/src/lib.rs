@@ -30,6 +30,7 @@ pub mod limits;
 pub mod message;
 pub mod report;
 pub mod rules;
+pub mod suffix;
 
 pub use analysis::Analysis;
 pub use draft::{Attachment, Draft, DraftKind, Mailbox};

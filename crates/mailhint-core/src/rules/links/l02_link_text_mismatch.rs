@@ -158,7 +158,7 @@ fn shown_url(text: &str, href: &Url) -> Option<Url> {
         return None;
     }
     let url = urls::parse(&format!("http://{text}"))?;
-    let known = psl::suffix(url.host.as_bytes()).is_some_and(|s| s.is_known());
+    let known = crate::suffix::suffix(&url.host).is_some_and(|s| s.is_known());
     if !known || NOT_DOMAINS.contains(&url.host.as_str()) {
         return None;
     }

@@ -264,7 +264,7 @@ fn ending_typo(ending: &str, intended: &str) -> bool {
     let known_typo = matches!((intended, ending), ("com", "co" | "cm" | "om") | ("net", "ne"))
         || (ending.len() >= 3 && matches!(intended, "com" | "net"));
     let probe = format!("x.{ending}");
-    let is_real_tld = psl::suffix(probe.as_bytes()).is_some_and(|s| s.is_known());
+    let is_real_tld = crate::suffix::suffix(&probe).is_some_and(|s| s.is_known());
     known_typo || !is_real_tld
 }
 

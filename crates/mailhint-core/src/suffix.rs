@@ -1,0 +1,224 @@
+//! Public suffixes ("com", "co.uk", "github.io") and registrable domains ("eTLD+1"), from the
+//! Public Suffix List in `data/public-suffix-list.txt`.
+//!
+//! The `psl` crate answers the same questions from the same list, but compiles it into about
+//! 900 KB of matching code, a fifth of the WebAssembly module (~200 KB gzipped). Here the list
+//! stays text (48 KB gzipped) and becomes a hash map on first use (a few milliseconds). The
+//! lookup walks the labels from the right as `psl` walks its trie (an explicit label wins over a
+//! wildcard; an exception stops the walk one label short; a name no rule covers takes its last
+//! label as an unknown suffix), and the list carries the punycode form of each Unicode rule as
+//! `psl` does, so the answers are the same for every name: the tests below compare the two
+//! around every rule of the list.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The name is a rule of the list.
+const RULE: u8 = 1;
+/// The name is an exception (`!www.ck`): its parent is the suffix.
+const EXCEPTION: u8 = 2;
+/// Any label under the name is a suffix (`*.ck`).
+const WILDCARD: u8 = 4;
+
+/// Every rule of the list, and every name on the way to one (flags 0), keyed by the name as it
+/// ends a domain, so that a domain's own tail is the key: no allocation per lookup.
+static NODES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let text = include_str!("../data/public-suffix-list.txt");
+    let mut nodes = HashMap::with_capacity(12_000);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (name, flag) = if let Some(name) = line.strip_prefix("*.") {
+            (name, WILDCARD)
+        } else if let Some(name) = line.strip_prefix('!') {
+            (name, EXCEPTION)
+        } else {
+            (line, RULE)
+        };
+        *nodes.entry(name).or_insert(0) |= flag;
+        let mut parent = name;
+        while let Some((_, rest)) = parent.split_once('.') {
+            nodes.entry(rest).or_insert(0);
+            parent = rest;
+        }
+    }
+    nodes
+});
+
+/// The public suffix of a domain name, as [`suffix`] finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suffix<'a> {
+    name: &'a str,
+    known: bool,
+}
+
+impl<'a> Suffix<'a> {
+    /// The suffix, a tail of the name (with the name's trailing dot, if it has one).
+    pub fn as_str(&self) -> &'a str {
+        self.name
+    }
+
+    /// Whether a rule of the list gave the suffix, rather than the implicit "last label" rule
+    /// for names under no listed suffix (`x.notatld`).
+    pub fn is_known(&self) -> bool {
+        self.known
+    }
+}
+
+/// The length of the suffix of `body` (a name without trailing dot), and whether a rule gave it.
+fn find(body: &str) -> (usize, bool) {
+    let nodes = &*NODES;
+    let mut labels = body.rsplit('.');
+    let first = labels.next().unwrap_or_default();
+    let mut len = first.len();
+    let mut info = (len, false);
+    let Some(&top) = nodes.get(first) else { return info };
+    if top & RULE != 0 {
+        info.1 = true;
+    }
+    let mut flags = top;
+    for label in labels {
+        let parent_len = len;
+        len += 1 + label.len();
+        match nodes.get(&body[body.len() - len..]) {
+            Some(&node) if node & EXCEPTION != 0 => return (parent_len, true),
+            Some(&node) => {
+                if node & RULE != 0 {
+                    info = (len, true);
+                }
+                flags = node;
+            }
+            None if flags & WILDCARD != 0 => return (len, true),
+            None => break,
+        }
+    }
+    info
+}
+
+/// The public suffix of `name` (lowercase; punycode or Unicode labels, as the list spells them),
+/// or `None` for a name with no suffix at all (`""`).
+pub fn suffix(name: &str) -> Option<Suffix<'_>> {
+    let (body, fqdn) = match name.strip_suffix('.') {
+        Some(body) => (body, true),
+        None => (name, false),
+    };
+    let (mut len, known) = find(body);
+    if fqdn {
+        len += 1;
+    }
+    if len == 0 {
+        return None;
+    }
+    Some(Suffix { name: name.get(name.len() - len..)?, known })
+}
+
+/// The registrable domain of `name`: its public suffix and one more label (`shop.example.co.uk`
+/// → `example.co.uk`), or `None` when the name is a suffix itself.
+pub fn domain(name: &str) -> Option<&str> {
+    let suffix_len = suffix(name)?.as_str().len();
+    if name.len() < suffix_len + 2 {
+        return None;
+    }
+    let subdomain = name.get(..name.len() - 1 - suffix_len)?;
+    let root_label = subdomain.rsplit('.').next()?;
+    name.get(name.len() - (root_label.len() + 1 + suffix_len)..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ours and the `psl` crate's answers for one name, side by side.
+    fn same_as_psl(name: &str) -> Result<(), String> {
+        let ours = suffix(name).map(|s| (s.as_str(), s.is_known()));
+        let theirs = psl::suffix(name.as_bytes()).map(|s| (std::str::from_utf8(s.as_bytes()).unwrap(), s.is_known()));
+        let our_domain = domain(name);
+        let their_domain = psl::domain(name.as_bytes()).map(|d| std::str::from_utf8(d.as_bytes()).unwrap());
+        if ours == theirs && our_domain == their_domain {
+            Ok(())
+        } else {
+            Err(format!("{name:?}: suffix {ours:?} vs psl {theirs:?}, domain {our_domain:?} vs psl {their_domain:?}"))
+        }
+    }
+
+    #[test]
+    fn answers_like_the_psl_crate_for_every_rule_and_the_names_around_it() {
+        let text = include_str!("../data/public-suffix-list.txt");
+        let rules: Vec<&str> = text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        assert!(rules.len() > 10_000, "the list looks truncated: {} rules", rules.len());
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for rule in &rules {
+            let name = rule.trim_start_matches("*.").trim_start_matches('!');
+            let mut names = vec![name.to_string()];
+            for prefix in ["x", "www", "a.b", "city", "*", ""] {
+                names.push(format!("{prefix}.{name}"));
+            }
+            if let Some((_, parent)) = name.split_once('.') {
+                names.push(parent.to_string());
+                names.push(format!("zz.{parent}"));
+                names.push(format!("q.zz.{parent}"));
+            }
+            for name in names {
+                for name in [name.clone(), format!("{name}."), format!("shop.{name}.")] {
+                    checked += 1;
+                    if let Err(e) = same_as_psl(&name) {
+                        failures.push(e);
+                    }
+                }
+            }
+        }
+        assert!(checked > 200_000, "{checked}");
+        assert!(
+            failures.is_empty(),
+            "{} differences, first: {:#?}",
+            failures.len(),
+            &failures[..failures.len().min(10)]
+        );
+    }
+
+    #[test]
+    fn answers_like_the_psl_crate_for_odd_names() {
+        for name in [
+            "",
+            ".",
+            "..",
+            "com",
+            "com.",
+            ".com",
+            "a..com",
+            "a.com..",
+            "localhost",
+            "x.localhost",
+            "中国",
+            "公司.cn",
+            "例子.公司.cn",
+            "xn--fiqs8s",
+            "192.168.0.1",
+            "[::1]",
+            "ck",
+            "www.ck",
+            "a.www.ck",
+            "foo.ck",
+            "b.foo.ck",
+            "kawasaki.jp",
+            "city.kawasaki.jp",
+            "x.city.kawasaki.jp",
+            "x.kawasaki.jp",
+            "EXAMPLE.COM",
+            "a b.com",
+        ] {
+            same_as_psl(name).unwrap();
+        }
+    }
+
+    #[test]
+    fn finds_suffixes_and_registrable_domains() {
+        assert_eq!(domain("shop.example.co.uk"), Some("example.co.uk"));
+        assert_eq!(domain("co.uk"), None);
+        assert_eq!(domain("x.blogspot.com"), Some("x.blogspot.com"));
+        assert!(suffix("x.com").unwrap().is_known());
+        assert!(!suffix("x.notatld").unwrap().is_known());
+        assert_eq!(suffix("a.b.ck").unwrap().as_str(), "b.ck");
+        assert_eq!(suffix("www.ck").unwrap().as_str(), "ck");
+        assert_eq!(suffix(""), None);
+    }
+}
