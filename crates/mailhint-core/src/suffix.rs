@@ -2,46 +2,19 @@
 //! Public Suffix List in `data/public-suffix-list.txt`.
 //!
 //! The `psl` crate answers the same questions from the same list, but compiles it into about
-//! 900 KB of matching code, a fifth of the WebAssembly module (~200 KB gzipped). Here the list
-//! stays text (48 KB gzipped) and becomes a hash map on first use (a few milliseconds). The
-//! lookup walks the labels from the right as `psl` walks its trie (an explicit label wins over a
-//! wildcard; an exception stops the walk one label short; a name no rule covers takes its last
-//! label as an unknown suffix), and the list carries the punycode form of each Unicode rule as
-//! `psl` does, so the answers are the same for every name: the tests below compare the two
-//! around every rule of the list.
+//! 900 KB of matching code, a fifth of the WebAssembly module (~200 KB gzipped). Its sibling
+//! `publicsuffix` keeps the list as text (48 KB gzipped) and parses it on first use (a few
+//! milliseconds). The list carries the punycode form of each Unicode rule as `psl` does, so the
+//! answers are the same for every name: the tests below compare the two around every rule.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// The name is a rule of the list.
-const RULE: u8 = 1;
-/// The name is an exception (`!www.ck`): its parent is the suffix.
-const EXCEPTION: u8 = 2;
-/// Any label under the name is a suffix (`*.ck`).
-const WILDCARD: u8 = 4;
+use publicsuffix::Psl;
 
-/// Every rule of the list, and every name on the way to one (flags 0), keyed by the name as it
-/// ends a domain, so that a domain's own tail is the key: no allocation per lookup.
-static NODES: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    let text = include_str!("../data/public-suffix-list.txt");
-    let mut nodes = HashMap::with_capacity(12_000);
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let (name, flag) = if let Some(name) = line.strip_prefix("*.") {
-            (name, WILDCARD)
-        } else if let Some(name) = line.strip_prefix('!') {
-            (name, EXCEPTION)
-        } else {
-            (line, RULE)
-        };
-        *nodes.entry(name).or_insert(0) |= flag;
-        let mut parent = name;
-        while let Some((_, rest)) = parent.split_once('.') {
-            nodes.entry(rest).or_insert(0);
-            parent = rest;
-        }
-    }
-    nodes
-});
+/// The list, parsed on first use by the `publicsuffix` crate (the `psl` crate's sibling, which
+/// reads the list's text instead of compiling it into code).
+static LIST: LazyLock<publicsuffix::List> =
+    LazyLock::new(|| include_str!("../data/public-suffix-list.txt").parse().expect("the bundled list parses"));
 
 /// The public suffix of a domain name, as [`suffix`] finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,63 +36,19 @@ impl<'a> Suffix<'a> {
     }
 }
 
-/// The length of the suffix of `body` (a name without trailing dot), and whether a rule gave it.
-fn find(body: &str) -> (usize, bool) {
-    let nodes = &*NODES;
-    let mut labels = body.rsplit('.');
-    let first = labels.next().unwrap_or_default();
-    let mut len = first.len();
-    let mut info = (len, false);
-    let Some(&top) = nodes.get(first) else { return info };
-    if top & RULE != 0 {
-        info.1 = true;
-    }
-    let mut flags = top;
-    for label in labels {
-        let parent_len = len;
-        len += 1 + label.len();
-        match nodes.get(&body[body.len() - len..]) {
-            Some(&node) if node & EXCEPTION != 0 => return (parent_len, true),
-            Some(&node) => {
-                if node & RULE != 0 {
-                    info = (len, true);
-                }
-                flags = node;
-            }
-            None if flags & WILDCARD != 0 => return (len, true),
-            None => break,
-        }
-    }
-    info
-}
-
 /// The public suffix of `name` (lowercase; punycode or Unicode labels, as the list spells them),
 /// or `None` for a name with no suffix at all (`""`).
 pub fn suffix(name: &str) -> Option<Suffix<'_>> {
-    let (body, fqdn) = match name.strip_suffix('.') {
-        Some(body) => (body, true),
-        None => (name, false),
-    };
-    let (mut len, known) = find(body);
-    if fqdn {
-        len += 1;
-    }
-    if len == 0 {
-        return None;
-    }
-    Some(Suffix { name: name.get(name.len() - len..)?, known })
+    let found = LIST.suffix(name.as_bytes())?;
+    let len = found.as_bytes().len();
+    Some(Suffix { name: name.get(name.len().checked_sub(len)?..)?, known: found.is_known() })
 }
 
 /// The registrable domain of `name`: its public suffix and one more label (`shop.example.co.uk`
 /// → `example.co.uk`), or `None` when the name is a suffix itself.
 pub fn domain(name: &str) -> Option<&str> {
-    let suffix_len = suffix(name)?.as_str().len();
-    if name.len() < suffix_len + 2 {
-        return None;
-    }
-    let subdomain = name.get(..name.len() - 1 - suffix_len)?;
-    let root_label = subdomain.rsplit('.').next()?;
-    name.get(name.len() - (root_label.len() + 1 + suffix_len)..)
+    let found = LIST.domain(name.as_bytes())?;
+    name.get(name.len().checked_sub(found.as_bytes().len())?..)
 }
 
 #[cfg(test)]
