@@ -371,10 +371,27 @@
     return { ...draft, ...bodyPart(editorBody(root)) };
   }
 
+  /**
+   * The draft of an adapter that knows where each part is: the body's HTML or text, the subject,
+   * recipients by field (`to`, `cc`, `bcc`), attachments, and reply or forward from the subject.
+   * Empty parts are left out, as the core's JSON format allows.
+   * @param {{ body: Element | null, subject?: string, fields?: Record<string, string[]>, attachments?: object[] }} parts
+   */
+  function draftOf({ body, subject, fields = {}, attachments = [] }) {
+    /** @type {Record<string, unknown>} */
+    const draft = { ...bodyPart(body) };
+    if (subject !== undefined) draft.subject = subject;
+    for (const [field, addresses] of Object.entries(fields)) if (addresses.length) draft[field] = addresses;
+    if (attachments.length) draft.attachments = attachments;
+    const kind = kindFromSubject(subject);
+    if (kind) draft.kind = kind;
+    return draft;
+  }
+
   MH.adapterKit = {
     SUBJECT_WORDS, isVisible, kindFromSubject, frameDocument, iframeEditorBody, htmlOf, bodyPart, addressIn, chipAddress,
     recipientsFrom, parseSize, attachment, findSubject, composeContainer, genericRecipients, findEditors,
-    editorBody, genericRead,
+    editorBody, genericRead, draftOf,
   };
 
   MH.registerAdapter({

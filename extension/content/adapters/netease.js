@@ -81,18 +81,12 @@
     },
     read(root) {
       if (!root.matches(COMPOSE)) return kit().genericRead(root);
-      const k = kit();
-      const subjectValue = subject(root)?.value;
-      const to = recipients(root).map((r) => r.address);
-      const files = attachments(root);
-      const kind = k.kindFromSubject(subjectValue);
-      /** @type {Record<string, unknown>} */
-      const draft = { ...k.bodyPart(body(root)) };
-      if (subjectValue !== undefined) draft.subject = subjectValue;
-      if (to.length) draft.to = to;
-      if (files.length) draft.attachments = files;
-      if (kind) draft.kind = kind;
-      return draft;
+      return kit().draftOf({
+        body: body(root),
+        subject: subject(root)?.value,
+        fields: { to: recipients(root).map((r) => r.address) },
+        attachments: attachments(root),
+      });
     },
     body,
     subject,

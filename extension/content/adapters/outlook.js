@@ -113,19 +113,9 @@
       return [...roots];
     },
     read(root) {
-      const k = kit();
-      const subjectValue = subject(root)?.value;
-      const fields = recipientFields(root);
-      const kind = k.kindFromSubject(subjectValue);
-      /** @type {Record<string, unknown>} */
-      const draft = { ...k.bodyPart(body(root)) };
-      if (subjectValue !== undefined) draft.subject = subjectValue;
-      for (const [field, list] of Object.entries(fields)) {
-        if (list.length) draft[field] = list.map((r) => r.address);
-      }
-      if (kind) draft.kind = kind;
+      const fields = Object.fromEntries(Object.entries(recipientFields(root)).map(([f, list]) => [f, list.map((r) => r.address)]));
       // Attachments: Outlook's attachment cards have no stable public selector. [unverified]
-      return draft;
+      return kit().draftOf({ body: body(root), subject: subject(root)?.value, fields });
     },
     body,
     subject,
