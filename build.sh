@@ -93,6 +93,7 @@ setup_e2e() {
   [ -x "$CHROMIUM" ] || apt_install chromium || log "could not install Chromium: the end-to-end tests will be skipped"
   # A CJK font, so that screenshots of Chinese drafts show characters rather than boxes.
   apt_install fonts-wqy-microhei || true
+  have openssl || apt_install openssl  # the e2e tests make a self-signed certificate
   have npm || apt_install npm || { log "could not install npm: the end-to-end tests will be skipped"; return 0; }
   # node_modules is stale when the lock file changed since the last install (npm writes its own
   # copy of the lock to node_modules/.package-lock.json).
