@@ -122,9 +122,9 @@ def extension_bench() -> None:
     sys.stdout.flush()
     try:
         # The script has its own watchdog; this is the last resort.
-        subprocess.run(["node", str(ROOT / "tests" / "bench" / "extension-bench.mjs")], cwd=ROOT, timeout=300)
+        subprocess.run(["node", str(ROOT / "tests" / "bench" / "extension-bench.mjs")], cwd=ROOT, timeout=240)
     except subprocess.TimeoutExpired:
-        print("the extension benchmark did not finish within 300 s: stopped")
+        print("the extension benchmark did not finish within 240 s: stopped")
 
 
 if __name__ == "__main__":

@@ -15,17 +15,18 @@
 //   5. memory: the service worker's JS heap, the core's linear memory, and the page's JS heap with
 //      and without the content scripts.
 // Every wait is bounded, and a watchdog ends the run after MAILHINT_EXT_BENCH_TIMEOUT seconds.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CHROMIUM, DIST_CHROME, SITES, launch, missing, site, staleDist, startServer } from '../e2e/harness.mjs';
+import { CHROMIUM, DIST_CHROME, ROOT, SITES, launch, missing, site, staleDist, startServer } from '../e2e/harness.mjs';
 
 const SAMPLES = Number(process.env.MAILHINT_EXT_BENCH_SAMPLES ?? 30);
-const BUDGET_S = Number(process.env.MAILHINT_EXT_BENCH_TIMEOUT ?? 240);
+const BUDGET_S = Number(process.env.MAILHINT_EXT_BENCH_TIMEOUT ?? 180);
 const TARGET_P95_MS = 200;
 const TARGET_TASK_MS = 50;
 const TARGET_GZIP_KB = 500;
+/** The controller's debounce, read from its source so that the figures follow it. */
+const DEBOUNCE_MS = Number(/const DEBOUNCE_MS = (\d+)/.exec(readFileSync(join(ROOT, 'extension', 'content', 'main.js'), 'utf8'))?.[1] ?? NaN);
 
 // Same policy as the e2e test: Gmail's shape, Trusted Types enforced.
 const CSP = "script-src 'nonce-mailhint-e2e-nonce' 'strict-dynamic'; object-src 'none'; base-uri 'self'; require-trusted-types-for 'script'";
@@ -89,8 +90,14 @@ function paragraphs(bytes) {
   return out;
 }
 
-/** The CDP session of a page, with its JS heap after a garbage collection. */
+/**
+ * A page's JS heap after a garbage collection. Playwright's own injected script (a few hundred
+ * KB of source and code, made on the first locator or waitForFunction call) is made in every
+ * page measured, so that it cancels out of the differences.
+ */
 async function pageHeap(context, page) {
+  await page.locator('body').count();
+  await page.waitForFunction(() => document.readyState === 'complete', null, { timeout: 5_000 });
   const cdp = await context.newCDPSession(page);
   try {
     await cdp.send('HeapProfiler.enable');
@@ -140,16 +147,8 @@ async function workerHeap(context, extensionId) {
     await send('HeapProfiler.enable').catch(() => {});
     await send('HeapProfiler.collectGarbage').catch(() => {});
     const usage = await send('Runtime.getHeapUsage');
-    let metrics = null;
-    try {
-      await send('Performance.enable');
-      metrics = (await send('Performance.getMetrics')).metrics;
-    } catch {
-      // The Performance domain is not served on worker targets by every Chromium.
-    }
     await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
-    const get = (name) => metrics?.find((m) => m.name === name)?.value;
-    return { used: usage.usedSize, total: usage.totalSize, metricsUsed: get('JSHeapUsedSize') };
+    return { used: usage.usedSize, total: usage.totalSize };
   } catch (error) {
     return { error: String(error?.message ?? error) };
   } finally {
@@ -234,7 +233,7 @@ try {
   if (cold.timing) {
     line('cold start: worker start to background.js evaluated', fmt(cold.timing.evaluated));
     line('cold start: wasm init() in the worker (fetch+compile+inst.)', fmt(cold.timing.initMs));
-    line('cold start: first checkDraft() call in the worker', fmt(cold.timing.firstCheckMs), '(the core\'s lazy set-up: rule tables, regexes)');
+    line('cold start: first checkDraft() call in the worker', fmt(cold.timing.firstCheckMs), '(one-time set-up of the core + lazy wasm compilation)');
   } else {
     line('cold start: worker timing', 'n/a (no `timing` handler in background.js)');
   }
@@ -399,8 +398,8 @@ try {
     const p95 = quantile(run.shown, 0.95);
     const fails = run.failures ? ` (${run.failures} samples timed out)` : '';
     line(`keystroke to underline+badge, ${run.label} draft (${kb(run.bytes)}), p50`, fmt(quantile(run.shown, 0.5)), `n=${run.shown.length}${fails}`);
-    line(`keystroke to underline+badge, ${run.label} draft, p95`, fmt(p95), `target < ${TARGET_P95_MS} ms incl. 400 ms debounce: ${verdict(run.shown.length ? p95 < TARGET_P95_MS : null)}`);
-    line(`keystroke to underline+badge, ${run.label} draft, p95 minus debounce`, fmt(p95 - 400), `(the part after the 400 ms debounce: ${verdict(run.shown.length ? p95 - 400 < TARGET_P95_MS : null)} against ${TARGET_P95_MS} ms)`);
+    line(`keystroke to underline+badge, ${run.label} draft, p95`, fmt(p95), `target < ${TARGET_P95_MS} ms incl. the debounce: ${verdict(run.shown.length ? p95 < TARGET_P95_MS : null)} (the debounce alone is ${DEBOUNCE_MS} ms)`);
+    line(`keystroke to underline+badge, ${run.label} draft, p95 minus debounce`, fmt(p95 - DEBOUNCE_MS), `(analysis + drawing after the debounce; < ${TARGET_P95_MS} ms: ${verdict(run.shown.length && DEBOUNCE_MS >= 0 ? p95 - DEBOUNCE_MS < TARGET_P95_MS : null)})`);
     line(`deletion to underline gone, ${run.label} draft, p50 / p95`, `${fmt(quantile(run.gone, 0.5))} / ${fmt(quantile(run.gone, 0.95))}`);
   }
 
@@ -448,12 +447,20 @@ try {
     line('restarted worker: wasm init() / first checkDraft() (50 KB)', `${fmt(timing.initMs)} / ${fmt(timing.firstCheckMs)}`);
   }
 
+  // The benchmarked page itself, after every run above (a leak would show here).
+  const afterRuns = await pageHeap(browser.context, page);
+  await page.close();
   // The page's JS heap with the content scripts (Gmail origin) and without (same fixture on a
-  // host outside the manifest), each with the same 2 KB draft.
+  // host outside the manifest), each a fresh page with the same 2 KB draft.
   const small = paragraphs(2 * 1024);
-  await fill(page, small);
-  await page.waitForTimeout(1500);
-  const withExt = await pageHeap(browser.context, page);
+  const fresh = await browser.context.newPage();
+  await fresh.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
+  await fresh.waitForFunction(() => document.querySelectorAll('mailhint-badge').length === 1, null, { timeout: 15_000 });
+  await fill(fresh, small);
+  await fresh.waitForFunction(() => document.querySelector('mailhint-badge')?.hasAttribute('data-mailhint-grade'), null, { timeout: 15_000 });
+  await fresh.waitForTimeout(1000);
+  const withExt = await pageHeap(browser.context, fresh);
+  await fresh.close();
   const plain = await browser.context.newPage();
   await plain.goto(`https://${PLAIN_HOST}/mail/u/0/#inbox`, { waitUntil: 'load' });
   await fill(plain, small);
@@ -476,6 +483,15 @@ try {
   line('page JS heap without it (same fixture, unmatched host)', mb(withoutExt.used), `${withoutExt.nodes} DOM nodes${badgesOnPlain ? ' (WARNING: a badge was found there)' : ''}`);
   line('content scripts\' cost in the page (difference)', kb(withExt.used - withoutExt.used), Number.isFinite(emptyWorld) ? `(an empty isolated world alone: ${kb(emptyWorld)})` : '');
   await plain.close();
+  // The scripts loaded but no compose window open: their fixed cost (code, extension API
+  // bindings of the isolated world), apart from a compose window's state.
+  const idle = await browser.context.newPage();
+  await idle.goto('https://mail.google.com/mail/u/0/#nocompose', { waitUntil: 'load' });
+  await idle.waitForTimeout(1500);
+  const idleHeap = await pageHeap(browser.context, idle);
+  line('  of which with the scripts loaded and no compose window open', kb(idleHeap.used - withoutExt.used));
+  await idle.close();
+  line('page JS heap of the benchmarked page after all the typing (50 KB)', mb(afterRuns.used), `${afterRuns.nodes} DOM nodes`);
 } finally {
   await browser?.close();
   await server.close();
