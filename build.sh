@@ -148,7 +148,21 @@ build_wasm() {
     --enable-mutable-globals extension/pkg/mailhint_bg.wasm -o extension/pkg/mailhint_bg.wasm
   # Issue 3 budgets the download: 500 KB gzipped. Say where we stand on every build.
   log "wasm: $(wc -c <extension/pkg/mailhint_bg.wasm) bytes, $(gzip -9c extension/pkg/mailhint_bg.wasm | wc -c) gzipped"
+  write_rule_docs
   assemble_dist
+}
+
+# The wasm is built without the rule docs (mailhint-core's `docs` feature, ~110 KB gzipped); the
+# service worker reads them from extension/rules/<lang>.json, written here by the native CLI from
+# the same rule declarations.
+write_rule_docs() {
+  build_cli
+  log "writing extension/rules/{en,zh-CN}.json (mailhint rules --format json)"
+  mkdir -p extension/rules
+  for lang in en zh-CN; do
+    ./target/release/mailhint rules --format json --lang "$lang" >"extension/rules/$lang.json.tmp"
+    mv "extension/rules/$lang.json.tmp" "extension/rules/$lang.json"
+  done
 }
 
 # dist/chrome and dist/firefox: the extension as a browser loads it, and a zip of each.

@@ -27,6 +27,30 @@ function core() {
 }
 
 /**
+ * The long docs of the rules by code, per language file, read once per worker from
+ * extension/rules/<lang>.json: `mailhint rules --format json` writes them at build time, from
+ * the same rule declarations the wasm is built from (which leaves the docs out, for size).
+ * @type {Map<string, Promise<Map<string, string>>>}
+ */
+const docFiles = new Map();
+/** @param {unknown} lang as the core's `Lang::parse` reads it: anything else is English */
+function longDocs(lang) {
+  const file = ['zh', 'zh-cn', 'zh-hans', 'zh_cn'].includes(String(lang ?? '').toLowerCase()) ? 'zh-CN' : 'en';
+  let docs = docFiles.get(file);
+  if (!docs) {
+    docs = fetch(new URL(`./rules/${file}.json`, import.meta.url))
+      .then((r) => {
+        if (!r.ok) throw new Error(`rules/${file}.json: HTTP ${r.status}`);
+        return r.json();
+      })
+      .then((/** @type {Array<{code: string, doc: string}>} */ list) => new Map(list.map((r) => [r.code, r.doc])));
+    docs.catch(() => docFiles.delete(file)); // a failed read is retried on the next request
+    docFiles.set(file, docs);
+  }
+  return docs;
+}
+
+/**
  * How long this worker took to start and to instantiate the core, in milliseconds since the
  * worker's time origin, for tests/bench/extension-bench.mjs: numbers only, never any draft.
  */
@@ -93,8 +117,11 @@ const handlers = {
   'rule-docs': {
     from: 'any',
     async run({ lang }) {
-      await core();
-      return { rules: ruleDocs(lang ?? null) };
+      const [, docs] = await Promise.all([core(), longDocs(lang)]);
+      // The wasm gives code, name, category, severity, summary and fix; the long Markdown doc
+      // comes from the JSON the build wrote (the wasm is built without the rule docs).
+      const rules = /** @type {Array<{code: string, doc: string}>} */ (ruleDocs(lang ?? null));
+      return { rules: rules.map((rule) => ({ ...rule, doc: docs.get(rule.code) ?? '' })) };
     },
   },
   // For the benchmark: the worker's start-up and instantiation times, the size of the core's

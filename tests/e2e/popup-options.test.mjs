@@ -101,6 +101,9 @@ test('options: mode, language, a rule switched off and a custom word persist acr
     await ready(page);
     assert.equal(await text(page, 'h1'), 'mailhint options');
     assert.equal(await page.locator('#rule-list li.rule').count(), 91, 'every rule of ruleDocs is listed');
+    // The long docs come from extension/rules/en.json (the wasm is built without them).
+    const docs = await page.locator('#rule-list li.rule .doc').allTextContents();
+    assert.equal(docs.filter((d) => d.includes('## What it does')).length, 91, 'every rule shows its doc');
     assert.equal(await page.locator('#rule-list input[data-code]:checked').count(), 91, 'all rules start switched on');
     assert.equal(await text(page, '#rules-count'), '91 of 91 rules switched on');
 

@@ -36,7 +36,7 @@ def firefox_manifest(manifest: dict) -> dict:
 
 def main() -> None:
     manifest = json.loads((ROOT / "manifest.json").read_text())
-    for p in ["pkg/mailhint.js", "pkg/mailhint_bg.wasm"]:
+    for p in ["pkg/mailhint.js", "pkg/mailhint_bg.wasm", "rules/en.json", "rules/zh-CN.json"]:
         if not (ROOT / "extension" / p).exists():
             raise SystemExit(f"extension/{p} is missing: run ./build.sh wasm")
     if DIST.exists():

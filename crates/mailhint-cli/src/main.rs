@@ -45,11 +45,15 @@ enum Command {
         /// Files to check; `-` for standard input.
         files: Vec<String>,
     },
-    /// List every rule.
+    /// List every rule; `--format json` prints every rule's documentation (code, name, category,
+    /// severity, summary, fix, doc) as one JSON array, as the extension reads it.
     Rules {
         /// Language of the summaries.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print one rule's documentation.
     Explain {
@@ -105,8 +109,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { mode, lang, format, fail_under, sample, files } => {
             check(CheckArgs { options: Options { mode, lang, ..Options::default() }, format, fail_under, sample, files })
         }
-        Command::Rules { lang } => {
-            print_rules(lang)?;
+        Command::Rules { lang, format } => {
+            print_rules(lang, format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { code, lang } => {
@@ -279,8 +283,14 @@ fn part_title(part: Part, lang: Lang) -> &'static str {
     }
 }
 
-fn print_rules(lang: Lang) -> Result<()> {
+fn print_rules(lang: Lang, format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
+    if format == Format::Json {
+        let docs: Vec<_> = rules::all().map(|r| r.describe(lang)).collect();
+        serde_json::to_writer(&mut out, &docs)?;
+        writeln!(out)?;
+        return Ok(());
+    }
     let mut category = None;
     for rule in rules::all() {
         if category != Some(rule.category) {

@@ -120,6 +120,23 @@ fn rules_and_explain_print_the_catalog() {
 }
 
 #[test]
+fn rules_as_json_give_every_rule_doc_in_both_languages() {
+    for (lang, heading) in [("en", "## What it does"), ("zh-CN", "## 检查什么")] {
+        let out = mailhint(&["rules", "--format", "json", "--lang", lang], None);
+        assert_eq!(out.status.code(), Some(0));
+        let v = json(&out);
+        let rules = v.as_array().unwrap();
+        assert!(rules.len() >= 91, "{} rules", rules.len());
+        for r in rules {
+            for field in ["code", "name", "category", "severity", "summary", "fix", "doc"] {
+                assert!(r[field].as_str().is_some_and(|s| !s.is_empty()), "{lang} {}: {field}", r["code"]);
+            }
+            assert!(r["doc"].as_str().unwrap().contains(heading), "{lang} {}: doc", r["code"]);
+        }
+    }
+}
+
+#[test]
 fn the_bundled_sample_grades_badly() {
     let out = mailhint(&["check", "--sample", "--format", "json"], None);
     let v = json(&out);

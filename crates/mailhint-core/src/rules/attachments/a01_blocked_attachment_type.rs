@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Executables and disk images are blocked by Gmail and most gateways: share the file via a download link instead.",
         zh: "Gmail 和大多数邮件网关会拦截可执行文件和磁盘镜像，请改用下载链接分享该文件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags each attached file whose extension is on Gmail's list of blocked file types or on the
 catalog's block-list: programs and installers (`.exe`, `.msi`, `.com`, `.scr`, `.pif`, `.dll`,

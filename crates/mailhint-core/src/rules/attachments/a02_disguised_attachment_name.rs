@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Rename the file to a single, honest extension (e.g. Quotation-2025-06.pdf).",
         zh: "请把文件重命名为只有一个真实扩展名的名字（例如 Quotation-2025-06.pdf）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags each attachment whose name matches a pattern filters use to spot disguised malware:
 - a document name ending in a web page, `….pdf.html`, `…_docx.htm` (SpamAssassin `PHISH_ATTACH`);

@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Attach the PDF itself, or use a cloud link on a known domain.",
         zh: "请直接附上 PDF 文件，或改用知名域名上的云盘链接。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags each attached archive (`.zip`, `.rar`, `.7z`, `.gz`, `.tgz`, `.tar`, `.bz2`, `.xz`, `.ace`,
 `.arj`, `.lzh`, split parts such as `.r01`), by extension or MIME type:

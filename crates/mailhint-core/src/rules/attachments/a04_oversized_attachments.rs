@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Large attachments bounce at many corporate gateways: send a download link and mention it in the text.",
         zh: "大附件在很多企业邮件网关会被退回，请改发下载链接，并在正文中说明。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Adds up the sizes of all attachments and measures them as they travel: attachments are
 base64-encoded, which makes them a third larger (a 15 MB PDF becomes a 20 MB message). On that

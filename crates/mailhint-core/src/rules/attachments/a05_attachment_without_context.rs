@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Explain what is attached and why in 2–3 sentences.",
         zh: "请用两三句话说明附件是什么、为什么发给对方。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires when a draft has attachments and the author's own text is nearly empty. Only what the
 author wrote for this message counts: the greeting line ("Hi Maria,"), the signature (from a

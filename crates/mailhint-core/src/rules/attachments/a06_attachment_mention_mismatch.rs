@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Attach the file you mention, or mention the file you attach (what it is and why you send it).",
         zh: "请附上正文提到的文件，或者在正文中说明所附文件是什么、为什么发送。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Compares what the author wrote with the attached files, in either direction (0.3 point):
 - the text mentions an attachment ("attached", "I attach", "attachment", "please find

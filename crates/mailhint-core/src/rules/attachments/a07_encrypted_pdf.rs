@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Avoid encrypted PDFs in first contact: send an ordinary PDF, or share the protected file once the buyer knows you.",
         zh: "首次联系时不要发送加密 PDF：请发送普通 PDF，等对方熟悉你之后再发送受保护的文件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags each attached PDF that is encrypted: the file has an `/Encrypt` dictionary (found by the
 mail parser) or the composer marks it as protected. This includes PDFs that open without a

@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "HTML files as attachments are treated as phishing: attach a PDF instead, or link to the page.",
         zh: "以附件形式发送的 HTML 文件会被当作钓鱼邮件，请改为附上 PDF，或直接给出网页链接。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags each attachment that is a web page: extension `.html`, `.htm`, `.shtml`, `.shtm`,
 `.xhtml`, `.xht`, `.mht` or `.mhtml`, or a declared type `text/html` or

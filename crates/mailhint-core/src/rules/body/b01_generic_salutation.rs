@@ -24,7 +24,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Greet the person by name (\"Hi Maria,\"). \"Dear Sir/Madam\" is a scored spam phrase.",
         zh: "请用对方的名字称呼（如 \"Hi Maria,\"）。\"Dear Sir/Madam\" 是会被垃圾邮件过滤器加分的短语。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for greetings that address nobody in particular, in four groups, and reports the worst
 greeting of each group once:

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Open with why you write to them; state company and product factually (\"I'm Lily from X, we make stainless valves for …\").",
         zh: "开头先说明为什么写信给对方，再如实介绍公司和产品（如 \"I'm Lily from X, we make stainless valves for …\"）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags the stock opening sentence of supplier cold mail, as SpamAssassin's `CN_B2B_SPAMMER`
 ("Chinese company introducing itself") matches it:

@@ -24,7 +24,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Several phrases here match advance-fee-fraud templates (e.g. 'yours faithfully', 'mutual benefit', 'your country'); rewrite them plainly.",
         zh: "这里有几个短语和诈骗邮件模板一样（如 'yours faithfully'、'mutual benefit'、'your country'），请换成平实、具体的说法。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Counts how many different advance-fee phrase families (list P-419 of the catalog, taken from
 SpamAssassin's `__FRAUD_*` sub-rules) appear in the body. Each family counts once, however often

@@ -24,7 +24,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Replace absolute promises with verifiable facts (warranty terms, certificates, test reports).",
         zh: "把绝对化的承诺换成可以核实的事实（质保条款、认证证书、检测报告）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for four kinds of absolute promise and reports the first of each kind:
 

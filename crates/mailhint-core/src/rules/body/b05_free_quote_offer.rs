@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Say 'I can send a quotation' — drop 'free, no-obligation'.",
         zh: "直接写 'I can send a quotation'（我可以发报价给您），去掉 'free, no-obligation' 这类字眼。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires, once, for 2.0 points when `free` is followed within a few words by `instant`, `express`,
 `online` or `no obligation` / `no-obligation` and then by `quote` (or `quotes`, `quotation`),

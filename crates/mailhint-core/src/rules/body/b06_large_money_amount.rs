@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Put totals in the attached quotation (PDF) or send as HTML; avoid 'USD million' phrasing.",
         zh: "把总金额放进附件报价单（PDF），或用 HTML 格式发送；避免 'USD million' 这类写法。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Reports each of these once:
 

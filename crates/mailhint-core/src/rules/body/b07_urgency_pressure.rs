@@ -25,7 +25,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Give a concrete, honest date instead of pressure words.",
         zh: "用具体、真实的日期代替催促的字眼。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for two kinds of pressure:
 

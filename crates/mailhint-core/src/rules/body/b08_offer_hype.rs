@@ -26,7 +26,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Be specific (price, MOQ, lead time) instead of hype.",
         zh: "用具体信息（价格、起订量、交期）代替夸张的推销用语。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for advertising hype, each distinct phrase once:
 

@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use neutral wording: “Unsubscribe” or “Don't want these emails? Reply ‘unsubscribe’.” Never claim “this is not spam”.",
         zh: "退订说明请用中性的措辞，如“Unsubscribe”或“不想再收到此类邮件？请回复 unsubscribe”。不要声称“本邮件不是垃圾邮件”。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks in the body for the unsubscribe and disclaimer sentences that SpamAssassin scores as
 spam, because ad mailers used them for years:

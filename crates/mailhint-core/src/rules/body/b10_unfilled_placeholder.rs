@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Fill in the placeholder before sending (the buyer's name, company, product…).",
         zh: "发送前请把占位符替换成实际内容（客户姓名、公司名称、产品等）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Finds template placeholders left in the subject, the visible body or a link address:
 `[First Name]`, `[Company]`, `[Your Name]`, `[Insert product]`, `{{first_name}}`, `{name}`,

@@ -26,7 +26,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Personalise the first line with the buyer's name and a detail about their company.",
         zh: "第一句话请写上对方的名字，并提到一点与对方公司相关的具体信息。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 In a first message written to one person (one-to-one mode, not a reply or forward), looks at
 the first line of the body. If it opens with a generic greeting followed by punctuation

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "This topic is heavily filtered; avoid it in cold outreach, or send the details only once the buyer has asked.",
         zh: "这类话题会被重点过滤；开发信中请避免提及，等买家主动询问后再发送详细资料。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks in the subject and the body for the topics that SpamAssassin has dedicated rule files
 for, one finding per topic:

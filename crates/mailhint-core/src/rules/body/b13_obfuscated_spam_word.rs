@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Spell words normally: filters read “fr33” and “c.r.e.d.i.t” as an attempt to evade them.",
         zh: "请正常拼写单词：过滤器会把“fr33”“c.r.e.d.i.t”这类写法看作故意规避过滤。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Reads each word of the subject and the body the way SpamAssassin's `ReplaceTags` rules do:
 digits and symbols that look like letters are read as those letters (`0`→o, `1`/`!`/`|`→i or

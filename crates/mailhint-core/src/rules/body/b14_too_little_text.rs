@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add 2–4 sentences of context: who you are, why you write, what the link or file is.",
         zh: "请补充两到四句说明：您是谁、为什么写信、链接或附件是什么内容。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 - A completely empty message (no visible text, no image, no attachment) costs 2.3 points.
 - A new message whose visible text has fewer than 20 words, next to a link or an attachment,

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Aim for 50–125 words (25–50 for cold outreach); put details in an attachment or a follow-up.",
         zh: "控制在 50–125 个词（开发信 25–50 个词为佳）；细节放到附件或后续邮件里。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 In a first message written to one person (one-to-one mode, not a reply or a forward), counts
 the words of the visible body; above 200 it costs 0.3 points and underlines the word where the

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Break up long technical strings into sentences; avoid keyword stuffing.",
         zh: "把一长串专业词汇拆成完整的句子，不要堆砌关键词。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for six words in a row of eight letters or more each, separated only by spaces or dots
 (SpamAssassin's pattern `\b(?:[a-z]{8,}[\s.]+){6}`). One such run can be a long technical

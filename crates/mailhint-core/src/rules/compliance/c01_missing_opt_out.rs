@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add a visible unsubscribe line (required by CAN-SPAM/CASL/EU law; Gmail/Yahoo/Outlook expect it for bulk), in neutral words such as “Not relevant? Reply ‘unsubscribe’ and I won't email again.”",
         zh: "请加一行醒目的退订说明（CAN-SPAM、CASL 和欧盟法律都有要求，Gmail/Yahoo/Outlook 对群发邮件也有此要求），措辞保持中性，例如“Not relevant? Reply ‘unsubscribe’ and I won't email again.”",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires when a draft is commercial mail and neither its text nor its links offer a way out.
 A draft counts as commercial when:

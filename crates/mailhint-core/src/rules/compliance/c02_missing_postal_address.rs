@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add your company's postal address to the footer (street and number or P.O. box, city, country).",
         zh: "请在邮件页脚加上公司的邮寄地址（街道门牌号或邮政信箱、城市、国家）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires when a draft is commercial mail (the same test as C01: bulk, or a new message with two or
 more promotional phrases) and no postal address can be found in its text. An address is:

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add company name, website and phone to your signature.",
         zh: "请在签名中加上公司名称、网址和电话。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 For commercial mail, checks that the sender is identified and reachable. It applies to bulk
 and promotional mail (as C01) and also to a new one-to-one message that pitches products

@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Germany/EU require prior consent for email advertising, including B2B: write only to buyers who asked to hear from you, or make first contact another way.",
         zh: "德国和欧盟要求发送营销邮件前取得对方同意（包括企业之间）：只给表示愿意接收的采购发信，或改用其他方式首次联系。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Gives a notice (no real cost) when a draft looks like advertising to a new contact and goes to
 an address under the top-level domain of Germany (`.de`) or Austria (`.at`), 0.3 point, or of

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Subject must reflect the content (CAN-SPAM): name what the mail is really about, or add the reference or document the subject announces.",
         zh: "主题必须与内容相符（CAN-SPAM 要求）：写明邮件真正的内容，或补上主题提到的单号或文件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires when a new message's subject uses a transactional word and the message backs it with
 nothing. Three families of words are checked:

@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Don't write in capitals: use sentence case and keep capitals for real acronyms (FOB, ISO).",
         zh: "正文不要用大写字母书写，请用正常的大小写，只有 FOB、ISO 这类缩写才用大写。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Measures the share of capital letters in the body the way SpamAssassin's `check_for_uppercase`
 does: only lines with a space between two words count (so signatures of single words and

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use bold sparingly instead of capitals; keep capitals for real acronyms (FOB, MOQ, ISO).",
         zh: "需要强调时少量使用加粗，不要用全大写；只有 FOB、MOQ、ISO 这类缩写才用大写。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Counts ordinary words of four letters or more written entirely in capitals (`BEST`, `PRICE`,
 `FACTORY`), leaving out trade and business acronyms (FOB, MOQ, OEM, ISO, LED, ROHS…). It fires

@@ -16,7 +16,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use one exclamation mark at most; let the facts (price, lead time, certificates) do the work.",
         zh: "感叹号最多用一个；用具体信息（价格、交期、认证）打动客户，而不是靠语气。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags each run of two or more exclamation marks in the body (`!!`, `!!!`, also the full-width
 `！！` of Chinese text), 0.5 points each, and adds 0.3 points when a body of fewer than 200

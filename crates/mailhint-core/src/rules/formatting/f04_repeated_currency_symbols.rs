@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Remove repeated currency symbols; write the price once, with its currency and terms (USD 12.50/pc FOB).",
         zh: "删除连续的货币符号；价格写一次即可，注明币种和条款（如 USD 12.50/pc FOB）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags two or more currency symbols in a row in the body: `$$`, `$$$`, `€€€`, `£££`, `¥¥`
 (also the full-width `￥`). A single price such as `$12.50` or `USD 1,200` is never flagged.

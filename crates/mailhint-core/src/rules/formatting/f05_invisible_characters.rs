@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Invisible characters were pasted in; remove them (retype the word or paste as plain text).",
         zh: "文中粘贴进了看不见的字符，请删除（重新输入该单词，或以纯文本方式粘贴）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Finds zero-width and other invisible characters (U+200B zero-width space, U+200C/U+200D
 zero-width non-joiner/joiner, U+2060 word joiner, U+FEFF zero-width no-break space, U+00AD

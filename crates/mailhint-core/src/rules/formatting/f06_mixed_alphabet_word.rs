@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Some letters are from another alphabet (e.g. Cyrillic 'е'); retype the word with your normal keyboard layout.",
         zh: "部分字母来自其他字母表（例如西里尔字母“е”），请切换到正常键盘布局重新输入该单词。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks at every word of the subject and the body and flags two kinds of look-alike letters:
 

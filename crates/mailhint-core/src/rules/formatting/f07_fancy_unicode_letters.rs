@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use normal text instead of styled Unicode letters; use bold or italics from the editor if you need emphasis.",
         zh: "请用普通文字代替花式 Unicode 字母；需要强调时，使用编辑器自带的加粗或斜体。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks in the body for runs of three or more styled letters that "font generator" websites
 produce:

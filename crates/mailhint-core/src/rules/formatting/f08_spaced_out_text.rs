@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Write words normally; letters separated by spaces, dots or line breaks look like filter evasion.",
         zh: "请正常书写单词；用空格、点号或换行把字母隔开，看起来像是在躲避过滤器。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Finds, in the body, five or more single letters in a row, each separated from the next by the
 same kind of separator of one to three characters: spaces or line breaks (`F R E E  G I F T`,

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use English punctuation (switch the input method to English) and send the message as UTF-8.",
         zh: "请使用英文标点（把输入法切换到英文状态），并以 UTF-8 编码发送邮件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 In a draft whose letters are at least 80 % Latin, looks for three things:
 

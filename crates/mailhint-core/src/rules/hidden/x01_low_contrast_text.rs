@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "This text is (almost) invisible; hidden text is treated as filter evasion. Give it a readable colour or delete it.",
         zh: "这段文字（几乎）看不见，隐藏文字会被当作躲避过滤的手段。请改用清晰可读的颜色，或直接删除。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks at the colour of every piece of text in the HTML body against the background it sits on
 (inherited from `bgcolor` and `background-color`):

@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Remove tiny or invisible text; if it should be read, give it a normal size and colour.",
         zh: "请删除极小或透明的文字；如果需要对方阅读，请使用正常的字号和颜色。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Finds text with letters or digits whose computed style makes it unreadable:
 

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Hidden blocks look like keyword stuffing; delete them, keeping at most one short preheader.",
         zh: "隐藏的文字块看起来像在堆砌关键词，请删除，最多保留一段简短的预览文字（preheader）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Counts the elements of the HTML body that hide their text from the reader — `display:none`,
 the `hidden` attribute, `visibility:hidden`, `opacity:0`, or `height:0`/`max-height:0` with

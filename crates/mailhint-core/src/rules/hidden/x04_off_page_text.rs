@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Content positioned off-screen is treated as hidden; delete it or place it normally.",
         zh: "被移到屏幕外的内容会被视为隐藏内容，请删除，或让它正常显示。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires when the pasted HTML moves content far off the page: a negative `top` or `left` of three
 digits or more in pixels (`left:-9999px`), or a negative `text-indent` of three digits or more

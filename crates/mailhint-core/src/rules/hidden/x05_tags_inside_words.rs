@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Formatting inside words looks like obfuscation; retype the words (or paste as plain text) and format whole words only.",
         zh: "在单词内部插入格式看起来像是在混淆文字，请重新输入这些单词（或以纯文本粘贴），只对整个单词设置格式。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Measures SpamAssassin's obfuscation ratio: the share of the HTML's tags that sit between two
 letters or digits of the same word (`V<b></b>iagra`, `Fr<span>ee</span>`).

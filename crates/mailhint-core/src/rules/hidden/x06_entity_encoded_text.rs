@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
             "Text encoded as HTML entities is a classic evasion trick; write the text (or address) as plain characters.",
         zh: "用 HTML 实体编码文字是典型的躲避过滤手法，请把文字（或邮箱地址）直接写成普通字符。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks in the HTML source for ten or more numeric character references in a row that encode
 plain ASCII characters (`&#102;&#114;&#101;&#101;…` or `&#x66;&#x72;…`, white space allowed

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Short email + images looks like image spam: remove logos and banners from cold emails, or add real text.",
         zh: "文字少又带图片的邮件很像图片垃圾邮件：开发信里请去掉 Logo 和横幅图片，或者补充实质性的文字内容。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags an HTML message that contains at least one `<img>` (a signature logo counts) while its
 visible text is short. Points fall as the text grows, in SpamAssassin's bands of visible-text

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Never send an image-only email; write the message as text and keep images as an extra.",
         zh: "不要发送纯图片邮件；正文请用文字写，图片只作为补充。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags an HTML message whose content is pictures rather than words:
 - its visible text is under 50 bytes and it shows an image, not inside a link, whose width plus

@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Don't make a clickable picture the main content; use a text link and write a few more sentences.",
         zh: "不要把可点击的图片当作邮件主体；请改用文字链接，并多写几句正文。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags an HTML message that has an image inside a link (`<a href><img></a>`) while its visible
 text is short: under 1,024 bytes → 2.0; under 1,536 → 1.0; under 2,048 → 0.5. Images hidden by

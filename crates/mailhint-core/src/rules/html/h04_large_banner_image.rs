@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Reduce the banner (or drop it) or add more text.",
         zh: "把横幅图片缩小或去掉，或者补充更多文字。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags, once per message, either of two image-spam shapes:
 - **One large GIF or PNG**: exactly one GIF whose area (width × height as the HTML declares it)

@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Compress and resize the images (at most 800 px wide, under 200 KB each).",
         zh: "请压缩并缩小图片（宽度不超过 800 像素，每张小于 200 KB）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags a message with an image file over 1 MB, or whose images weigh more than 2 MB together
 (each file counted once, however often it is shown). Sizes come from what the editor or the

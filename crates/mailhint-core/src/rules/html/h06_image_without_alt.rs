@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add alt text that says what the image shows: many clients block images, and readers then see only the alt text.",
         zh: "请为图片加上说明图片内容的 alt 文字：很多邮件客户端默认屏蔽图片，收件人只能看到 alt 文字。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags each visible `<img>` that has no `alt` attribute, 0.2 points each, at most 0.6 for the
 message. An empty `alt=""` is accepted: it is the correct mark for a decorative image. Hidden

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Host images on your own domain or attach them inline.",
         zh: "请把图片放在自己公司的域名下，或者直接作为内嵌图片插入邮件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags remote images whose host is one that spam uses to borrow a good reputation:
 - Google file storage: Drive, Docs, `storage.googleapis.com`, Firebase storage;

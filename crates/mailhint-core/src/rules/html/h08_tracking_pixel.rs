@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Turn off open tracking for this mail: Microsoft 365 filters can treat tracking pixels as web bugs.",
         zh: "请关闭这封邮件的打开跟踪：Microsoft 365 的过滤器可能把跟踪像素当作网络信标处理。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags remote images (`http`, `https` or `//`) that nobody is meant to see: declared 1×1 or
 smaller, declared 0 wide or 0 high, or removed from view by its own or a container's style

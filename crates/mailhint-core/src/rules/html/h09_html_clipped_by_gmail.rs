@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Gmail will clip the message (hiding the footer and unsubscribe link); simplify the HTML or shorten the mail.",
         zh: "Gmail 会截断邮件（页脚和退订链接会被隐藏）；请精简 HTML 代码或缩短邮件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Estimates the size of the HTML part as it will travel and flags it above 102 KB (104,448
 bytes). Mail programs send HTML either quoted-printable, where each non-ASCII byte becomes `=XX`

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Remove scripts, forms and embedded objects: email clients strip them and filters flag them.",
         zh: "请删除脚本、表单和嵌入对象：邮件客户端会把它们过滤掉，过滤器也会因此扣分。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags, once per kind, HTML constructs that have no place in an email:
 - `<script>` elements and `on…=` event-handler attributes (`onclick`, `onload`…) — 3.0;

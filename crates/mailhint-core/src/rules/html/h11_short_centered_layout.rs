@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add body text and avoid centered-banner layouts: write the mail as left-aligned paragraphs.",
         zh: "请补充正文，避免居中横幅式排版：用左对齐的段落来写邮件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags an HTML message that uses the `<center>` tag while its visible text is under 384 bytes
 (UTF-8, as SpamAssassin counts). CSS centering (`text-align: center`) is not counted, as in

@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Fix or clean the pasted HTML: paste as plain text and format it again in the editor.",
         zh: "请修正或清理粘贴进来的 HTML：以纯文本方式粘贴，再在编辑器里重新排版。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags, in one finding that lists them, the structural defects SpamAssassin scores:
 - `<head>` or `<body>` opened more often than closed (`HTML_TAG_BALANCE_HEAD`,

@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use the full link on your own domain instead of bit.ly, tinyurl and other shorteners.",
         zh: "请直接使用自己公司域名下的完整链接，不要用 bit.ly、tinyurl 等短链接服务。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags links whose host is a URL shortener: the 220 hosts of SpamAssassin's list (bit.ly,
 tinyurl.com, t.co, goo.gl, cutt.ly, is.gd, rb.gy, youtu.be, lnkd.in…), a subdomain of its

@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "The visible link text must match where the link goes: show the real address, or link ordinary words instead of a URL.",
         zh: "链接上显示的文字必须与实际跳转地址一致：要么显示真实网址，要么用普通文字（而不是另一个网址）做链接。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks at every HTML link whose visible text is itself an address (`https://…`, `www.…`, or a
 bare domain such as `x-lighting.com/catalogue`) and compares the site it shows with the site the

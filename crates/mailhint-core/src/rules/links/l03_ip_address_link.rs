@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Link to a domain name (https://yourcompany.com/…), not to an IP address.",
         zh: "请链接到域名（如 https://yourcompany.com/…），不要直接用 IP 地址。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags web links (`http`, `https`, `ftp`) whose host is a public IP address: dotted
 (`http://203.0.113.9/price.pdf`), IPv6 in brackets, or the integer, hex and octal spellings

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "This link looks obfuscated; use a plain https://yourdomain/… URL.",
         zh: "这个链接看起来经过了混淆，请改用普通的 https://你的域名/… 地址。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Checks the shape of every web link (HTML anchors and URLs typed as text) for the tricks Rspamd's
 `url_suspect` plugin and SpamAssassin's URI rules look for:

@@ -25,7 +25,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "This link contains look-alike or invisible characters: type the address again by hand on an English keyboard.",
         zh: "此链接含有形近字符或不可见字符，请在英文输入法下手动重新输入网址。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Checks every link (HTML anchors, their text when it shows an address, and URLs typed as text)
 for two things, at 5.0 points per link:

@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Remove this link type: link to a web page (https://…) or attach the file instead.",
         zh: "请删除这种类型的链接：改为链接到网页（https://…），或者直接把文件作为附件发送。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags HTML links whose address starts with `javascript:`, `vbscript:`, `data:` or `file:`, read
 the way a browser reads them (tabs and line breaks inside the scheme are ignored, case does not

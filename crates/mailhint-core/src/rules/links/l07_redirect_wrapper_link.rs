@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Paste the real destination URL: open the link, copy the address from the browser's address bar and use that.",
         zh: "请粘贴真实的目标网址：先打开链接，再从浏览器地址栏复制网址使用。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags links that pass through a redirect wrapper before reaching their destination:
 

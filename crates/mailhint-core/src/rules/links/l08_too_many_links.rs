@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Fewer links mean fewer blocklist lookups: keep one or two links to your own site.",
         zh: "链接越少，被黑名单查询命中的机会越少：保留一两个指向自己网站的链接即可。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Counts the distinct web addresses the message links to (HTML anchors and URLs typed as text;
 the same address twice counts once, `mailto:` and `tel:` links do not count):

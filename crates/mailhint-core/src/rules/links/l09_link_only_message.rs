@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add explanatory text: say who you are, why you write and what the link is; a message that is just a link looks like spam.",
         zh: "请补充说明文字：你是谁、为什么写信、链接里是什么；只有一个链接的邮件很像垃圾邮件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Measures how much of the visible text is links (link text of HTML anchors, and URLs typed as
 text):

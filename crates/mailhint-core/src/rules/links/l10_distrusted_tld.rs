@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Links on throw-away TLDs are distrusted: link to your company's .com or country domain instead.",
         zh: "免费或滥用严重的顶级域名不受信任，请改为链接到公司的 .com 或国家域名网站。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks at the host of every web link, once per host:
 

@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Fix the broken link: give it the full public address, starting with https://.",
         zh: "请修复失效链接：填写以 https:// 开头的完整公网地址。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r##"## What it does
 Flags links that cannot open anything for the recipient, 0.5 points per distinct link:
 

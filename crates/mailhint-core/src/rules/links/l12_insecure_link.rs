@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Prefer https links: check that the page opens with https:// and change the link.",
         zh: "建议使用 https 链接：确认网页能用 https:// 打开后，修改链接地址。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags web links that start with `http://` rather than `https://`, once per host (0.2 points, 0.4
 at most for the whole mail: it is a hygiene hint, and a newsletter with many plain-http hosts is

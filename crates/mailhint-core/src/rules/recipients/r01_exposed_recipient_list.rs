@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Send individually (mail-merge): visible lists leak contacts and look like blasts.",
         zh: "请逐个发送（用邮件合并功能）：公开的收件人名单会泄露客户联系方式，也像群发垃圾邮件。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks at the addresses in To and Cc (in the order written, next-door duplicates removed) and
 fires on three patterns, each once:

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Don't blast via Bcc; use one-to-one sending or a proper mailing tool with unsubscribe.",
         zh: "不要用密送群发；请逐个单独发送，或使用带退订功能的正规邮件群发工具。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires when five addresses or more are in Bcc and To names nobody real: it is empty, holds the
 `undisclosed-recipients:;` placeholder, or holds only the sender's own address (the usual

@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use a Reply-To on the same company domain as From, or no Reply-To at all.",
         zh: "回复地址请使用与发件人相同的公司域名邮箱，或者干脆不设置回复地址。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Checks each Reply-To address that differs from From:
 

@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Send from your company domain with SPF, DKIM and DMARC set up.",
         zh: "请用公司域名邮箱发送，并为域名配置好 SPF、DKIM 和 DMARC。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Fires when From is on a free mailbox provider (SpamAssassin's list of about 500: gmail.com,
 outlook.com, hotmail.com, yahoo.com, qq.com, foxmail.com, 163.com, 126.com, sina.com,

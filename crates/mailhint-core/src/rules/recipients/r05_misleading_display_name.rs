@@ -25,7 +25,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Display name = your name and company, nothing else (e.g. \"Lily Chen | X Lighting\").",
         zh: "显示名称只写你的姓名和公司，不要加其他内容（例如 \"Lily Chen | X Lighting\"）。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Reads the display name of From (the name shown in the inbox instead of the address) and flags,
 once each:

@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use a name-based address such as lily.chen@company.com.",
         zh: "请使用以姓名命名的邮箱，例如 lily.chen@company.com。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks at the part of the From address before the `@` and fires once (0.5 points) when it:
 

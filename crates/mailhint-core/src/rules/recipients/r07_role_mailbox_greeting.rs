@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Find the contact person's name (website, LinkedIn, trade-fair list) and greet them by it.",
         zh: "请先查到具体联系人的名字（公司网站、领英、展会名录），再用名字称呼对方。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 When a To recipient is a role mailbox (`info@`, `sales@`, `purchase@`, `admin@`, `contact@`,
 `sales.eu@`…), looks at the greeting in the first lines of the body (`Dear …`, `Hi …`, `Hello

@@ -21,7 +21,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Correct the address (one '@', no spaces, a real domain such as acme.com), or copy it from the buyer's last email.",
         zh: "请改正地址（只有一个 @、没有空格、有完整域名如 acme.com），最好直接从对方上一封来信中复制。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Checks every address in To, Cc, Bcc and Reply-To against the syntax of RFC 5321/5322 and flags
 each bad one (2.0 points), saying what is wrong:

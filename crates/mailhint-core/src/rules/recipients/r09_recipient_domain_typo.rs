@@ -24,7 +24,7 @@ pub(crate) static RULE: Rule = Rule {
             "Correct the domain (the message suggests the likely one), or copy the address from the buyer's last email.",
         zh: "请改正域名（提示中给出了最可能的正确写法），或直接从对方来信中复制地址。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Compares the domain of every To, Cc, Bcc and Reply-To address with a list of major mailbox
 providers (gmail.com, googlemail.com, outlook.com, hotmail.com, live.com, msn.com, yahoo.com,

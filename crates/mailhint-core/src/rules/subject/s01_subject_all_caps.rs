@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Write the subject in sentence case; keep only real acronyms (FOB, ISO) in capitals.",
         zh: "主题请用正常的大小写书写，只有真正的缩写（如 FOB、ISO）才用大写。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags a subject whose letters are all capitals, once `Re:`/`Fwd:` prefixes are set aside. Like
 SpamAssassin, it needs at least one space and 10 characters; unlike it, a subject made only of

@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Avoid SHOUTING words: write them in normal case and keep capitals for real acronyms (FOB, MOQ, ISO).",
         zh: "不要用全大写的单词“喊叫”，改成正常大小写；只有 FOB、MOQ、ISO 这类真正的缩写才保留大写。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags a subject with two or more words of four capital letters or more (`SALE`, `PRODUCTS`,
 `URGENT`) that are not trade or technical acronyms. Acronyms such as FOB, EXW, MOQ, OEM, ISO,

@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Drop exclamation marks from the subject; a plain, specific subject earns more trust.",
         zh: "去掉主题中的感叹号；平实、具体的主题更让人信任。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Counts the exclamation marks of the subject (`!` and the full-width `！` of Chinese input
 methods). Two or more, or a run such as `!!`, cost 0.8, and 0.1 more when the subject also has a

@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Put prices in the body or the quotation, not the subject.",
         zh: "价格请写在正文或报价单里，不要放在主题中。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags a subject with a currency symbol (`$`, `€`, `£`, `¥`, `₹`… any character of Unicode's
 currency-symbol category), 1.0 point, and 0.1 more when the subject starts with a dollar amount

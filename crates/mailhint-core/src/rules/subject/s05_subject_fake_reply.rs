@@ -20,7 +20,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Don't fake a reply: remove 'Re:'/'Fwd:' from a new message.",
         zh: "不要伪装成回复：新邮件的主题里请删掉 “Re:”/“Fwd:”。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags a subject that starts with a reply or forward prefix (`Re:`, `Fwd:`, `Fw:`, `AW:`, `WG:`,
 `SV:`, `RES:`, `RIF:`, `ODP:`, `TR:`, `回复：`, `转发：`…) when the draft is a new message: the

@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Add a specific 3–8 word subject that says what the email is about.",
         zh: "请写一个 3 到 8 个词、说明邮件内容的具体主题。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags a message without a subject: no Subject header at all, a subject made only of spaces or
 invisible characters, or a subject that is nothing but a `Re:`/`Fwd:` prefix.

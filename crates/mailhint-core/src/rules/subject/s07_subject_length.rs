@@ -18,7 +18,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Keep the subject under ~60 characters (mobile shows 25–30) and make it specific.",
         zh: "主题请控制在 60 个字符左右以内（手机上只显示 25–30 个），并写得具体。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Measures the subject without its `Re:`/`Fwd:` prefixes. Over 200 characters costs 2.0; from 79
 display columns up to 200 characters costs 0.3, since mail clients cut it off; under 3 columns

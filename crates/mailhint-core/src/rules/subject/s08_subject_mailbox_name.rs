@@ -22,7 +22,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use the person's real name, not their mailbox name (e.g. 'info'), and never their address.",
         zh: "请使用对方的真实姓名，不要用邮箱用户名（如 “info”），更不要把邮箱地址写进主题。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Compares the subject with each To address, as SpamAssassin's `check_for_to_in_subject` does.
 With `info@acme.example` as recipient it fires on a subject that is the mailbox name (`info`),

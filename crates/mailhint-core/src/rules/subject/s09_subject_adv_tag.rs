@@ -16,7 +16,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Remove the 'ADV' tag; identify the offer in the body instead.",
         zh: "删掉主题里的 “ADV” 标记，改在正文中说明这是商业推广。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags a subject that starts with `ADV` or `ADVERT` as a word, after any punctuation or spaces:
 `ADV: LED lights`, `[ADV] New catalogue`, `Advert - spring offer`. Words that only begin with

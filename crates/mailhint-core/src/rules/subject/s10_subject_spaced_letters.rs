@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Write words normally; spaced or dotted letters look like filter evasion.",
         zh: "单词请正常拼写；用空格或点隔开的字母看起来像在躲避过滤器。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for four or more single letters in a row, each followed by the same separator written
 once to three times: `F.R.E.E.`, `f-r-e-e`, `F R E E`, `S_A_L_E`, `c..h..e..a..p`. This is

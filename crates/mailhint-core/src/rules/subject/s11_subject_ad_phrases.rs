@@ -23,7 +23,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Rephrase; this wording is typical of bulk ads. Name the product and what it does for the buyer.",
         zh: "请换一种说法，这类措辞是群发广告的典型写法。直接写产品以及它能为买家带来什么。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for the subject phrases that SpamAssassin scores, each counted once:
 

@@ -24,7 +24,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Use plain text; decorative symbols imitate badges and graphics and styled letters look like filter evasion.",
         zh: "主题请用纯文本；装饰符号像是在模仿徽章和图片，花体字母看起来像在躲避过滤器。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Looks for three kinds of decoration in the subject, each counted once:
 

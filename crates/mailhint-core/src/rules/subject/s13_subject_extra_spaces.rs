@@ -15,7 +15,7 @@ pub(crate) static RULE: Rule = Rule {
     cap: None,
     summary: L10n { en: "The subject has extra spaces", zh: "主题中有多余的空格" },
     fix: L10n { en: "Remove extra spaces from the subject.", zh: "删掉主题中多余的空格。" },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Flags whitespace at the end of the subject (0.5) and runs of three or more spaces, tabs or
 ideographic spaces (`　`) inside it (0.5). A subject made only of spaces (or of a `Re:`

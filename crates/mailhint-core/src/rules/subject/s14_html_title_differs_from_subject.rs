@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
         en: "Delete the HTML <title> or make it match the subject.",
         zh: "删掉 HTML 中的 <title>，或把它改成与邮件主题一致。",
     },
-    doc: L10n {
+    doc: doc! {
         en: r#"## What it does
 Compares the `<title>` of an HTML body with the subject. When the title is more than 3.5
 times as long as the subject (in characters) and the message has no attachment, it fires:
