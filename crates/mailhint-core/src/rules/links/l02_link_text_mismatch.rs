@@ -97,7 +97,7 @@ fn check(a: &Analysis, out: &mut Hits) {
             continue;
         }
         // Compared in Unicode, so that `例子.中国` and its Punycode `xn--fsqu00a.xn--fiqs8s` match.
-        let site = |host: &str| urls::site(&idna::domain_to_unicode(host).0);
+        let site = |host: &str| urls::site(&urls::host_to_unicode(host));
         let (shown_site, dest_site) = (site(&shown.host), site(&dest.host));
         if shown_site != dest_site {
             out.add(3.0, Part::Links).at(t.span.clone()).say(
@@ -180,9 +180,32 @@ mod tests {
 
     #[test]
     fn punycode_and_unicode_are_one_site() {
-        let site = |host: &str| urls::site(&idna::domain_to_unicode(host).0);
+        let site = |host: &str| urls::site(&urls::host_to_unicode(host));
         assert_eq!(site("www.xn--fsqu00a.xn--fiqs8s"), site("例子.中国"));
         assert_eq!(site("shop.x-lighting.com"), "x-lighting.com");
+    }
+
+    /// The L02 findings of an HTML draft with this link.
+    fn l02(href: &str, text: &str) -> usize {
+        let draft = serde_json::json!({
+            "subject": "Our website",
+            "to": ["maria@acme.example"],
+            "html": format!("<p>Hi Maria, see our website: <a href=\"{href}\">{text}</a></p>"),
+        });
+        let options = crate::Options { only: Some("L02"), ..crate::Options::default() };
+        crate::check_bytes(draft.to_string().as_bytes(), &options).unwrap().findings.len()
+    }
+
+    #[test]
+    fn the_rule_on_idn_and_punycode_hosts() {
+        // The text in Unicode, the link in Punycode (and the other way round): one site.
+        assert_eq!(l02("https://www.xn--fsqu00a.xn--fiqs8s/", "www.例子.中国"), 0);
+        assert_eq!(l02("https://münchen.de/", "XN--MNCHEN-3YA.DE"), 0);
+        assert_eq!(l02("https://xn--mnchen-3ya.de/", "münchen.de"), 0);
+        assert_eq!(l02("https://www.paypal.com/", "ｗｗｗ．ｐａｙｐａｌ．ｃｏｍ"), 0, "full-width text, the same site");
+        // A look-alike site is another site.
+        assert_eq!(l02("https://xn--80ak6aa92e.com/", "apple.com"), 1);
+        assert_eq!(l02("https://xn--mnchen-3ya.de/", "munchen.de"), 1);
     }
 
     #[test]

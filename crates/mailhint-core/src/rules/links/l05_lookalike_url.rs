@@ -122,7 +122,7 @@ fn check(a: &Analysis, out: &mut Hits) {
                 );
                 break;
             }
-            let (unicode, _) = idna::domain_to_unicode(&decoded);
+            let unicode = urls::host_to_unicode(&decoded);
             if let Some(problem) = lookalike(&unicode) {
                 let (en, zh) = match problem {
                     Problem::Mixed(s1, s2) => (
@@ -249,7 +249,7 @@ mod tests {
     use super::*;
 
     fn check_host(host: &str) -> Option<Problem> {
-        lookalike(&idna::domain_to_unicode(host).0)
+        lookalike(&urls::host_to_unicode(host))
     }
 
     #[test]
@@ -261,6 +261,42 @@ mod tests {
         assert_eq!(check_host("中国制造.com"), None);
         assert_eq!(check_host("abc中文.com"), None);
         assert_eq!(check_host("x-lighting.com"), None);
+    }
+
+    /// The L05 findings of an HTML draft with this link.
+    fn l05(href: &str, text: &str) -> Vec<String> {
+        let draft = serde_json::json!({
+            "subject": "Our catalogue",
+            "to": ["maria@acme.example"],
+            "html": format!("<p>Hi Maria, the catalogue: <a href=\"{href}\">{text}</a></p>"),
+        });
+        let options = crate::Options { only: Some("L05"), ..crate::Options::default() };
+        let report = crate::check_bytes(draft.to_string().as_bytes(), &options).unwrap();
+        report.findings.into_iter().map(|f| f.message).collect()
+    }
+
+    #[test]
+    fn the_rule_on_idn_and_punycode_hosts() {
+        // Honest internationalised names, in Unicode and in Punycode (any case), pass.
+        assert!(l05("https://münchen.de/katalog", "our catalogue").is_empty());
+        assert!(l05("https://XN--MNCHEN-3YA.DE/katalog", "xn--mnchen-3ya.de").is_empty());
+        assert!(l05("https://例子.中国/", "例子.中国").is_empty());
+        assert!(l05("https://xn--fsqu00a.xn--fiqs8s/", "our catalogue").is_empty());
+        // Look-alikes: decoded from Punycode, or written in Unicode (upper case too).
+        let mixed = l05("https://xn--pple-43d.com/", "our catalogue");
+        assert_eq!(mixed.len(), 1);
+        assert!(
+            mixed[0].contains("аpple.com") && mixed[0].contains("Latin") && mixed[0].contains("Cyrillic"),
+            "{mixed:?}"
+        );
+        let whole = l05("https://xn--80ak6aa92e.com/", "our catalogue");
+        assert!(whole.len() == 1 && whole[0].contains("аррӏе.com"), "{whole:?}");
+        assert_eq!(l05("https://АРРЕ.com/", "our catalogue").len(), 1);
+        assert_eq!(
+            l05("https://x-lighting.com/", "https://xn--80ak6aa92e.com/").len(),
+            1,
+            "the text shows a look-alike"
+        );
     }
 
     #[test]

@@ -262,6 +262,64 @@ fn v4_kind(addr: u32) -> IpKind {
     }
 }
 
+/// A host in Unicode, as the link rules compare and show it: every `xn--` label decoded from
+/// Punycode, letters lowercased, the ideographic and full-width dots read as dots, full-width,
+/// circled and mathematical letters and digits read as ASCII, and the characters UTS #46 ignores
+/// (soft hyphen, zero-width space, word joiner, BOM, variation selectors) dropped.
+///
+/// This is the part of UTS #46's `to_unicode` that decides the rules' results (the
+/// `host_to_unicode_agrees_with_uts46` test compares them), without its mapping and
+/// normalisation tables, which were ~65 KB of the gzipped wasm. What it leaves out: NFC
+/// composition of decomposed accents, the other compatibility mappings (ligatures, letter-like
+/// symbols), and the error marks (U+FFFD) of invalid labels, which are kept as written here.
+pub(super) fn host_to_unicode(host: &str) -> String {
+    let mut out = String::with_capacity(host.len());
+    let mut label = String::new();
+    let flush = |label: &mut String, out: &mut String| {
+        // A label that decodes to nothing or to plain ASCII is not valid Punycode (UTS #46 marks
+        // it as an error): kept as written.
+        let decoded = label.strip_prefix("xn--").and_then(idna::punycode::decode_to_string);
+        match decoded.filter(|d| !d.is_ascii()) {
+            Some(decoded) => out.extend(decoded.chars().flat_map(char::to_lowercase)),
+            None => out.push_str(label),
+        }
+        label.clear();
+    };
+    for c in host.chars() {
+        match ascii_form(c) {
+            Some('.') => {
+                flush(&mut label, &mut out);
+                out.push('.');
+            }
+            Some(a) => label.push(a.to_ascii_lowercase()),
+            None if matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180B}'..='\u{180F}' | '\u{200B}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}') =>
+                {}
+            None => label.extend(c.to_lowercase()),
+        }
+    }
+    flush(&mut label, &mut out);
+    out
+}
+
+/// The ASCII character `c` is a styled form of (UTS #46 maps these by NFKC): itself for ASCII,
+/// and the full-width forms, the ideographic full stops, the circled letters and the
+/// mathematical alphanumerics, all by arithmetic on their blocks.
+fn ascii_form(c: char) -> Option<char> {
+    let u = c as u32;
+    let from = |base: u32, offset: u32| char::from_u32(base + offset);
+    match u {
+        0..=0x7F => Some(c),
+        0x3002 | 0xFF61 => Some('.'),
+        0xFF01..=0xFF5E => from(0x21, u - 0xFF01),
+        0x24B6..=0x24CF => from(u32::from(b'a'), u - 0x24B6),
+        0x24D0..=0x24E9 => from(u32::from(b'a'), u - 0x24D0),
+        // 13 alphabets of A-Z a-z (bold, italic, script, ... monospace), then 5 of digits.
+        0x1D400..=0x1D6A3 => from(u32::from(b'a'), (u - 0x1D400) % 52 % 26),
+        0x1D7CE..=0x1D7FF => from(u32::from(b'0'), (u - 0x1D7CE) % 10),
+        _ => None,
+    }
+}
+
 /// The site a host belongs to: its registrable domain, or the host itself (IPs, bare names).
 pub(super) fn site(host: &str) -> String {
     if ip_host(host).is_some() {
@@ -418,6 +476,65 @@ fn proofpoint_target(url: &Url) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_to_unicode_agrees_with_uts46() {
+        // Hosts as `parse` gives them (lowercased), and as L05 sees them (percent-decoded, any case).
+        let hosts = [
+            "x-lighting.com",
+            "www.x-lighting.com.",
+            "xn--mnchen-3ya.de",
+            "münchen.de",
+            "XN--MNCHEN-3YA.DE",
+            "www.xn--fsqu00a.xn--fiqs8s",
+            "例子.中国",
+            "xn--80ak6aa92e.com",
+            "xn--pple-43d.com",
+            "аpple.com",
+            "АРРЕ.com",
+            "xn--e1afmkfd.xn--p1ai",
+            "пример.рф",
+            "ПРИМЕР.РФ",
+            "中国制造.com",
+            "abc中文.com",
+            "bücher.example.de",
+            "ｐａｙｐａｌ．ｃｏｍ",
+            "ＰＡＹＰＡＬ.com",
+            "例子。中国",
+            "例子｡中国",
+            "ⓟⓐⓨⓟⓐⓛ.com",
+            "\u{1D429}\u{1D41A}\u{1D432}\u{1D429}\u{1D41A}\u{1D425}.com",
+            "\u{1D429}аypal.com",
+            "\u{1D7CF}\u{1D7D0}\u{1D7D1}.example",
+            "pay\u{00AD}pal.com",
+            "pay\u{200B}pal.com",
+            "pay\u{2060}pal.com",
+            "\u{FEFF}paypal.com",
+            "203.0.113.9",
+            "[2001:db8::1]",
+            "localhost",
+            "a..b",
+            "",
+        ];
+        let mut diffs = Vec::new();
+        for host in hosts {
+            let (ours, uts46) = (host_to_unicode(host), idna::domain_to_unicode(host).0);
+            if ours != uts46 {
+                diffs.push(format!("{host:?}: {ours:?} != {uts46:?}"));
+            }
+        }
+        assert!(diffs.is_empty(), "{diffs:#?}");
+        // Where they differ, by design: an invalid Punycode label is kept as written (UTS #46
+        // marks it with U+FFFD), and decomposed accents stay decomposed (UTS #46 composes them).
+        for (host, uts46) in [
+            ("xn--.com", "xn-\u{FFFD}.com"),
+            ("xn--zz-.com", "xn--zz\u{FFFD}.com"),
+            ("mu\u{0308}nchen.de", "münchen.de"),
+        ] {
+            assert_eq!(idna::domain_to_unicode(host).0, uts46, "{host:?}");
+            assert_eq!(host_to_unicode(host), host, "{host:?}");
+        }
+    }
 
     #[test]
     fn parses_authority_parts() {
