@@ -167,15 +167,19 @@ fn merge_ranges(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
 fn plain_text_links(text: &str) -> Vec<Link> {
     // A URL ends at white space, brackets, quotes, CJK text or full-width punctuation (Chinese
     // writers put no space between a URL and the next word).
-    crate::regex!(r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]\p{Han}，。！？、；：（）“”‘’]+"#)
-        .find_iter(text)
-        .take(limits::MAX_LINKS)
-        .map(|m| {
-            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-            let span = m.start()..m.start() + url.len();
-            Link { href: url.to_string(), text: url.to_string(), span, has_image: false }
-        })
-        .collect()
+    crate::regex!(concat!(
+        r#"(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]"#,
+        crate::han_class!(),
+        r#"，。！？、；：（）“”‘’]+"#
+    ))
+    .find_iter(text)
+    .take(limits::MAX_LINKS)
+    .map(|m| {
+        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let span = m.start()..m.start() + url.len();
+        Link { href: url.to_string(), text: url.to_string(), span, has_image: false }
+    })
+    .collect()
 }
 
 #[cfg(test)]

@@ -151,9 +151,11 @@ fn is_greeting(line: &str) -> bool {
 /// A closing line that starts the signature: "Best regards," "Thanks, Lily" "此致".
 fn is_closing(line: &str) -> bool {
     line.len() <= 60
-        && crate::regex!(
-            r"(?i)^(?:(?:with\s+)?(?:best|kind|warm|warmest|many|kindest)\s+(?:regards|wishes|greetings|thanks)|regards|thanks(?:\s+(?:and|&)\s+(?:best|kind)\s+regards)?|thank you|many thanks|thx|cheers|best|sincerely|yours\s+(?:sincerely|faithfully|truly)|faithfully|respectfully|br|brgds|rgds|此致(?:敬礼)?|敬礼|谢谢|祝好|顺祝(?:商祺)?|顺颂商祺|祝商祺|mit freundlichen grüßen|viele grüße|beste grüße|freundliche grüße|saludos(?: cordiales)?|atentamente|cordialement|bien à vous|cordiali saluti|distinti saluti|atenciosamente|abraços|с уважением)[\s,.!，。！-]*(?:[,，-]\s*(?-i:\p{Lu}|\p{Han})[\p{L}.' ]{0,30})?$"
-        )
+        && crate::regex!(concat!(
+            r"(?i)^(?:(?:with\s+)?(?:best|kind|warm|warmest|many|kindest)\s+(?:regards|wishes|greetings|thanks)|regards|thanks(?:\s+(?:and|&)\s+(?:best|kind)\s+regards)?|thank you|many thanks|thx|cheers|best|sincerely|yours\s+(?:sincerely|faithfully|truly)|faithfully|respectfully|br|brgds|rgds|此致(?:敬礼)?|敬礼|谢谢|祝好|顺祝(?:商祺)?|顺颂商祺|祝商祺|mit freundlichen grüßen|viele grüße|beste grüße|freundliche grüße|saludos(?: cordiales)?|atentamente|cordialement|bien à vous|cordiali saluti|distinti saluti|atenciosamente|abraços|с уважением)[\s,.!，。！-]*(?:[,，-]\s*(?-i:\p{Lu}|[",
+            crate::han_class!(),
+            r"])[\p{L}.' ]{0,30})?$"
+        ))
         .is_match(line)
 }
 
