@@ -26,10 +26,12 @@ def firefox_manifest(manifest: dict) -> dict:
     ff["browser_specific_settings"] = {
         "gecko": {
             "id": "mailhint@mailhint.dev",
-            "strict_min_version": "128.0",
+            # The CSS Custom Highlight API and data_collection_permissions both need Firefox 140.
+            "strict_min_version": "140.0",
             # Nothing is collected: analysis is local and only domain names reach a DNS resolver.
             "data_collection_permissions": {"required": ["none"]},
-        }
+        },
+        "gecko_android": {"strict_min_version": "142.0"},
     }
     return ff
 
