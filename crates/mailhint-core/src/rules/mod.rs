@@ -283,6 +283,11 @@ pub(crate) mod testing {
         run(check, &Draft { text: Some(text.into()), ..Draft::default() })
     }
 
+    /// The points of `check`'s hits on a plain-text body.
+    pub(crate) fn points_on_text(check: fn(&Analysis, &mut Hits), text: &str) -> Vec<f64> {
+        run_text(check, text).iter().map(|h| h.points).collect()
+    }
+
     /// The hits of `check` on an HTML body.
     pub(crate) fn run_html(check: fn(&Analysis, &mut Hits), html: &str) -> Vec<Hit> {
         run(check, &Draft { html: Some(html.into()), ..Draft::default() })

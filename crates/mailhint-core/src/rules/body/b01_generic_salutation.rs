@@ -3,8 +3,6 @@
 
 use std::ops::Range;
 
-use regex::Regex;
-
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
@@ -98,11 +96,7 @@ SpamAssassin 单独对 `DEAR_SOMETHING` 计约 2.0 分、对 `DEAR_FRIEND` 计�
 };
 
 /// One group of greetings: its pattern, its points and how to name it in a message.
-struct Group {
-    points: f64,
-    rule_name: &'static str,
-    pattern: fn() -> &'static Regex,
-}
+type Group = super::common::ScoredPattern;
 
 /// The groups, strongest first, so that a greeting inside a stronger one is counted there.
 const GROUPS: [Group; 4] = [
@@ -163,8 +157,7 @@ mod tests {
     use super::*;
 
     fn points(text: &str) -> Vec<f64> {
-        let hits = crate::rules::testing::run_text(check, text);
-        hits.as_slice().iter().map(|h| h.points).collect()
+        crate::rules::testing::points_on_text(check, text)
     }
 
     #[test]

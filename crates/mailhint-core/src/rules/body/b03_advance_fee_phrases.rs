@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
+use super::common::is_technical_no_risk;
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
@@ -218,18 +219,6 @@ fn check(a: &Analysis, out: &mut Hits) {
             format!("\"{phrase}\" 是本邮件中 {n} 个预付款诈骗类短语之一"),
         );
     }
-}
-
-/// Whether a "no risk" match is a technical statement ("no risk of corrosion", "no risk to the
-/// operator") rather than a risk-free promise.
-fn is_technical_no_risk(body: &str, span: Range<usize>) -> bool {
-    let phrase = &body[span.clone()];
-    if !phrase.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("no")) {
-        return false;
-    }
-    let next = body[span.end..].split_whitespace().next().unwrap_or("");
-    let next = next.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
-    matches!(next.as_str(), "of" | "to" | "that" | "in" | "for" | "from" | "at" | "with" | "when" | "if")
 }
 
 #[cfg(test)]

@@ -1,10 +1,7 @@
 //! B04 `absolute-guarantee`: the mail makes absolute promises ("100% guaranteed", "risk-free",
 //! "money back guarantee") that SpamAssassin scores.
 
-use std::ops::Range;
-
-use regex::Regex;
-
+use super::common::is_technical_no_risk;
 use crate::analysis::Analysis;
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
@@ -94,11 +91,7 @@ SpamAssassin 对 `GUARANTEED_100_PERCENT` 计 2.7 分，`RISK_FREE` 2.3–2.4 �
 };
 
 /// One kind of promise.
-struct Kind {
-    points: f64,
-    rule_name: &'static str,
-    pattern: fn() -> &'static Regex,
-}
+type Kind = super::common::ScoredPattern;
 
 const KINDS: [Kind; 4] = [
     Kind {
@@ -135,25 +128,12 @@ fn check(a: &Analysis, out: &mut Hits) {
     }
 }
 
-/// Whether a "no risk" match is a technical statement ("no risk of corrosion", "no risk to the
-/// operator") rather than a risk-free promise.
-fn is_technical_no_risk(body: &str, span: Range<usize>) -> bool {
-    let phrase = &body[span.clone()];
-    if !phrase.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("no")) {
-        return false;
-    }
-    let next = body[span.end..].split_whitespace().next().unwrap_or("");
-    let next = next.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
-    matches!(next.as_str(), "of" | "to" | "that" | "in" | "for" | "from" | "at" | "with" | "when" | "if")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn points(text: &str) -> Vec<f64> {
-        let hits = crate::rules::testing::run_text(check, text);
-        hits.as_slice().iter().map(|h| h.points).collect()
+        crate::rules::testing::points_on_text(check, text)
     }
 
     #[test]

@@ -221,8 +221,7 @@ mod tests {
     use super::*;
 
     fn points(text: &str) -> Vec<f64> {
-        let hits = crate::rules::testing::run_text(check, text);
-        hits.as_slice().iter().map(|h| h.points).collect()
+        crate::rules::testing::points_on_text(check, text)
     }
 
     #[test]

@@ -190,20 +190,22 @@ const PHRASES: &[&str] = &[
 static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| crate::rules::phrase_regex(PHRASES));
 
 /// SpamAssassin-evidenced patterns with their own weights, strongest first.
-struct Special {
-    points: f64,
-    pattern: fn() -> &'static Regex,
-}
+type Special = super::common::ScoredPattern;
 
 const SPECIALS: [Special; 5] = [
     Special {
         points: 1.0,
+        rule_name: "",
         pattern: || crate::regex!(r"(?i)(?-u:\b)one\W{1,3}time\s+(?:offer|promotion|investment)s?(?-u:\b)"),
     },
-    Special { points: 0.8, pattern: || crate::regex!(r"(?i)(?-u:\b)affordable .{0,10}prices(?-u:\b)") },
-    Special { points: 0.3, pattern: || crate::regex!(r"(?i)(?-u:\b)\d{1,3}(?:[.,]\d)?\s?%\s?off(?-u:\b)") },
-    Special { points: 0.3, pattern: || crate::regex!(r"(?i)(?-u:\b)one\W{1,3}time\s+charges?(?-u:\b)") },
-    Special { points: 0.1, pattern: || crate::regex!(r"(?i)(?-u:\b)low.{0,4} (?-i:P)rice") },
+    Special { points: 0.8, rule_name: "", pattern: || crate::regex!(r"(?i)(?-u:\b)affordable .{0,10}prices(?-u:\b)") },
+    Special {
+        points: 0.3,
+        rule_name: "",
+        pattern: || crate::regex!(r"(?i)(?-u:\b)\d{1,3}(?:[.,]\d)?\s?%\s?off(?-u:\b)"),
+    },
+    Special { points: 0.3, rule_name: "", pattern: || crate::regex!(r"(?i)(?-u:\b)one\W{1,3}time\s+charges?(?-u:\b)") },
+    Special { points: 0.1, rule_name: "", pattern: || crate::regex!(r"(?i)(?-u:\b)low.{0,4} (?-i:P)rice") },
 ];
 
 fn check(a: &Analysis, out: &mut Hits) {
@@ -266,8 +268,7 @@ mod tests {
     use super::*;
 
     fn points(text: &str) -> Vec<f64> {
-        let hits = crate::rules::testing::run_text(check, text);
-        hits.as_slice().iter().map(|h| h.points).collect()
+        crate::rules::testing::points_on_text(check, text)
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod b13_obfuscated_spam_word;
 mod b14_too_little_text;
 mod b15_long_cold_email;
 mod b16_long_word_runs;
+mod common;
 
 /// The family's rules, in code order.
 pub(super) static RULES: &[&Rule] = &[
