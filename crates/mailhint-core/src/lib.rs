@@ -21,6 +21,8 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod dns;
+pub mod domain;
 pub mod draft;
 pub mod error;
 pub mod html;

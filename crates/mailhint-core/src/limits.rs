@@ -37,3 +37,12 @@ mod tests {
         assert_eq!(super::clip("abc", 10), "abc");
     }
 }
+
+/// Rounds of lookups a domain check may take before it stops with what it has (each round
+/// fetches every answer the checks found missing; the deepest chain, an SPF include tree at
+/// RFC 7208's limit of 10 lookups plus its void and MX lookups, needs about 25).
+pub const MAX_LOOKUP_ROUNDS: usize = 40;
+
+/// Bytes of an HTTPS body (MTA-STS policy, BIMI logo) a check reads; RFC 8461 caps the policy
+/// at 64 KB and BIMI the logo at 32 KB.
+pub const MAX_HTTPS_BODY_BYTES: usize = 64 * 1024;

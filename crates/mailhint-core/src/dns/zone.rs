@@ -1,0 +1,173 @@
+//! Answers from zone files instead of the network: `mailhint domain --zone`, the domain checks'
+//! fixtures and the RFC 7208 test suite. The files are read by the `domain` crate's zone-file
+//! scanner (RFC 1035 §5 master files), so the same files load into BIND for the DoH tests.
+//!
+//! An authoritative server's rules, enough for the checks: CNAMEs are followed (at most 8),
+//! a name with records of other types or with names below it is NODATA (RFC 8020), anything
+//! else NXDOMAIN. Two comment pragmas inject failures, which BIND (reading them as comments)
+//! ignores: `;! servfail <name>` and `;! timeout <name>` make every query for that name fail.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{normalize_name, Answer, Query, Record, RecordData, RecordType};
+
+/// Records by owner name, with the names whose lookups fail.
+#[derive(Debug, Clone, Default)]
+pub struct Zone {
+    records: BTreeMap<String, Vec<Record>>,
+    failing: BTreeMap<String, String>,
+}
+
+/// Follows at most this many CNAMEs, as resolvers bound their chains.
+const MAX_CNAME_CHAIN: usize = 8;
+
+impl Zone {
+    /// An empty zone: every name is NXDOMAIN.
+    pub fn new() -> Zone {
+        Zone::default()
+    }
+
+    /// Adds a record.
+    pub fn add(&mut self, name: &str, ttl: u32, data: RecordData) {
+        let name = normalize_name(name);
+        self.records.entry(name.clone()).or_default().push(Record { name, ttl, data });
+    }
+
+    /// Makes every lookup of `name` fail with `reason` ("timeout", "SERVFAIL").
+    pub fn fail(&mut self, name: &str, reason: &str) {
+        self.failing.insert(normalize_name(name), reason.to_string());
+    }
+
+    /// What an authoritative server for every name in the zone would answer.
+    pub fn answer(&self, query: &Query) -> Answer {
+        let mut name = query.name.clone();
+        let mut section = Vec::new();
+        for _ in 0..=MAX_CNAME_CHAIN {
+            if let Some(reason) = self.failing.get(&name) {
+                return Answer::Failed { reason: format!("{name}: {reason}") };
+            }
+            let Some(records) = self.records.get(&name) else {
+                if section.is_empty() && !self.has_names_below(&name) {
+                    return Answer::NxDomain { authenticated: false, negative_ttl: None };
+                }
+                break;
+            };
+            let wanted: Vec<_> = records.iter().filter(|r| r.data.rtype() == query.rtype).cloned().collect();
+            let cname = records.iter().find(|r| matches!(r.data, RecordData::Cname { .. }));
+            match cname {
+                Some(c) if wanted.is_empty() => {
+                    section.push(c.clone());
+                    let RecordData::Cname { target } = &c.data else { unreachable!() };
+                    name = target.clone();
+                }
+                _ => {
+                    section.extend(wanted);
+                    break;
+                }
+            }
+        }
+        Answer::NoError { records: section, authenticated: false, negative_ttl: None }
+    }
+
+    fn has_names_below(&self, name: &str) -> bool {
+        let suffix = format!(".{name}");
+        self.records.keys().any(|k| k.ends_with(&suffix))
+    }
+
+    /// Every owner name in the zone.
+    pub fn names(&self) -> BTreeSet<&str> {
+        self.records.keys().map(String::as_str).collect()
+    }
+}
+
+#[cfg(any(test, feature = "zone"))]
+mod file {
+    use std::str::FromStr;
+
+    use domain::base::Name;
+    use domain::rdata::ZoneRecordData;
+    use domain::zonefile::inplace::{Entry, Zonefile};
+
+    use super::*;
+
+    impl Zone {
+        /// Reads a zone file (absolute names, or relative to `$ORIGIN`, default the root).
+        /// Unsupported record types are skipped; a syntax error is an error with its line.
+        pub fn parse(text: &str) -> Result<Zone, String> {
+            let mut zone = Zone::new();
+            for line in text.lines() {
+                let Some(pragma) = line.trim().strip_prefix(";!") else { continue };
+                match pragma.split_whitespace().collect::<Vec<_>>()[..] {
+                    [kind @ ("servfail" | "timeout"), name] => zone.fail(name, kind),
+                    _ => return Err(format!("unknown pragma {line:?} (use `;! servfail NAME` or `;! timeout NAME`)")),
+                }
+            }
+            let mut file = Zonefile::new();
+            file.extend_from_slice(text.as_bytes());
+            file.set_origin(Name::from_str(".").expect("the root is a name"));
+            loop {
+                let entry = match file.next_entry() {
+                    Ok(Some(entry)) => entry,
+                    Ok(None) => break,
+                    Err(e) => return Err(format!("zone file: {e}")),
+                };
+                let Entry::Record(record) = entry else { continue };
+                let data = match record.data() {
+                    ZoneRecordData::A(a) => RecordData::A { address: a.addr() },
+                    ZoneRecordData::Aaaa(a) => RecordData::Aaaa { address: a.addr() },
+                    ZoneRecordData::Mx(mx) => RecordData::Mx {
+                        preference: mx.preference(),
+                        exchange: normalize_name(&mx.exchange().to_string()),
+                    },
+                    ZoneRecordData::Txt(txt) => RecordData::Txt { strings: txt.iter().map(<[u8]>::to_vec).collect() },
+                    ZoneRecordData::Cname(c) => RecordData::Cname { target: normalize_name(&c.cname().to_string()) },
+                    ZoneRecordData::Ptr(p) => RecordData::Ptr { target: normalize_name(&p.ptrdname().to_string()) },
+                    ZoneRecordData::Ns(n) => RecordData::Ns { target: normalize_name(&n.nsdname().to_string()) },
+                    ZoneRecordData::Soa(s) => {
+                        RecordData::Soa { mname: normalize_name(&s.mname().to_string()), minimum: s.minimum().as_secs() }
+                    }
+                    _ => continue,
+                };
+                zone.add(&record.owner().to_string(), record.ttl().as_secs(), data);
+            }
+            Ok(zone)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZONE: &str = r#"
+;! servfail broken.example.test
+example.test.            300 IN TXT "v=spf1 include:spf.qiye.aliyun.com " "-all"
+example.test.            300 IN MX  10 mx1.qiye.aliyun.com.
+s1._domainkey.example.test. 300 IN CNAME s1.domainkey.esp.test.
+s1.domainkey.esp.test.   60  IN TXT "v=DKIM1; k=rsa; p="
+"#;
+
+    #[test]
+    fn answers_like_an_authoritative_server() {
+        let zone = Zone::parse(ZONE).unwrap();
+        let txt = zone.answer(&Query::new("Example.test.", RecordType::Txt));
+        assert_eq!(txt.txt(), vec!["v=spf1 include:spf.qiye.aliyun.com -all".to_string()]);
+        let mx: Vec<_> = zone.answer(&Query::new("example.test", RecordType::Mx)).records(RecordType::Mx).cloned().collect();
+        assert_eq!(mx, vec![RecordData::Mx { preference: 10, exchange: "mx1.qiye.aliyun.com".into() }]);
+        // The CNAME and its target's record, as a resolver returns them.
+        let key = zone.answer(&Query::new("s1._domainkey.example.test", RecordType::Txt));
+        assert_eq!(key.txt(), vec!["v=DKIM1; k=rsa; p=".to_string()]);
+        assert_eq!(key.records(RecordType::Cname).count(), 1);
+        // RFC 8020: an empty non-terminal exists; a name with nothing below does not.
+        assert!(matches!(zone.answer(&Query::new("_domainkey.example.test", RecordType::Txt)), Answer::NoError { ref records, .. } if records.is_empty()));
+        assert!(matches!(zone.answer(&Query::new("nosuch.example.test", RecordType::Txt)), Answer::NxDomain { .. }));
+        assert!(zone.answer(&Query::new("example.test", RecordType::A)).is_void(RecordType::A));
+        assert!(zone.answer(&Query::new("broken.example.test", RecordType::Txt)).is_failed());
+    }
+
+    #[test]
+    fn a_broken_zone_file_is_an_error_not_a_panic() {
+        assert!(Zone::parse("example.test. 300 IN MX notanumber host.test.\n").is_err());
+        assert!(Zone::parse(";! explode example.test\n").is_err());
+    }
+}
