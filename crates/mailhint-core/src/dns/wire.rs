@@ -11,7 +11,9 @@ use domain::base::name::ParsedName;
 use domain::base::{Message, MessageBuilder, Name, Rtype};
 use domain::rdata::AllRecordData;
 
-use super::{normalize_name, Answer, Query, Record, RecordData, RecordType};
+use super::{normalize_name, Answer, Query, Record, RecordData};
+#[cfg(test)]
+use super::RecordType;
 
 /// The wire query for `query`: ID 0 (RFC 8484 §4.1, for HTTP caches), recursion desired, and
 /// the AD bit set so that a validating resolver says whether the answer is signed (RFC 6840

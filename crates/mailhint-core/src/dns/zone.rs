@@ -9,7 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{normalize_name, Answer, Query, Record, RecordData, RecordType};
+use super::{normalize_name, Answer, Query, Record, RecordData};
+#[cfg(test)]
+use super::RecordType;
 
 /// Records by owner name, with the names whose lookups fail.
 #[derive(Debug, Clone, Default)]
