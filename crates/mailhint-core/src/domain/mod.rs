@@ -11,7 +11,11 @@
 //! and one `run` function, listed in [`SECTIONS`]. A section that waits for answers marks its
 //! group as pending; a lookup that failed makes its checks `unknown`, never "missing".
 
+pub mod bimi;
+pub mod dkim;
+pub mod dmarc;
 pub mod providers;
+pub mod senders;
 
 use serde::Serialize;
 
@@ -225,6 +229,9 @@ pub struct DomainReport {
     pub facts: Vec<Fact>,
     /// The records to publish, merged (one SPF record, one DMARC record…).
     pub records: Vec<PublishRecord>,
+    /// How RFC 7489 and RFC 9989 receivers find the domain's DMARC policy, side by side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<dmarc::DmarcView>,
 }
 
 /// What a section reads and writes.
@@ -246,6 +253,8 @@ pub struct Output {
     pub facts: Vec<Fact>,
     /// Records to publish.
     pub records: Vec<PublishRecord>,
+    /// The DMARC section's two discoveries.
+    pub dmarc: Option<dmarc::DmarcView>,
 }
 
 impl Output {
@@ -268,7 +277,11 @@ pub struct Section {
 
 /// Every section, in the order the report lists groups. Sections are independent: each reads
 /// the answers it needs (shared facts such as the MX hosts are recomputed from the store).
-pub static SECTIONS: &[&Section] = &[];
+pub static SECTIONS: &[&Section] = &[
+    &dkim::SECTION,
+    &dmarc::SECTION,
+    &bimi::SECTION,
+];
 
 /// Every check of every section, in catalog order of sections.
 pub fn checks() -> impl Iterator<Item = &'static Check> {
@@ -315,7 +328,15 @@ pub fn check_domain(options: &DomainOptions, lookups: &Lookups) -> DomainReport 
         .collect();
     let mut findings = out.findings;
     findings.sort_by(|a, b| (a.status != Status::Problem, std::cmp::Reverse(a.level)).cmp(&(b.status != Status::Problem, std::cmp::Reverse(b.level))));
-    DomainReport { domain, complete: pending_groups.is_empty(), summary, findings, facts: out.facts, records: out.records }
+    DomainReport {
+        domain,
+        complete: pending_groups.is_empty(),
+        summary,
+        findings,
+        facts: out.facts,
+        records: out.records,
+        dmarc: out.dmarc,
+    }
 }
 
 /// A domain as DNS asks for it: lowercase, labels outside ASCII in Punycode (`例子.中国` →
