@@ -494,7 +494,11 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     }
 
     let steps = dkim_steps(mailbox.first().copied(), lang);
-    if !any_key {
+    if senders.is_parked() && !any_key {
+        // A domain that neither takes nor sends mail needs locking (the parked-domain check),
+        // not DKIM.
+        out.fact(Group::Dkim, "parked", "no MX and no sender in SPF: DKIM not needed");
+    } else if !any_key {
         match failed {
             Some(reason) => out.findings.push(DKIM_NOT_FOUND.unknown(lang, &reason)),
             None => {

@@ -14,8 +14,10 @@ pub enum MxState {
     Hosts(Vec<String>),
     /// Only a null MX (`MX 0 .`, RFC 7505): the domain takes no mail.
     Null,
-    /// No MX records (NODATA) or the domain does not exist.
+    /// No MX records (NODATA).
     None,
+    /// The domain does not exist (NXDOMAIN).
+    NoDomain,
     /// The lookup failed.
     Failed(String),
 }
@@ -99,6 +101,13 @@ impl Senders {
         }
     }
 
+    /// Whether the domain is parked: it exists, takes no mail (no MX, or a null MX) and its
+    /// SPF authorises no one (no record, or only `all`). Such a domain needs locking (SPF
+    /// `-all`, DMARC `p=reject`), not DKIM.
+    pub fn is_parked(&self) -> bool {
+        matches!(self.mx, MxState::Null | MxState::None) && self.spf_authorises_no_one()
+    }
+
     /// Whether the SPF record is exactly `v=spf1 -all`: every sender fails.
     pub fn spf_is_hard_fail_only(&self) -> bool {
         match &self.spf {
@@ -119,8 +128,10 @@ pub fn senders(lookups: &Lookups, domain: &str) -> Result<Senders, Pending> {
 }
 
 fn mx_state(answer: &Answer) -> MxState {
-    if let Answer::Failed { reason } = answer {
-        return MxState::Failed(reason.clone());
+    match answer {
+        Answer::Failed { reason } => return MxState::Failed(reason.clone()),
+        Answer::NxDomain { .. } => return MxState::NoDomain,
+        Answer::NoError { .. } => {}
     }
     let hosts: Vec<String> = answer
         .records(RecordType::Mx)

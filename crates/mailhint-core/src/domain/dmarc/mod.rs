@@ -64,7 +64,7 @@ pub static DMARC_WRONG_LOCATION: Check = Check {
     code: "DMARC-WRONG-LOCATION",
     group: Group::Dmarc,
     level: Level::Warning,
-    title: ["{detail}", "{detail}"],
+    title: ["DMARC is in the wrong place: {detail}.", "DMARC 记录位置不对：{detail}。"],
     fix: [
         "DMARC must be one TXT record at host `_dmarc` (that is `_dmarc.{domain}`), holding only the DMARC record. Move it there and remove other TXT records from `_dmarc`.",
         "DMARC 必须是主机记录为 `_dmarc`（即 `_dmarc.{domain}`）的一条 TXT 记录，且该主机下只放 DMARC 记录。请把记录移到那里，并删除 `_dmarc` 下的其他 TXT 记录。",
@@ -209,7 +209,7 @@ pub static DMARC_STRICT_ALIGNMENT_RISK: Check = Check {
     group: Group::Dmarc,
     level: Level::Info,
     title: [
-        "Strict alignment ({tags}) while {esps} send for {domain}: their mail may fail DMARC.",
+        "Strict alignment ({tags}) while mail for {domain} also goes out through {esps}: that mail may fail DMARC.",
         "{domain} 使用了严格对齐（{tags}），而 {esps} 也在代发邮件，这些邮件可能无法通过 DMARC。",
     ],
     fix: [
@@ -279,15 +279,14 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     let domain = ctx.domain.as_str();
     let lookups = ctx.lookups;
     let dmarc_name = format!("_dmarc.{domain}");
-    // Everything of the first round at once: the walks' names, the apex, `_dmarc`'s CNAME, MX.
+    // Everything of the first round at once: the walks' names, `_dmarc`'s CNAME, the apex's TXT and MX.
     let found = discover(lookups, domain);
     let cname = lookups.lookup(&dmarc_name, RecordType::Cname);
     let dmarc_txt = lookups.lookup(&dmarc_name, RecordType::Txt);
     let apex_txt = lookups.lookup(domain, RecordType::Txt);
-    let apex_mx = lookups.lookup(domain, RecordType::Mx);
     let senders = senders::senders(lookups, domain);
     let (old, new, found) = found?;
-    let (cname, dmarc_txt, apex_txt, apex_mx, senders) = (cname?, dmarc_txt?, apex_txt?, apex_mx?, senders?);
+    let (cname, dmarc_txt, apex_txt, senders) = (cname?, dmarc_txt?, apex_txt?, senders?);
     out.dmarc = Some(DmarcView::new(domain, &old, &new));
     let problem = |check: &'static Check, args: &[(&str, &str)]| check.problem(lang, args);
 
@@ -334,7 +333,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         }
     }
 
-    let parked = parked(&senders, apex_mx);
+    let parked = parked(&senders);
     let lock_record = "v=DMARC1; p=reject;".to_string();
     let any_dmarc = names.iter().any(|n| found.get(*n).is_some_and(|t| !t.valid.is_empty() || !t.broken.is_empty()));
     if old.record.is_none() && new.record.is_none() && !any_dmarc {
@@ -444,22 +443,22 @@ fn wrong_location(lang: Lang, domain: &str, at_domain: &DmarcTxt, apex_txt: &Ans
     if apex_txt.txt().iter().any(|t| record::starts_with_version(t.trim_start()) || record::looks_like_dmarc(t)) {
         details.push(tr(
             lang,
-            format!("A DMARC record is published at {domain} itself (host `@`), where receivers never look."),
-            format!("DMARC 记录被添加在了 {domain} 主域名（主机记录 `@`）上，收件方不会在那里查找。"),
+            format!("a DMARC record is published at {domain} itself (host `@`), where receivers never look"),
+            format!("DMARC 记录被添加在了 {domain} 主域名（主机记录 `@`）上，收件方不会在那里查找"),
         ));
     }
     if !at_domain.spf.is_empty() {
         details.push(tr(
             lang,
-            format!("An SPF record is published at {} (where the DMARC record belongs).", at_domain.name),
-            format!("{} 下是一条 SPF 记录（这里应当放 DMARC 记录）。", at_domain.name),
+            format!("an SPF record is published at {} (where the DMARC record belongs)", at_domain.name),
+            format!("{} 下是一条 SPF 记录（这里应当放 DMARC 记录）", at_domain.name),
         ));
     }
     for other in &at_domain.other {
         details.push(tr(
             lang,
-            format!("{} holds a TXT record that is not DMARC: `{other}`.", at_domain.name),
-            format!("{} 下有一条与 DMARC 无关的 TXT 记录：`{other}`。", at_domain.name),
+            format!("{} holds a TXT record that is not DMARC: `{other}`", at_domain.name),
+            format!("{} 下有一条与 DMARC 无关的 TXT 记录：`{other}`", at_domain.name),
         ));
     }
     for detail in details {
@@ -470,14 +469,11 @@ fn wrong_location(lang: Lang, domain: &str, at_domain: &DmarcTxt, apex_txt: &Ans
 /// How the domain takes no mail, for a parked domain: no MX or a null MX, and an SPF record
 /// that authorises no one (a domain without MX whose SPF lists senders is a send-only domain,
 /// not a parked one). `None` for a domain that takes mail, sends it, or does not exist.
-fn parked(senders: &Senders, apex_mx: &Answer) -> Option<ParkedMx> {
-    if matches!(apex_mx, Answer::NxDomain { .. }) || !senders.spf_authorises_no_one() {
-        return None;
-    }
-    match senders.mx {
-        MxState::Null => Some(ParkedMx::Null),
-        MxState::None => Some(ParkedMx::None),
-        _ => None,
+fn parked(senders: &Senders) -> Option<ParkedMx> {
+    match (senders.is_parked(), &senders.mx) {
+        (true, MxState::Null) => Some(ParkedMx::Null),
+        (true, _) => Some(ParkedMx::None),
+        (false, _) => None,
     }
 }
 
