@@ -253,11 +253,7 @@ pub fn parse_key(text: &str) -> DkimKey {
                 }
             },
             "p" => public_key = Some(value),
-            "h" => {
-                if value.split(':').all(|h| h.eq_ignore_ascii_case("sha1")) {
-                    key.problems.push(KeyProblem::Sha1Only);
-                }
-            }
+            "h" if value.split(':').all(|h| h.eq_ignore_ascii_case("sha1")) => key.problems.push(KeyProblem::Sha1Only),
             "t" => key.testing = value.split(':').any(|f| f.eq_ignore_ascii_case("y")),
             _ => {}
         }
@@ -323,11 +319,12 @@ fn at_selector(answer: &Answer, name: &str) -> AtSelector {
             // Follow the chain to its end: the last CNAME's target is what has no key.
             let last = records
                 .iter()
+                .rev()
                 .filter_map(|r| match &r.data {
                     RecordData::Cname { target } => Some(target.clone()),
                     _ => None,
                 })
-                .last()
+                .next()
                 .unwrap_or(target);
             AtSelector::Dangling { target: last }
         }

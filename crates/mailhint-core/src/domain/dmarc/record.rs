@@ -339,7 +339,7 @@ pub fn parse(text: &str) -> DmarcRecord {
     // Quotes pasted around the record or a value are read past, as the rest of the record
     // is still worth checking.
     let ascii: Vec<char> = ascii.into_iter().map(|c| if c == '"' || c == '\'' { ' ' } else { c }).collect();
-    if ascii.first().is_some_and(|c| c.is_whitespace()) && !chars.first().is_some_and(|c| *c == '"') {
+    if ascii.first().is_some_and(|c| c.is_whitespace()) && chars.first() != Some(&'"') {
         record.problems.push(Located { position: 1, problem: SyntaxProblem::LeadingSpace });
     }
 
