@@ -372,7 +372,9 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     let name_of = |selector: &str| format!("{selector}._domainkey.{domain}");
     let mut selectors: Vec<String> = Vec::new();
     let add = |selectors: &mut Vec<String>, s: &str| {
-        let s = s.trim().trim_end_matches('.').to_ascii_lowercase();
+        // Users paste `s1._domainkey.example.com` as often as `s1`.
+        let s = s.trim().to_ascii_lowercase();
+        let s = s.split("._domainkey").next().unwrap_or_default().trim_end_matches('.').to_string();
         if !s.is_empty() && !selectors.contains(&s) {
             selectors.push(s);
         }
@@ -622,6 +624,73 @@ mod tests {
         let ok = parse_key("v=DKIM1; k=ed25519; p=tN+LiSxPFSH4MG7VxqWrQjVetq3sHyopCmgHzeer6mE=");
         assert_eq!((ok.key_type, ok.problems), (Some(KeyType::Ed25519), vec![]));
         assert_eq!(parse_key("v=DKIM1; k=ed25519; p=AAAA").problems, vec![KeyProblem::BadEd25519Key(3)]);
+    }
+
+    /// A TXT value for a zone file: character-strings of at most 255 bytes.
+    fn zone_txt(text: &str) -> String {
+        text.as_bytes().chunks(200).map(|c| format!("\"{}\"", String::from_utf8_lossy(c))).collect::<Vec<_>>().join(" ")
+    }
+
+    /// The DKIM findings for `example.test` over `zone`, where `answer` may override answers.
+    fn findings(zone: &str, answer: impl Fn(&crate::dns::Query) -> Option<Answer>) -> Vec<(String, String)> {
+        use crate::dns::{drive, Lookups, Request, Response};
+        let zone = crate::dns::zone::Zone::parse(zone).expect("test zone parses");
+        let options = crate::domain::DomainOptions { domain: "example.test".into(), ..Default::default() };
+        let mut lookups = Lookups::new();
+        let report = drive(
+            &mut lookups,
+            |l| crate::domain::check_domain(&options, l),
+            |requests| {
+                requests
+                    .iter()
+                    .filter_map(|r| match r {
+                        Request::Dns(q) => {
+                            Some((r.clone(), Response::Dns(answer(q).unwrap_or_else(|| zone.answer(q)))))
+                        }
+                        Request::Https { .. } => None,
+                    })
+                    .collect()
+            },
+        );
+        report
+            .findings
+            .into_iter()
+            .filter(|f| f.group == Group::Dkim)
+            .map(|f| (f.code.to_string(), f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_dangling_cname_answered_as_nxdomain_is_found_by_asking_for_the_cname() {
+        // Resolvers answer a CNAME to a missing name with NXDOMAIN (RFC 6604), which the store
+        // keeps without the CNAME; the check asks for the CNAME itself.
+        let zone = format!(
+            "example.test. 300 IN MX 10 mx.example.test.\n\
+             default._domainkey.example.test. 300 IN TXT {}\n\
+             k1._domainkey.example.test. 300 IN CNAME dkim.gone.test.\n",
+            zone_txt(&format!("v=DKIM1; p={RSA_2048}"))
+        );
+        let found = findings(&zone, |q| {
+            (q.name == "k1._domainkey.example.test" && q.rtype == RecordType::Txt)
+                .then_some(Answer::NxDomain { authenticated: false, negative_ttl: None })
+        });
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "DKIM-CNAME-DANGLING");
+        assert!(found[0].1.contains("dkim.gone.test"), "{}", found[0].1);
+    }
+
+    #[test]
+    fn microsoft_365_needs_both_selectors() {
+        let zone = format!(
+            "example.test. 300 IN MX 0 example-test.mail.protection.outlook.com.\n\
+             selector1._domainkey.example.test. 300 IN CNAME selector1-example-test._domainkey.tenant.onmicrosoft.com.\n\
+             selector1-example-test._domainkey.tenant.onmicrosoft.com. 300 IN TXT {}\n",
+            zone_txt(&format!("v=DKIM1; k=rsa; p={RSA_2048}"))
+        );
+        let found = findings(&zone, |_| None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "DKIM-PROVIDER-SELECTOR-MISSING");
+        assert!(found[0].1.contains("`selector2._domainkey.example.test` is missing"), "{}", found[0].1);
     }
 
     #[test]

@@ -295,14 +295,10 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         out.findings.push(DMARC_MISSING.unknown(lang, reason));
         return Ok(());
     }
-    for (name, records) in &found {
-        out.fact(
-            Group::Dmarc,
-            format!("_dmarc.{name}"),
-            records.valid.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" | "),
-        );
+    for records in found.values().filter(|r| !r.valid.is_empty()) {
+        let texts: Vec<&str> = records.valid.iter().map(|r| r.text.as_str()).collect();
+        out.fact(Group::Dmarc, records.name.clone(), texts.join(" | "));
     }
-    out.facts.retain(|f| f.group != Group::Dmarc || !f.value.is_empty());
 
     // The names whose records matter: the domain's and each discovery's policy and
     // organizational domains.

@@ -528,12 +528,14 @@ impl DmarcRecord {
         self.np.unwrap_or(self.subdomain_policy())
     }
 
-    /// The record with `p` set to `policy` and the tags RFC 9989 removed or that hold back
-    /// enforcement (`pct`, `t`, `rf`, `ri`) dropped, other tags kept in order.
+    /// The record with `p` set to `policy`, without an `sp`/`np` weaker than it (subdomains
+    /// then inherit `p`) and without the tags RFC 9989 removed or that hold back enforcement
+    /// (`pct`, `t`, `rf`, `ri`); other tags kept in order.
     pub fn with_policy(&self, policy: Policy) -> String {
         let mut parts = vec!["v=DMARC1".to_string(), format!("p={}", policy.as_str())];
         for (name, value) in &self.tags {
-            if !matches!(name.as_str(), "v" | "p" | "pct" | "t" | "rf" | "ri") {
+            let weaker = matches!(name.as_str(), "sp" | "np") && Policy::parse(value).is_some_and(|p| p < policy);
+            if !weaker && !matches!(name.as_str(), "v" | "p" | "pct" | "t" | "rf" | "ri") {
                 parts.push(format!("{name}={value}"));
             }
         }
@@ -640,5 +642,7 @@ mod tests {
         assert_eq!((r.subdomain_policy(), r.nonexistent_policy()), (Policy::Reject, Policy::Reject));
         let r = parse("v=DMARC1; p=none; pct=0; rua=mailto:d@example.com; fo=1");
         assert_eq!(r.with_policy(Policy::Quarantine), "v=DMARC1; p=quarantine; rua=mailto:d@example.com; fo=1");
+        let r = parse("v=DMARC1; p=reject; sp=none; np=reject; rua=mailto:d@example.com");
+        assert_eq!(r.with_policy(Policy::Reject), "v=DMARC1; p=reject; np=reject; rua=mailto:d@example.com");
     }
 }
