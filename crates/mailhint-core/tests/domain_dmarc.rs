@@ -166,3 +166,14 @@ broken.example.test. 600 IN TXT \"v=spf1 include:spf.qiye.aliyun.com -all\"
         assert_eq!(found, [Status::Unknown], "{code}");
     }
 }
+
+#[test]
+#[ignore]
+fn dump_chinese() {
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let code = entry.unwrap().file_name().into_string().unwrap();
+        if code.ends_with(".zone") { continue; }
+        let r = fixture(&code, "trigger", Lang::ZhCn);
+        for f in r.findings.iter().filter(|f| f.code == code) { eprintln!("{}: {}\n    {}", f.code, f.message, f.fix); }
+    }
+}

@@ -140,8 +140,8 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     if certificate.is_empty() {
         details.push(tr(
             lang,
-            "no VMC/CMC certificate (`a=`): Gmail and Apple Mail show no logo without one",
-            "没有 VMC/CMC 证书（`a=`）：没有证书时 Gmail 和 Apple 邮件不会显示标识",
+            "no VMC/CMC certificate (`a=`), without which Gmail and Apple Mail show no logo",
+            "没有 VMC/CMC 证书（`a=`），Gmail 和 Apple 邮件不会显示标识",
         ));
     }
     let (old, new, _) = dmarc?;
@@ -161,13 +161,12 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
             "DMARC 未达到强制执行级别（需要 `p=quarantine` 或 `p=reject`，且不能有 `sp=none`、`pct` 小于 100 或 `t=y`）",
         ));
     }
-    for detail in &details {
-        out.findings.push(BIMI_INVALID.problem(lang, &[("domain", domain), ("detail", detail)]));
-    }
-    if details.is_empty() {
-        if let Some(reason) = unknown {
-            out.findings.push(BIMI_INVALID.unknown(lang, &reason));
-        }
+    // One finding with every reason: they share one fix.
+    if !details.is_empty() {
+        let detail = details.join(&tr(lang, "; ", "；"));
+        out.findings.push(BIMI_INVALID.problem(lang, &[("domain", domain), ("detail", &detail)]));
+    } else if let Some(reason) = unknown {
+        out.findings.push(BIMI_INVALID.unknown(lang, &reason));
     }
     Ok(())
 }

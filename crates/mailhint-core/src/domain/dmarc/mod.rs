@@ -264,6 +264,14 @@ fn tr(lang: Lang, en: impl Into<String>, zh: impl Into<String>) -> String {
     }
 }
 
+/// How a list of words is joined in `lang`.
+fn list_sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::ZhCn => "、",
+    }
+}
+
 /// Both discoveries of the domain, and the records at every name they read. Other sections
 /// (BIMI) call this too: the answers come from the shared store.
 pub fn discover(
@@ -298,6 +306,10 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     for records in found.values().filter(|r| !r.valid.is_empty()) {
         let texts: Vec<&str> = records.valid.iter().map(|r| r.text.as_str()).collect();
         out.fact(Group::Dmarc, records.name.clone(), texts.join(" | "));
+        // Receivers ignore tags they do not know (RFC 9989), but a misspelt `p` is one.
+        for record in records.valid.iter().filter(|r| !r.ignored.is_empty()) {
+            out.fact(Group::Dmarc, format!("{} ignored tags", records.name), record.ignored.join(", "));
+        }
     }
 
     // The names whose records matter: the domain's and each discovery's policy and
@@ -596,8 +608,9 @@ fn content_checks(
                 other => format!("`{other}`"),
             })
             .collect();
-        out.findings
-            .push(DMARC_LEGACY_TAGS.problem(lang, &[("policy_domain", policy_domain), ("tags", &tags.join(", "))]));
+        out.findings.push(
+            DMARC_LEGACY_TAGS.problem(lang, &[("policy_domain", policy_domain), ("tags", &tags.join(list_sep(lang)))]),
+        );
     }
     let strict: Vec<&str> = [("adkim=s", record.adkim), ("aspf=s", record.aspf)]
         .into_iter()
@@ -607,10 +620,10 @@ fn content_checks(
     let esps = senders.esps();
     if !strict.is_empty() && !esps.is_empty() {
         let names: Vec<&str> = esps.iter().map(|p| p.name[usize::from(lang == Lang::ZhCn)]).collect();
-        out.findings.push(
-            DMARC_STRICT_ALIGNMENT_RISK
-                .problem(lang, &[("tags", &strict.join(", ")), ("esps", &names.join(", ")), ("domain", domain)]),
-        );
+        out.findings.push(DMARC_STRICT_ALIGNMENT_RISK.problem(
+            lang,
+            &[("tags", &strict.join(list_sep(lang))), ("esps", &names.join(list_sep(lang))), ("domain", domain)],
+        ));
     }
 }
 
