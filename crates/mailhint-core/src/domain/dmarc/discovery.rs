@@ -163,9 +163,17 @@ pub fn rfc9989(domain: &str, found: &BTreeMap<String, DmarcTxt>) -> Discovery {
     for (index, name) in names.iter().enumerate() {
         let Some(at) = found.get(name) else { break };
         if let Some(reason) = &at.failed {
-            // The walk cannot go past a name it could not read: what lies above might decide.
-            discovery.unknown = Some(reason.clone());
-            return discovery;
+            // The walk cannot go past a name it could not read: what lies above might decide
+            // the organizational domain. The domain's own record, if read, still applies.
+            return match with_records.first() {
+                Some((name, record)) if *name == domain => Discovery {
+                    policy_domain: Some(domain.to_string()),
+                    org_domain: None,
+                    record: Some((*record).clone()),
+                    unknown: None,
+                },
+                _ => Discovery { unknown: Some(reason.clone()), ..Discovery::default() },
+            };
         }
         let Some(record) = at.record() else { continue };
         with_records.push((name.as_str(), record));
@@ -361,6 +369,11 @@ mod tests {
         found.insert("example.com".to_string(), DmarcTxt { failed: Some("SERVFAIL".into()), ..DmarcTxt::default() });
         assert_eq!(rfc9989("a.example.com", &found).unknown.as_deref(), Some("SERVFAIL"));
         assert_eq!(rfc7489("a.example.com", &found).unknown.as_deref(), Some("SERVFAIL"));
+        // A failure above a domain that has its own record leaves its policy known.
+        let record = record::parse("v=DMARC1; p=reject");
+        found.insert("a.example.com".to_string(), DmarcTxt { valid: vec![record], ..DmarcTxt::default() });
+        let new = rfc9989("a.example.com", &found);
+        assert_eq!((new.applied("a.example.com"), new.unknown, new.org_domain), (Some(Policy::Reject), None, None));
     }
 
     #[test]

@@ -352,7 +352,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         let asked: Vec<String> = names.iter().map(|n| format!("_dmarc.{n}")).collect();
         let mut finding =
             problem(&DMARC_MISSING, &[("domain", domain), ("names", &asked.join(", ")), ("record", &value)]);
-        let record = PublishRecord { host: "_dmarc".into(), rtype: "TXT", value };
+        let record = PublishRecord { host: dmarc_host(domain), rtype: "TXT", value };
         finding.record = Some(record.clone());
         out.records.push(record);
         out.findings.push(finding);
@@ -393,7 +393,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
                 &PARKED_NOT_LOCKED,
                 &[("domain", domain), ("mx", &mx.describe(lang)), ("detail", &details.join(&sep))],
             );
-            finding.record = Some(PublishRecord { host: "_dmarc".into(), rtype: "TXT", value: lock_record });
+            finding.record = Some(PublishRecord { host: dmarc_host(domain), rtype: "TXT", value: lock_record });
             out.findings.push(finding);
         }
     } else if let (MxState::Failed(reason), _) | (_, SpfState::Failed(reason)) = (&senders.mx, &senders.spf) {
@@ -546,7 +546,8 @@ fn policy_checks(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, par
     let sep = tr(lang, "; ", "；");
     let mut finding =
         DMARC_POLICY_NONE.problem(lang, &[("domain", domain), ("detail", &details.join(&sep)), ("record", &value)]);
-    let publish = PublishRecord { host: "_dmarc".into(), rtype: "TXT", value };
+    let host = dmarc_host(new.policy_domain.as_deref().or(old.policy_domain.as_deref()).unwrap_or(domain));
+    let publish = PublishRecord { host, rtype: "TXT", value };
     finding.record = Some(publish.clone());
     if !parked {
         out.records.push(publish);
@@ -665,6 +666,16 @@ fn mismatch(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, out: &mu
         let sep = tr(lang, "; ", "；");
         out.findings
             .push(DMARC_7489_9989_MISMATCH.problem(lang, &[("domain", domain), ("detail", &details.join(&sep))]));
+    }
+}
+
+/// The DNS panel's host for `_dmarc.<owner>`: relative to the zone, which is taken to be the
+/// registrable domain (`_dmarc` for `example.com`, `_dmarc.mail` for `mail.example.com`).
+fn dmarc_host(owner: &str) -> String {
+    let org = org_of(owner);
+    match owner.strip_suffix(org).and_then(|rest| rest.strip_suffix('.')) {
+        Some(below) if !below.is_empty() => format!("_dmarc.{below}"),
+        _ => "_dmarc".to_string(),
     }
 }
 
