@@ -9,8 +9,8 @@
 use base64::Engine;
 use pkcs1::der::Decode;
 
+use super::mail_setup;
 use super::providers::{self, Provider};
-use super::senders;
 use super::{Check, Context, Group, Level, Output, Section};
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
@@ -388,9 +388,9 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         let _ = lookups.lookup(&name_of(s), RecordType::Txt);
     }
     let domainkey = lookups.lookup(&format!("_domainkey.{domain}"), RecordType::Txt);
-    let senders = senders::senders(lookups, domain)?;
-    let mailbox = senders.mailbox_providers();
-    let esps = senders.esps();
+    let setup = mail_setup::mail_setup(lookups, domain)?;
+    let mailbox = setup.mailbox_providers();
+    let esps = setup.esps();
     for provider in mailbox.iter().chain(&esps) {
         for s in provider.dkim_selectors {
             add(&mut selectors, s);
@@ -493,7 +493,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     }
 
     let steps = dkim_steps(mailbox.first().copied(), lang);
-    if senders.is_parked() && !any_key {
+    if setup.is_parked() && !any_key {
         // A domain that neither takes nor sends mail needs locking (the parked-domain check),
         // not DKIM.
         out.fact(Group::Dkim, "parked", "no MX and no sender in SPF: DKIM not needed");

@@ -15,7 +15,7 @@ pub mod bimi;
 pub mod dkim;
 pub mod dmarc;
 pub mod providers;
-pub mod senders;
+pub mod mail_setup;
 
 use serde::Serialize;
 

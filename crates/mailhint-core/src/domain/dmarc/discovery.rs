@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::record::{self, DmarcRecord, Policy, Psd};
 use crate::dns::{Answer, Lookups, Pending, RecordType};
-use crate::domain::senders::is_spf;
+use crate::domain::mail_setup::is_spf;
 
 /// The TXT records at one `_dmarc.<name>`, sorted by what they are.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 pub use discovery::{Discovery, DiscoveryView, DmarcView};
 pub use record::{DmarcRecord, Policy};
 
-use super::senders::{self, MxState, Senders, SpfState};
+use super::mail_setup::{self, MailSetup, MxState, SpfState};
 use super::{Check, Context, DomainFinding, Group, Level, Output, PublishRecord, Section};
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
@@ -292,9 +292,9 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     let cname = lookups.lookup(&dmarc_name, RecordType::Cname);
     let dmarc_txt = lookups.lookup(&dmarc_name, RecordType::Txt);
     let apex_txt = lookups.lookup(domain, RecordType::Txt);
-    let senders = senders::senders(lookups, domain);
+    let setup = mail_setup::mail_setup(lookups, domain);
     let (old, new, found) = found?;
-    let (cname, dmarc_txt, apex_txt, senders) = (cname?, dmarc_txt?, apex_txt?, senders?);
+    let (cname, dmarc_txt, apex_txt, setup) = (cname?, dmarc_txt?, apex_txt?, setup?);
     out.dmarc = Some(DmarcView::new(domain, &old, &new));
     let problem = |check: &'static Check, args: &[(&str, &str)]| check.problem(lang, args);
 
@@ -341,7 +341,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         }
     }
 
-    let parked = parked(&senders);
+    let parked = parked(&setup);
     let lock_record = "v=DMARC1; p=reject;".to_string();
     let any_dmarc = names.iter().any(|n| found.get(*n).is_some_and(|t| !t.valid.is_empty() || !t.broken.is_empty()));
     if old.record.is_none() && new.record.is_none() && !any_dmarc {
@@ -370,15 +370,15 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
 
     policy_checks(lang, domain, &old, &new, parked.is_some(), out);
     for (policy_domain, record) in &applied {
-        content_checks(lang, domain, policy_domain, record, &senders, out);
+        content_checks(lang, domain, policy_domain, record, &setup, out);
     }
     mismatch(lang, domain, &old, &new, out);
     report_destinations(ctx, &applied, out)?;
 
     if let Some(mx) = parked {
         let mut details = Vec::new();
-        if !senders.spf_is_hard_fail_only() {
-            details.push(match &senders.spf {
+        if !setup.spf_is_hard_fail_only() {
+            details.push(match &setup.spf {
                 SpfState::None => tr(lang, "no SPF record", "没有 SPF 记录"),
                 _ => tr(lang, "SPF is not `v=spf1 -all`", "SPF 不是 `v=spf1 -all`"),
             });
@@ -396,7 +396,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
             finding.record = Some(PublishRecord { host: dmarc_host(domain), rtype: "TXT", value: lock_record });
             out.findings.push(finding);
         }
-    } else if let (MxState::Failed(reason), _) | (_, SpfState::Failed(reason)) = (&senders.mx, &senders.spf) {
+    } else if let (MxState::Failed(reason), _) | (_, SpfState::Failed(reason)) = (&setup.mx, &setup.spf) {
         out.findings.push(PARKED_NOT_LOCKED.unknown(lang, reason));
     }
     Ok(())
@@ -477,8 +477,8 @@ fn wrong_location(lang: Lang, domain: &str, at_domain: &DmarcTxt, apex_txt: &Ans
 /// How the domain takes no mail, for a parked domain: no MX or a null MX, and an SPF record
 /// that authorises no one (a domain without MX whose SPF lists senders is a send-only domain,
 /// not a parked one). `None` for a domain that takes mail, sends it, or does not exist.
-fn parked(senders: &Senders) -> Option<ParkedMx> {
-    match (senders.is_parked(), &senders.mx) {
+fn parked(setup: &MailSetup) -> Option<ParkedMx> {
+    match (setup.is_parked(), &setup.mx) {
         (true, MxState::Null) => Some(ParkedMx::Null),
         (true, _) => Some(ParkedMx::None),
         (false, _) => None,
@@ -560,7 +560,7 @@ fn content_checks(
     domain: &str,
     policy_domain: &str,
     record: &DmarcRecord,
-    senders: &Senders,
+    setup: &MailSetup,
     out: &mut Output,
 ) {
     let p = record.policy();
@@ -618,7 +618,7 @@ fn content_checks(
         .filter(|(_, a)| *a == Some(record::Alignment::Strict))
         .map(|(t, _)| t)
         .collect();
-    let esps = senders.esps();
+    let esps = setup.esps();
     if !strict.is_empty() && !esps.is_empty() {
         let names: Vec<&str> = esps.iter().map(|p| p.name[usize::from(lang == Lang::ZhCn)]).collect();
         out.findings.push(DMARC_STRICT_ALIGNMENT_RISK.problem(

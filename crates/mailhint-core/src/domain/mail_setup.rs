@@ -1,4 +1,4 @@
-//! Who sends and receives mail for a domain, read simply from its MX and its SPF record's
+//! How a domain sends and receives mail, read simply from its MX and its SPF record's
 //! first-level `include:`/`redirect=` targets: the DKIM, DMARC and parked-domain checks need
 //! only this much (the MX and SPF sections do the full analysis). The answers are shared
 //! through the [`Lookups`] store, so asking here costs no extra query.
@@ -37,14 +37,14 @@ pub enum SpfState {
 
 /// MX and SPF of a domain.
 #[derive(Debug, Clone)]
-pub struct Senders {
+pub struct MailSetup {
     /// The MX.
     pub mx: MxState,
     /// The SPF record.
     pub spf: SpfState,
 }
 
-impl Senders {
+impl MailSetup {
     /// The providers the MX hosts belong to (mailbox providers), without repeats.
     pub fn mailbox_providers(&self) -> Vec<&'static Provider> {
         let mut found = Vec::new();
@@ -121,10 +121,10 @@ impl Senders {
 }
 
 /// Reads the domain's MX and SPF from `lookups`, asking for both at once.
-pub fn senders(lookups: &Lookups, domain: &str) -> Result<Senders, Pending> {
+pub fn mail_setup(lookups: &Lookups, domain: &str) -> Result<MailSetup, Pending> {
     let mx = lookups.lookup(domain, RecordType::Mx);
     let txt = lookups.lookup(domain, RecordType::Txt);
-    Ok(Senders { mx: mx_state(mx?), spf: spf_state(txt?) })
+    Ok(MailSetup { mx: mx_state(mx?), spf: spf_state(txt?) })
 }
 
 fn mx_state(answer: &Answer) -> MxState {
@@ -169,8 +169,8 @@ pub fn is_spf(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn with_spf(record: &str) -> Senders {
-        Senders { mx: MxState::None, spf: SpfState::One(record.to_string()) }
+    fn with_spf(record: &str) -> MailSetup {
+        MailSetup { mx: MxState::None, spf: SpfState::One(record.to_string()) }
     }
 
     #[test]
