@@ -56,8 +56,8 @@ pub static BL_UNAVAILABLE: Check = Check {
         "以下黑名单无法通过当前的 DNS 服务查询：{lists}。",
     ],
     fix: [
-        "These lists refuse queries from public DNS services, so this result means neither listed nor clean. Check the IP and the domain on each list's own website, or use a DNS service of your own (or a Spamhaus DQS key).",
-        "这些黑名单拒绝公共 DNS 服务的查询，所以这个结果既不代表被列入，也不代表没有被列入。请到各黑名单的官网手动查询 IP 和域名，或使用自己的 DNS 服务（或 Spamhaus DQS 密钥）。",
+        "These lists refuse or limit queries from public DNS services, so this result means neither listed nor clean. Check the IP and the domain on each list's own website, or use a DNS service of your own (or a Spamhaus DQS key).",
+        "这些黑名单拒绝或限制公共 DNS 服务的查询，所以这个结果既不代表被列入，也不代表没有被列入。请到各黑名单的官网手动查询 IP 和域名，或使用自己的 DNS 服务（或 Spamhaus DQS 密钥）。",
     ],
 };
 
@@ -96,8 +96,16 @@ struct Blocklist {
     interpret: fn(Ipv4Addr) -> Code,
 }
 
-const SPAMHAUS_REFUSED: [&str; 2] =
-    ["Spamhaus refuses queries from public DNS services", "Spamhaus 拒绝来自公共 DNS 服务的查询"];
+/// Spamhaus's error codes, `127.255.255.x` (never listings; spec §6.1).
+fn spamhaus_error(last_octet: u8) -> Code {
+    Code::Refused(match last_octet {
+        252 => ["Spamhaus reports a mistake in the list's name", "Spamhaus 提示查询的列表名称有误"],
+        255 => {
+            ["Spamhaus refuses: too many queries from this DNS service", "Spamhaus 拒绝：当前 DNS 服务的查询次数过多"]
+        }
+        _ => ["Spamhaus refuses queries from public DNS services", "Spamhaus 拒绝来自公共 DNS 服务的查询"],
+    })
+}
 
 /// The lists, IP lists first. Canaries: RFC 5782 §5 makes `127.0.0.2` the test entry every IP
 /// list must hold (Spamhaus ZEN answers it with 127.0.0.2/.4/.10, Spamhaus "DNSBL usage"
@@ -190,7 +198,7 @@ static LISTS: &[Blocklist] = &[
 /// Spamhaus ZEN return codes (Spamhaus zones documentation; spec §6.1).
 fn spamhaus_zen(address: Ipv4Addr) -> Code {
     match address.octets() {
-        [127, 255, 255, _] => Code::Refused(SPAMHAUS_REFUSED),
+        [127, 255, 255, last] => spamhaus_error(last),
         [127, 0, 0, 2] => {
             Code::Listed(Level::Critical, ["Spamhaus SBL: a known spam source", "Spamhaus SBL：已知垃圾邮件来源"])
         }
@@ -222,7 +230,7 @@ fn spamhaus_zen(address: Ipv4Addr) -> Code {
 fn spamhaus_dbl(address: Ipv4Addr) -> Code {
     const ABUSED: [&str; 2] = ["a legitimate domain abused by spammers", "正常域名被垃圾邮件发送者滥用"];
     match address.octets() {
-        [127, 255, 255, _] => Code::Refused(SPAMHAUS_REFUSED),
+        [127, 255, 255, last] => spamhaus_error(last),
         // An IP address was asked of a domain list: an error, not a listing.
         [127, 0, 1, 255] => Code::Refused(["the query was malformed", "查询格式有误"]),
         [127, 0, 1, 2] => Code::Listed(Level::Critical, ["spam domain", "垃圾邮件域名"]),
@@ -455,6 +463,7 @@ mod tests {
         let zen = list("zen.spamhaus.org");
         assert!(canary_works(zen, &a(&["127.0.0.2", "127.0.0.4", "127.0.0.10"]), Lang::En).is_ok());
         assert!(canary_works(zen, &a(&["127.255.255.254"]), Lang::En).unwrap_err().contains("public DNS"));
+        assert!(canary_works(zen, &a(&["127.255.255.255"]), Lang::En).unwrap_err().contains("too many"));
         assert!(canary_works(zen, &nx(), Lang::En).is_err());
         assert!(canary_works(zen, &Answer::Failed { reason: "timeout".into() }, Lang::En)
             .unwrap_err()

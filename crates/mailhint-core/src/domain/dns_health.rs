@@ -4,7 +4,9 @@
 //! [`FAILURES`] reads every answer the other sections asked for, so it is the last section in
 //! [`super::SECTIONS`].
 
-use crate::dns::{Answer, Pending, Query, RecordData, RecordType};
+use std::collections::BTreeMap;
+
+use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
 
 use super::{Check, Context, Group, Level, Output, Section};
@@ -71,6 +73,19 @@ pub(crate) fn say(lang: Lang, en: &str, zh: &str) -> String {
     }
 }
 
+/// An "unknown" finding whose fix still names this domain's hosts: [`Check::unknown`] leaves the
+/// fix's `{placeholders}` empty-handed, so they are filled here from `args`.
+pub(crate) fn unknown_with(
+    check: &'static Check,
+    lang: Lang,
+    reason: &str,
+    args: &[(&str, &str)],
+) -> super::DomainFinding {
+    let mut finding = check.unknown(lang, reason);
+    finding.fix = super::fill(&say(lang, check.fix[0], check.fix[1]), args);
+    finding
+}
+
 fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let lang = cx.options.lang;
     // Both at once: they are independent, and a driver fetches one round in parallel.
@@ -112,34 +127,43 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
 }
 
 fn run_failures(cx: &Context, out: &mut Output) -> Result<(), Pending> {
-    let mut failed: Vec<(&Query, &str)> = cx
-        .lookups
-        .dns_answers()
-        .filter_map(|(query, answer)| match answer {
-            Answer::Failed { reason } => Some((query, reason.as_str())),
-            _ => None,
-        })
+    let lang = cx.options.lang;
+    // Failed lookups by name and reason, with their types: a dead zone fails SOA, NS and MX
+    // of one name for one reason, which reads best as one line.
+    let mut failed: BTreeMap<(&str, &str), Vec<RecordType>> = BTreeMap::new();
+    let mut count = 0;
+    for (query, answer) in cx.lookups.dns_answers() {
+        let Answer::Failed { reason } = answer else { continue };
         // Blocklists refuse or fail for public resolvers as a matter of policy: that says
         // nothing about the domain's DNS, and BL-UNAVAILABLE reports it.
-        .filter(|(query, _)| !super::blocklists::is_blocklist_query(&query.name))
-        .collect();
+        if super::blocklists::is_blocklist_query(&query.name) {
+            continue;
+        }
+        // Zone fixtures and some resolvers put the name before the reason; it is shown already.
+        let reason = reason.strip_prefix(query.name.as_str()).and_then(|r| r.strip_prefix(": ")).unwrap_or(reason);
+        failed.entry((query.name.as_str(), reason)).or_default().push(query.rtype);
+        count += 1;
+    }
     if failed.is_empty() {
         return Ok(());
     }
-    failed.sort();
     let mut named: Vec<String> = failed
         .iter()
         .take(MAX_FAILURES_NAMED)
-        .map(|(query, reason)| format!("{} {} ({reason})", query.name, query.rtype.as_str()))
+        .map(|((name, reason), types)| {
+            let mut types = types.clone();
+            types.sort();
+            let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
+            format!("{name} {} ({reason})", types.join("/"))
+        })
         .collect();
     if failed.len() > MAX_FAILURES_NAMED {
         let more = failed.len() - MAX_FAILURES_NAMED;
-        named.push(say(cx.options.lang, &format!("and {more} more"), &format!("另有 {more} 个")));
+        named.push(say(lang, &format!("and {more} more names"), &format!("另有 {more} 个名称")));
     }
-    let separator = say(cx.options.lang, "; ", "；");
-    let count = failed.len().to_string();
-    out.findings
-        .push(DNS_QUERY_FAILED.problem(cx.options.lang, &[("count", &count), ("lookups", &named.join(&separator))]));
+    let separator = say(lang, "; ", "；");
+    let count = count.to_string();
+    out.findings.push(DNS_QUERY_FAILED.problem(lang, &[("count", &count), ("lookups", &named.join(&separator))]));
     Ok(())
 }
 
@@ -147,7 +171,7 @@ fn run_failures(cx: &Context, out: &mut Output) -> Result<(), Pending> {
 mod tests {
     use super::super::{Context, DomainOptions, Output, Status};
     use super::*;
-    use crate::dns::Lookups;
+    use crate::dns::{Lookups, Query};
 
     fn answer(authenticated: bool) -> Answer {
         Answer::NoError { records: vec![], authenticated, negative_ttl: None }
@@ -210,7 +234,22 @@ mod tests {
         assert_eq!(out.findings.len(), 1);
         let message = &out.findings[0].message;
         assert!(message.starts_with("7 DNS lookup(s) failed"), "{message}");
-        assert!(message.contains("n0.example.com A (timeout)") && message.contains("and 2 more"), "{message}");
+        assert!(message.contains("n0.example.com A (timeout)") && message.contains("and 2 more names"), "{message}");
         assert!(!message.contains("spamhaus"), "{message}");
+    }
+
+    #[test]
+    fn failures_of_one_name_for_one_reason_read_as_one_line() {
+        let mut lookups = Lookups::new();
+        for rtype in [RecordType::Soa, RecordType::Mx, RecordType::Ns] {
+            let reason = "example.com: SERVFAIL".to_string();
+            lookups.insert_dns(Query::new("example.com", rtype), Answer::Failed { reason });
+        }
+        let options = DomainOptions { domain: "example.com".into(), lang: Lang::ZhCn, ..Default::default() };
+        let out = run_with(&options, &lookups, &FAILURES);
+        assert_eq!(
+            out.findings[0].message,
+            "有 3 个 DNS 查询失败，依赖这些查询的检查无法完成：example.com MX/NS/SOA (SERVFAIL)。"
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
 
-use super::dns_health::say;
+use super::dns_health::{say, unknown_with};
 use super::providers::{self, Provider};
 use super::{Check, Context, Group, Level, Output, PublishRecord, Section};
 
@@ -229,7 +229,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let answer = cx.lookups.lookup(&cx.domain, RecordType::Mx)?;
     match answer {
         Answer::Failed { reason } => {
-            out.findings.push(MX_MISSING.unknown(lang, reason));
+            out.findings.push(unknown_with(&MX_MISSING, lang, reason, &[("records", &any_provider_records(lang))]));
             return Ok(());
         }
         // DNS-NXDOMAIN says it: "no MX" on a domain that does not exist would be noise.
@@ -319,7 +319,10 @@ fn check_host(cx: &Context, out: &mut Output, host: &str, a: &Answer, aaaa: &Ans
             Answer::Failed { reason } => Some(reason),
             _ => None,
         }) {
-            Some(reason) => out.findings.push(MX_NO_ADDRESS.unknown(lang, &format!("{host}: {reason}"))),
+            Some(reason) => {
+                let reason = format!("{host}: {}", reason.strip_prefix(&format!("{host}: ")).unwrap_or(reason));
+                out.findings.push(unknown_with(&MX_NO_ADDRESS, lang, &reason, &[("host", host)]))
+            }
             None => out.findings.push(MX_NO_ADDRESS.problem(lang, &[("host", host)])),
         }
         return;
@@ -327,6 +330,15 @@ fn check_host(cx: &Context, out: &mut Output, host: &str, a: &Answer, aaaa: &Ans
     if let Some(private) = addresses.iter().find(|ip| !is_public(**ip)) {
         out.findings.push(MX_PRIVATE_IP.problem(lang, &[("host", host), ("address", &private.to_string())]));
     }
+}
+
+/// The MX hosts of the common providers, for a fix that cannot name the domain's own.
+fn any_provider_records(lang: Lang) -> String {
+    say(
+        lang,
+        "e.g. Alibaba Mail mx1/mx2/mx3.qiye.aliyun.com, Tencent Exmail mxbiz1/mxbiz2.qq.com, NetEase qiye163mx01/02.mxmail.netease.com",
+        "例如阿里企业邮箱 mx1/mx2/mx3.qiye.aliyun.com，腾讯企业邮箱 mxbiz1/mxbiz2.qq.com，网易企业邮箱 qiye163mx01/02.mxmail.netease.com",
+    )
 }
 
 /// MX-MISSING, with the provider's MX set to publish when SPF names a mailbox provider.
@@ -339,17 +351,14 @@ fn missing(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         .find(|p| p.mailbox && !p.mx_records.is_empty());
     let records = match provider {
         Some(p) => {
-            let set: Vec<String> = p.mx_records.iter().map(|(preference, host)| format!("{preference} {host}")).collect();
+            let set: Vec<String> =
+                p.mx_records.iter().map(|(preference, host)| format!("{preference} {host}")).collect();
             for value in &set {
                 out.records.push(PublishRecord { host: "@".into(), rtype: "MX", value: value.clone() });
             }
             format!("{}: {}", p.name[lang_index(lang)], set.join(", "))
         }
-        None => say(
-            lang,
-            "e.g. Alibaba Mail mx1/mx2/mx3.qiye.aliyun.com, Tencent Exmail mxbiz1/mxbiz2.qq.com, NetEase qiye163mx01/02.mxmail.netease.com",
-            "例如阿里企业邮箱 mx1/mx2/mx3.qiye.aliyun.com，腾讯企业邮箱 mxbiz1/mxbiz2.qq.com，网易企业邮箱 qiye163mx01/02.mxmail.netease.com",
-        ),
+        None => any_provider_records(lang),
     };
     out.findings.push(MX_MISSING.problem(lang, &[("domain", &cx.domain), ("records", &records)]));
     Ok(())
@@ -427,5 +436,6 @@ mod tests {
         run(&cx, &mut out).unwrap();
         assert_eq!(out.findings.len(), 1);
         assert_eq!((out.findings[0].code, out.findings[0].status), ("MX-MISSING", Status::Unknown));
+        assert!(!out.findings[0].fix.contains('{'), "{}", out.findings[0].fix);
     }
 }
