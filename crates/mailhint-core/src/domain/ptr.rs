@@ -100,6 +100,37 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dns::{Lookups, Query, Record};
+    use crate::domain::{DomainFinding, DomainOptions, Status};
+
+    fn answer(data: Vec<RecordData>) -> Answer {
+        let records = data.into_iter().map(|data| Record { name: "n.test".into(), ttl: 60, data }).collect();
+        Answer::NoError { records, authenticated: false, negative_ttl: None }
+    }
+
+    fn run_with(forward: Answer) -> Vec<DomainFinding> {
+        let mut lookups = Lookups::new();
+        let ptr = answer(vec![RecordData::Ptr { target: "mail.x.test".into() }]);
+        lookups.insert_dns(Query::new("9.113.0.203.in-addr.arpa", RecordType::Ptr), ptr);
+        lookups.insert_dns(Query::new("mail.x.test", RecordType::A), forward);
+        let options =
+            DomainOptions { domain: "x.test".into(), ip: Some("203.0.113.9".parse().unwrap()), ..Default::default() };
+        let cx = Context { options: &options, domain: "x.test".into(), lookups: &lookups };
+        let mut out = Output::default();
+        run(&cx, &mut out).expect("every answer is in");
+        out.findings
+    }
+
+    #[test]
+    fn a_ptr_name_must_resolve_back_to_the_ip() {
+        assert_eq!(run_with(answer(vec![RecordData::A { address: "203.0.113.9".parse().unwrap() }])), vec![]);
+        let elsewhere = run_with(answer(vec![RecordData::A { address: "203.0.113.10".parse().unwrap() }]));
+        assert_eq!((elsewhere[0].code, elsewhere[0].status), ("PTR-MISSING", Status::Problem));
+        assert!(elsewhere[0].message.contains("mail.x.test does not resolve back"), "{}", elsewhere[0].message);
+        let failed = run_with(Answer::Failed { reason: "timeout".into() });
+        assert_eq!(failed[0].status, Status::Unknown);
+        assert!(failed[0].fix.contains("203.0.113.9"), "{}", failed[0].fix);
+    }
 
     #[test]
     fn reverse_names_for_both_families() {
