@@ -364,7 +364,9 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     for (list, canary) in lists.iter().zip(canaries) {
         match canary_works(list, canary?, lang) {
             Ok(()) => working.push(list),
-            Err(why) => unavailable.push(format!("{} ({why})", list.name)),
+            Err(why) => {
+                unavailable.push(say(lang, &format!("{} ({why})", list.name), &format!("{}（{why}）", list.name)))
+            }
         }
     }
 
@@ -401,7 +403,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
                 // A list that answered its canary but not our question: one line per list.
                 if !refused_lists.contains(&list.name) {
                     refused_lists.push(list.name);
-                    unavailable.push(format!("{} ({why})", list.name));
+                    unavailable.push(say(lang, &format!("{} ({why})", list.name), &format!("{}（{why}）", list.name)));
                 }
             }
             Verdict::Listed(level, why) => {

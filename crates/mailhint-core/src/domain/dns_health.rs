@@ -154,7 +154,8 @@ fn run_failures(cx: &Context, out: &mut Output) -> Result<(), Pending> {
             let mut types = types.clone();
             types.sort();
             let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
-            format!("{name} {} ({reason})", types.join("/"))
+            let types = types.join("/");
+            say(lang, &format!("{name} {types} ({reason})"), &format!("{name} {types}（{reason}）"))
         })
         .collect();
     if failed.len() > MAX_FAILURES_NAMED {
@@ -249,7 +250,7 @@ mod tests {
         let out = run_with(&options, &lookups, &FAILURES);
         assert_eq!(
             out.findings[0].message,
-            "有 3 个 DNS 查询失败，依赖这些查询的检查无法完成：example.com MX/NS/SOA (SERVFAIL)。"
+            "有 3 个 DNS 查询失败，依赖这些查询的检查无法完成：example.com MX/NS/SOA（SERVFAIL）。"
         );
     }
 }

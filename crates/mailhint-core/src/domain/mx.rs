@@ -351,12 +351,21 @@ fn missing(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         .find(|p| p.mailbox && !p.mx_records.is_empty());
     let records = match provider {
         Some(p) => {
-            let set: Vec<String> =
-                p.mx_records.iter().map(|(preference, host)| format!("{preference} {host}")).collect();
-            for value in &set {
-                out.records.push(PublishRecord { host: "@".into(), rtype: "MX", value: value.clone() });
+            // DNS panels ask for the priority in a field of its own: name it in the text.
+            let mut shown = Vec::new();
+            for (preference, host) in p.mx_records {
+                out.records.push(PublishRecord {
+                    host: "@".into(),
+                    rtype: "MX",
+                    value: format!("{preference} {host}"),
+                });
+                shown.push(say(
+                    lang,
+                    &format!("{host} (priority {preference})"),
+                    &format!("{host}（优先级 {preference}）"),
+                ));
             }
-            format!("{}: {}", p.name[lang_index(lang)], set.join(", "))
+            say(lang, &format!("{}: {}", p.name[0], shown.join(", ")), &format!("{}：{}", p.name[1], shown.join("、")))
         }
         None => any_provider_records(lang),
     };
@@ -437,5 +446,30 @@ mod tests {
         assert_eq!(out.findings.len(), 1);
         assert_eq!((out.findings[0].code, out.findings[0].status), ("MX-MISSING", Status::Unknown));
         assert!(!out.findings[0].fix.contains('{'), "{}", out.findings[0].fix);
+    }
+
+    #[test]
+    fn a_missing_mx_offers_the_mx_set_of_the_provider_spf_names() {
+        let mut lookups = Lookups::new();
+        let nodata = Answer::NoError { records: vec![], authenticated: false, negative_ttl: None };
+        lookups.insert_dns(Query::new("x.test", RecordType::Mx), nodata);
+        let spf = RecordData::Txt { strings: vec![b"v=spf1 include:spf.mail.qq.com ~all".to_vec()] };
+        let txt = Answer::NoError {
+            records: vec![Record { name: "x.test".into(), ttl: 60, data: spf }],
+            authenticated: false,
+            negative_ttl: None,
+        };
+        lookups.insert_dns(Query::new("x.test", RecordType::Txt), txt);
+        let options = DomainOptions { domain: "x.test".into(), lang: Lang::ZhCn, ..Default::default() };
+        let cx = Context { options: &options, domain: "x.test".into(), lookups: &lookups };
+        let mut out = Output::default();
+        run(&cx, &mut out).unwrap();
+        let values: Vec<&str> = out.records.iter().map(|r| r.value.as_str()).collect();
+        assert_eq!(values, ["5 mxbiz1.qq.com", "10 mxbiz2.qq.com"]);
+        assert!(
+            out.findings[0].fix.contains("腾讯企业邮箱：mxbiz1.qq.com（优先级 5）、mxbiz2.qq.com（优先级 10）"),
+            "{}",
+            out.findings[0].fix
+        );
     }
 }
