@@ -13,7 +13,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
 
-use super::dns_health::say;
+use super::dns_health::{say, unknown_with};
+use super::mx::is_public;
 use super::{Check, Context, Group, Level, Output, Section};
 
 /// Catalog row 50: the sending IP is listed.
@@ -347,7 +348,13 @@ fn canary_works(list: &Blocklist, answer: &Answer, lang: Lang) -> Result<(), Str
 
 fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let lang = cx.options.lang;
-    let ip = cx.options.ip;
+    // A private address (an internal hop of a Received: header) is on no public list and has
+    // no public reverse DNS: checking it would only mislead.
+    let ip = cx.options.ip.filter(|ip| is_public(*ip));
+    if let Some(private) = cx.options.ip.filter(|ip| !is_public(*ip)) {
+        let note = say(lang, "a private address: not checked on blocklists", "内网地址，不查询黑名单");
+        out.fact(Group::Blocklists, "ip", format!("{private} ({note})"));
+    }
     let lists: Vec<&Blocklist> = LISTS
         .iter()
         .filter(|list| match list.kind {
@@ -396,8 +403,18 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     }
 
     let mut refused_lists: Vec<&str> = Vec::new();
+    // Whether some list of the kind gave a real answer: when none did, the listing checks are
+    // unknown (the group's light turns grey), never "clean".
+    let (mut ip_checked, mut domain_checked) = (false, false);
     for ((list, subject, _), answer) in questions.iter().zip(answers) {
-        match verdict(list, answer, lang) {
+        let verdict = verdict(list, answer, lang);
+        if !matches!(verdict, Verdict::Refused(_)) {
+            match list.kind {
+                Kind::Ip { .. } => ip_checked = true,
+                Kind::Domain => domain_checked = true,
+            }
+        }
+        match verdict {
             Verdict::Clean => {}
             Verdict::Refused(why) => {
                 // A list that answered its canary but not our question: one line per list.
@@ -426,6 +443,16 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     }
     if !unavailable.is_empty() {
         let separator = say(lang, "; ", "；");
+        let reason = say(lang, "no blocklist answered through this DNS service", "没有黑名单通过当前 DNS 服务给出结果");
+        let delist = say(lang, "each list's website", "各黑名单官网");
+        if let (Some(ip), false) = (ip, ip_checked) {
+            let ip = ip.to_string();
+            out.findings.push(unknown_with(&BL_IP_LISTED, lang, &reason, &[("ip", &ip), ("delist", &delist)]));
+        }
+        if !domain_checked {
+            let args = [("domain", cx.domain.as_str()), ("delist", delist.as_str())];
+            out.findings.push(unknown_with(&BL_DOMAIN_LISTED, lang, &reason, &args));
+        }
         out.findings.push(BL_UNAVAILABLE.problem(lang, &[("lists", &unavailable.join(&separator))]));
     }
     Ok(())
@@ -520,7 +547,7 @@ mod tests {
     fn the_real_question_goes_only_to_lists_whose_canary_answered() {
         let options = DomainOptions {
             domain: "example.com".into(),
-            ip: Some("203.0.113.9".parse().unwrap()),
+            ip: Some("58.218.199.30".parse().unwrap()),
             ..Default::default()
         };
         let mut asked = Vec::new();
@@ -528,7 +555,7 @@ mod tests {
             asked.push(q.name.clone());
             match q.name.as_str() {
                 "2.0.0.127.bl.spamcop.net" => a(&["127.0.0.2"]),
-                "9.113.0.203.bl.spamcop.net" => a(&["127.0.0.2"]),
+                "30.199.218.58.bl.spamcop.net" => a(&["127.0.0.2"]),
                 "2.0.0.127.zen.spamhaus.org" | "dbltest.com.dbl.spamhaus.org" => a(&["127.255.255.254"]),
                 "test.uribl.com.multi.uribl.com" => a(&["127.0.0.14"]),
                 _ => nx(),
@@ -537,7 +564,7 @@ mod tests {
         assert_eq!(rounds, 2);
         assert!(asked.contains(&"example.com.multi.uribl.com".to_string()));
         assert!(
-            !asked.iter().any(|n| n.starts_with("9.113.0.203.zen") || n.starts_with("example.com.dbl")),
+            !asked.iter().any(|n| n.starts_with("30.199.218.58.zen") || n.starts_with("example.com.dbl")),
             "{asked:?}"
         );
         let listed: Vec<_> = findings.iter().filter(|f| f.code == "BL-IP-LISTED").collect();
@@ -549,6 +576,37 @@ mod tests {
             assert!(unavailable.message.contains(name), "{name}: {}", unavailable.message);
         }
         assert!(!unavailable.message.contains("URIBL ("), "{}", unavailable.message);
+        // URIBL answered: the domain was checked on one list at least, so it is not unknown.
         assert!(!findings.iter().any(|f| f.code == "BL-DOMAIN-LISTED"));
+    }
+
+    #[test]
+    fn when_every_list_refuses_the_listing_checks_are_unknown_not_clean() {
+        let options = DomainOptions {
+            domain: "example.com".into(),
+            ip: Some("58.218.199.30".parse().unwrap()),
+            ..Default::default()
+        };
+        let (findings, _) = run_all(&options, |_| a(&["127.255.255.254"]));
+        let status = |code: &str| findings.iter().find(|f| f.code == code).map(|f| f.status);
+        assert_eq!(status("BL-IP-LISTED"), Some(Status::Unknown));
+        assert_eq!(status("BL-DOMAIN-LISTED"), Some(Status::Unknown));
+        assert_eq!(status("BL-UNAVAILABLE"), Some(Status::Problem));
+        assert!(findings.iter().all(|f| !f.fix.contains('{')), "{findings:?}");
+    }
+
+    #[test]
+    fn a_private_ip_is_not_asked_of_ip_lists() {
+        let options = DomainOptions {
+            domain: "example.com".into(),
+            ip: Some("192.168.1.20".parse().unwrap()),
+            ..Default::default()
+        };
+        let mut asked = Vec::new();
+        run_all(&options, |q| {
+            asked.push(q.name.clone());
+            nx()
+        });
+        assert!(!asked.iter().any(|n| n.contains("zen.spamhaus.org") || n.contains("20.1.168.192")), "{asked:?}");
     }
 }

@@ -39,7 +39,8 @@ pub(crate) fn reverse_name(ip: IpAddr) -> String {
 }
 
 fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
-    let Some(ip) = cx.options.ip else { return Ok(()) };
+    // A private address has no public reverse DNS to ask for (the blocklist section notes it).
+    let Some(ip) = cx.options.ip.filter(|ip| super::mx::is_public(*ip)) else { return Ok(()) };
     let lang = cx.options.lang;
     let ip_text = ip.to_string();
     let ptr = cx.lookups.lookup(&reverse_name(ip), RecordType::Ptr)?;
@@ -111,10 +112,10 @@ mod tests {
     fn run_with(forward: Answer) -> Vec<DomainFinding> {
         let mut lookups = Lookups::new();
         let ptr = answer(vec![RecordData::Ptr { target: "mail.x.test".into() }]);
-        lookups.insert_dns(Query::new("9.113.0.203.in-addr.arpa", RecordType::Ptr), ptr);
+        lookups.insert_dns(Query::new("30.199.218.58.in-addr.arpa", RecordType::Ptr), ptr);
         lookups.insert_dns(Query::new("mail.x.test", RecordType::A), forward);
         let options =
-            DomainOptions { domain: "x.test".into(), ip: Some("203.0.113.9".parse().unwrap()), ..Default::default() };
+            DomainOptions { domain: "x.test".into(), ip: Some("58.218.199.30".parse().unwrap()), ..Default::default() };
         let cx = Context { options: &options, domain: "x.test".into(), lookups: &lookups };
         let mut out = Output::default();
         run(&cx, &mut out).expect("every answer is in");
@@ -123,18 +124,18 @@ mod tests {
 
     #[test]
     fn a_ptr_name_must_resolve_back_to_the_ip() {
-        assert_eq!(run_with(answer(vec![RecordData::A { address: "203.0.113.9".parse().unwrap() }])), vec![]);
-        let elsewhere = run_with(answer(vec![RecordData::A { address: "203.0.113.10".parse().unwrap() }]));
+        assert_eq!(run_with(answer(vec![RecordData::A { address: "58.218.199.30".parse().unwrap() }])), vec![]);
+        let elsewhere = run_with(answer(vec![RecordData::A { address: "58.218.199.31".parse().unwrap() }]));
         assert_eq!((elsewhere[0].code, elsewhere[0].status), ("PTR-MISSING", Status::Problem));
         assert!(elsewhere[0].message.contains("mail.x.test does not resolve back"), "{}", elsewhere[0].message);
         let failed = run_with(Answer::Failed { reason: "timeout".into() });
         assert_eq!(failed[0].status, Status::Unknown);
-        assert!(failed[0].fix.contains("203.0.113.9"), "{}", failed[0].fix);
+        assert!(failed[0].fix.contains("58.218.199.30"), "{}", failed[0].fix);
     }
 
     #[test]
     fn reverse_names_for_both_families() {
-        assert_eq!(reverse_name("203.0.113.9".parse().unwrap()), "9.113.0.203.in-addr.arpa");
+        assert_eq!(reverse_name("58.218.199.30".parse().unwrap()), "30.199.218.58.in-addr.arpa");
         assert!(reverse_name("2001:db8::1".parse().unwrap()).ends_with(".8.b.d.0.1.0.0.2.ip6.arpa"));
     }
 }
