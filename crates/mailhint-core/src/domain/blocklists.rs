@@ -108,11 +108,13 @@ fn spamhaus_error(last_octet: u8) -> Code {
     })
 }
 
-/// The lists, IP lists first. Canaries: RFC 5782 §5 makes `127.0.0.2` the test entry every IP
-/// list must hold (Spamhaus ZEN answers it with 127.0.0.2/.4/.10, Spamhaus "DNSBL usage"
-/// docs); `dbltest.com` is Spamhaus DBL's documented test domain (answers 127.0.1.2);
+/// The lists, IP lists first (spec §6.1; Mailspike is left out: its answers are reputation
+/// grades we could not verify offline). Canaries: RFC 5782 §5 makes `127.0.0.2` the test entry
+/// every IP list must hold (Spamhaus ZEN answers it with 127.0.0.2/.4/.10, Spamhaus "DNSBL
+/// usage" docs); `dbltest.com` is Spamhaus DBL's documented test domain (answers 127.0.1.2);
 /// `test.surbl.org` is SURBL's (listed on every SURBL list); `test.uribl.com` is URIBL's
-/// (127.0.0.14: black, grey and red).
+/// (127.0.0.14: black, grey and red). The last three are from the lists' usage pages as we
+/// know them (spec §6.2 marks them [kn]).
 static LISTS: &[Blocklist] = &[
     Blocklist {
         name: "Spamhaus ZEN",
@@ -244,7 +246,9 @@ fn spamhaus_dbl(address: Ipv4Addr) -> Code {
 }
 
 /// SURBL `multi`: a bit mask in the last octet (8 phishing, 16 malware, 64 abuse, 128
-/// cracked sites); `127.0.0.1` is its answer to refused queries.
+/// cracked sites; spec §6.1). `127.0.0.1` is SURBL's answer to blocked resolvers (from its
+/// usage policy as we know it, not re-verified here); bit 1 is no list either way, so reading it
+/// as a refusal can only make a check unknown, never hide a listing.
 fn surbl(address: Ipv4Addr) -> Code {
     match address.octets() {
         [127, 255, 255, _] | [127, 0, 0, 1] => {
