@@ -253,4 +253,11 @@ mod tests {
             "有 3 个 DNS 查询失败，依赖这些查询的检查无法完成：example.com MX/NS/SOA（SERVFAIL）。"
         );
     }
+
+    #[test]
+    fn the_failure_summary_runs_after_every_other_section() {
+        // It reads the answers the other sections asked for: anything after it goes unsummarised.
+        let last = super::super::SECTIONS.last().expect("sections are registered");
+        assert!(std::ptr::eq(*last, &FAILURES), "dns_health::FAILURES must be the last entry of SECTIONS");
+    }
 }
