@@ -11,7 +11,14 @@
 //! and one `run` function, listed in [`SECTIONS`]. A section that waits for answers marks its
 //! group as pending; a lookup that failed makes its checks `unknown`, never "missing".
 
+pub mod blocklists;
+pub mod dns_health;
+pub mod mta_sts;
+pub mod mx;
 pub mod providers;
+pub mod ptr;
+pub mod sender;
+pub mod tls_rpt;
 
 use serde::Serialize;
 
@@ -268,7 +275,17 @@ pub struct Section {
 
 /// Every section, in the order the report lists groups. Sections are independent: each reads
 /// the answers it needs (shared facts such as the MX hosts are recomputed from the store).
-pub static SECTIONS: &[&Section] = &[];
+pub static SECTIONS: &[&Section] = &[
+    &dns_health::SECTION,
+    &sender::SECTION,
+    &mx::SECTION,
+    &mta_sts::SECTION,
+    &tls_rpt::SECTION,
+    &blocklists::SECTION,
+    &ptr::SECTION,
+    // Last: it summarises the failed lookups of every section before it.
+    &dns_health::FAILURES,
+];
 
 /// Every check of every section, in catalog order of sections.
 pub fn checks() -> impl Iterator<Item = &'static Check> {
