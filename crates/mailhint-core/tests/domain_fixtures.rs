@@ -5,8 +5,9 @@
 //! checks is `<kind>.<code in lowercase>.test` (`trigger.spf-multiple.test`), so that every
 //! fixture can be served at once; `world.zone` beside them holds the providers' records
 //! (`spf.qiye.aliyun.com`…) and is loaded with each. Lines `;@ ip <addr>` and
-//! `;@ selector <name>` set the check's options; `;! servfail <name>` and `;! timeout <name>`
-//! make lookups fail. HTTPS answers (MTA-STS policies, BIMI logos) are files under
+//! `;@ selector <name>` set the check's options, `;@ domain <name>` checks another domain than
+//! the fixture's own (a free-mail domain such as `qq.com`); `;! servfail <name>` and
+//! `;! timeout <name>` make lookups fail, `;! signed <name>` sets the AD bit below `<name>`. HTTPS answers (MTA-STS policies, BIMI logos) are files under
 //! `<kind>.https/<host>/<path>`, served with status 200; any other URL fails to connect.
 
 use std::fs;
@@ -28,6 +29,7 @@ fn options(domain: &str, zone_text: &str) -> DomainOptions {
         match rest.split_whitespace().collect::<Vec<_>>()[..] {
             ["ip", ip] => options.ip = Some(ip.parse().expect("`;@ ip` takes an IP address")),
             ["selector", s] => options.selectors.push(s.to_string()),
+            ["domain", d] => options.domain = d.to_string(),
             _ => panic!("unknown fixture option {line:?}"),
         }
     }

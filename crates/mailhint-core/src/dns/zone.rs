@@ -6,6 +6,8 @@
 //! a name with records of other types or with names below it is NODATA (RFC 8020), anything
 //! else NXDOMAIN. Two comment pragmas inject failures, which BIND (reading them as comments)
 //! ignores: `;! servfail <name>` and `;! timeout <name>` make every query for that name fail.
+//! A third, `;! signed <name>`, answers for that name and the names below it as a validating
+//! resolver does for a signed zone (the AD bit set); BIND needs a really signed zone for that.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +20,7 @@ use super::RecordType;
 pub struct Zone {
     records: BTreeMap<String, Vec<Record>>,
     failing: BTreeMap<String, String>,
+    signed: BTreeSet<String>,
 }
 
 /// Follows at most this many CNAMEs, as resolvers bound their chains.
@@ -40,8 +43,18 @@ impl Zone {
         self.failing.insert(normalize_name(name), reason.to_string());
     }
 
+    /// Marks `name` and every name below it as signed: answers come with the AD bit set.
+    pub fn sign(&mut self, name: &str) {
+        self.signed.insert(normalize_name(name));
+    }
+
+    fn is_signed(&self, name: &str) -> bool {
+        self.signed.iter().any(|apex| name == apex || name.ends_with(&format!(".{apex}")))
+    }
+
     /// What an authoritative server for every name in the zone would answer.
     pub fn answer(&self, query: &Query) -> Answer {
+        let authenticated = self.is_signed(&query.name);
         let mut name = query.name.clone();
         let mut section = Vec::new();
         for _ in 0..=MAX_CNAME_CHAIN {
@@ -50,7 +63,7 @@ impl Zone {
             }
             let Some(records) = self.records.get(&name) else {
                 if section.is_empty() && !self.has_names_below(&name) {
-                    return Answer::NxDomain { authenticated: false, negative_ttl: None };
+                    return Answer::NxDomain { authenticated, negative_ttl: None };
                 }
                 break;
             };
@@ -68,7 +81,7 @@ impl Zone {
                 }
             }
         }
-        Answer::NoError { records: section, authenticated: false, negative_ttl: None }
+        Answer::NoError { records: section, authenticated, negative_ttl: None }
     }
 
     fn has_names_below(&self, name: &str) -> bool {
@@ -101,7 +114,12 @@ mod file {
                 let Some(pragma) = line.trim().strip_prefix(";!") else { continue };
                 match pragma.split_whitespace().collect::<Vec<_>>()[..] {
                     [kind @ ("servfail" | "timeout"), name] => zone.fail(name, kind),
-                    _ => return Err(format!("unknown pragma {line:?} (use `;! servfail NAME` or `;! timeout NAME`)")),
+                    ["signed", name] => zone.sign(name),
+                    _ => {
+                        return Err(format!(
+                            "unknown pragma {line:?} (use `;! servfail NAME`, `;! timeout NAME` or `;! signed NAME`)"
+                        ))
+                    }
                 }
             }
             let mut file = Zonefile::new();
@@ -165,6 +183,16 @@ s1.domainkey.esp.test.   60  IN TXT "v=DKIM1; k=rsa; p="
         assert!(matches!(zone.answer(&Query::new("nosuch.example.test", RecordType::Txt)), Answer::NxDomain { .. }));
         assert!(zone.answer(&Query::new("example.test", RecordType::A)).is_void(RecordType::A));
         assert!(zone.answer(&Query::new("broken.example.test", RecordType::Txt)).is_failed());
+        assert!(!zone.answer(&Query::new("example.test", RecordType::Mx)).is_authenticated());
+    }
+
+    #[test]
+    fn a_signed_pragma_sets_the_ad_bit_for_the_name_and_below_only() {
+        let zone = Zone::parse(&format!(";! signed example.test\n{ZONE}")).unwrap();
+        assert!(zone.answer(&Query::new("example.test", RecordType::Mx)).is_authenticated());
+        assert!(zone.answer(&Query::new("nosuch.example.test", RecordType::Txt)).is_authenticated());
+        assert!(!zone.answer(&Query::new("s1.domainkey.esp.test", RecordType::Txt)).is_authenticated());
+        assert!(!zone.answer(&Query::new("notexample.test", RecordType::Txt)).is_authenticated());
     }
 
     #[test]

@@ -12,10 +12,17 @@
 //! group as pending; a lookup that failed makes its checks `unknown`, never "missing".
 
 pub mod bimi;
+pub mod blocklists;
 pub mod dkim;
 pub mod dmarc;
-pub mod providers;
+pub mod dns_health;
 pub mod mail_setup;
+pub mod mta_sts;
+pub mod mx;
+pub mod providers;
+pub mod ptr;
+pub mod sender;
+pub mod tls_rpt;
 
 use serde::Serialize;
 
@@ -278,9 +285,18 @@ pub struct Section {
 /// Every section, in the order the report lists groups. Sections are independent: each reads
 /// the answers it needs (shared facts such as the MX hosts are recomputed from the store).
 pub static SECTIONS: &[&Section] = &[
+    &dns_health::SECTION,
+    &sender::SECTION,
+    &mx::SECTION,
     &dkim::SECTION,
     &dmarc::SECTION,
+    &mta_sts::SECTION,
+    &tls_rpt::SECTION,
     &bimi::SECTION,
+    &blocklists::SECTION,
+    &ptr::SECTION,
+    // Last: it summarises the failed lookups of every section before it.
+    &dns_health::FAILURES,
 ];
 
 /// Every check of every section, in catalog order of sections.
