@@ -345,7 +345,7 @@ pub fn parse(text: &str) -> DmarcRecord {
 
     let mut seen: Vec<String> = Vec::new();
     for (index, (start, part)) in split_tags(&ascii, &mut record.problems).into_iter().enumerate() {
-        let trimmed_start = start + part.len() - part.trim_start().len();
+        let trimmed_start = start + part.chars().count() - part.trim_start().chars().count();
         let part = part.trim();
         let Some((name, value)) = part.split_once('=') else {
             record.problems.push(Located {
@@ -590,6 +590,16 @@ mod tests {
             vec![(18, SyntaxProblem::MissingSemicolon { tag: "rua".into() })]
         );
         assert_eq!(parse("v=DMARC1; p=none rua=mailto:d@example.com").rua.len(), 1);
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        // A no-break space (two bytes in UTF-8) before the bad tag must count as one.
+        assert_eq!(
+            problems("v=DMARC1;\u{a0}p=bad"),
+            vec![(11, SyntaxProblem::BadValue { tag: "p".into(), value: "bad".into() })]
+        );
+        assert_eq!(problems("v=DMARC1; 策略=reject; p=x").last().map(|p| p.0), Some(22));
     }
 
     #[test]
