@@ -620,6 +620,17 @@ mod tests {
     }
 
     #[test]
+    fn odd_keys_are_read_without_panicking() {
+        for text in
+            ["", ";", "p", "p=", "p==", "p=AAAA", "k=rsa;p=MA==", "p=MAA=", "v=DKIM1;;;", "h=;p=", "t=;p=AA==", "=;="]
+        {
+            let _ = parse_key(text);
+        }
+        assert_eq!(rsa_bits(&[]), None);
+        assert_eq!(rsa_bits(&[0x30, 0x00]), None);
+    }
+
+    #[test]
     fn ed25519_keys_are_32_bytes() {
         let ok = parse_key("v=DKIM1; k=ed25519; p=tN+LiSxPFSH4MG7VxqWrQjVetq3sHyopCmgHzeer6mE=");
         assert_eq!((ok.key_type, ok.problems), (Some(KeyType::Ed25519), vec![]));

@@ -593,6 +593,27 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_is_read_without_panicking() {
+        let pieces = [
+            "", ";", "=", "v", "v=", "DMARC1", "；", "\u{3000}", " ", "p=", "rua=", "mailto:", "@", "!", ",", "\"",
+            "策", "x=y",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    let record = parse(&text);
+                    assert!(
+                        record.problems.iter().all(|p| p.position >= 1 && p.position <= text.chars().count().max(1)),
+                        "{text:?}"
+                    );
+                    let _ = (starts_with_version(&text), looks_like_dmarc(&text), record.with_policy(Policy::Reject));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn positions_count_characters_not_bytes() {
         // A no-break space (two bytes in UTF-8) before the bad tag must count as one.
         assert_eq!(
