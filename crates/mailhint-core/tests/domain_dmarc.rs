@@ -166,3 +166,26 @@ broken.example.test. 600 IN TXT \"v=spf1 include:spf.qiye.aliyun.com -all\"
         assert_eq!(found, [Status::Unknown], "{code}");
     }
 }
+
+#[test]
+fn a_providers_own_selector_is_tried_in_the_next_round() {
+    // Zoho signs with `zmail`, which is not among the common selectors: it is found once the
+    // MX shows Zoho, and the CNAME probes of the missing selectors go out in the same round.
+    let key = fs::read_to_string(fixtures().join("DKIM-KEY-WEAK/pass.zone")).expect("fixture exists");
+    let key_value =
+        key.lines().find(|l| l.starts_with("default._domainkey.")).and_then(|l| l.split_once(" TXT ")).map(|(_, v)| v);
+    let text = format!(
+        "zoho.example.test. 600 IN MX 10 mx.zoho.com.\n\
+         zoho.example.test. 600 IN TXT \"v=spf1 include:zoho.com ~all\"\n\
+         zmail._domainkey.zoho.example.test. 600 IN TXT {}\n",
+        key_value.expect("the fixture has a key")
+    );
+    let (report, rounds) = run("zoho.example.test", &text, Path::new("/nonexistent"), Lang::En);
+    assert!(problems(&report, "DKIM-NOT-FOUND").is_empty(), "{:?}", report.findings);
+    assert!(
+        report.facts.iter().any(|f| f.label == "selector zmail" && f.value == "rsa 2048 bits"),
+        "{:?}",
+        report.facts
+    );
+    assert!(rounds <= 3, "{rounds} rounds");
+}

@@ -396,29 +396,27 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
             add(&mut selectors, s);
         }
     }
-    let mut answers = Vec::new();
-    for s in &selectors {
-        answers.push((s.as_str(), lookups.lookup(&name_of(s), RecordType::Txt)));
-    }
+    let answers: Vec<_> =
+        selectors.iter().map(|s| (s.as_str(), lookups.lookup(&name_of(s), RecordType::Txt))).collect();
+    // A CNAME to a name that does not exist comes back as NXDOMAIN from a resolver; ask for the
+    // CNAME itself where keys may live (`_domainkey` exists: RFC 8020 says nothing is below a
+    // name that does not). Asked as soon as a selector's NXDOMAIN is known, so that these go
+    // out with the providers' selectors rather than in a round of their own.
+    let keys_may_live_below = matches!(domainkey, Ok(a) if !matches!(a, Answer::NxDomain { .. }));
+    let cnames: Vec<_> = answers
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, answer))| keys_may_live_below && matches!(answer, Ok(Answer::NxDomain { .. })))
+        .map(|(i, (s, _))| (i, lookups.lookup(&name_of(s), RecordType::Cname)))
+        .collect();
     let domainkey = domainkey?;
     let mut found: Vec<(&str, AtSelector)> = Vec::new();
     for (s, answer) in answers {
         found.push((s, at_selector(answer?, &name_of(s))));
     }
-    // A CNAME to a name that does not exist comes back as NXDOMAIN from a resolver; ask for the
-    // CNAME itself where keys may live (`_domainkey` exists: RFC 8020 says nothing is below a
-    // name that does not).
-    if !matches!(domainkey, Answer::NxDomain { .. }) {
-        let asks: Vec<_> = found
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, at))| matches!(at, AtSelector::Absent { nxdomain: true }))
-            .map(|(i, (s, _))| (i, lookups.lookup(&name_of(s), RecordType::Cname)))
-            .collect();
-        for (i, answer) in asks {
-            if let Some(RecordData::Cname { target }) = answer?.records(RecordType::Cname).next() {
-                found[i].1 = AtSelector::Dangling { target: target.clone() };
-            }
+    for (i, answer) in cnames {
+        if let Some(RecordData::Cname { target }) = answer?.records(RecordType::Cname).next() {
+            found[i].1 = AtSelector::Dangling { target: target.clone() };
         }
     }
 
