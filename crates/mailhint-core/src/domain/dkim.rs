@@ -293,7 +293,7 @@ pub fn rsa_bits(der: &[u8]) -> Option<usize> {
 #[derive(Debug)]
 enum AtSelector {
     /// Nothing (NXDOMAIN or NODATA).
-    Absent { nxdomain: bool },
+    Absent,
     /// A CNAME to a name without a key.
     Dangling { target: String },
     /// Key records (normally one), and the CNAME target they were reached through.
@@ -305,7 +305,7 @@ enum AtSelector {
 fn at_selector(answer: &Answer, name: &str) -> AtSelector {
     let records = match answer {
         Answer::Failed { reason } => return AtSelector::Failed(reason.clone()),
-        Answer::NxDomain { .. } => return AtSelector::Absent { nxdomain: true },
+        Answer::NxDomain { .. } => return AtSelector::Absent,
         Answer::NoError { records, .. } => records,
     };
     let via = records.iter().find_map(|r| match &r.data {
@@ -328,7 +328,7 @@ fn at_selector(answer: &Answer, name: &str) -> AtSelector {
                 .unwrap_or(target);
             AtSelector::Dangling { target: last }
         }
-        (true, None) => AtSelector::Absent { nxdomain: false },
+        (true, None) => AtSelector::Absent,
     }
 }
 
@@ -437,7 +437,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     for (selector, at) in &found {
         let name = name_of(selector);
         match at {
-            AtSelector::Absent { .. } => {}
+            AtSelector::Absent => {}
             AtSelector::Failed(reason) => failed = Some(reason.clone()),
             AtSelector::Dangling { target } => {
                 out.findings.push(DKIM_CNAME_DANGLING.problem(lang, &[("name", &name), ("target", target)]));
@@ -534,7 +534,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         let expected = confirmed_selectors(provider);
         // A dangling CNAME has its own finding; a failed lookup is not "missing".
         let missing: Vec<&str> =
-            expected.iter().copied().filter(|s| matches!(state(s), Some(AtSelector::Absent { .. }))).collect();
+            expected.iter().copied().filter(|s| matches!(state(s), Some(AtSelector::Absent))).collect();
         if missing.is_empty() {
             continue;
         }
