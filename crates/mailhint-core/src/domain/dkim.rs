@@ -425,8 +425,8 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         Group::Dkim,
         "_domainkey",
         match domainkey {
-            Answer::NxDomain { .. } => "NXDOMAIN",
-            Answer::NoError { .. } => "exists",
+            Answer::NxDomain { .. } => "NXDOMAIN: nothing is published below it (RFC 8020)",
+            Answer::NoError { .. } => "exists (NODATA): names are published below it",
             Answer::Failed { .. } => "lookup failed",
         },
     );
