@@ -138,6 +138,8 @@ export class DohClient {
     this.waiting = [];
     /** Requests sent, for progress and tests. */
     this.sent = 0;
+    /** @type {Promise<void> | undefined} session storage read into `cache` */
+    this.stored = undefined;
   }
 
   /** Whether the first resolver validates DNSSEC (what the domain check is told). */
@@ -185,25 +187,36 @@ export class DohClient {
   }
 
   /**
-   * A fresh cached reply, from memory or session storage.
+   * A fresh cached reply.
    * @param {string} key `name|type`
    * @returns {Promise<Reply | null>}
    */
   async cached(key) {
-    let entry = this.cache.get(key);
-    if (!entry && this.storage) {
-      const stored = (await this.storage.get(CACHE_PREFIX + key).catch(() => ({})))[CACHE_PREFIX + key];
-      if (stored && typeof stored.b === 'string' && typeof stored.e === 'number') {
-        entry = { bytes: fromBase64url(stored.b), expires: stored.e, resolver: String(stored.r ?? '') };
-        this.cache.set(key, entry);
-      }
-    }
+    await this.loadStored();
+    const entry = this.cache.get(key);
     if (!entry) return null;
     if (entry.expires <= this.now()) {
       this.cache.delete(key);
       return null;
     }
     return { bytes: entry.bytes, resolver: entry.resolver, cached: true };
+  }
+
+  /**
+   * Reads the answers a previous worker left in session storage, once: later reads are
+   * memory-only, so asking for an answer nobody fetched costs no storage round trip.
+   */
+  loadStored() {
+    this.stored ??= (async () => {
+      if (!this.storage) return;
+      const all = await this.storage.get(null).catch(() => ({}));
+      for (const [k, v] of Object.entries(all ?? {})) {
+        if (!k.startsWith(CACHE_PREFIX) || typeof v?.b !== 'string' || typeof v?.e !== 'number') continue;
+        const key = k.slice(CACHE_PREFIX.length);
+        if (!this.cache.has(key) && v.e > this.now()) this.cache.set(key, { bytes: fromBase64url(v.b), expires: v.e, resolver: String(v.r ?? '') });
+      }
+    })();
+    return this.stored;
   }
 
   /**
