@@ -226,7 +226,8 @@ function domainCheck(t, lang) {
     const findings = r?.findings ?? [];
     $('domain-findings').replaceChildren(...findings.map(findingItem));
     $('domain-findings').hidden = findings.length === 0;
-    $('domain-all-good').hidden = !(r?.complete && findings.length === 0);
+    // "No problems" only when some check ran (a registry without sections checks nothing).
+    $('domain-all-good').hidden = !(r?.complete && summary.length > 0 && findings.length === 0);
     const records = r?.records ?? [];
     $('domain-record-list').replaceChildren(...records.map(recordItem));
     $('domain-records').hidden = records.length === 0;

@@ -95,7 +95,7 @@ test('answers are cached for their TTL, also across a restart of the worker (ses
   const { fn, calls } = mockFetch(() => 200);
   const stored = new Map();
   const storage = {
-    get: async (key) => (stored.has(key) ? { [key]: stored.get(key) } : {}),
+    get: async (key) => (key === null ? Object.fromEntries(stored) : stored.has(key) ? { [key]: stored.get(key) } : {}),
     set: async (items) => {
       for (const [k, v] of Object.entries(items)) stored.set(k, structuredClone(v));
     },

@@ -216,6 +216,13 @@ impl DraftDns {
         Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
     }
 
+    /// The RFC 8484 wire query for a question the report listed (`undefined` for a name that
+    /// cannot be sent).
+    #[wasm_bindgen(js_name = wireQuery)]
+    pub fn wire_query(&self, name: &str, rtype: &str) -> Result<Option<Vec<u8>>, JsError> {
+        Ok(dns::wire::query(&query(name, rtype)?))
+    }
+
     /// A question that got no reply: the rules stay silent about it.
     pub fn fail(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
         self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
