@@ -249,7 +249,7 @@ function domainCheck(t, lang) {
       el('p', { class: 'finding-message', text: f.message }),
       el('p', { class: 'finding-fix', text: f.fix }),
     ]);
-    if (f.record) item.append(recordItem(f.record));
+    if (f.record) item.append(el('ul', { class: 'records' }, [recordItem(f.record)]));
     return item;
   }
 
