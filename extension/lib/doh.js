@@ -104,7 +104,11 @@ const MAX_CACHED = 2000;
 
 /**
  * @typedef {{url: string, validating: boolean}} Resolver
- * @typedef {{get: (keys: string | string[]) => Promise<Record<string, any>>, set: (items: Record<string, any>) => Promise<void>}} StorageArea
+ * @typedef {{
+ *   get: (keys: string | string[] | null) => Promise<Record<string, any>>,
+ *   set: (items: Record<string, any>) => Promise<void>,
+ *   remove?: (keys: string[]) => Promise<void>,
+ * }} StorageArea
  * @typedef {{bytes: Uint8Array, resolver: string, cached: boolean}} Reply
  */
 
@@ -210,11 +214,18 @@ export class DohClient {
     this.stored ??= (async () => {
       if (!this.storage) return;
       const all = await this.storage.get(null).catch(() => ({}));
+      const expired = [];
       for (const [k, v] of Object.entries(all ?? {})) {
-        if (!k.startsWith(CACHE_PREFIX) || typeof v?.b !== 'string' || typeof v?.e !== 'number') continue;
+        if (!k.startsWith(CACHE_PREFIX)) continue;
+        if (typeof v?.b !== 'string' || typeof v?.e !== 'number' || v.e <= this.now()) {
+          expired.push(k);
+          continue;
+        }
         const key = k.slice(CACHE_PREFIX.length);
-        if (!this.cache.has(key) && v.e > this.now()) this.cache.set(key, { bytes: fromBase64url(v.b), expires: v.e, resolver: String(v.r ?? '') });
+        if (!this.cache.has(key)) this.cache.set(key, { bytes: fromBase64url(v.b), expires: v.e, resolver: String(v.r ?? '') });
       }
+      // Session storage has a quota: what a previous worker left to expire goes.
+      if (expired.length) await this.storage.remove?.(expired).catch(() => {});
     })();
     return this.stored;
   }

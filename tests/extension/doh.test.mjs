@@ -99,6 +99,7 @@ test('answers are cached for their TTL, also across a restart of the worker (ses
     set: async (items) => {
       for (const [k, v] of Object.entries(items)) stored.set(k, structuredClone(v));
     },
+    remove: async (keys) => keys.forEach((k) => stored.delete(k)),
   };
   const client = new DohClient({ resolvers: [A], fetch: fn, now: () => now, storage });
   const first = await client.query('example.com', 'TXT', [1]);
@@ -119,6 +120,10 @@ test('answers are cached for their TTL, also across a restart of the worker (ses
   now += 2_000; // past the TTL
   assert.equal((await client.query('example.com', 'TXT', [1])).cached, false);
   assert.equal(calls.length, 2);
+  // A later worker drops what expired meanwhile from session storage.
+  const later = new DohClient({ resolvers: [A], fetch: fn, now: () => now, storage });
+  await later.loadStored();
+  assert.equal(stored.size, 0, 'the expired answer is removed from session storage');
   // `fresh` skips a fresh cache (the re-check button), and a TTL of 0 keeps nothing.
   await client.remember('example.com', 'MX', { bytes: REPLY, resolver: A.url, cached: false }, 0);
   assert.equal((await client.query('example.com', 'MX', [1])).cached, false);
