@@ -529,7 +529,11 @@ chrome.storage.onChanged.addListener(async (changes, area) => {
  * a DraftDns's `answer`/`fail`), through the cache and the resolvers.
  * @param {DohClient} client
  * @param {{name: string, type: string, wire?: number[] | null}} request
- * @param {{answer: (name: string, type: string, bytes: Uint8Array) => number, fail: (name: string, type: string, reason: string) => void}} target
+ * @param {{
+ *   answer: (name: string, type: string, bytes: Uint8Array) => number,
+ *   fail: (name: string, type: string, reason: string) => void,
+ *   notValidating?: () => void,
+ * }} target
  * @param {boolean} fresh skip the cache
  */
 async function resolveInto(client, request, target, fresh) {
@@ -540,6 +544,7 @@ async function resolveInto(client, request, target, fresh) {
   }
   try {
     const reply = await client.query(name, type, wire, { fresh });
+    if (!reply.validating) target.notValidating?.();
     const ttl = target.answer(name, type, reply.bytes);
     await client.remember(name, type, reply, ttl);
   } catch (error) {
@@ -631,7 +636,13 @@ async function runDomainCheck(params, onProgress, stopped = () => false) {
   await core();
   const client = await dohClient();
   const check = new DomainCheck(domain, selectors, ip, client.validating, lang);
-  const dns = { answer: (n, t, b) => check.answerDns(n, t, b), fail: (n, t, r) => check.failDns(n, t, r) };
+  const dns = {
+    answer: (n, t, b) => check.answerDns(n, t, b),
+    fail: (n, t, r) => check.failDns(n, t, r),
+    // One answer from a resolver that does not validate (a fallback) makes the AD bit
+    // meaningless for the whole check: DNSSEC is then "unknown", never "unsigned".
+    notValidating: () => check.resolverNotValidating(),
+  };
   let asked = 0;
   let answered = 0;
   try {

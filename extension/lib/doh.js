@@ -109,7 +109,8 @@ const MAX_CACHED = 2000;
  *   set: (items: Record<string, any>) => Promise<void>,
  *   remove?: (keys: string[]) => Promise<void>,
  * }} StorageArea
- * @typedef {{bytes: Uint8Array, resolver: string, cached: boolean}} Reply
+ * @typedef {{bytes: Uint8Array, resolver: string, validating: boolean, cached: boolean}} Reply the reply, the
+ *   resolver that gave it and whether that one validates DNSSEC (a fallback may not)
  */
 
 export class DohClient {
@@ -133,7 +134,7 @@ export class DohClient {
     this.maxInFlight = maxInFlight;
     this.now = now;
     this.storage = storage;
-    /** @type {Map<string, {bytes: Uint8Array, expires: number, resolver: string}>} */
+    /** @type {Map<string, {bytes: Uint8Array, expires: number, resolver: string, validating: boolean}>} */
     this.cache = new Map();
     /** @type {Map<string, Promise<Reply>>} questions on their way, so that two askers share one request */
     this.pending = new Map();
@@ -183,11 +184,11 @@ export class DohClient {
   async remember(name, type, reply, ttl) {
     if (!(ttl > 0) || reply.cached) return;
     const key = `${name}|${type}`;
-    const entry = { bytes: reply.bytes, expires: this.now() + ttl * 1000, resolver: reply.resolver };
+    const entry = { bytes: reply.bytes, expires: this.now() + ttl * 1000, resolver: reply.resolver, validating: reply.validating };
     this.cache.delete(key);
     this.cache.set(key, entry);
     while (this.cache.size > MAX_CACHED) this.cache.delete(/** @type {string} */ (this.cache.keys().next().value));
-    await this.storage?.set({ [CACHE_PREFIX + key]: { b: base64url(entry.bytes), e: entry.expires, r: entry.resolver } }).catch(() => {});
+    await this.storage?.set({ [CACHE_PREFIX + key]: { b: base64url(entry.bytes), e: entry.expires, r: entry.resolver, v: entry.validating } }).catch(() => {});
   }
 
   /**
@@ -203,7 +204,7 @@ export class DohClient {
       this.cache.delete(key);
       return null;
     }
-    return { bytes: entry.bytes, resolver: entry.resolver, cached: true };
+    return { bytes: entry.bytes, resolver: entry.resolver, validating: entry.validating, cached: true };
   }
 
   /**
@@ -222,7 +223,7 @@ export class DohClient {
           continue;
         }
         const key = k.slice(CACHE_PREFIX.length);
-        if (!this.cache.has(key)) this.cache.set(key, { bytes: fromBase64url(v.b), expires: v.e, resolver: String(v.r ?? '') });
+        if (!this.cache.has(key)) this.cache.set(key, { bytes: fromBase64url(v.b), expires: v.e, resolver: String(v.r ?? ''), validating: v.v === true });
       }
       // Session storage has a quota: what a previous worker left to expire goes.
       if (expired.length) await this.storage.remove?.(expired).catch(() => {});
@@ -241,7 +242,7 @@ export class DohClient {
       for (let attempt = 0; attempt <= this.retries; attempt++) {
         try {
           const bytes = await this.limited(() => this.fetchOnce(resolver.url, wire));
-          return { bytes, resolver: resolver.url, cached: false };
+          return { bytes, resolver: resolver.url, validating: resolver.validating, cached: false };
         } catch (error) {
           const reason = String(/** @type {Error} */ (error)?.message ?? error);
           if (!(error instanceof Transient) || attempt === this.retries) {

@@ -62,6 +62,7 @@ test('a transient failure is retried once, then the next resolver answers', asyn
   const client = new DohClient({ resolvers: [A, B], fetch: fn });
   const reply = await client.query('example.com', 'TXT', [1, 2, 3]);
   assert.equal(reply.resolver, B.url);
+  assert.equal(reply.validating, false, 'the fallback does not validate DNSSEC, and the reply says so');
   assert.deepEqual(calls.map((c) => new URL(c.url).host), ['a.example', 'a.example', 'b.example']);
 });
 
@@ -114,6 +115,7 @@ test('answers are cached for their TTL, also across a restart of the worker (ses
   const restarted = new DohClient({ resolvers: [A], fetch: fn, now: () => now, storage });
   const third = await restarted.query('example.com', 'TXT', [1]);
   assert.equal(third.cached, true);
+  assert.equal(third.validating, true, 'whether its resolver validates is kept with the answer');
   assert.deepEqual([...third.bytes], [...REPLY]);
   assert.equal(calls.length, 1);
 
@@ -125,9 +127,9 @@ test('answers are cached for their TTL, also across a restart of the worker (ses
   await later.loadStored();
   assert.equal(stored.size, 0, 'the expired answer is removed from session storage');
   // `fresh` skips a fresh cache (the re-check button), and a TTL of 0 keeps nothing.
-  await client.remember('example.com', 'MX', { bytes: REPLY, resolver: A.url, cached: false }, 0);
+  await client.remember('example.com', 'MX', { bytes: REPLY, resolver: A.url, validating: true, cached: false }, 0);
   assert.equal((await client.query('example.com', 'MX', [1])).cached, false);
-  await client.remember('example.com', 'TXT', { bytes: REPLY, resolver: A.url, cached: false }, 300);
+  await client.remember('example.com', 'TXT', { bytes: REPLY, resolver: A.url, validating: true, cached: false }, 300);
   assert.equal((await client.query('example.com', 'TXT', [1], { fresh: true })).cached, false);
   assert.equal(calls.length, 4);
 });

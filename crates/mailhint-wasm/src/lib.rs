@@ -160,6 +160,13 @@ impl DomainCheck {
         to_js(&Step { report, requests })
     }
 
+    /// Says that an answer came from a resolver that does not validate DNSSEC (a fallback such
+    /// as AliDNS): the AD bit then means nothing, for the rest of this check.
+    #[wasm_bindgen(js_name = resolverNotValidating)]
+    pub fn resolver_not_validating(&mut self) {
+        self.options.validating_resolver = false;
+    }
+
     /// Hands back the wire reply to a DNS request; returns its TTL in seconds (how long the
     /// worker may cache the bytes; 0 for an unusable reply).
     #[wasm_bindgen(js_name = answerDns)]
