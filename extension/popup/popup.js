@@ -217,7 +217,7 @@ function domainCheck(t, lang) {
     $('domain-summary').replaceChildren(
       ...summary.map((g) =>
         el('li', {
-          text: `${t(GROUP_KEYS[g.group] ?? g.group)}: ${g.pending ? t('popupLightPending') : t(LIGHT_KEYS[g.light] ?? g.light)}`,
+          text: t('popupGroupLight', t(GROUP_KEYS[g.group] ?? g.group), g.pending ? t('popupLightPending') : t(LIGHT_KEYS[g.light] ?? g.light)),
           attrs: { 'data-group': g.group, 'data-light': g.light, 'data-pending': String(g.pending) },
         }),
       ),
@@ -305,7 +305,7 @@ function domainCheck(t, lang) {
 export function reportText(report, t) {
   const lines = [t('popupExportTitle', report.domain), ''];
   lines.push(t('popupExportSummary'));
-  for (const g of report.summary ?? []) lines.push(`  ${t(GROUP_KEYS[g.group] ?? g.group)}: ${t(LIGHT_KEYS[g.light] ?? g.light)}`);
+  for (const g of report.summary ?? []) lines.push(`  ${t('popupGroupLight', t(GROUP_KEYS[g.group] ?? g.group), t(LIGHT_KEYS[g.light] ?? g.light))}`);
   lines.push('', t('popupExportFindings'));
   if (!(report.findings ?? []).length) lines.push(`  ${t('popupDomainNoFindings')}`);
   for (const f of report.findings ?? []) {

@@ -391,4 +391,36 @@ test('the popup draws progress, lights, findings, records with copy buttons, fac
   await popup.locator('#domain-recheck').click();
   assert.deepEqual(await popup.evaluate(() => globalThis.sentToPort.at(-1)), { domain: 'x-lighting.example', lang: 'en', fresh: true });
   await popup.close();
+
+  // In Chinese: the check is asked for in Chinese and the popup's own words are Chinese.
+  await browser.worker.evaluate(async () => {
+    const { settings } = await chrome.storage.sync.get('settings');
+    await chrome.storage.sync.set({ settings: { ...settings, lang: 'zh-CN' } });
+    await chrome.storage.local.set({ lastDomain: 'x-lighting.example' });
+  });
+  const zh = await context.newPage();
+  await zh.addInitScript(() => {
+    const listeners = [];
+    globalThis.sentToPort = [];
+    globalThis.emit = (message) => listeners.forEach((l) => l(message));
+    chrome.runtime.connect = () => ({
+      onMessage: { addListener: (l) => listeners.push(l) },
+      postMessage: (m) => globalThis.sentToPort.push(m),
+      disconnect() {},
+    });
+  });
+  await zh.goto(`chrome-extension://${browser.extensionId}/extension/popup/popup.html`);
+  await zh.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.deepEqual(await zh.evaluate(() => globalThis.sentToPort), [{ domain: 'x-lighting.example', lang: 'zh-CN', fresh: false }], 'the last domain is checked at once');
+  assert.equal((await zh.locator('#domain-source').textContent())?.trim(), '上次检查的域名。');
+  await zh.evaluate((report) => globalThis.emit({ type: 'done', report }), SAMPLE);
+  assert.deepEqual(await zh.locator('#domain-summary li').allTextContents(), ['MX（收信服务器）：正常', 'SPF：有问题', 'DMARC：有警告', '黑名单：无法检查']);
+  assert.equal((await zh.locator('#domain-heading').textContent())?.trim(), '发件域名');
+  assert.equal(await zh.locator('#domain-export').textContent(), '导出为文本');
+  await screenshot(zh, 'popup-domain-zh');
+  await zh.close();
+  await browser.worker.evaluate(async () => {
+    const { settings } = await chrome.storage.sync.get('settings');
+    await chrome.storage.sync.set({ settings: { ...settings, lang: 'auto' } });
+  });
 });
