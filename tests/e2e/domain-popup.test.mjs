@@ -248,6 +248,14 @@ test('the popup checks the compose window\'s sender domain against the test reso
   if (done.report.summary.length) assert.ok(during.length > 0, 'the check asked the resolver');
   for (const p of progress) assert.ok(p.asked > 0, 'progress is only posted for rounds with lookups');
 
+  // What the browser itself saw leave (pages and workers): the webmail fixture, the test
+  // resolver, and nothing else.
+  const elsewhere = browser.requests
+    .map((r) => r.url)
+    .filter((u) => /^https?:/.test(u) && !u.startsWith('https://mail.google.com/') && !u.startsWith(`${doh}?`));
+  assert.deepEqual(elsewhere, [], 'no other request left the browser');
+  assert.ok(browser.requests.some((r) => r.url.startsWith(`${doh}?`)), 'the recording sees the worker\'s requests');
+
   // Export as text.
   const [download] = await Promise.all([popup.waitForEvent('download'), popup.locator('#domain-export').click()]);
   const file = await download.path();
