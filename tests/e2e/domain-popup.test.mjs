@@ -289,8 +289,13 @@ test('a failing resolver gives "unknown", never a problem', { skip, timeout: 120
   assert.equal(await page.inputValue('#resolver-url'), 'http://127.0.0.1:9/dns-query');
   const { report } = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'domain-check', domain: 'x-lighting.example', fresh: true }));
   assert.equal(report.complete, true);
-  for (const f of report.findings) assert.equal(f.status, 'unknown', `${f.code}: a failed lookup is "could not check"`);
-  for (const g of report.summary) assert.equal(g.light, 'grey', `${g.group}: grey when nothing could be looked up`);
+  // Only the checks whose job is to report failed lookups may call them a problem; every other
+  // finding is "could not check", and no group is green.
+  const REPORT_FAILURES = new Set(['DNS-QUERY-FAILED', 'BL-UNAVAILABLE']);
+  for (const f of report.findings) {
+    if (!REPORT_FAILURES.has(f.code)) assert.equal(f.status, 'unknown', `${f.code}: a failed lookup is "could not check", never "missing"`);
+  }
+  for (const g of report.summary) assert.notEqual(g.light, 'green', `${g.group}: not green when nothing could be looked up`);
   await page.close();
 });
 
