@@ -112,7 +112,12 @@ test('options: mode, language, a rule switched off and a custom word persist acr
     await page.locator('#word-input').fill('  Acme   Trading ');
     await page.locator('#word-form button[type="submit"]').click();
     await page.locator('#word-list li', { hasText: 'Acme Trading' }).waitFor();
-    // The DNS resolver of the domain check: a preset is saved at once.
+    // The DNS resolver of the domain check: a custom URL must be an https DoH endpoint (no
+    // permission is asked for a bad one); a preset is saved at once.
+    await page.locator('input[name="resolver"][value="custom"]').check();
+    await page.fill('#resolver-url', 'http://doh.example.net/dns-query?x=1');
+    await page.locator('#resolver-form button[type="submit"]').click();
+    assert.match((await text(page, '#resolver-error')) ?? '', /https:\/\/ address of an RFC 8484/);
     await page.locator('input[name="resolver"][value="alidns"]').check();
     await page.waitForFunction(async () => (await chrome.storage.sync.get('settings')).settings?.resolver === 'alidns');
     await page.locator('#lang').selectOption('zh-CN');
