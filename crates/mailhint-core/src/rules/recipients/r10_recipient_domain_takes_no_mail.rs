@@ -41,7 +41,9 @@ the options (the same DNS-over-HTTPS resolver as the sender-domain check), and f
 - the domain publishes a "null MX" (`MX 0 .`, RFC 7505): it says outright that it accepts no mail.
 
 Only those certain answers count. A lookup that fails (timeout, SERVFAIL, no network) says
-nothing, and so does a domain that has mail servers, even if they may be down. Only the
+nothing, and so does a domain that has mail servers, even if they may be down. Names that only
+a company's own DNS knows (`.local`, `.internal`, `.lan`, `.corp`, `.home.arpa`…) are not looked
+up: a public resolver cannot see them. Only the
 domain names are sent to the resolver, never the addresses or anything else of the draft. The
 command-line tool does no lookups, so the rule only runs in the extension.
 
@@ -73,7 +75,7 @@ email. If the company changed its name, ask for the new address.
 - 域名既没有 MX 记录，也没有 A 或 AAAA 地址记录，没有任何服务器可以投递（RFC 5321 §5.1 规定只有在没有 MX 时才退而使用域名自身的地址）；
 - 域名发布了"空 MX"（`MX 0 .`，RFC 7505），明确表示不接收任何邮件。
 
-只有这些确定的结果才会报告。查询失败（超时、SERVFAIL、没有网络）不报；域名有邮件服务器的也不报，即使服务器可能暂时故障。发给解析服务器的只有域名，绝不会发送邮件地址或草稿中的其他内容。命令行工具不做 DNS 查询，因此这条规则只在浏览器扩展中运行。
+只有这些确定的结果才会报告。查询失败（超时、SERVFAIL、没有网络）不报；域名有邮件服务器的也不报，即使服务器可能暂时故障。只存在于企业内部 DNS 的名称（`.local`、`.internal`、`.lan`、`.corp`、`.home.arpa` 等）不做查询，因为公共解析服务器看不到它们。发给解析服务器的只有域名，绝不会发送邮件地址或草稿中的其他内容。命令行工具不做 DNS 查询，因此这条规则只在浏览器扩展中运行。
 
 ## 为什么重要
 发给无法收信的域名必然产生硬退信。各大邮箱服务商会把硬退信记在发件人头上：小账号只要几封就足以拉低信誉，Gmail 和 Yahoo 也要求批量发件人控制退信率。这类地址常见于 R09 列表覆盖不到的拼写错误（把 `acme-lighting.com` 写成 `acme-lightning.com`）、已经关闭或改名的公司，以及名片上抄错的地址。
@@ -125,8 +127,9 @@ fn check(a: &Analysis, out: &mut Hits) {
             continue;
         }
         let domain = crate::domain::domain_to_ascii(&m.domain());
-        // An address literal (`user@[192.0.2.1]`) names its server itself.
-        if domain.is_empty() || domain.starts_with('[') {
+        // An address literal (`user@[192.0.2.1]`) names its server itself; a private name
+        // lives in an internal DNS the public resolver cannot see.
+        if domain.is_empty() || domain.starts_with('[') || is_private_name(&domain) {
             continue;
         }
         if !domains.contains(&domain) {
@@ -152,6 +155,18 @@ fn check(a: &Analysis, out: &mut Hits) {
             format!("{field} 地址 {shown}：{zh}，邮件必定被退回。"),
         );
     }
+}
+
+/// Endings of names that only an organisation's own DNS knows (RFC 6762 `.local`, RFC 8375
+/// `.home.arpa`, ICANN's reserved `.internal`, and the customary `.lan`, `.corp`, `.home`,
+/// `.localdomain`): a public resolver says NXDOMAIN for them, which says nothing about whether
+/// the company's own mail server takes the mail.
+const PRIVATE_ENDINGS: &[&str] = &["local", "internal", "lan", "corp", "home", "localdomain", "home.arpa"];
+
+fn is_private_name(domain: &str) -> bool {
+    PRIVATE_ENDINGS
+        .iter()
+        .any(|ending| domain == *ending || domain.strip_suffix(ending).is_some_and(|rest| rest.ends_with('.')))
 }
 
 /// Whether `domain` takes no mail, from the answers in the store: `None` when it does, when a
@@ -246,6 +261,10 @@ nomail.test. IN TXT \"v=spf1 -all\"
         assert_eq!(fired("tom@webonly.test"), None, "an address without MX is the implicit MX");
         assert_eq!(fired("tom@broken.test"), None, "a failed lookup says nothing");
         assert_eq!(fired("tom@[192.0.2.1]"), None);
+        for private in ["tom@mail.corp", "tom@exchange.acme.internal", "tom@nas.home.arpa", "tom@server.local"] {
+            assert_eq!(fired(private), None, "{private}: only the company's own DNS knows it");
+        }
+        assert!(fired("tom@localcorp.test").is_some(), "an ending is a whole label");
     }
 
     #[test]
