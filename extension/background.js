@@ -4,8 +4,12 @@
 // It also keeps the last grade each tab's compose window reported (for the popup), and the
 // content-script registrations of the sites the user switched on from the popup.
 //
+// It also runs the DNS lookups of the sender-domain check (popup) and of R10 (compose windows)
+// over DNS-over-HTTPS (lib/doh.js): the core says what it needs, this worker fetches it.
+//
 // The glue is imported statically: service workers forbid dynamic import().
-import init, { checkDraft, checkRaw, ruleDocs, version } from './pkg/mailhint.js';
+import init, { DomainCheck, DraftDns, checkRaw, ruleDocs, version } from './pkg/mailhint.js';
+import { CACHE_PREFIX, DohClient, resolversFor } from './lib/doh.js';
 
 /**
  * The core, instantiated on first use: the worker also wakes for tab and permission events,
@@ -77,6 +81,9 @@ const PENDING_SITE_KEY = 'pendingSite';
 /** Prefix of the ids of the content scripts registered for a site switched on by the user. */
 const SITE_SCRIPT_PREFIX = 'site:';
 
+/** What a domain name looks like (Unicode letters allowed, for IDNs). */
+const DOMAIN_SHAPE = /^(?=.{1,253}$)[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u;
+
 /**
  * @typedef {{
  *   type: string,
@@ -97,14 +104,25 @@ const SITE_SCRIPT_PREFIX = 'site:';
  * @type {Record<string, Handler>}
  */
 const handlers = {
+  // A draft from a compose window. Rules that read DNS (R10) get the answers cached so far; the
+  // answer says `dnsPending` when some are missing, and the content script asks again with
+  // `dns: 'wait'`, which looks them up (through the user's resolver) before answering.
   'check-draft': {
     from: 'any',
-    async run({ draft, mode, lang, disabled }) {
+    async run({ draft, mode, lang, disabled, dns }) {
       await core();
       const start = timing.firstCheckMs === null ? performance.now() : 0;
-      const report = checkDraft(JSON.stringify(draft), mode ?? null, lang ?? null, disabled ?? null);
+      const report = await checkDraftWithDns(draft, mode ?? null, lang ?? null, disabled ?? null, dns === 'wait');
       if (start) timing.firstCheckMs = performance.now() - start;
-      return { report };
+      return { report, dnsPending: (report.lookups?.length ?? 0) > 0 };
+    },
+  },
+  // The sender-domain check, for the popup and the options page: the whole check, answered when
+  // it is complete. (The popup uses the `domain-check` port below for progress.)
+  'domain-check': {
+    from: 'page',
+    async run(message) {
+      return { report: await runDomainCheck(message, () => {}) };
     },
   },
   'check-raw': {
@@ -146,7 +164,7 @@ const handlers = {
   // kept (never any text of the draft), in session storage: gone when the browser closes.
   'report-updated': {
     from: 'content',
-    async run({ grade, codes }, sender) {
+    async run({ grade, codes, senderDomain }, sender) {
       const key = REPORT_PREFIX + sender.tab?.id;
       if (typeof grade !== 'number' || !Number.isFinite(grade)) {
         await chrome.storage.session.remove(key);
@@ -156,7 +174,9 @@ const handlers = {
       // The page's origin lets the popup describe the site even when the browser hides the
       // tab's address from the extension (it does without `tabs` or `activeTab`).
       const origin = webOrigin(sender.origin ?? sender.url);
-      await chrome.storage.session.set({ [key]: { grade, codes: list, origin, at: Date.now() } });
+      // The sender's domain only (never the address), for the popup's domain check.
+      const domain = typeof senderDomain === 'string' && DOMAIN_SHAPE.test(senderDomain) ? senderDomain : null;
+      await chrome.storage.session.set({ [key]: { grade, codes: list, origin, senderDomain: domain, at: Date.now() } });
       return { ok: true };
     },
   },
@@ -237,6 +257,39 @@ function allowed(handler, sender) {
   if (handler.from === 'content') return !fromPage && sender.tab?.id !== undefined;
   return true;
 }
+
+/**
+ * Whether a port comes from one of the extension's own pages (the `page` rule of the router).
+ * @param {chrome.runtime.Port} port
+ */
+function portFromPage(port) {
+  const sender = port.sender;
+  return sender?.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+}
+
+// The popup's domain check with progress: the page connects a port named `domain-check`, posts
+// `{domain, selectors?, ip?, lang?, fresh?}`, and receives `{type: 'progress', report, asked,
+// answered}` after every round and `{type: 'done', report}` (or `{type: 'error', error}`).
+// Closing the popup disconnects the port and stops the rounds.
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'domain-check') return;
+  if (!portFromPage(port)) {
+    port.disconnect();
+    return;
+  }
+  let closed = false;
+  port.onDisconnect.addListener(() => {
+    closed = true;
+  });
+  const post = (message) => {
+    if (!closed) port.postMessage(message);
+  };
+  port.onMessage.addListener((message) => {
+    runDomainCheck(message ?? {}, (progress) => post({ type: 'progress', ...progress }), () => closed)
+      .then((report) => post({ type: 'done', report }))
+      .catch((error) => post({ type: 'error', error: String(error?.message ?? error) }));
+  });
+});
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Only the extension's own pages and content scripts may ask.
@@ -428,3 +481,255 @@ chrome.permissions.onRemoved.addListener(() => syncSites());
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'sync' && SETTINGS_KEY in changes) syncSites();
 });
+
+// --- DNS over HTTPS: the sender-domain check and R10 ------------------------------------------
+
+/** Lookup rounds a check may take (the core's `limits::MAX_LOOKUP_ROUNDS`). */
+const MAX_ROUNDS = 40;
+
+/** How long a failed lookup is not tried again by compose windows (keystrokes would retry it). */
+const FAILURE_MEMORY_MS = 60_000;
+
+/** How long an MTA-STS policy or BIMI logo fetch may take. */
+const HTTPS_TIMEOUT_MS = 8_000;
+
+/** Bytes of an HTTPS body handed to the core (its `limits::MAX_HTTPS_BODY_BYTES`). */
+const HTTPS_MAX_BYTES = 64 * 1024;
+
+/**
+ * The DoH client for the resolver setting, made on first use and again when the setting changes.
+ * @type {Promise<DohClient> | undefined}
+ */
+let doh;
+function dohClient() {
+  doh ??= loadSettings().then((settings) =>
+    new DohClient({ resolvers: resolversFor(settings, chrome.i18n.getUILanguage()), storage: chrome.storage.session }),
+  );
+  return doh;
+}
+
+/** Lookups that failed lately, `name|type` → until when and why (compose windows only). */
+const recentFailures = new Map();
+
+chrome.storage.onChanged.addListener(async (changes, area) => {
+  if (area !== 'sync' || !(SETTINGS_KEY in changes)) return;
+  const before = changes[SETTINGS_KEY].oldValue ?? {};
+  const after = changes[SETTINGS_KEY].newValue ?? {};
+  if (before.resolver === after.resolver && before.resolverUrl === after.resolverUrl) return;
+  // Another resolver: answers of the old one are not mixed with its answers.
+  doh = undefined;
+  recentFailures.clear();
+  const stored = await chrome.storage.session.get(null);
+  const keys = Object.keys(stored).filter((k) => k.startsWith(CACHE_PREFIX));
+  if (keys.length) await chrome.storage.session.remove(keys);
+});
+
+/**
+ * Answers one DNS request of the core into `target` (a DomainCheck's `answerDns`/`failDns`, or
+ * a DraftDns's `answer`/`fail`), through the cache and the resolvers.
+ * @param {DohClient} client
+ * @param {{name: string, type: string, wire?: number[] | null}} request
+ * @param {{
+ *   answer: (name: string, type: string, bytes: Uint8Array) => number,
+ *   fail: (name: string, type: string, reason: string) => void,
+ *   notValidating?: () => void,
+ * }} target
+ * @param {boolean} fresh skip the cache
+ */
+async function resolveInto(client, request, target, fresh) {
+  const { name, type, wire } = request;
+  if (!wire) {
+    target.fail(name, type, 'this name cannot be looked up');
+    return;
+  }
+  try {
+    const reply = await client.query(name, type, wire, { fresh });
+    if (!reply.validating) target.notValidating?.();
+    const ttl = target.answer(name, type, reply.bytes);
+    await client.remember(name, type, reply, ttl);
+  } catch (error) {
+    target.fail(name, type, String(/** @type {Error} */ (error)?.message ?? error));
+  }
+}
+
+/**
+ * Fetches an MTA-STS policy or a BIMI logo for the domain check, if the user granted access to
+ * every https site ("check MTA-STS and BIMI too"); without it the request fails as "not
+ * permitted" and the check says it could not tell.
+ * @param {DomainCheck} check
+ * @param {string} url
+ */
+async function fetchHttps(check, url) {
+  let target;
+  try {
+    target = new URL(url);
+  } catch {
+    check.failHttps(url, 'not a URL');
+    return;
+  }
+  if (target.protocol !== 'https:') {
+    check.failHttps(url, 'not HTTPS');
+    return;
+  }
+  if (!(await chrome.permissions.contains({ origins: [`https://${target.hostname}/*`] }))) {
+    check.failHttps(url, 'not permitted');
+    return;
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), HTTPS_TIMEOUT_MS);
+  try {
+    // Redirects are not followed (RFC 8461 §3.3 forbids them for the policy): the core sees one.
+    const response = await fetch(url, { redirect: 'manual', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer', signal: controller.signal });
+    if (response.type === 'opaqueredirect') {
+      check.answerHttps(url, 302, null, null, new Uint8Array());
+      return;
+    }
+    check.answerHttps(url, response.status, response.headers.get('content-type'), response.headers.get('location'), await readCapped(response, HTTPS_MAX_BYTES));
+  } catch {
+    check.failHttps(url, controller.signal.aborted ? 'no answer in time' : 'could not connect (TLS or network error)');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * At most `max` bytes of a response body (a logo may be large; the core reads only so much).
+ * @param {Response} response
+ * @param {number} max
+ */
+async function readCapped(response, max) {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array();
+  const chunks = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  reader.cancel().catch(() => {});
+  const body = new Uint8Array(Math.min(size, max));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, body.length - at);
+    body.set(part, at);
+    at += part.length;
+  }
+  return body;
+}
+
+/**
+ * Runs the sender-domain check round after round: each round's requests are fetched together
+ * (the client keeps at most 8 in flight), then the core runs again over the answers.
+ * @param {{domain?: unknown, selectors?: unknown, ip?: unknown, lang?: unknown, fresh?: unknown}} params
+ * @param {(progress: {report: any, asked: number, answered: number, round: number}) => void} onProgress
+ * @param {() => boolean} [stopped] true once nobody waits for the result any more
+ */
+async function runDomainCheck(params, onProgress, stopped = () => false) {
+  const domain = typeof params.domain === 'string' ? params.domain.trim() : '';
+  if (!domain) throw new Error('no domain');
+  const selectors = Array.isArray(params.selectors) ? params.selectors.filter((s) => typeof s === 'string') : null;
+  const ip = typeof params.ip === 'string' && params.ip.trim() ? params.ip.trim() : null;
+  const lang = typeof params.lang === 'string' ? params.lang : null;
+  const fresh = params.fresh === true;
+  await core();
+  const client = await dohClient();
+  const check = new DomainCheck(domain, selectors, ip, client.validating, lang);
+  const dns = {
+    answer: (n, t, b) => check.answerDns(n, t, b),
+    fail: (n, t, r) => check.failDns(n, t, r),
+    // One answer from a resolver that does not validate (a fallback) makes the AD bit
+    // meaningless for the whole check: DNSSEC is then "unknown", never "unsigned".
+    notValidating: () => check.resolverNotValidating(),
+  };
+  let asked = 0;
+  let answered = 0;
+  try {
+    for (let round = 1; ; round++) {
+      const { report, requests } = check.step();
+      if (!requests.length || round > MAX_ROUNDS || stopped()) return report;
+      asked += requests.length;
+      onProgress({ report, asked, answered, round });
+      await Promise.all(
+        requests.map(async (request) => {
+          if (request.kind === 'dns') await resolveInto(client, request, dns, fresh);
+          else await fetchHttps(check, request.url);
+          answered++;
+        }),
+      );
+    }
+  } finally {
+    check.free();
+  }
+}
+
+/**
+ * The domains of a draft's recipients, as the draft JSON gives them ("Name <a@b.c>"), lowercase:
+ * to hand cached answers to the core before its first run.
+ * @param {any} draft
+ */
+function recipientDomains(draft) {
+  const domains = new Set();
+  for (const field of ['to', 'cc', 'bcc']) {
+    for (const entry of Array.isArray(draft?.[field]) ? draft[field] : []) {
+      const text = typeof entry === 'string' ? entry : String(entry?.address ?? '');
+      for (const m of text.matchAll(/@([^\s<>,;"']+)/g)) domains.add(m[1].toLowerCase().replace(/\.$/, ''));
+    }
+  }
+  return [...domains].slice(0, 50);
+}
+
+/**
+ * Lints a draft with the DNS answers R10 needs: the cached ones always, fresh ones when `wait`.
+ * @param {any} draft
+ * @param {string | null} mode
+ * @param {string | null} lang
+ * @param {string[] | null} disabled
+ * @param {boolean} wait look up what is missing (else answer from the cache only)
+ */
+async function checkDraftWithDns(draft, mode, lang, disabled, wait) {
+  const json = JSON.stringify(draft);
+  const store = new DraftDns();
+  try {
+    const client = await dohClient();
+    // Failures are remembered a while, so that typing does not send the same doomed lookup
+    // with every keystroke (successes are cached for their TTL by the client).
+    const remembering = {
+      answer: (n, t, b) => store.answer(n, t, b),
+      fail: (n, t, r) => {
+        recentFailures.set(`${n}|${t}`, { until: Date.now() + FAILURE_MEMORY_MS, reason: r });
+        store.fail(n, t, r);
+      },
+    };
+    /** Hands the core what the cache and the memory of failures know; returns what is left. */
+    const fromCache = async (/** @type {{name: string, type: string}[]} */ questions) => {
+      const left = [];
+      for (const q of questions) {
+        const key = `${q.name}|${q.type}`;
+        const hit = await client.cached(key);
+        const failure = recentFailures.get(key);
+        if (hit) store.answer(q.name, q.type, hit.bytes);
+        else if (failure && failure.until > Date.now()) store.fail(q.name, q.type, failure.reason);
+        else left.push(q);
+      }
+      return left;
+    };
+    // Usually every answer is cached already: given before the first run, one run is enough.
+    if (!(disabled ?? []).some((c) => String(c).toUpperCase() === 'R10')) {
+      await fromCache(recipientDomains(draft).flatMap((name) => ['MX', 'A', 'AAAA'].map((type) => ({ name, type }))));
+    }
+    let report = store.checkDraft(json, mode, lang, disabled);
+    for (let round = 0; report.lookups?.length && round < 6; round++) {
+      const left = await fromCache(report.lookups);
+      if (left.length && !wait && left.length === report.lookups.length) break;
+      if (left.length && wait) {
+        await Promise.all(left.map((q) => resolveInto(client, { ...q, wire: store.wireQuery(q.name, q.type) }, remembering, false)));
+      }
+      report = store.checkDraft(json, mode, lang, disabled);
+    }
+    return report;
+  } finally {
+    store.free();
+  }
+}

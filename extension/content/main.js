@@ -88,6 +88,8 @@
       this.root = root;
       this.lastJson = '';
       this.sequence = 0;
+      /** @type {string|null} the From address's domain, for the popup's domain check */
+      this.senderDomain = null;
       /** @type {any} the last report of the core */
       this.report = null;
       this.error = '';
@@ -148,6 +150,7 @@
         return;
       }
       const json = JSON.stringify(draft);
+      this.senderDomain = domainOf(draft.from);
       if (json === this.lastJson && !force) {
         this.draw();
         return;
@@ -163,13 +166,14 @@
         return;
       }
       this.ui.busy();
-      const answer = await MH.send({
+      const message = {
         type: 'check-draft',
         draft,
         mode: settings.mode,
         lang: MH.lang(),
         disabled: settings.disabledRules,
-      });
+      };
+      const answer = await MH.send(message);
       // A newer analysis started while this one ran: its answer wins.
       if (sequence !== this.sequence || !this.ui) return;
       if (answer?.report) {
@@ -182,6 +186,14 @@
         this.lastJson = '';
       }
       this.draw();
+      // A recipient domain not looked up yet (R10): the hint is shown at once, and again once
+      // the service worker has the DNS answers (it caches them, so this happens once per domain).
+      if (answer?.dnsPending) {
+        const later = await MH.send({ ...message, dns: 'wait' });
+        if (sequence !== this.sequence || !this.ui || !later?.report) return;
+        this.report = later.report;
+        this.draw();
+      }
     }
 
     /** Maps the findings to the page and updates highlights, markers, badge and panel. */
@@ -276,7 +288,7 @@
         error: this.error || undefined,
       });
       this.layout();
-      tellPopup(Number.isFinite(grade) ? grade : null, this.shown.map((entry) => entry.finding.code));
+      tellPopup(Number.isFinite(grade) ? grade : null, this.shown.map((entry) => entry.finding.code), this.senderDomain);
     }
 
     /**
@@ -369,17 +381,28 @@
   }
 
   // Nothing told yet reads as "no grade", so a page without compose windows sends nothing.
-  let lastTold = JSON.stringify([null, []]);
+  let lastTold = JSON.stringify([null, [], null]);
   /**
    * Tells the background the grade and codes of the compose analysed last, for the toolbar
    * popup: never any text of the draft. Repeats of the same news are not sent.
    */
-  function tellPopup(grade, codes) {
-    const news = JSON.stringify([grade, [...new Set(codes)].filter((c) => /^[A-Z]\d{2}$/.test(c))]);
+  function tellPopup(grade, codes, senderDomain = null) {
+    const news = JSON.stringify([grade, [...new Set(codes)].filter((c) => /^[A-Z]\d{2}$/.test(c)), senderDomain]);
     if (news === lastTold) return;
     lastTold = news;
-    const [g, c] = JSON.parse(news);
-    MH.send({ type: 'report-updated', grade: g, codes: c });
+    const [g, c, d] = JSON.parse(news);
+    MH.send({ type: 'report-updated', grade: g, codes: c, senderDomain: d });
+  }
+
+  /**
+   * The domain of the From address (`Lily <lily@x-lighting.example>` → `x-lighting.example`),
+   * for the popup's sender-domain check: the domain only, never the address.
+   * @param {unknown} from
+   */
+  function domainOf(from) {
+    if (typeof from !== 'string') return null;
+    const m = /@([^\s<>@,;"']+)>?\s*$/.exec(from.trim());
+    return m ? m[1].toLowerCase().replace(/\.$/, '') : null;
   }
 
   /** Runs `fn` at most once per `ms`, and once more after the last call of a burst. */

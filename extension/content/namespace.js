@@ -83,7 +83,14 @@
    */
   async function updateSettings(change) {
     const next = change(await settings());
-    await api()?.storage.sync.set({ settings: next });
+    // Settings this script does not read (the DNS resolver of the options page) are kept.
+    let stored = {};
+    try {
+      stored = (await api()?.storage.sync.get('settings'))?.settings ?? {};
+    } catch {
+      // As in settings(): write what we have.
+    }
+    await api()?.storage.sync.set({ settings: { ...stored, ...next } });
     return next;
   }
 

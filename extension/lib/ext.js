@@ -13,7 +13,12 @@
  *   disabledRules: string[],
  *   customWords: string[],
  *   sites: string[],
+ *   resolver: Resolver,
+ *   resolverUrl: string,
  * }} Settings
+ * @typedef {'auto' | 'cloudflare' | 'google' | 'alidns' | 'custom'} Resolver the DoH resolver
+ *   of the domain check and R10 (`auto`: AliDNS first in Chinese browsers, else Cloudflare;
+ *   extension/lib/doh.js)
  */
 
 /** The storage.sync key that holds every setting (the shared design fixes it). */
@@ -26,7 +31,12 @@ export const DEFAULT_SETTINGS = Object.freeze({
   disabledRules: [],
   customWords: [],
   sites: [],
+  resolver: 'auto',
+  resolverUrl: '',
 });
+
+/** The resolver choices of the options page. */
+export const RESOLVERS = /** @type {const} */ (['auto', 'cloudflare', 'google', 'alidns', 'custom']);
 
 /**
  * Fills in defaults and drops values of the wrong type, so a page never breaks on settings
@@ -43,6 +53,8 @@ export function normaliseSettings(raw) {
     disabledRules: strings(s.disabledRules),
     customWords: strings(s.customWords),
     sites: strings(s.sites),
+    resolver: RESOLVERS.includes(/** @type {any} */ (s.resolver)) ? /** @type {Resolver} */ (s.resolver) : 'auto',
+    resolverUrl: typeof s.resolverUrl === 'string' ? s.resolverUrl : '',
   };
 }
 
@@ -156,4 +168,32 @@ export function hasHostAccess(origins) {
 /** Opens the options page (in a tab, as the manifest asks) and closes nothing else. */
 export function openOptions() {
   return chrome.runtime.openOptionsPage();
+}
+
+/**
+ * Opens a long-lived channel to the background (the domain check's progress).
+ * @param {string} name
+ * @returns {chrome.runtime.Port}
+ */
+export function connect(name) {
+  return chrome.runtime.connect({ name });
+}
+
+/** storage.local key of the domain the popup checked last. */
+const LAST_DOMAIN_KEY = 'lastDomain';
+
+/** @returns {Promise<string | null>} the domain the popup checked last, on this device */
+export async function lastDomain() {
+  const value = (await chrome.storage.local.get(LAST_DOMAIN_KEY))[LAST_DOMAIN_KEY];
+  return typeof value === 'string' && value ? value : null;
+}
+
+/** @param {string} domain */
+export function rememberDomain(domain) {
+  return chrome.storage.local.set({ [LAST_DOMAIN_KEY]: domain });
+}
+
+/** The browser's UI language (what the resolver default follows). */
+export function uiLanguage() {
+  return chrome.i18n.getUILanguage();
 }

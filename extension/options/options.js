@@ -3,6 +3,7 @@
 
 import { loadSettings, onSettingsChanged, requestHostAccess, send, updateSettings } from '../lib/ext.js';
 import { apply, resolveLang, translator } from '../lib/i18n.js';
+import { customUrl } from '../lib/doh.js';
 
 /** Longest custom word kept, and most words: the whole settings object must fit one storage.sync item. */
 const WORD_MAX_CHARS = 50;
@@ -108,6 +109,11 @@ async function render(settings) {
     /** @type {HTMLInputElement} */ (radio).checked = /** @type {HTMLInputElement} */ (radio).value === settings.mode;
   }
   /** @type {HTMLSelectElement} */ ($('lang')).value = settings.lang;
+  for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="resolver"]'))) {
+    radio.checked = radio.value === settings.resolver;
+  }
+  const urlInput = /** @type {HTMLInputElement} */ ($('resolver-url'));
+  if (document.activeElement !== urlInput) urlInput.value = settings.resolverUrl;
   renderWords();
   await renderSites();
   updateRuleSwitches();
@@ -281,6 +287,46 @@ function wire() {
     });
   });
   $('rule-filter').addEventListener('input', filterRules);
+  for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name="resolver"]'))) {
+    radio.addEventListener('change', () => {
+      $('resolver-error').hidden = true;
+      // "Another resolver" takes effect with its URL, from the form below.
+      if (radio.value === 'custom') {
+        $('resolver-url').focus();
+        return;
+      }
+      const resolver = /** @type {import('../lib/ext.js').Resolver} */ (radio.value);
+      save((s) => {
+        s.resolver = resolver;
+      });
+    });
+  }
+  $('resolver-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const url = customUrl(/** @type {HTMLInputElement} */ ($('resolver-url')).value);
+    const error = $('resolver-error');
+    if (!url) {
+      error.textContent = state.t('optionsResolverBadUrl');
+      error.hidden = false;
+      return;
+    }
+    error.hidden = true;
+    // The resolver's host needs a permission (only the presets are in the manifest); the
+    // request must be the first step of the submit, while the user gesture lasts.
+    const u = new URL(url);
+    requestHostAccess([`${u.protocol}//${u.hostname}/*`]).then((granted) => {
+      if (!granted) {
+        error.textContent = state.t('optionsResolverPermissionDenied');
+        error.hidden = false;
+        render(state.settings);
+        return;
+      }
+      save((s) => {
+        s.resolver = 'custom';
+        s.resolverUrl = url;
+      });
+    });
+  });
   onSettingsChanged((settings) => {
     render(settings);
   });

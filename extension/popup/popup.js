@@ -1,8 +1,13 @@
-// The toolbar popup. It only reads what the background knows (the last report of the tab, the
-// site's status) and offers the two actions a user takes here: switching mailhint on for a site
-// the manifest does not cover, and opening the options.
+// The toolbar popup. It reads what the background knows (the last report of the tab, the
+// site's status) and offers the actions a user takes here: switching mailhint on for a site the
+// manifest does not cover, checking the sender's domain, and opening the options.
+//
+// The domain check runs in the background (DNS over HTTPS); this page shows its progress and
+// report. Everything is built from DOM nodes with textContent: never HTML.
 
-import { describedTab, manifest, openOptions, requestHostAccess, send } from '../lib/ext.js';
+import {
+  connect, describedTab, hasHostAccess, lastDomain, manifest, openOptions, rememberDomain, requestHostAccess, send,
+} from '../lib/ext.js';
 import { localisePage } from '../lib/i18n.js';
 
 /** @param {string} id */
@@ -98,8 +103,230 @@ function showError(text) {
   el.hidden = false;
 }
 
+// --- the sender-domain check -------------------------------------------------------------------
+
+/** The summary's groups, by the core's names, and their message keys. */
+const GROUP_KEYS = {
+  dns: 'popupGroupDns',
+  mx: 'popupGroupMx',
+  spf: 'popupGroupSpf',
+  dkim: 'popupGroupDkim',
+  dmarc: 'popupGroupDmarc',
+  'transport-security': 'popupGroupTransport',
+  bimi: 'popupGroupBimi',
+  blocklists: 'popupGroupBlocklists',
+};
+
+const LIGHT_KEYS = { green: 'popupLightGreen', amber: 'popupLightAmber', red: 'popupLightRed', grey: 'popupLightGrey' };
+const LEVEL_KEYS = { critical: 'popupLevelCritical', error: 'popupLevelError', warning: 'popupLevelWarning', info: 'popupLevelInfo' };
+
+/** Access to every https site, which the MTA-STS policy and BIMI logo fetches need. */
+const ALL_HTTPS = ['https://*/*'];
+
+/**
+ * @param {string} tag
+ * @param {{class?: string, text?: string, attrs?: Record<string, string>}} [props]
+ * @param {Node[]} [children]
+ */
+function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  if (props.class) node.className = props.class;
+  if (props.text !== undefined) node.textContent = props.text;
+  for (const [k, v] of Object.entries(props.attrs ?? {})) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+/**
+ * A domain as typed or taken from an address: trimmed, no scheme, path or trailing dot.
+ * @param {string} raw
+ */
+function cleanDomain(raw) {
+  let text = raw.trim();
+  text = text.replace(/^[a-z]+:\/\//i, '').replace(/[/?#].*$/, '');
+  text = text.includes('@') ? text.slice(text.lastIndexOf('@') + 1) : text;
+  return text.replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * The domain check of the popup: its state and its drawing.
+ * @param {import('../lib/i18n.js').Translate} t
+ * @param {'en' | 'zh-CN'} lang
+ */
+function domainCheck(t, lang) {
+  const section = $('domain-check');
+  const input = /** @type {HTMLInputElement} */ ($('domain-input'));
+  /** @type {any} the last report */
+  let report = null;
+  /** @type {chrome.runtime.Port | null} */
+  let port = null;
+
+  const setState = (/** @type {string} */ state) => {
+    section.dataset.state = state;
+    /** @type {HTMLButtonElement} */ ($('domain-run')).disabled = state === 'running';
+    /** @type {HTMLButtonElement} */ ($('domain-recheck')).disabled = state === 'running';
+  };
+
+  /** @param {string} domain @param {boolean} fresh */
+  function run(domain, fresh) {
+    if (!domain) return;
+    input.value = domain;
+    report = null;
+    port?.disconnect();
+    setState('running');
+    $('domain-error').hidden = true;
+    $('domain-progress').hidden = false;
+    progress(0, 0);
+    draw(null);
+    rememberDomain(domain);
+    const channel = connect('domain-check');
+    port = channel;
+    channel.onMessage.addListener((message) => {
+      if (port !== channel) return;
+      if (message.type === 'progress') {
+        progress(message.answered, message.asked);
+        draw(message.report);
+      } else if (message.type === 'done') {
+        report = message.report;
+        $('domain-progress').hidden = true;
+        draw(report);
+        setState('done');
+        channel.disconnect();
+      } else if (message.type === 'error') {
+        $('domain-progress').hidden = true;
+        $('domain-error').textContent = t('popupDomainFailed');
+        $('domain-error').hidden = false;
+        setState('error');
+        channel.disconnect();
+      }
+    });
+    channel.postMessage({ domain, lang, fresh });
+  }
+
+  /** @param {number} answered @param {number} asked */
+  function progress(answered, asked) {
+    const bar = /** @type {HTMLProgressElement} */ ($('domain-progress-bar'));
+    bar.max = Math.max(asked, 1);
+    bar.value = answered;
+    $('domain-progress-text').textContent = t('popupDomainProgress', answered, asked);
+  }
+
+  /** Draws a report (complete or not); `null` clears. @param {any} r */
+  function draw(r) {
+    const summary = r?.summary ?? [];
+    $('domain-summary').replaceChildren(
+      ...summary.map((g) =>
+        el('li', {
+          text: t('popupGroupLight', t(GROUP_KEYS[g.group] ?? g.group), g.pending ? t('popupLightPending') : t(LIGHT_KEYS[g.light] ?? g.light)),
+          attrs: { 'data-group': g.group, 'data-light': g.light, 'data-pending': String(g.pending) },
+        }),
+      ),
+    );
+    $('domain-summary').hidden = summary.length === 0;
+    const findings = r?.findings ?? [];
+    $('domain-findings').replaceChildren(...findings.map(findingItem));
+    $('domain-findings').hidden = findings.length === 0;
+    // "No problems" only when some check ran (a registry without sections checks nothing).
+    $('domain-all-good').hidden = !(r?.complete && summary.length > 0 && findings.length === 0);
+    const records = r?.records ?? [];
+    $('domain-record-list').replaceChildren(...records.map(recordItem));
+    $('domain-records').hidden = records.length === 0;
+    const facts = r?.facts ?? [];
+    $('domain-fact-list').replaceChildren(
+      ...facts.flatMap((f) => [el('dt', { text: `${t(GROUP_KEYS[f.group] ?? f.group)} · ${f.label}` }), el('dd', { text: f.value })]),
+    );
+    $('domain-facts').hidden = facts.length === 0;
+    $('domain-actions').hidden = !r?.complete;
+  }
+
+  /** @param {any} f */
+  function findingItem(f) {
+    const item = el('li', { attrs: { 'data-code': f.code, 'data-level': f.level, 'data-status': f.status } }, [
+      el('div', {}, [
+        el('span', { class: 'finding-code', text: f.code }),
+        el('strong', { text: f.status === 'unknown' ? t('popupStatusUnknown') : t(LEVEL_KEYS[f.level] ?? f.level) }),
+      ]),
+      el('p', { class: 'finding-message', text: f.message }),
+      el('p', { class: 'finding-fix', text: f.fix }),
+    ]);
+    if (f.record) item.append(el('ul', { class: 'records' }, [recordItem(f.record)]));
+    return item;
+  }
+
+  /** @param {{host: string, type: string, value: string}} r */
+  function recordItem(r) {
+    const copy = el('button', { class: 'copy', text: t('popupCopy'), attrs: { type: 'button', 'aria-label': t('popupCopyRecord', r.host, r.type) } });
+    copy.addEventListener('click', () => {
+      navigator.clipboard.writeText(r.value).then(
+        () => (copy.textContent = t('popupCopied')),
+        () => (copy.textContent = t('popupCopyFailed')),
+      );
+    });
+    return el('li', { class: 'record', attrs: { 'data-host': r.host, 'data-type': r.type } }, [
+      el('span', { text: `${r.host}  ${r.type}` }),
+      copy,
+      el('code', { class: 'record-value', text: r.value }),
+    ]);
+  }
+
+  $('domain-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(cleanDomain(input.value), false);
+  });
+  $('domain-recheck').addEventListener('click', () => run(cleanDomain(input.value), true));
+  $('domain-export').addEventListener('click', () => {
+    if (!report) return;
+    const blob = new Blob([reportText(report, t)], { type: 'text/plain;charset=utf-8' });
+    const link = el('a', { attrs: { href: URL.createObjectURL(blob), download: `mailhint-${report.domain}.txt` } });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.getAttribute('href') ?? ''), 10_000);
+  });
+  const https = /** @type {HTMLButtonElement} */ ($('domain-https'));
+  hasHostAccess(ALL_HTTPS).then((granted) => {
+    https.hidden = granted;
+  });
+  https.addEventListener('click', () => {
+    // The request must be the click's first step (the user gesture ends at the first await).
+    requestHostAccess(ALL_HTTPS).then((granted) => {
+      if (!granted) return;
+      https.hidden = true;
+      run(cleanDomain(input.value), false);
+    });
+  });
+  return { run };
+}
+
+/**
+ * The report as plain text, for the "export" button: what a user pastes into a ticket to their
+ * DNS provider or IT.
+ * @param {any} report
+ * @param {import('../lib/i18n.js').Translate} t
+ */
+export function reportText(report, t) {
+  const lines = [t('popupExportTitle', report.domain), ''];
+  lines.push(t('popupExportSummary'));
+  for (const g of report.summary ?? []) lines.push(`  ${t('popupGroupLight', t(GROUP_KEYS[g.group] ?? g.group), t(LIGHT_KEYS[g.light] ?? g.light))}`);
+  lines.push('', t('popupExportFindings'));
+  if (!(report.findings ?? []).length) lines.push(`  ${t('popupDomainNoFindings')}`);
+  for (const f of report.findings ?? []) {
+    const level = f.status === 'unknown' ? t('popupStatusUnknown') : t(LEVEL_KEYS[f.level] ?? f.level);
+    lines.push(`  [${level}] ${f.code}: ${f.message}`, `    ${f.fix}`);
+    if (f.record) lines.push(`    ${f.record.host}  ${f.record.type}  ${f.record.value}`);
+  }
+  if ((report.records ?? []).length) {
+    lines.push('', t('popupDomainRecordsHeading'));
+    for (const r of report.records) lines.push(`  ${r.host}  ${r.type}  ${r.value}`);
+  }
+  if ((report.facts ?? []).length) {
+    lines.push('', t('popupDomainFactsHeading'));
+    for (const f of report.facts) lines.push(`  ${t(GROUP_KEYS[f.group] ?? f.group)} · ${f.label}: ${f.value}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function main() {
-  const { t } = await localisePage();
+  const { t, lang } = await localisePage();
+  const domains = domainCheck(t, lang);
   $('open-options').addEventListener('click', () => {
     openOptions();
     window.close();
@@ -109,6 +336,7 @@ async function main() {
   const tab = await describedTab();
   if (!tab) {
     showReport(null, t);
+    await startDomainCheck(domains, null, t);
     document.body.dataset.ready = 'true';
     return;
   }
@@ -120,7 +348,24 @@ async function main() {
   // (`activeTab`); failing that, the page's origin known from the tab's last report will do.
   const url = tab.url ?? current?.origin;
   showSite(url ? await send({ type: 'site-status', url }) : { web: false }, t);
+  await startDomainCheck(domains, current?.senderDomain ?? null, t);
   document.body.dataset.ready = 'true'; // lets the end-to-end test wait for the page to settle
+}
+
+/**
+ * Checks the domain of the open compose window's sender, else the one checked last; with
+ * neither, the field waits for one.
+ * @param {{run: (domain: string, fresh: boolean) => void}} domains
+ * @param {string | null} fromCompose
+ * @param {import('../lib/i18n.js').Translate} t
+ */
+async function startDomainCheck(domains, fromCompose, t) {
+  const domain = fromCompose ?? (await lastDomain());
+  if (!domain) return;
+  const source = $('domain-source');
+  source.textContent = t(fromCompose ? 'popupDomainFromCompose' : 'popupDomainLast');
+  source.hidden = false;
+  domains.run(domain, false);
 }
 
 main();

@@ -137,12 +137,14 @@ export async function startServer(sites) {
 /**
  * Launches Chromium with the unpacked extension, every `hosts` name mapped to the local server
  * and every other name unresolvable (no real network at all).
- * @param {{hosts: string[], port: number, dist?: string, locale?: string}} options
+ * @param {{hosts: string[], port: number, dist?: string, locale?: string, direct?: string[]}} options
  */
-export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US' }) {
+export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US', direct = [] }) {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'mailhint-profile-'));
-  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND'].join(', ');
+  // `direct`: hosts reached as they are (a loopback server addressed by IP, such as the test
+  // DNS resolver): `MAP *` would otherwise rewrite even IP literals.
+  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', ...direct.map((h) => `EXCLUDE ${h}`)].join(', ');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

@@ -100,34 +100,45 @@ test('options: mode, language, a rule switched off and a custom word persist acr
     await page.goto(url('options/options.html'));
     await ready(page);
     assert.equal(await text(page, 'h1'), 'mailhint options');
-    assert.equal(await page.locator('#rule-list li.rule').count(), 91, 'every rule of ruleDocs is listed');
+    assert.equal(await page.locator('#rule-list li.rule').count(), 92, 'every rule of ruleDocs is listed');
     // The long docs come from extension/rules/en.json (the wasm is built without them).
     const docs = await page.locator('#rule-list li.rule .doc').allTextContents();
-    assert.equal(docs.filter((d) => d.includes('## What it does')).length, 91, 'every rule shows its doc');
-    assert.equal(await page.locator('#rule-list input[data-code]:checked').count(), 91, 'all rules start switched on');
-    assert.equal(await text(page, '#rules-count'), '91 of 91 rules switched on');
+    assert.equal(docs.filter((d) => d.includes('## What it does')).length, 92, 'every rule shows its doc');
+    assert.equal(await page.locator('#rule-list input[data-code]:checked').count(), 92, 'all rules start switched on');
+    assert.equal(await text(page, '#rules-count'), '92 of 92 rules switched on');
 
     await page.locator('input[name="mode"][value="campaign"]').check();
     await page.locator('#rule-S01').uncheck();
     await page.locator('#word-input').fill('  Acme   Trading ');
     await page.locator('#word-form button[type="submit"]').click();
     await page.locator('#word-list li', { hasText: 'Acme Trading' }).waitFor();
+    // The DNS resolver of the domain check: a custom URL must be an https DoH endpoint (no
+    // permission is asked for a bad one); a preset is saved at once.
+    await page.locator('input[name="resolver"][value="custom"]').check();
+    await page.fill('#resolver-url', 'http://doh.example.net/dns-query?x=1');
+    await page.locator('#resolver-form button[type="submit"]').click();
+    assert.match((await text(page, '#resolver-error')) ?? '', /https:\/\/ address of an RFC 8484/);
+    await page.locator('input[name="resolver"][value="alidns"]').check();
+    await page.waitForFunction(async () => (await chrome.storage.sync.get('settings')).settings?.resolver === 'alidns');
     await page.locator('#lang').selectOption('zh-CN');
     // The page switches language at once, rule docs included.
     await page.locator('h1', { hasText: 'mailhint 选项' }).waitFor();
     await page.locator('#rule-list li.rule', { hasText: '主题全部用大写字母书写' }).waitFor();
 
     const stored = await page.evaluate(async () => (await chrome.storage.sync.get('settings')).settings);
-    assert.deepEqual(stored, { mode: 'campaign', lang: 'zh-CN', disabledRules: ['S01'], customWords: ['Acme Trading'], sites: [] });
+    assert.deepEqual(stored, {
+      mode: 'campaign', lang: 'zh-CN', disabledRules: ['S01'], customWords: ['Acme Trading'], sites: [], resolver: 'alidns', resolverUrl: '',
+    });
 
     await page.reload();
     await ready(page);
     assert.equal(await text(page, 'h1'), 'mailhint 选项');
     assert.equal(await page.locator('input[name="mode"][value="campaign"]').isChecked(), true);
     assert.equal(await page.locator('#lang').inputValue(), 'zh-CN');
+    assert.equal(await page.locator('input[name="resolver"][value="alidns"]').isChecked(), true);
     assert.equal(await page.locator('#rule-S01').isChecked(), false);
     assert.equal(await page.locator('#rule-S02').isChecked(), true);
-    assert.equal(await text(page, '#rules-count'), '已开启 90 条规则，共 91 条');
+    assert.equal(await text(page, '#rules-count'), '已开启 91 条规则，共 92 条');
     assert.deepEqual(await page.locator('#word-list li span').allInnerTexts(), ['Acme Trading']);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'options.png'), fullPage: false });

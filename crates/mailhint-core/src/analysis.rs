@@ -28,6 +28,10 @@ pub struct Analysis<'a> {
     /// Byte ranges of the body quoted from an earlier message (`>` lines, `<blockquote>`), sorted
     /// and disjoint: the author did not write them and cannot fix them.
     pub quoted: Vec<Range<usize>>,
+    /// DNS answers the caller fetched for the rules that need them (R10): `None` when the host
+    /// does no lookups (those rules stay silent); missing answers are noted in the store and
+    /// listed in the report (`Report::lookups`) for the caller to fetch and run again.
+    pub dns: Option<&'a crate::dns::Lookups>,
 }
 
 impl<'a> Analysis<'a> {
@@ -51,7 +55,7 @@ impl<'a> Analysis<'a> {
         let mut quoted = quoted_lines(&body);
         quoted.extend(html.iter().flat_map(|h| h.quoted.iter().cloned()));
         quoted.sort_by_key(|r| r.start);
-        Analysis { draft, mode, subject, body, html, links, images, quoted: merge_ranges(quoted) }
+        Analysis { draft, mode, subject, body, html, links, images, quoted: merge_ranges(quoted), dns: None }
     }
 
     /// Whether body byte `pos` lies in text quoted from an earlier message.

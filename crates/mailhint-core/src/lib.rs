@@ -53,12 +53,19 @@ pub struct Options {
     pub only: Option<&'static str>,
     /// Codes of rules the user switched off.
     pub disabled: Vec<String>,
+    /// DNS answers for the rules that need them (R10, a recipient domain that takes no mail).
+    /// `None`: no lookups, those rules are silent. `Some`: the rules read answers from the store
+    /// and note what is missing; the report lists it in [`Report::lookups`], the caller fetches
+    /// it (the extension over DNS-over-HTTPS) and runs the check again with the answers added,
+    /// the same replay as the domain check's ([`dns::drive`]).
+    pub dns: Option<std::rc::Rc<dns::Lookups>>,
 }
 
 /// Lints a draft.
 pub fn check(draft: &Draft, options: &Options) -> Report {
     let mode = options.mode.or(draft.mode).unwrap_or_default();
-    let analysis = Analysis::new(draft, mode);
+    let mut analysis = Analysis::new(draft, mode);
+    analysis.dns = options.dns.as_deref();
     let mut scored: Vec<(&'static Rule, Vec<rules::Hit>)> = Vec::new();
     let enabled = |r: &&Rule| {
         options.only.is_none_or(|code| r.code == code) && !options.disabled.iter().any(|d| d.eq_ignore_ascii_case(r.code))
@@ -90,7 +97,22 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
     // `+ 0.0` turns the empty sum's -0.0 into 0.0.
     let points = round_to(findings.iter().map(|f| f.points).sum::<f64>() + 0.0, 2);
     let grade = round_to((10.0 - points).clamp(0.0, 10.0), 1);
-    Report { grade, points, mode, findings }
+    // What the rules asked for and did not find in `options.dns`: the caller's next round.
+    let lookups = options
+        .dns
+        .as_deref()
+        .map(|store| {
+            store
+                .take_missing()
+                .into_iter()
+                .filter_map(|request| match request {
+                    dns::Request::Dns(query) => Some(query),
+                    dns::Request::Https { .. } => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Report { grade, points, mode, findings, lookups }
 }
 
 /// Lints bytes: a JSON draft (the extension's format, see [`input`]) when they start with `{`,

@@ -203,6 +203,10 @@ pub struct Report {
     pub mode: Mode,
     /// Findings, by part, then by points (highest first).
     pub findings: Vec<Finding>,
+    /// DNS questions rules are still waiting for (only when the caller gave a store in
+    /// `Options::dns`); empty, and left out of the JSON, once every answer was there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lookups: Vec<crate::dns::Query>,
 }
 
 /// Rounds to `decimals` places, the way a report prints numbers.

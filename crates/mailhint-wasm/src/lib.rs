@@ -3,7 +3,16 @@
 //! One coarse call per user action, results as plain JS objects (serde-wasm-bindgen's
 //! JSON-compatible serializer, so they go straight into `postMessage` and storage), errors as
 //! JS exceptions. No logic lives here.
+//!
+//! Two classes carry DNS answers between rounds (the core does no I/O: it says what it needs,
+//! the service worker fetches it over DNS-over-HTTPS and hands the reply bytes back):
+//! [`DomainCheck`] for the sender-domain check and [`DraftDns`] for the draft rules that read
+//! DNS (R10).
 
+use std::rc::Rc;
+
+use mailhint_core::dns::{self, Answer, HttpsResponse, Lookups, Query, RecordType, Request};
+use mailhint_core::domain::{self, DomainOptions};
 use mailhint_core::{Lang, Mode, Options};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -16,7 +25,7 @@ fn options(mode: Option<String>, lang: Option<String>, disabled: Option<Vec<Stri
         Some(m) => Some(Mode::parse(m).ok_or_else(|| JsError::new(&format!("unknown mode {m:?}")))?),
     };
     let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
-    Ok(Options { mode, lang, only: None, disabled: disabled.unwrap_or_default() })
+    Ok(Options { mode, lang, only: None, disabled: disabled.unwrap_or_default(), dns: None })
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -61,4 +70,186 @@ pub fn rule_docs(lang: Option<String>) -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A DNS question as JS names it: `name` and a type mnemonic (`"MX"`).
+fn query(name: &str, rtype: &str) -> Result<Query, JsError> {
+    let rtype = RecordType::parse(rtype).ok_or_else(|| JsError::new(&format!("unknown record type {rtype:?}")))?;
+    Ok(Query::new(name, rtype))
+}
+
+/// Stores the wire `reply` to a question; returns how long it may be cached, in seconds (0 for
+/// a reply that could not be used, which is stored as a failed lookup).
+fn store_reply(lookups: &mut Lookups, query: Query, reply: &[u8]) -> u32 {
+    let answer = dns::wire::answer(&query, reply);
+    let ttl = answer.ttl();
+    lookups.insert_dns(query, answer);
+    ttl
+}
+
+/// One thing to fetch, as the service worker reads it.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum Fetch {
+    /// A DNS question with its RFC 8484 wire query (`null` for a name that cannot be sent: the
+    /// worker fails it at once).
+    Dns {
+        name: String,
+        #[serde(rename = "type")]
+        rtype: RecordType,
+        wire: Option<Vec<u8>>,
+    },
+    /// An HTTPS GET, redirects not followed.
+    Https { url: String },
+}
+
+/// What [`DomainCheck::step`] returns: the report so far and what it still needs.
+#[derive(Serialize)]
+struct Step {
+    report: domain::DomainReport,
+    requests: Vec<Fetch>,
+}
+
+/// The sender-domain check of one domain, round after round: `step()` gives the report so far
+/// and the requests it still needs; the worker fetches them, hands each result back with the
+/// `answer…`/`fail…` methods and steps again, until no requests are left.
+#[wasm_bindgen]
+pub struct DomainCheck {
+    options: DomainOptions,
+    lookups: Lookups,
+}
+
+#[wasm_bindgen]
+impl DomainCheck {
+    /// A check of `domain` (an address or a name, IDN allowed), with extra DKIM `selectors`, the
+    /// sending `ip` if known, whether the resolver validates DNSSEC, and the report's language.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        domain: &str,
+        selectors: Option<Vec<String>>,
+        ip: Option<String>,
+        validating_resolver: bool,
+        lang: Option<String>,
+    ) -> Result<DomainCheck, JsError> {
+        let ip = match ip.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(ip) => Some(ip.parse().map_err(|_| JsError::new(&format!("not an IP address: {ip:?}")))?),
+        };
+        let options = DomainOptions {
+            domain: domain.to_string(),
+            selectors: selectors.unwrap_or_default(),
+            ip,
+            validating_resolver,
+            lang: lang.as_deref().and_then(Lang::parse).unwrap_or_default(),
+        };
+        Ok(DomainCheck { options, lookups: Lookups::new() })
+    }
+
+    /// Runs the checks over the answers so far: `{report, requests}`.
+    pub fn step(&self) -> Result<JsValue, JsError> {
+        let report = domain::check_domain(&self.options, &self.lookups);
+        let requests = self
+            .lookups
+            .take_missing()
+            .into_iter()
+            .map(|request| match request {
+                Request::Dns(q) => Fetch::Dns { wire: dns::wire::query(&q), name: q.name, rtype: q.rtype },
+                Request::Https { url } => Fetch::Https { url },
+            })
+            .collect();
+        to_js(&Step { report, requests })
+    }
+
+    /// Says that an answer came from a resolver that does not validate DNSSEC (a fallback such
+    /// as AliDNS): the AD bit then means nothing, for the rest of this check.
+    #[wasm_bindgen(js_name = resolverNotValidating)]
+    pub fn resolver_not_validating(&mut self) {
+        self.options.validating_resolver = false;
+    }
+
+    /// Hands back the wire reply to a DNS request; returns its TTL in seconds (how long the
+    /// worker may cache the bytes; 0 for an unusable reply).
+    #[wasm_bindgen(js_name = answerDns)]
+    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
+        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
+    }
+
+    /// A DNS request that got no reply (timeout, HTTP error, every resolver failed).
+    #[wasm_bindgen(js_name = failDns)]
+    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
+        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
+        Ok(())
+    }
+
+    /// Hands back an HTTPS response (any status; the body as fetched, the core cuts it).
+    #[wasm_bindgen(js_name = answerHttps)]
+    pub fn answer_https(
+        &mut self,
+        url: &str,
+        status: u16,
+        content_type: Option<String>,
+        location: Option<String>,
+        body: &[u8],
+    ) {
+        let body = body[..body.len().min(mailhint_core::limits::MAX_HTTPS_BODY_BYTES)].to_vec();
+        self.lookups.insert_https(url.to_string(), HttpsResponse::Answered { status, content_type, location, body });
+    }
+
+    /// An HTTPS request that got no response (no permission, TLS error, timeout).
+    #[wasm_bindgen(js_name = failHttps)]
+    pub fn fail_https(&mut self, url: &str, reason: &str) {
+        self.lookups.insert_https(url.to_string(), HttpsResponse::Failed { reason: reason.to_string() });
+    }
+}
+
+/// DNS answers for the draft rules that read them (R10). `checkDraft` on this object runs the
+/// rules with the answers given so far; the report's `lookups` lists what is still missing.
+#[wasm_bindgen]
+pub struct DraftDns {
+    lookups: Lookups,
+}
+
+#[wasm_bindgen]
+impl DraftDns {
+    /// An empty store.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> DraftDns {
+        DraftDns { lookups: Lookups::new() }
+    }
+
+    /// Hands over the wire reply to a question; returns its TTL in seconds.
+    pub fn answer(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
+        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
+    }
+
+    /// The RFC 8484 wire query for a question the report listed (`undefined` for a name that
+    /// cannot be sent).
+    #[wasm_bindgen(js_name = wireQuery)]
+    pub fn wire_query(&self, name: &str, rtype: &str) -> Result<Option<Vec<u8>>, JsError> {
+        Ok(dns::wire::query(&query(name, rtype)?))
+    }
+
+    /// A question that got no reply: the rules stay silent about it.
+    pub fn fail(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
+        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
+        Ok(())
+    }
+
+    /// `checkDraft` with these answers; the report's `lookups` lists the questions still missing.
+    #[wasm_bindgen(js_name = checkDraft)]
+    pub fn check_draft(
+        &mut self,
+        draft_json: &str,
+        mode: Option<String>,
+        lang: Option<String>,
+        disabled: Option<Vec<String>>,
+    ) -> Result<JsValue, JsError> {
+        let mut options = options(mode, lang, disabled)?;
+        options.dns = Some(Rc::new(std::mem::take(&mut self.lookups)));
+        let report = mailhint_core::check_bytes(draft_json.as_bytes(), &options);
+        // The report holds no reference to the store, so it comes back whole.
+        self.lookups = options.dns.take().and_then(|rc| Rc::try_unwrap(rc).ok()).unwrap_or_default();
+        to_js(&report.map_err(|e| JsError::new(&e.to_string()))?)
+    }
 }

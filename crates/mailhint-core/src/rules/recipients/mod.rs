@@ -12,6 +12,7 @@ mod r06_machine_like_sender_address;
 mod r07_role_mailbox_greeting;
 mod r08_invalid_recipient_address;
 mod r09_recipient_domain_typo;
+mod r10_recipient_domain_takes_no_mail;
 
 /// The family's rules, in code order.
 pub(super) static RULES: &[&Rule] = &[
@@ -24,4 +25,5 @@ pub(super) static RULES: &[&Rule] = &[
     &r07_role_mailbox_greeting::RULE,
     &r08_invalid_recipient_address::RULE,
     &r09_recipient_domain_typo::RULE,
+    &r10_recipient_domain_takes_no_mail::RULE,
 ];
