@@ -12,6 +12,7 @@
 //! group as pending; a lookup that failed makes its checks `unknown`, never "missing".
 
 pub mod providers;
+pub mod spf;
 
 use serde::Serialize;
 
