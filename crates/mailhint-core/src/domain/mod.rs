@@ -226,6 +226,8 @@ pub struct DomainReport {
     pub facts: Vec<Fact>,
     /// The records to publish, merged (one SPF record, one DMARC record…).
     pub records: Vec<PublishRecord>,
+    /// The domain's SPF include/redirect tree with its lookup counts, once it was walked.
+    pub spf: Option<spf::SpfTree>,
 }
 
 /// What a section reads and writes.
@@ -247,6 +249,8 @@ pub struct Output {
     pub facts: Vec<Fact>,
     /// Records to publish.
     pub records: Vec<PublishRecord>,
+    /// The SPF tree (written by the SPF section).
+    pub spf: Option<spf::SpfTree>,
 }
 
 impl Output {
@@ -269,7 +273,9 @@ pub struct Section {
 
 /// Every section, in the order the report lists groups. Sections are independent: each reads
 /// the answers it needs (shared facts such as the MX hosts are recomputed from the store).
-pub static SECTIONS: &[&Section] = &[];
+pub static SECTIONS: &[&Section] = &[
+    &spf::SECTION,
+];
 
 /// Every check of every section, in catalog order of sections.
 pub fn checks() -> impl Iterator<Item = &'static Check> {
@@ -316,7 +322,7 @@ pub fn check_domain(options: &DomainOptions, lookups: &Lookups) -> DomainReport 
         .collect();
     let mut findings = out.findings;
     findings.sort_by(|a, b| (a.status != Status::Problem, std::cmp::Reverse(a.level)).cmp(&(b.status != Status::Problem, std::cmp::Reverse(b.level))));
-    DomainReport { domain, complete: pending_groups.is_empty(), summary, findings, facts: out.facts, records: out.records }
+    DomainReport { domain, complete: pending_groups.is_empty(), summary, findings, facts: out.facts, records: out.records, spf: out.spf }
 }
 
 /// A domain as DNS asks for it: lowercase, labels outside ASCII in Punycode (`例子.中国` →

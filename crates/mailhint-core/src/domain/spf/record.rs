@@ -813,6 +813,20 @@ fn looks_like_value(token: &str) -> bool {
     !is_term && (token.contains('.') || token.contains(':'))
 }
 
+/// The term with a misspelt mechanism name replaced (`inculde:x` → `include:x`), when the
+/// name is no mechanism and one is close enough.
+pub fn suggest_mechanism(term: &str) -> Option<String> {
+    let rest = strip_qualifier(term).1;
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = rest[..name_len].to_ascii_lowercase();
+    if name.is_empty() || MECHANISMS.contains(&name.as_str()) || modifier_name_end(term).is_some() {
+        return None;
+    }
+    let suggestion = suggest(&name).filter(|s| MECHANISMS.contains(s))?;
+    let prefix = &term[..term.len() - rest.len()];
+    Some(format!("{prefix}{suggestion}{}", &rest[name_len..]))
+}
+
 /// The mechanism or modifier a misspelt name probably means.
 fn suggest(name: &str) -> Option<&'static str> {
     const NAMES: [&str; 10] = ["include", "all", "a", "mx", "ptr", "ip4", "ip6", "exists", "redirect", "exp"];
@@ -852,8 +866,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -876,6 +890,37 @@ fn char_name(c: char, lang: Lang) -> String {
         '\u{a0}' => (if zh { "不换行空格（U+00A0）" } else { "a non-breaking space (U+00A0)" }).to_string(),
         c if c.is_control() => format!("U+{:04X}", c as u32),
         c => format!("“{c}” (U+{:04X})", c as u32),
+    }
+}
+
+impl ProblemKind {
+    /// The kind's stable name, as it is serialized (`unknown-mechanism`).
+    pub fn name(&self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            NotSpf => "not-spf",
+            BadSpace { .. } => "bad-space",
+            FullWidth { .. } => "full-width",
+            Control { .. } => "control",
+            NonAscii { .. } => "non-ascii",
+            UnknownMechanism { .. } => "unknown-mechanism",
+            MissingValue { .. } => "missing-value",
+            MissingColon { .. } => "missing-colon",
+            GluedTerms { .. } => "glued-terms",
+            BadIp4 { .. } => "bad-ip4",
+            BadIp6 { .. } => "bad-ip6",
+            Ip6InIp4 => "ip6-in-ip4",
+            Ip4InIp6 => "ip4-in-ip6",
+            BadCidr { .. } => "bad-cidr",
+            BadDomain { .. } => "bad-domain",
+            Macro { .. } => "macro",
+            DuplicateModifier { .. } => "duplicate-modifier",
+            UnexpectedValue { .. } => "unexpected-value",
+            BadModifier => "bad-modifier",
+            UnknownModifier { .. } => "unknown-modifier",
+            RepeatedVersion => "repeated-version",
+            AfterAll => "after-all",
+        }
     }
 }
 
@@ -1162,6 +1207,17 @@ mod tests {
         assert!(!SpfRecord::parse("v=spf1 moo.cow/far_out=man:dog/cat -all").is_valid());
         assert!(!SpfRecord::parse("v=spf1 all:foo").is_valid());
         assert_eq!(first("v=spf1 -all v=spf1 include:x.example.com -all").kind, ProblemKind::RepeatedVersion);
+    }
+
+    #[test]
+    fn kind_names_are_the_serialized_tags() {
+        for p in
+            SpfRecord::parse("v=spf1 inculde:x.example.com ip4:1.2.3.4~all a/33 exists:%{x}.example.com　-all moo=1")
+                .problems
+        {
+            let json = serde_json::to_value(&p).unwrap();
+            assert_eq!(json["kind"], p.kind.name());
+        }
     }
 
     #[test]
