@@ -31,7 +31,7 @@ pub static SPF_MISSING: Check = Check {
     code: "SPF-MISSING",
     group: Group::Spf,
     level: Level::Error,
-    title: ["{domain} has no SPF record", "{domain} 没有 SPF 记录"],
+    title: ["{domain} has no SPF record{detail}", "{domain} 没有 SPF 记录{detail}"],
     fix: [
         "Gmail and Yahoo require SPF or DKIM from every sender, and many receivers reject mail without either. Add one TXT record at host @: {record}",
         "Gmail 和 Yahoo 要求所有发件域至少通过 SPF 或 DKIM 验证，没有 SPF 的邮件很容易被拒收或进垃圾箱。请在主机记录 @ 下添加一条 TXT 记录：{record}",
@@ -388,8 +388,28 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
             return Ok(());
         }
         NodeState::NoRecord | NodeState::NxDomain => {
-            let record = publish(merged_record(&[], provider_include, has_mx));
-            let finding = SPF_MISSING.problem(lang, &[("domain", domain), ("record", &record.value)]);
+            // A TXT record that was meant as SPF but is not read as one: say why, and keep its
+            // terms in the record to publish.
+            let near: Vec<(String, String)> =
+                txt.txt().into_iter().filter_map(|t| record::near_miss(&t, lang).map(|why| (t, why))).collect();
+            let detail = near.first().map(|(_, why)| match lang {
+                Lang::En => format!(": {why}"),
+                Lang::ZhCn => format!("：{why}"),
+            });
+            let repaired: Vec<SpfRecord> = near
+                .iter()
+                .filter_map(|(t, _)| {
+                    t.to_lowercase()
+                        .find("v=spf1")
+                        .map(|i| SpfRecord::parse(&suggested_fix(&SpfRecord::parse(&t[i..]))))
+                })
+                .filter(SpfRecord::is_valid)
+                .collect();
+            let record = publish(merged_record(&repaired, provider_include, has_mx));
+            let finding = SPF_MISSING.problem(
+                lang,
+                &[("domain", domain), ("record", &record.value), ("detail", detail.as_deref().unwrap_or(""))],
+            );
             out.findings.push(with_record(finding, &record));
             out.records.push(record);
             out.spf = Some(tree);
@@ -420,8 +440,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     out.fact(Group::Spf, "lookups", format!("{} of 10", tree.lookups));
 
     syntax_checks(ctx, record, out);
-    let mut unknown_counts = root.has_failures();
-    lookup_checks(ctx, &tree, &mut unknown_counts, out);
+    lookup_checks(ctx, &tree, out);
     all_checks(ctx, &tree, out);
     term_checks(ctx, &tree, out);
     size_check(ctx, txt, out);
@@ -519,7 +538,7 @@ fn suggested_fix(record: &SpfRecord) -> String {
             '\u{ff01}'..='\u{ff5e}' => text.push(char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
             '。' => text.push('.'),
             c if c.is_whitespace() || c.is_control() => text.push(' '),
-            '“' | '”' | '‘' | '’' => {}
+            '"' | '“' | '”' | '‘' | '’' => {}
             c => text.push(c),
         }
     }
@@ -553,18 +572,20 @@ fn suggested_fix(record: &SpfRecord) -> String {
     words.join(" ")
 }
 
-fn lookup_checks(ctx: &Context, tree: &SpfTree, unknown_counts: &mut bool, out: &mut Output) {
+fn lookup_checks(ctx: &Context, tree: &SpfTree, out: &mut Output) {
     let lang = ctx.options.lang;
     let count = tree.lookups.to_string();
+    // A failed include hides the lookups below it; any failed lookup may hide a void one.
+    let include_failed = tree.nodes().any(|n| n.state == NodeState::Failed);
+    let any_failed = tree.root.has_failures();
+    let reason = match lang {
+        Lang::En => "a lookup in the SPF include tree failed",
+        Lang::ZhCn => "SPF 的 include 链中有查询失败",
+    };
     if tree.lookups > eval::MAX_DNS_TERMS {
         out.findings.push(SPF_LOOKUPS_EXCEEDED.problem(lang, &[("count", &count)]));
-    } else if *unknown_counts {
-        let reason = match lang {
-            Lang::En => "a lookup in the include tree failed",
-            Lang::ZhCn => "include 链中有查询失败",
-        };
+    } else if include_failed {
         out.findings.push(SPF_LOOKUPS_EXCEEDED.unknown(lang, reason));
-        *unknown_counts = false;
     } else if tree.lookups >= LOOKUPS_HIGH {
         out.findings.push(SPF_LOOKUPS_HIGH.problem(lang, &[("count", &count)]));
     }
@@ -580,6 +601,8 @@ fn lookup_checks(ctx: &Context, tree: &SpfTree, unknown_counts: &mut bool, out: 
         out.findings.push(
             SPF_VOID_LOOKUPS.problem(lang, &[("count", &tree.void_lookups.to_string()), ("names", &names.join(", "))]),
         );
+    } else if any_failed {
+        out.findings.push(SPF_VOID_LOOKUPS.unknown(lang, reason));
     }
 }
 
@@ -761,7 +784,23 @@ mod tests {
             "example.test",
             Lang::En,
         );
-        assert_eq!(codes(&r), [("SPF-LOOKUPS-EXCEEDED", Status::Unknown), ("SPF-INCLUDE-BROKEN", Status::Unknown)]);
+        let mut found = codes(&r);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("SPF-INCLUDE-BROKEN", Status::Unknown),
+                ("SPF-LOOKUPS-EXCEEDED", Status::Unknown),
+                ("SPF-VOID-LOOKUPS", Status::Unknown)
+            ]
+        );
+        // A failed `a` lookup hides no include: only the void count is unknown.
+        let r = report(
+            ";! servfail old.example.test\nexample.test. 300 IN TXT \"v=spf1 a:old.example.test -all\"\n",
+            "example.test",
+            Lang::En,
+        );
+        assert_eq!(codes(&r), [("SPF-VOID-LOOKUPS", Status::Unknown)]);
     }
 
     #[test]
@@ -809,6 +848,20 @@ _r.example.test. 300 IN TXT "v=spf1 ptr ?all"
         assert!(broken.message.contains("循环"), "{}", broken.message);
         let neutral = r.findings.iter().find(|f| f.code == "SPF-ALL-NEUTRAL").expect("no all, no redirect");
         assert!(neutral.message.contains("末尾没有"), "{}", neutral.message);
+    }
+
+    #[test]
+    fn a_txt_record_that_almost_is_spf_is_explained_and_repaired() {
+        let r = report(
+            "example.test. 300 IN MX 5 mx1.qiye.aliyun.com.\nexample.test. 300 IN TXT \"\\\"v=spf1 include:sendgrid.net -all\\\"\"\n",
+            "example.test",
+            Lang::En,
+        );
+        let missing = r.findings.iter().find(|f| f.code == "SPF-MISSING").unwrap();
+        assert!(missing.message.contains("before v=spf1"), "{}", missing.message);
+        let record = missing.record.as_ref().unwrap();
+        assert_eq!(record.value, "v=spf1 include:spf.qiye.aliyun.com include:sendgrid.net -all");
+        assert_eq!(r.records, [record.clone()]);
     }
 
     #[test]

@@ -281,6 +281,11 @@ pub enum ProblemKind {
         /// The mechanism or modifier probably meant (`include=` → `include:`).
         suggestion: Option<&'static str>,
     },
+    /// A comma or semicolon between terms or addresses: terms are separated by spaces only.
+    Separator {
+        /// `,` or `;`.
+        found: char,
+    },
     /// A second `v=spf1` inside the record: two records pasted into one; lint only.
     RepeatedVersion,
     /// Mechanisms after `all` are never evaluated; lint only.
@@ -317,6 +322,46 @@ pub struct SpfRecord {
 pub fn is_spf_record(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() >= 6 && bytes[..6].eq_ignore_ascii_case(b"v=spf1") && (bytes.len() == 6 || bytes[6] == b' ')
+}
+
+/// Why a TXT record that looks like SPF is not one (receivers skip it), if it looks like one:
+/// `"v=spf1 …"` with literal quotes, a leading space, `v=spf1` glued to a tab or a full-width
+/// space, `v=spf 1`.
+pub fn near_miss(text: &str, lang: Lang) -> Option<String> {
+    if is_spf_record(text) {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace() && !"\"'“”".contains(*c)).collect();
+    if !squeezed.starts_with("v=spf1") && !lower.contains("v=spf1") {
+        return None;
+    }
+    let en = lang == Lang::En;
+    let first = text.chars().next().unwrap_or(' ');
+    Some(if !lower.starts_with("v=spf1") && (first.is_whitespace() || "\"'“”".contains(first)) {
+        match en {
+            true => format!(
+                "the TXT record “{text}” starts with {} before v=spf1, so receivers do not read it as SPF",
+                char_name(first, lang)
+            ),
+            false => {
+                format!("TXT 记录“{text}”在 v=spf1 前面多了{}，收件服务器不会把它当作 SPF", char_name(first, lang))
+            }
+        }
+    } else if lower.starts_with("v=spf1") {
+        let next = text[6..].chars().next().unwrap_or(' ');
+        match en {
+            true => format!("in the TXT record “{text}”, v=spf1 is followed by {} instead of an ordinary space, so receivers do not read it as SPF", char_name(next, lang)),
+            false => format!("TXT 记录“{text}”里 v=spf1 后面跟的是{}而不是普通空格，收件服务器不会把它当作 SPF", char_name(next, lang)),
+        }
+    } else {
+        match en {
+            true => format!(
+                "the TXT record “{text}” does not begin exactly with “v=spf1 ”, so receivers do not read it as SPF"
+            ),
+            false => format!("TXT 记录“{text}”不是以“v=spf1 ”开头的，收件服务器不会把它当作 SPF"),
+        }
+    })
 }
 
 const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
@@ -425,6 +470,9 @@ impl Parser<'_> {
             if !self.characters_ok(s, token) {
                 continue;
             }
+            if self.separator(s, token) {
+                continue;
+            }
             // `include spf.example.com`: a bare mechanism followed by what looks like its value.
             let bare = MECHANISMS
                 .iter()
@@ -449,6 +497,34 @@ impl Parser<'_> {
                 self.terms.push(term);
             }
         }
+    }
+
+    /// Reports a `,` or `;` used between terms (`include:a.com, include:b.com`) or addresses
+    /// (`ip4:192.0.2.1,192.0.2.2`); true when the term is invalid for it and was reported.
+    /// Where the grammar still accepts the term (`include:a.com,include:b.com` is one strange
+    /// domain name), the problem is lint and the term is parsed as receivers parse it.
+    fn separator(&mut self, start: usize, token: &str) -> bool {
+        let mut depth = 0;
+        let at = token.char_indices().find(|&(_, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && (c == ',' || c == ';')
+        });
+        let Some((at, found)) = at else { return false };
+        let lower = strip_qualifier(token).1.to_ascii_lowercase();
+        let invalid = (at + 1 == token.len() && modifier_name_end(token).is_none())
+            || lower.starts_with("ip4:")
+            || lower.starts_with("ip6:");
+        self.problems.push(Problem {
+            start: start + at,
+            end: start + at + 1,
+            fatal: invalid,
+            kind: ProblemKind::Separator { found },
+        });
+        invalid
     }
 
     /// Reports the first character no SPF record may contain; false when there was one.
@@ -918,6 +994,7 @@ impl ProblemKind {
             UnexpectedValue { .. } => "unexpected-value",
             BadModifier => "bad-modifier",
             UnknownModifier { .. } => "unknown-modifier",
+            Separator { .. } => "separator",
             RepeatedVersion => "repeated-version",
             AfterAll => "after-all",
         }
@@ -1051,6 +1128,10 @@ impl Problem {
             UnknownModifier { name, suggestion: None } => match en {
                 true => format!("“{name}=” is unknown and ignored by receivers"),
                 false => format!("“{name}=”无法识别，收件服务器会忽略它"),
+            },
+            Separator { found } => match en {
+                true => format!("“{found}” used as a separator: SPF terms are separated by spaces only, and each ip4:/ip6: takes one address"),
+                false => format!("用“{found}”做了分隔：SPF 各项之间只能用空格分开，每个 ip4:/ip6: 只能写一个地址"),
             },
             RepeatedVersion => match en {
                 true => "a second “v=spf1” inside the record: two records were pasted into one; keep one “v=spf1” at the start".into(),
@@ -1218,6 +1299,30 @@ mod tests {
             let json = serde_json::to_value(&p).unwrap();
             assert_eq!(json["kind"], p.kind.name());
         }
+    }
+
+    #[test]
+    fn commas_and_semicolons_between_terms() {
+        let p = first("v=spf1 include:spf.qiye.aliyun.com, include:sendgrid.net -all");
+        assert_eq!((p.kind.clone(), p.start, p.fatal), (ProblemKind::Separator { found: ',' }, 34, true));
+        assert!(first("v=spf1 ip4:192.0.2.1,192.0.2.2 -all").fatal);
+        // The grammar reads this as one (odd) domain: receivers look it up, so it is lint.
+        let r = SpfRecord::parse("v=spf1 include:a.example.com;include:b.example.com -all");
+        assert!(r.is_valid() && matches!(r.problems[0].kind, ProblemKind::Separator { found: ';' }));
+        assert!(SpfRecord::parse("v=spf1 exists:%{l,}.example.com -all").is_valid());
+        assert!(first("v=spf1 -all;").fatal);
+    }
+
+    #[test]
+    fn records_that_almost_are_spf_say_why_they_are_not() {
+        assert!(near_miss("v=spf1 -all", Lang::En).is_none());
+        assert!(near_miss("google-site-verification=abc", Lang::En).is_none());
+        assert!(near_miss("\"v=spf1 include:spf.qiye.aliyun.com -all\"", Lang::En).unwrap().contains("before v=spf1"));
+        assert!(near_miss("v=spf1\u{3000}include:spf.qiye.aliyun.com -all", Lang::ZhCn).unwrap().contains("全角空格"));
+        assert!(near_miss("v=spf1,include:spf.qiye.aliyun.com", Lang::En)
+            .unwrap()
+            .contains("instead of an ordinary space"));
+        assert!(near_miss("spf v=spf1 -all", Lang::En).unwrap().contains("does not begin exactly"));
     }
 
     #[test]
