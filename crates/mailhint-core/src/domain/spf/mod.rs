@@ -861,7 +861,7 @@ _r.example.test. 300 IN TXT "v=spf1 ptr ?all"
         assert!(missing.message.contains("before v=spf1"), "{}", missing.message);
         let record = missing.record.as_ref().unwrap();
         assert_eq!(record.value, "v=spf1 include:spf.qiye.aliyun.com include:sendgrid.net -all");
-        assert_eq!(r.records, [record.clone()]);
+        assert_eq!(r.records, std::slice::from_ref(record));
     }
 
     #[test]
