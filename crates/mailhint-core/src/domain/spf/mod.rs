@@ -623,7 +623,8 @@ fn all_checks(ctx: &Context, tree: &SpfTree, out: &mut Output) {
         }
     }
     let ending = tree.effective_ending();
-    if ending.state == NodeState::Failed {
+    // A broken record's ending is for SPF-SYNTAX to fix (`ip4:1.2.3.4~all` has no `all`).
+    if ending.state == NodeState::Failed || tree.root.state == NodeState::Invalid {
         return;
     }
     if let Some(record) = &ending.parsed {

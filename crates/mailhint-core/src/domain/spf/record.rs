@@ -286,6 +286,12 @@ pub enum ProblemKind {
         /// `,` or `;`.
         found: char,
     },
+    /// A domain-spec the grammar accepts but that is a URL or an email address
+    /// (`include:https://spf.example.com`): receivers look it up and find nothing; lint.
+    UrlOrAddress {
+        /// The value.
+        value: String,
+    },
     /// A second `v=spf1` inside the record: two records pasted into one; lint only.
     RepeatedVersion,
     /// Mechanisms after `all` are never evaluated; lint only.
@@ -428,8 +434,13 @@ fn is_space_like(c: char) -> bool {
 
 impl Parser<'_> {
     fn problem(&mut self, start: usize, end: usize, kind: ProblemKind) {
-        let fatal =
-            !matches!(kind, ProblemKind::UnknownModifier { .. } | ProblemKind::RepeatedVersion | ProblemKind::AfterAll);
+        let fatal = !matches!(
+            kind,
+            ProblemKind::UnknownModifier { .. }
+                | ProblemKind::RepeatedVersion
+                | ProblemKind::AfterAll
+                | ProblemKind::UrlOrAddress { .. }
+        );
         self.problems.push(Problem { start, end, fatal, kind });
     }
 
@@ -809,6 +820,9 @@ impl Parser<'_> {
                 return None;
             }
         };
+        if spec.constant().is_some_and(|c| c.contains("://") || c.contains('@')) {
+            self.problem(value_start, value_end, ProblemKind::UrlOrAddress { value: value.to_string() });
+        }
         if spec.ends_with_macro() {
             return Some(spec);
         }
@@ -964,8 +978,15 @@ fn char_name(c: char, lang: Lang) -> String {
         '\n' | '\r' => (if zh { "换行符" } else { "a line break" }).to_string(),
         '\u{3000}' => (if zh { "全角空格" } else { "a full-width space (U+3000)" }).to_string(),
         '\u{a0}' => (if zh { "不换行空格（U+00A0）" } else { "a non-breaking space (U+00A0)" }).to_string(),
+        '“' | '”' | '‘' | '’' => match zh {
+            true => format!("中文引号（U+{:04X}）", c as u32),
+            false => format!("a curly quote (U+{:04X})", c as u32),
+        },
         c if c.is_control() => format!("U+{:04X}", c as u32),
-        c => format!("“{c}” (U+{:04X})", c as u32),
+        c => match zh {
+            true => format!("“{c}”（U+{:04X}）", c as u32),
+            false => format!("“{c}” (U+{:04X})", c as u32),
+        },
     }
 }
 
@@ -995,6 +1016,7 @@ impl ProblemKind {
             BadModifier => "bad-modifier",
             UnknownModifier { .. } => "unknown-modifier",
             Separator { .. } => "separator",
+            UrlOrAddress { .. } => "url-or-address",
             RepeatedVersion => "repeated-version",
             AfterAll => "after-all",
         }
@@ -1034,8 +1056,8 @@ impl Problem {
                 false => format!("记录里有看不见的控制字符 {}，请重新输入这一段", char_name(*found, lang)),
             },
             NonAscii { found } if matches!(found, '“' | '”' | '‘' | '’') => match en {
-                true => format!("curly quote {}: the record must not contain quotes of its own; paste it as plain text", char_name(*found, lang)),
-                false => format!("弯引号 {}：记录内容里不能带引号，请以纯文本粘贴", char_name(*found, lang)),
+                true => format!("{} in the record: an SPF record contains no quotes of its own; paste it as plain text", char_name(*found, lang)),
+                false => format!("记录里有{}：SPF 记录内容本身不能带引号，请以纯文本粘贴", char_name(*found, lang)),
             },
             NonAscii { found } => match en {
                 true => format!("{} is not allowed: SPF records are plain ASCII", char_name(*found, lang)),
@@ -1128,6 +1150,10 @@ impl Problem {
             UnknownModifier { name, suggestion: None } => match en {
                 true => format!("“{name}=” is unknown and ignored by receivers"),
                 false => format!("“{name}=”无法识别，收件服务器会忽略它"),
+            },
+            UrlOrAddress { value } => match en {
+                true => format!("“{value}” is a URL or an email address: write only the domain name"),
+                false => format!("“{value}”是网址或邮箱地址，这里只能写域名"),
             },
             Separator { found } => match en {
                 true => format!("“{found}” used as a separator: SPF terms are separated by spaces only, and each ip4:/ip6: takes one address"),
@@ -1299,6 +1325,15 @@ mod tests {
             let json = serde_json::to_value(&p).unwrap();
             assert_eq!(json["kind"], p.kind.name());
         }
+    }
+
+    #[test]
+    fn a_url_where_a_domain_belongs_is_lint() {
+        let r = SpfRecord::parse("v=spf1 include:https://spf.example.com -all");
+        assert!(r.is_valid());
+        assert!(
+            matches!(&r.problems[0].kind, ProblemKind::UrlOrAddress { value } if value == "https://spf.example.com")
+        );
     }
 
     #[test]
