@@ -720,6 +720,44 @@ spf.qiye.aliyun.com. 300 IN TXT "v=spf1 ip4:115.124.30.0/24 -all"
     }
 
     #[test]
+    fn independent_lookups_are_fetched_in_the_same_round() {
+        let z = zone(
+            r#"
+example.test. 300 IN TXT "v=spf1 include:spf.qiye.aliyun.com include:spf.mail.qq.com include:spf.163.com mx include:sendgrid.net -all"
+example.test. 300 IN MX 10 mx1.example.test.
+example.test. 300 IN MX 20 mx2.example.test.
+mx1.example.test. 300 IN A 192.0.2.1
+mx2.example.test. 300 IN A 192.0.2.2
+spf.qiye.aliyun.com. 300 IN TXT "v=spf1 ip4:115.124.30.0/24 -all"
+spf.mail.qq.com. 300 IN TXT "v=spf1 ip4:43.163.0.0/16 -all"
+spf.163.com. 300 IN TXT "v=spf1 ip4:220.181.12.0/22 -all"
+sendgrid.net. 300 IN TXT "v=spf1 ip4:167.89.0.0/17 ~all"
+"#,
+        );
+        let mut lookups = Lookups::new();
+        let mut rounds = 0;
+        let ip: IpAddr = "167.89.1.1".parse().unwrap();
+        let result = drive(
+            &mut lookups,
+            |l| check_mail_from(l, ip, "a@example.test", "mail.example.test"),
+            |requests| {
+                rounds += 1;
+                requests
+                    .iter()
+                    .map(|r| match r {
+                        Request::Dns(q) => (r.clone(), Response::Dns(z.answer(q))),
+                        _ => (r.clone(), Response::Dns(Answer::Failed { reason: "no HTTPS".into() })),
+                    })
+                    .collect()
+            },
+        );
+        assert_eq!(result.unwrap().verdict, SpfVerdict::Pass);
+        // The record, then every include and the MX together, then the MX hosts' addresses:
+        // not one round per term (7 without asking ahead).
+        assert_eq!(rounds, 3);
+    }
+
+    #[test]
     fn networks_and_reverse_names() {
         assert!(in_v4("192.0.2.200".parse().unwrap(), "192.0.2.0".parse().unwrap(), 24));
         assert!(!in_v4("192.0.3.1".parse().unwrap(), "192.0.2.0".parse().unwrap(), 24));

@@ -839,6 +839,44 @@ _r.example.test. 300 IN TXT "v=spf1 ptr ?all"
     }
 
     #[test]
+    fn the_tree_is_fetched_a_level_per_round() {
+        let zone = Zone::parse(
+            r#"
+example.test. 300 IN MX 5 mx1.qiye.aliyun.com.
+example.test. 300 IN TXT "v=spf1 include:spf.qiye.aliyun.com include:_a.example.test include:_b.example.test a:www.example.test -all"
+_a.example.test. 300 IN TXT "v=spf1 include:sendgrid.net include:_c.example.test -all"
+_b.example.test. 300 IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
+_c.example.test. 300 IN TXT "v=spf1 ip4:198.51.100.0/24 -all"
+sendgrid.net. 300 IN TXT "v=spf1 ip4:167.89.0.0/17 ~all"
+spf.qiye.aliyun.com. 300 IN TXT "v=spf1 ip4:115.124.30.0/24 -all"
+www.example.test. 300 IN A 192.0.2.80
+"#,
+        )
+        .unwrap();
+        let options = DomainOptions { domain: "example.test".into(), ..Default::default() };
+        let mut lookups = Lookups::new();
+        let mut rounds = 0;
+        let r = drive(
+            &mut lookups,
+            |l| check_domain(&options, l),
+            |requests: &[Request]| {
+                rounds += 1;
+                requests
+                    .iter()
+                    .map(|r| match r {
+                        Request::Dns(q) => (r.clone(), Response::Dns(zone.answer(q))),
+                        _ => (r.clone(), Response::Dns(Answer::Failed { reason: "no HTTPS".into() })),
+                    })
+                    .collect()
+            },
+        );
+        assert!(r.complete && r.findings.is_empty(), "{:?}", r.findings);
+        assert_eq!(r.spf.as_ref().map(|t| t.lookups), Some(6));
+        // Root and MX; the three includes and the `a`; the two includes below `_a`.
+        assert_eq!(rounds, 3);
+    }
+
+    #[test]
     fn loops_and_missing_all_are_found_and_written_in_chinese() {
         let r = report(
             "example.test. 300 IN TXT \"v=spf1 include:a.example.test\"\na.example.test. 300 IN TXT \"v=spf1 include:example.test -all\"\n",
