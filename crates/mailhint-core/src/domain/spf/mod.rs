@@ -399,7 +399,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
             let repaired: Vec<SpfRecord> = near
                 .iter()
                 .filter_map(|(t, _)| {
-                    t.to_lowercase()
+                    t.to_ascii_lowercase()
                         .find("v=spf1")
                         .map(|i| SpfRecord::parse(&suggested_fix(&SpfRecord::parse(&t[i..]))))
                 })
@@ -901,6 +901,27 @@ www.example.test. 300 IN A 192.0.2.80
         let record = missing.record.as_ref().unwrap();
         assert_eq!(record.value, "v=spf1 include:spf.qiye.aliyun.com include:sendgrid.net -all");
         assert_eq!(r.records, std::slice::from_ref(record));
+    }
+
+    #[test]
+    fn no_input_makes_the_parser_panic() {
+        let nasty = [
+            "v=spf1 İnclude:x.example.com K=spf1 ｉｐ４：１.２.３.４ %{ %{} %{d999999999999999999999}.x -all",
+            "İv=spf1 include:a.example.com",
+            "\"V=SPF1\u{3000}a:例子.中国/24//64 ip6:::ffff:1.2.3.4/129 exists:%{ir}.%{v}.%-%_%% redirect=%{d}",
+            "v=spf1 a:/ mx:// a/ mx// ip4:/ ip6:/ include:, exists:; ~all, -all;",
+            "v=spf1 \u{0}\u{7f}\u{200b}\u{feff}\u{a0}a",
+        ];
+        for text in nasty {
+            for (end, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                let prefix = &text[..end];
+                let record = SpfRecord::parse(prefix);
+                for p in &record.problems {
+                    let _ = (p.describe(Lang::En), p.describe(Lang::ZhCn), p.column(prefix));
+                }
+                let _ = (record::near_miss(prefix, Lang::En), suggested_fix(&record));
+            }
+        }
     }
 
     #[test]

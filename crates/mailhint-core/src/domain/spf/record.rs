@@ -337,7 +337,8 @@ pub fn near_miss(text: &str, lang: Lang) -> Option<String> {
     if is_spf_record(text) {
         return None;
     }
-    let lower = text.to_lowercase();
+    // ASCII lowercasing keeps byte offsets (full Unicode lowercasing may not).
+    let lower = text.to_ascii_lowercase();
     let squeezed: String = lower.chars().filter(|c| !c.is_whitespace() && !"\"'“”".contains(*c)).collect();
     if !squeezed.starts_with("v=spf1") && !lower.contains("v=spf1") {
         return None;
@@ -355,7 +356,7 @@ pub fn near_miss(text: &str, lang: Lang) -> Option<String> {
             }
         }
     } else if lower.starts_with("v=spf1") {
-        let next = text[6..].chars().next().unwrap_or(' ');
+        let next = text.get(6..).and_then(|t| t.chars().next()).unwrap_or(' ');
         match en {
             true => format!("in the TXT record “{text}”, v=spf1 is followed by {} instead of an ordinary space, so receivers do not read it as SPF", char_name(next, lang)),
             false => format!("TXT 记录“{text}”里 v=spf1 后面跟的是{}而不是普通空格，收件服务器不会把它当作 SPF", char_name(next, lang)),
@@ -468,9 +469,6 @@ impl Parser<'_> {
         }
         if let Some(s) = start {
             tokens.push((s, text.len()));
-        }
-        if text.len() > 6 && !text[6..].starts_with(' ') {
-            // `v=spf1` glued to a bad space such as a tab: `is_spf_record` already refused it.
         }
         let mut seen_all = false;
         let mut i = 0;
