@@ -2,9 +2,11 @@
 //! ([`eval`]), the static walk of the include tree ([`tree`]) and the domain check's `SPF`
 //! section (catalog rows 11–26).
 //!
-//! Without a client IP the section cannot evaluate SPF the way a receiver does; it walks the
-//! whole include/redirect tree instead, counting every DNS-querying term (nested ones too),
-//! void lookups and broken includes, and checks the record against the domain's MX provider.
+//! A receiver evaluates SPF for one client IP and stops at the first match; the section has
+//! no message, so it walks the whole include/redirect tree instead, counting every
+//! DNS-querying term (nested ones too), void lookups and broken includes, and checks the
+//! record against the domain's MX provider. Given a sending IP (`DomainOptions::ip`) it also
+//! runs [`check_host`] and reports the receiver's verdict as the fact `result`.
 //! Only TXT records are read: the obsolete SPF record type (99) is not queried, so the
 //! `SPF-SENDERID` check covers the `spf2.0/` TXT records of Sender ID only.
 
@@ -359,11 +361,19 @@ fn with_record(mut finding: DomainFinding, record: &PublishRecord) -> DomainFind
 fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     let lang = ctx.options.lang;
     let domain = ctx.domain.as_str();
-    // Ask for the MX and the whole tree in the same rounds.
+    // Ask for the MX, the whole tree and (with a sending IP) a receiver's evaluation in the
+    // same rounds.
     let mx = ctx.lookups.lookup(domain, RecordType::Mx);
     let tree = tree::walk(ctx.lookups, domain, lang);
+    let evaluated =
+        ctx.options.ip.map(|ip| (ip, check_host(ctx.lookups, ip, domain, &format!("postmaster@{domain}"), domain)));
     let (mx, tree) = (mx?, tree?);
     let txt = ctx.lookups.lookup(domain, RecordType::Txt)?;
+    if let Some((ip, result)) = evaluated {
+        // What a receiver would conclude for mail from this IP (RFC 7208 check_host).
+        let result = result?;
+        out.fact(Group::Spf, "result", format!("{} for {ip}: {}", result.verdict.as_str(), result.reason));
+    }
     let provider = mailbox_provider(mx);
     let has_mx =
         mx.records(RecordType::Mx).any(|d| matches!(d, RecordData::Mx { exchange, .. } if !exchange.is_empty()));
@@ -874,6 +884,33 @@ www.example.test. 300 IN A 192.0.2.80
         assert_eq!(r.spf.as_ref().map(|t| t.lookups), Some(6));
         // Root and MX; the three includes and the `a`; the two includes below `_a`.
         assert_eq!(rounds, 3);
+    }
+
+    #[test]
+    fn with_a_sending_ip_the_receivers_verdict_is_a_fact() {
+        let zone = "example.test. 300 IN TXT \"v=spf1 include:spf.qiye.aliyun.com -all\"\nspf.qiye.aliyun.com. 300 IN TXT \"v=spf1 ip4:115.124.30.0/24 -all\"\n";
+        let fact = |ip: &str| {
+            let zone = Zone::parse(zone).unwrap();
+            let options =
+                DomainOptions { domain: "example.test".into(), ip: Some(ip.parse().unwrap()), ..Default::default() };
+            let mut lookups = Lookups::new();
+            let r = drive(
+                &mut lookups,
+                |l| check_domain(&options, l),
+                |requests: &[Request]| {
+                    requests
+                        .iter()
+                        .map(|r| match r {
+                            Request::Dns(q) => (r.clone(), Response::Dns(zone.answer(q))),
+                            _ => (r.clone(), Response::Dns(Answer::Failed { reason: "no HTTPS".into() })),
+                        })
+                        .collect()
+                },
+            );
+            r.facts.into_iter().find(|f| f.label == "result").map(|f| f.value).unwrap_or_default()
+        };
+        assert!(fact("115.124.30.9").starts_with("pass for 115.124.30.9"), "{}", fact("115.124.30.9"));
+        assert!(fact("192.0.2.1").starts_with("fail for 192.0.2.1"), "{}", fact("192.0.2.1"));
     }
 
     #[test]
