@@ -227,6 +227,7 @@ pub struct DomainReport {
     /// The records to publish, merged (one SPF record, one DMARC record…).
     pub records: Vec<PublishRecord>,
     /// The domain's SPF include/redirect tree with its lookup counts, once it was walked.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spf: Option<spf::SpfTree>,
 }
 

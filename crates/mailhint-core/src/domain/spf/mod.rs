@@ -303,7 +303,8 @@ fn mailbox_provider(mx: &Answer) -> Option<(&'static Provider, String)> {
 
 /// One SPF record for all of `records`: their includes, addresses and `a`/`mx` terms (each
 /// once), `include` added first if missing, ending with the user's `-all` if any had it, else
-/// `~all` (or the user's `redirect=` when no record had `all`).
+/// `~all` (or the user's `redirect=` when no record had `all`). With nothing to authorise and
+/// no MX, the domain sends no mail: `v=spf1 -all`, the lock the parked-domain advice gives.
 pub fn merged_record(records: &[SpfRecord], include: Option<&str>, has_mx: bool) -> String {
     let mut terms: Vec<String> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -336,7 +337,8 @@ pub fn merged_record(records: &[SpfRecord], include: Option<&str>, has_mx: bool)
     if terms.is_empty() && has_mx {
         terms.push("mx".to_string());
     }
-    let ending = match (hard_fail, has_all, redirect) {
+    let sends_nothing = terms.is_empty() && redirect.is_none();
+    let ending = match (hard_fail || sends_nothing, has_all, redirect) {
         (true, _, _) => "-all".to_string(),
         (false, false, Some(redirect)) => redirect,
         _ => "~all".to_string(),
@@ -751,6 +753,7 @@ mod tests {
         );
         assert_eq!(merged_record(&[], Some("spf.mail.qq.com"), true), "v=spf1 include:spf.mail.qq.com ~all");
         assert_eq!(merged_record(&[], None, true), "v=spf1 mx ~all");
+        assert_eq!(merged_record(&[], None, false), "v=spf1 -all");
         let r = SpfRecord::parse("v=spf1 redirect=_spf.example.com");
         assert_eq!(
             merged_record(&[r], Some("_spf.google.com"), true),
