@@ -223,8 +223,8 @@ pub static SPF_PROVIDER_NOT_AUTHORIZED: Check = Check {
     group: Group::Spf,
     level: Level::Error,
     title: [
-        "Your MX ({mx}) is {provider}, but SPF does not include {include}: your everyday mail fails SPF",
-        "你的 MX（{mx}）是{provider}，但 SPF 没有包含 {include}，平时从邮箱发出的邮件会 SPF 验证失败",
+        "Your MX ({mx}) points to {provider}, but SPF does not include {include}: the mail you send from your mailboxes fails SPF",
+        "你的域名 MX（{mx}）指向{provider}，但 SPF 记录里没有包含 {include}，平时用邮箱发出的邮件都会 SPF 验证失败",
     ],
     fix: [
         "Add include:{include} to your one SPF record: {record}",
@@ -520,11 +520,18 @@ fn syntax_checks(ctx: &Context, record: &SpfRecord, out: &mut Output) {
         let fixed = suggested_fix(record);
         let mut finding = SPF_SYNTAX
             .problem(lang, &[("column", &column), ("term", &term_at(first)), ("detail", &detail), ("record", &fixed)]);
-        // Offer the repaired record to copy only when the repairs made it valid.
+        // Offer the repaired record to copy only when the repairs made it valid; otherwise the
+        // fix ends before its “: {record}”.
         if SpfRecord::parse(&fixed).is_valid() {
             let published = publish(fixed);
             finding.record = Some(published.clone());
             out.records.push(published);
+        } else {
+            let general = finding.fix.replace(&fixed, "");
+            finding.fix = match lang {
+                Lang::En => format!("{}.", general.trim_end_matches([':', ' '])),
+                Lang::ZhCn => format!("{}。", general.trim_end_matches(['：', ' '])),
+            };
         }
         out.findings.push(finding);
     }
@@ -951,6 +958,27 @@ www.example.test. 300 IN A 192.0.2.80
                 let _ = (record::near_miss(prefix, Lang::En), suggested_fix(&record));
             }
         }
+    }
+
+    #[test]
+    fn a_syntax_error_offers_the_repaired_record_only_when_the_repair_works() {
+        // The zone file spells the full-width colon U+FF1A as its UTF-8 bytes.
+        let r = report(
+            "example.test. 300 IN TXT \"v=spf1 include\\239\\188\\154spf.qiye.aliyun.com ip4:192.0.2.1~all\"\n",
+            "example.test",
+            Lang::ZhCn,
+        );
+        let f = r.findings.iter().find(|f| f.code == "SPF-SYNTAX").unwrap();
+        assert!(f.message.contains("第 15 个字符") && f.message.contains("全角"), "{}", f.message);
+        assert_eq!(
+            f.record.as_ref().map(|p| p.value.as_str()),
+            Some("v=spf1 include:spf.qiye.aliyun.com ip4:192.0.2.1 ~all")
+        );
+        let r =
+            report("example.test. 300 IN TXT \"v=spf1 frobnicate:x.example.test -all\"\n", "example.test", Lang::En);
+        let f = r.findings.iter().find(|f| f.code == "SPF-SYNTAX").unwrap();
+        assert!(f.record.is_none() && r.records.is_empty());
+        assert!(f.fix.ends_with("publish it again.") && !f.fix.contains("frobnicate"), "{}", f.fix);
     }
 
     #[test]
