@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::eval::{is_queryable, MAX_DNS_TERMS, MAX_MX_NAMES};
-use super::record::{is_spf_record, Mechanism, Qualifier, SpfRecord, TermKind};
+use super::record::{is_spf_record, Mechanism, SpfRecord, TermKind};
 use crate::dns::{Answer, Lookups, Pending, RecordData, RecordType};
 use crate::report::Lang;
 
@@ -378,13 +378,5 @@ impl Walker<'_> {
             }
         }
         Ok(None)
-    }
-}
-
-/// The qualifier's `all` term as written (`-all`), for messages.
-pub fn all_term(qualifier: Qualifier) -> String {
-    match qualifier {
-        Qualifier::Pass => "+all".to_string(),
-        q => format!("{}all", q.symbol()),
     }
 }
