@@ -22,6 +22,7 @@ pub mod mx;
 pub mod providers;
 pub mod ptr;
 pub mod sender;
+pub mod spf;
 pub mod tls_rpt;
 
 use serde::Serialize;
@@ -239,6 +240,9 @@ pub struct DomainReport {
     /// How RFC 7489 and RFC 9989 receivers find the domain's DMARC policy, side by side.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<dmarc::DmarcView>,
+    /// The domain's SPF include/redirect tree with its lookup counts, once it was walked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spf: Option<spf::SpfTree>,
 }
 
 /// What a section reads and writes.
@@ -262,6 +266,8 @@ pub struct Output {
     pub records: Vec<PublishRecord>,
     /// The DMARC section's two discoveries.
     pub dmarc: Option<dmarc::DmarcView>,
+    /// The SPF tree (written by the SPF section).
+    pub spf: Option<spf::SpfTree>,
 }
 
 impl Output {
@@ -288,6 +294,7 @@ pub static SECTIONS: &[&Section] = &[
     &dns_health::SECTION,
     &sender::SECTION,
     &mx::SECTION,
+    &spf::SECTION,
     &dkim::SECTION,
     &dmarc::SECTION,
     &mta_sts::SECTION,
@@ -352,6 +359,7 @@ pub fn check_domain(options: &DomainOptions, lookups: &Lookups) -> DomainReport 
         facts: out.facts,
         records: out.records,
         dmarc: out.dmarc,
+        spf: out.spf,
     }
 }
 
