@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use mailhint_core::dns::zone::Zone;
 use mailhint_core::dns::{drive, HttpsResponse, Lookups, Request, Response};
 use mailhint_core::domain::{check_domain, checks, DomainOptions, DomainReport, Status};
+use mailhint_core::Lang;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/domain-fixtures")
@@ -53,29 +54,38 @@ fn https(dir: &Path, url: &str) -> HttpsResponse {
     }
 }
 
-/// Runs the whole domain check for one fixture file.
+/// Runs the whole domain check for one fixture file, in English.
 pub fn run_fixture(code: &str, kind: &str) -> DomainReport {
+    run_fixture_in(code, kind, Lang::En)
+}
+
+/// Runs the whole domain check for one fixture file, in `lang`.
+pub fn run_fixture_in(code: &str, kind: &str, lang: Lang) -> DomainReport {
     let dir = fixtures().join(code);
     let zone_path = dir.join(format!("{kind}.zone"));
     let text = fs::read_to_string(&zone_path).unwrap_or_else(|e| panic!("{}: {e}", zone_path.display()));
     let world = fs::read_to_string(fixtures().join("world.zone")).unwrap_or_default();
     let zone = Zone::parse(&format!("{world}\n{text}")).unwrap_or_else(|e| panic!("{}: {e}", zone_path.display()));
     let domain = format!("{kind}.{}.test", code.to_ascii_lowercase());
-    let options = options(&domain, &text);
+    let options = DomainOptions { lang, ..options(&domain, &text) };
     let https_dir = dir.join(format!("{kind}.https"));
     let mut lookups = Lookups::new();
-    drive(&mut lookups, |l| check_domain(&options, l), |requests| {
-        requests
-            .iter()
-            .map(|r| {
-                let response = match r {
-                    Request::Dns(q) => Response::Dns(zone.answer(q)),
-                    Request::Https { url } => Response::Https(https(&https_dir, url)),
-                };
-                (r.clone(), response)
-            })
-            .collect()
-    })
+    drive(
+        &mut lookups,
+        |l| check_domain(&options, l),
+        |requests| {
+            requests
+                .iter()
+                .map(|r| {
+                    let response = match r {
+                        Request::Dns(q) => Response::Dns(zone.answer(q)),
+                        Request::Https { url } => Response::Https(https(&https_dir, url)),
+                    };
+                    (r.clone(), response)
+                })
+                .collect()
+        },
+    )
 }
 
 #[test]
@@ -106,6 +116,38 @@ fn every_check_fires_on_its_trigger_and_stays_silent_on_its_pass_fixture() {
 }
 
 #[test]
+fn no_finding_leaves_a_placeholder_unfilled_in_either_language() {
+    // `{record}`, not an SPF macro such as `%{d}` quoted from the user's record.
+    let placeholder = |text: &str| {
+        text.match_indices('{').any(|(i, _)| {
+            let name = text[i + 1..].split('}').next().unwrap_or("");
+            !text[..i].ends_with('%')
+                && !name.is_empty()
+                && name.len() < text.len() - i - 1
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+    };
+    let mut unfilled = Vec::new();
+    for check in checks() {
+        for kind in ["trigger", "pass"] {
+            if !fixtures().join(check.code).join(format!("{kind}.zone")).exists() {
+                continue;
+            }
+            for lang in [Lang::En, Lang::ZhCn] {
+                for f in run_fixture_in(check.code, kind, lang).findings {
+                    if placeholder(&f.message) || placeholder(&f.fix) {
+                        unfilled.push(format!("{} {kind} {lang:?}: {} | {}", f.code, f.message, f.fix));
+                    }
+                }
+            }
+        }
+    }
+    unfilled.sort();
+    unfilled.dedup();
+    assert!(unfilled.is_empty(), "unfilled placeholders:\n{}", unfilled.join("\n"));
+}
+
+#[test]
 fn every_fixture_folder_belongs_to_a_check() {
     let codes: Vec<_> = checks().map(|c| c.code).collect();
     for entry in fs::read_dir(fixtures()).unwrap() {
@@ -125,6 +167,10 @@ fn every_check_is_declared_once_with_words_in_both_languages() {
         for text in check.title.iter().chain(&check.fix) {
             assert!(!text.trim().is_empty(), "{} has an empty title or fix", check.code);
         }
-        assert!(check.title[1].chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}: no Chinese title", check.code);
+        assert!(
+            check.title[1].chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}: no Chinese title",
+            check.code
+        );
     }
 }

@@ -4,7 +4,7 @@
 //! is optional.
 
 use super::dmarc::{self, Discovery, Policy};
-use super::{Check, Context, Group, Level, Output, Section};
+use super::{say, Check, Context, Group, Level, Output, Section};
 use crate::dns::{Answer, HttpsResponse, Pending, RecordType};
 use crate::report::Lang;
 
@@ -26,13 +26,6 @@ pub static BIMI_INVALID: Check = Check {
 /// The BIMI section.
 pub static SECTION: Section = Section { groups: &[Group::Bimi], checks: &[&BIMI_INVALID], run };
 
-fn tr(lang: Lang, en: impl Into<String>, zh: impl Into<String>) -> String {
-    match lang {
-        Lang::En => en.into(),
-        Lang::ZhCn => zh.into(),
-    }
-}
-
 /// The tags of a BIMI record, lowercase names, in order.
 fn tags(text: &str) -> Vec<(String, String)> {
     text.split(';')
@@ -46,7 +39,7 @@ fn tags(text: &str) -> Vec<(String, String)> {
 pub fn svg_problems(body: &[u8], lang: Lang) -> Vec<String> {
     let mut problems = Vec::new();
     if body.len() > MAX_SVG_BYTES {
-        problems.push(tr(
+        problems.push(say(
             lang,
             format!("the logo is {} KB, more than 32 KB", body.len() / 1024),
             format!("标识文件 {} KB，超过了 32 KB", body.len() / 1024),
@@ -54,19 +47,19 @@ pub fn svg_problems(body: &[u8], lang: Lang) -> Vec<String> {
     }
     let text = String::from_utf8_lossy(body).to_ascii_lowercase();
     let Some(svg_start) = text.find("<svg") else {
-        problems.push(tr(lang, "the logo is not an SVG file", "标识文件不是 SVG"));
+        problems.push(say(lang, "the logo is not an SVG file", "标识文件不是 SVG"));
         return problems;
     };
     let root = &text[svg_start..text[svg_start..].find('>').map_or(text.len(), |end| svg_start + end)];
     let compact: String = root.chars().filter(|c| !c.is_whitespace()).collect();
     if !compact.contains("baseprofile=\"tiny-ps\"") && !compact.contains("baseprofile='tiny-ps'") {
-        problems.push(tr(lang, "the SVG lacks `baseProfile=\"tiny-ps\"`", "SVG 缺少 `baseProfile=\"tiny-ps\"`"));
+        problems.push(say(lang, "the SVG lacks `baseProfile=\"tiny-ps\"`", "SVG 缺少 `baseProfile=\"tiny-ps\"`"));
     }
     if !text.contains("<title") {
-        problems.push(tr(lang, "the SVG has no `<title>`", "SVG 缺少 `<title>` 元素"));
+        problems.push(say(lang, "the SVG has no `<title>`", "SVG 缺少 `<title>` 元素"));
     }
     if text.contains("<script") {
-        problems.push(tr(lang, "the SVG contains a script", "SVG 中含有脚本"));
+        problems.push(say(lang, "the SVG contains a script", "SVG 中含有脚本"));
     }
     problems
 }
@@ -90,7 +83,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         [] => return Ok(()),
         [one] => one,
         _ => {
-            let detail = tr(
+            let detail = say(
                 lang,
                 format!("{name} has {} BIMI records", records.len()),
                 format!("{name} 下有 {} 条 BIMI 记录", records.len()),
@@ -111,23 +104,23 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     let mut details = Vec::new();
     let mut unknown = None;
     if !tags.first().is_some_and(|(n, v)| n == "v" && v == "BIMI1") {
-        details.push(tr(lang, "the record must start with `v=BIMI1`", "记录必须以 `v=BIMI1` 开头"));
+        details.push(say(lang, "the record must start with `v=BIMI1`", "记录必须以 `v=BIMI1` 开头"));
     }
     if let Some(avp) = tag("avp").filter(|v| !matches!(v.to_ascii_lowercase().as_str(), "brand" | "personal")) {
-        details.push(tr(
+        details.push(say(
             lang,
             format!("`avp={avp}` must be brand or personal"),
             format!("`avp={avp}` 只能是 brand 或 personal"),
         ));
     }
     if logo.is_empty() {
-        details.push(tr(lang, "`l=` names no logo", "`l=` 没有指定标识文件"));
+        details.push(say(lang, "`l=` names no logo", "`l=` 没有指定标识文件"));
     } else if !logo.to_ascii_lowercase().starts_with("https://") {
-        details.push(tr(lang, format!("the logo `{logo}` is not on HTTPS"), format!("标识 `{logo}` 不是 HTTPS 地址")));
+        details.push(say(lang, format!("the logo `{logo}` is not on HTTPS"), format!("标识 `{logo}` 不是 HTTPS 地址")));
     } else {
         match lookups.https(logo) {
             Ok(HttpsResponse::Answered { status: 200, body, .. }) => details.extend(svg_problems(body, lang)),
-            Ok(HttpsResponse::Answered { status, .. }) => details.push(tr(
+            Ok(HttpsResponse::Answered { status, .. }) => details.push(say(
                 lang,
                 format!("the logo `{logo}` answers HTTP {status}"),
                 format!("标识 `{logo}` 返回 HTTP {status}"),
@@ -138,7 +131,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         }
     }
     if certificate.is_empty() {
-        details.push(tr(
+        details.push(say(
             lang,
             "no VMC/CMC certificate (`a=`), without which Gmail and Apple Mail show no logo",
             "没有 VMC/CMC 证书（`a=`），Gmail 和 Apple 邮件不会显示标识",
@@ -155,7 +148,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     if let Some(reason) = old.unknown.as_ref().or(new.unknown.as_ref()) {
         unknown.get_or_insert_with(|| reason.clone());
     } else if !enforced(&old, old_testing) || !enforced(&new, new_testing) {
-        details.push(tr(
+        details.push(say(
             lang,
             "DMARC is not at enforcement (`p=quarantine` or `p=reject`, without `sp=none`, `pct` below 100 or `t=y`)",
             "DMARC 未达到强制执行级别（需要 `p=quarantine` 或 `p=reject`，且不能有 `sp=none`、`pct` 小于 100 或 `t=y`）",
@@ -163,7 +156,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     }
     // One finding with every reason: they share one fix.
     if !details.is_empty() {
-        let detail = details.join(&tr(lang, "; ", "；"));
+        let detail = details.join(&say(lang, "; ", "；"));
         out.findings.push(BIMI_INVALID.problem(lang, &[("domain", domain), ("detail", &detail)]));
     } else if let Some(reason) = unknown {
         out.findings.push(BIMI_INVALID.unknown(lang, &reason));

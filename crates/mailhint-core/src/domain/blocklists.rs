@@ -13,8 +13,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
 
-use super::dns_health::{say, unknown_with};
 use super::mx::is_public;
+use super::say;
 use super::{Check, Context, Group, Level, Output, Section};
 
 /// Catalog row 50: the sending IP is listed.
@@ -451,11 +451,11 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         let delist = say(lang, "each list's website", "各黑名单官网");
         if let (Some(ip), false) = (ip, ip_checked) {
             let ip = ip.to_string();
-            out.findings.push(unknown_with(&BL_IP_LISTED, lang, &reason, &[("ip", &ip), ("delist", &delist)]));
+            out.findings.push(BL_IP_LISTED.unknown_with(lang, &reason, &[("ip", &ip), ("delist", &delist)]));
         }
         if !domain_checked {
             let args = [("domain", cx.domain.as_str()), ("delist", delist.as_str())];
-            out.findings.push(unknown_with(&BL_DOMAIN_LISTED, lang, &reason, &args));
+            out.findings.push(BL_DOMAIN_LISTED.unknown_with(lang, &reason, &args));
         }
         out.findings.push(BL_UNAVAILABLE.problem(lang, &[("lists", &unavailable.join(&separator))]));
     }

@@ -7,9 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::dns::{Answer, Pending, RecordData, RecordType};
-use crate::report::Lang;
 
-use super::{Check, Context, Group, Level, Output, Section};
+use super::{say, Check, Context, Group, Level, Output, Section};
 
 /// Catalog row 1: the domain does not exist.
 pub static DNS_NXDOMAIN: Check = Check {
@@ -64,27 +63,6 @@ pub static FAILURES: Section = Section { groups: &[Group::Dns], checks: &[&DNS_Q
 
 /// How many failed lookups the summary names; the rest are counted.
 const MAX_FAILURES_NAMED: usize = 5;
-
-/// `[English, 简体中文]` text in the report's language.
-pub(crate) fn say(lang: Lang, en: &str, zh: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::ZhCn => zh.to_string(),
-    }
-}
-
-/// An "unknown" finding whose fix still names this domain's hosts: [`Check::unknown`] leaves the
-/// fix's `{placeholders}` empty-handed, so they are filled here from `args`.
-pub(crate) fn unknown_with(
-    check: &'static Check,
-    lang: Lang,
-    reason: &str,
-    args: &[(&str, &str)],
-) -> super::DomainFinding {
-    let mut finding = check.unknown(lang, reason);
-    finding.fix = super::fill(&say(lang, check.fix[0], check.fix[1]), args);
-    finding
-}
 
 fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let lang = cx.options.lang;
@@ -173,6 +151,7 @@ mod tests {
     use super::super::{Context, DomainOptions, Output, Status};
     use super::*;
     use crate::dns::{Lookups, Query};
+    use crate::report::Lang;
 
     fn answer(authenticated: bool) -> Answer {
         Answer::NoError { records: vec![], authenticated, negative_ttl: None }

@@ -149,9 +149,22 @@ impl Check {
         self.finding(Status::Problem, lang, args)
     }
 
-    /// An "unknown" finding: the check could not run because `reason` (a failed lookup).
+    /// An "unknown" finding: the check could not run because `reason` (a failed lookup). Its
+    /// fix is to look again, since whether there is anything to fix is not known.
     pub fn unknown(&'static self, lang: Lang, reason: &str) -> DomainFinding {
-        let mut finding = self.finding(Status::Unknown, lang, &[]);
+        let mut finding = self.unknown_with(lang, reason, &[]);
+        finding.fix = say(
+            lang,
+            "Check again in a few minutes. If it keeps failing, ask whoever hosts the domain's DNS to check its name servers.",
+            "请过几分钟再检查一次。如果一直失败，请联系域名的 DNS 托管商检查其域名服务器。",
+        );
+        finding
+    }
+
+    /// An "unknown" finding whose fix names this domain's hosts: `{key}` placeholders of the
+    /// fix are filled from `args`.
+    pub fn unknown_with(&'static self, lang: Lang, reason: &str, args: &[(&str, &str)]) -> DomainFinding {
+        let mut finding = self.finding(Status::Unknown, lang, args);
         finding.message = match lang {
             Lang::En => format!("Could not check ({reason})."),
             Lang::ZhCn => format!("无法检查（{reason}）。"),
@@ -177,6 +190,14 @@ fn lang_index(lang: Lang) -> usize {
     match lang {
         Lang::En => 0,
         Lang::ZhCn => 1,
+    }
+}
+
+/// The English or the Chinese words, by `lang`.
+pub(crate) fn say(lang: Lang, en: impl Into<String>, zh: impl Into<String>) -> String {
+    match lang {
+        Lang::En => en.into(),
+        Lang::ZhCn => zh.into(),
     }
 }
 
@@ -350,7 +371,10 @@ pub fn check_domain(options: &DomainOptions, lookups: &Lookups) -> DomainReport 
         })
         .collect();
     let mut findings = out.findings;
-    findings.sort_by(|a, b| (a.status != Status::Problem, std::cmp::Reverse(a.level)).cmp(&(b.status != Status::Problem, std::cmp::Reverse(b.level))));
+    findings.sort_by(|a, b| {
+        (a.status != Status::Problem, std::cmp::Reverse(a.level))
+            .cmp(&(b.status != Status::Problem, std::cmp::Reverse(b.level)))
+    });
     DomainReport {
         domain,
         complete: pending_groups.is_empty(),
@@ -371,7 +395,8 @@ pub fn domain_to_ascii(input: &str) -> String {
     host.split('.')
         .map(|label| match label.is_ascii() {
             true => label.to_string(),
-            false => idna::punycode::encode_str(&label.to_lowercase()).map_or_else(|| label.to_string(), |p| format!("xn--{p}")),
+            false => idna::punycode::encode_str(&label.to_lowercase())
+                .map_or_else(|| label.to_string(), |p| format!("xn--{p}")),
         })
         .collect::<Vec<_>>()
         .join(".")

@@ -7,8 +7,8 @@
 use crate::dns::{Answer, HttpsResponse, Pending, RecordType};
 use crate::report::Lang;
 
-use super::dns_health::{say, unknown_with};
 use super::mx::mx_hosts;
+use super::say;
 use super::{Check, Context, Group, Level, Output, Section};
 
 /// Catalog row 54: the record or the policy is broken.
@@ -227,7 +227,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let mx = cx.lookups.lookup(&cx.domain, RecordType::Mx);
     let (txt, mx) = (txt?, mx?);
     if let Answer::Failed { reason } = txt {
-        out.findings.push(unknown_with(&MTA_STS_INVALID, lang, reason, &[("domain", &cx.domain)]));
+        out.findings.push(MTA_STS_INVALID.unknown_with(lang, reason, &[("domain", &cx.domain)]));
         return Ok(());
     }
     let records = sts_records(txt);
@@ -268,7 +268,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     out.fact(Group::TransportSecurity, "mta-sts mode", mode);
     if let Answer::Failed { reason } = mx {
         let host = say(lang, "<each MX host>", "<每个 MX 主机>");
-        out.findings.push(unknown_with(&MTA_STS_MX_NOT_COVERED, lang, reason, &[("host", &host)]));
+        out.findings.push(MTA_STS_MX_NOT_COVERED.unknown_with(lang, reason, &[("host", &host)]));
         return Ok(());
     }
     for host in mx_hosts(mx) {

@@ -6,8 +6,8 @@ use std::net::IpAddr;
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
 
-use super::dns_health::{say, unknown_with};
 use super::providers::{self, Provider};
+use super::say;
 use super::{Check, Context, Group, Level, Output, PublishRecord, Section};
 
 /// Catalog row 4: no MX and no null MX.
@@ -232,7 +232,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let answer = cx.lookups.lookup(&cx.domain, RecordType::Mx)?;
     match answer {
         Answer::Failed { reason } => {
-            out.findings.push(unknown_with(&MX_MISSING, lang, reason, &[("records", &any_provider_records(lang))]));
+            out.findings.push(MX_MISSING.unknown_with(lang, reason, &[("records", &any_provider_records(lang))]));
             return Ok(());
         }
         // DNS-NXDOMAIN says it: "no MX" on a domain that does not exist would be noise.
@@ -326,7 +326,7 @@ fn check_host(cx: &Context, out: &mut Output, host: &str, a: &Answer, aaaa: &Ans
         }) {
             Some(reason) => {
                 let reason = format!("{host}: {}", reason.strip_prefix(&format!("{host}: ")).unwrap_or(reason));
-                out.findings.push(unknown_with(&MX_NO_ADDRESS, lang, &reason, &[("host", host)]))
+                out.findings.push(MX_NO_ADDRESS.unknown_with(lang, &reason, &[("host", host)]))
             }
             None => out.findings.push(MX_NO_ADDRESS.problem(lang, &[("host", host)])),
         }

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 
 use super::blocklists::reversed;
-use super::dns_health::{say, unknown_with};
+use super::say;
 use super::{Check, Context, Group, Level, Output, Section};
 
 /// Catalog row 53: the sending IP has no PTR, or its PTR name does not resolve back to it.
@@ -45,7 +45,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let ip_text = ip.to_string();
     let ptr = cx.lookups.lookup(&reverse_name(ip), RecordType::Ptr)?;
     if let Answer::Failed { reason } = ptr {
-        out.findings.push(unknown_with(&PTR_MISSING, lang, reason, &[("ip", &ip_text)]));
+        out.findings.push(PTR_MISSING.unknown_with(lang, reason, &[("ip", &ip_text)]));
         return Ok(());
     }
     let names: Vec<&str> = ptr
@@ -85,7 +85,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         Answer::Failed { reason } => Some(reason),
         _ => None,
     }) {
-        out.findings.push(unknown_with(&PTR_MISSING, lang, reason, &[("ip", &ip_text)]));
+        out.findings.push(PTR_MISSING.unknown_with(lang, reason, &[("ip", &ip_text)]));
         return Ok(());
     }
     let shown = names.join(", ");

@@ -4,8 +4,8 @@
 use crate::dns::{Answer, Pending, RecordType};
 use crate::report::Lang;
 
-use super::dns_health::{say, unknown_with};
 use super::mta_sts::sts_records;
+use super::say;
 use super::{Check, Context, Group, Level, Output, PublishRecord, Section};
 
 /// Catalog row 56: MTA-STS without a valid TLS-RPT record.
@@ -70,7 +70,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         return Ok(());
     }
     if let Answer::Failed { reason } = tlsrpt {
-        out.findings.push(unknown_with(&TLSRPT_INVALID_OR_MISSING, lang, reason, &[("domain", &cx.domain)]));
+        out.findings.push(TLSRPT_INVALID_OR_MISSING.unknown_with(lang, reason, &[("domain", &cx.domain)]));
         return Ok(());
     }
     let records: Vec<String> = tlsrpt

@@ -11,7 +11,7 @@ pub use discovery::{Discovery, DiscoveryView, DmarcView};
 pub use record::{DmarcRecord, Policy};
 
 use super::mail_setup::{self, MailSetup, MxState, SpfState};
-use super::{Check, Context, DomainFinding, Group, Level, Output, PublishRecord, Section};
+use super::{say, Check, Context, DomainFinding, Group, Level, Output, PublishRecord, Section};
 use crate::dns::{Answer, Pending, RecordData, RecordType};
 use crate::report::Lang;
 use discovery::DmarcTxt;
@@ -256,14 +256,6 @@ pub static SECTION: Section = Section {
     run,
 };
 
-/// Picks the English or Chinese text.
-fn tr(lang: Lang, en: impl Into<String>, zh: impl Into<String>) -> String {
-    match lang {
-        Lang::En => en.into(),
-        Lang::ZhCn => zh.into(),
-    }
-}
-
 /// How a list of words is joined in `lang`.
 fn list_sep(lang: Lang) -> &'static str {
     match lang {
@@ -379,16 +371,16 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         let mut details = Vec::new();
         if !setup.spf_is_hard_fail_only() {
             details.push(match &setup.spf {
-                SpfState::None => tr(lang, "no SPF record", "没有 SPF 记录"),
-                _ => tr(lang, "SPF is not `v=spf1 -all`", "SPF 不是 `v=spf1 -all`"),
+                SpfState::None => say(lang, "no SPF record", "没有 SPF 记录"),
+                _ => say(lang, "SPF is not `v=spf1 -all`", "SPF 不是 `v=spf1 -all`"),
             });
         }
         let locked = |d: &Discovery| d.applied(domain) == Some(Policy::Reject);
         if !locked(&old) || !locked(&new) {
-            details.push(tr(lang, "DMARC is not `p=reject`", "DMARC 不是 `p=reject`"));
+            details.push(say(lang, "DMARC is not `p=reject`", "DMARC 不是 `p=reject`"));
         }
         if !details.is_empty() {
-            let sep = tr(lang, "; ", "；");
+            let sep = say(lang, "; ", "；");
             let mut finding = problem(
                 &PARKED_NOT_LOCKED,
                 &[("domain", domain), ("mx", &mx.describe(lang)), ("detail", &details.join(&sep))],
@@ -418,16 +410,16 @@ fn syntax(lang: Lang, domain: &str, name: &str, record: &DmarcRecord, discarded:
     let detail = first.map_or_else(
         // A record that looks like DMARC but does not start with `v=DMARC1` and has no
         // problem of its own: the version is missing altogether.
-        || tr(lang, "it does not start with `v=DMARC1`", "记录没有以 `v=DMARC1` 开头"),
+        || say(lang, "it does not start with `v=DMARC1`", "记录没有以 `v=DMARC1` 开头"),
         |p| p.problem.describe(lang),
     );
     let more = match record.problems.len() {
         0 | 1 => String::new(),
-        n => tr(lang, format!(" (and {} more)", n - 1), format!("（另有 {} 处）", n - 1)),
+        n => say(lang, format!(" (and {} more)", n - 1), format!("（另有 {} 处）", n - 1)),
     };
     let consequence = match discarded {
-        true => tr(lang, "Receivers ignore this record entirely.", "收件方会完全忽略这条记录。"),
-        false => tr(
+        true => say(lang, "Receivers ignore this record entirely.", "收件方会完全忽略这条记录。"),
+        false => say(
             lang,
             "Receivers ignore the faulty tags, or treat the policy as none.",
             "收件方会忽略出错的标签，或按 p=none 处理。",
@@ -449,21 +441,21 @@ fn syntax(lang: Lang, domain: &str, name: &str, record: &DmarcRecord, discarded:
 fn wrong_location(lang: Lang, domain: &str, at_domain: &DmarcTxt, apex_txt: &Answer, out: &mut Output) {
     let mut details = Vec::new();
     if apex_txt.txt().iter().any(|t| record::starts_with_version(t.trim_start()) || record::looks_like_dmarc(t)) {
-        details.push(tr(
+        details.push(say(
             lang,
             format!("a DMARC record is published at {domain} itself (host `@`), where receivers never look"),
             format!("DMARC 记录被添加在了 {domain} 主域名（主机记录 `@`）上，收件方不会在那里查找"),
         ));
     }
     if !at_domain.spf.is_empty() {
-        details.push(tr(
+        details.push(say(
             lang,
             format!("an SPF record is published at {} (where the DMARC record belongs)", at_domain.name),
             format!("{} 下是一条 SPF 记录（这里应当放 DMARC 记录）", at_domain.name),
         ));
     }
     for other in &at_domain.other {
-        details.push(tr(
+        details.push(say(
             lang,
             format!("{} holds a TXT record that is not DMARC: `{other}`", at_domain.name),
             format!("{} 下有一条与 DMARC 无关的 TXT 记录：`{other}`", at_domain.name),
@@ -494,8 +486,8 @@ enum ParkedMx {
 impl ParkedMx {
     fn describe(self, lang: Lang) -> String {
         match self {
-            ParkedMx::Null => tr(lang, "null MX", "Null MX 记录"),
-            ParkedMx::None => tr(lang, "no MX record", "没有 MX 记录"),
+            ParkedMx::Null => say(lang, "null MX", "Null MX 记录"),
+            ParkedMx::None => say(lang, "no MX record", "没有 MX 记录"),
         }
     }
 }
@@ -513,7 +505,7 @@ fn policy_checks(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, par
         if d.applied(domain) == Some(Policy::None) {
             note(match d.policy_domain.as_deref() == Some(domain) {
                 true => format!("p={}", r.p.map_or("none (missing)", Policy::as_str)),
-                false => tr(
+                false => say(
                     lang,
                     format!("sp=none applies to this subdomain of {}", d.policy_domain.as_deref().unwrap_or_default()),
                     format!("{} 的 sp=none 对该子域名生效", d.policy_domain.as_deref().unwrap_or_default()),
@@ -523,7 +515,7 @@ fn policy_checks(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, par
     }
     if let Some(r) = &old.record {
         if let Some(pct) = r.pct.filter(|p| *p < 100) {
-            note(tr(
+            note(say(
                 lang,
                 format!("pct={pct}: the policy covers only part of the mail"),
                 format!("pct={pct}：策略只作用于部分邮件"),
@@ -531,7 +523,7 @@ fn policy_checks(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, par
         }
     }
     if new.record.as_ref().is_some_and(|r| r.t == Some(true)) {
-        note(tr(lang, "t=y: test mode", "t=y：测试模式"));
+        note(say(lang, "t=y: test mode", "t=y：测试模式"));
     }
     if details.is_empty() {
         return;
@@ -543,7 +535,7 @@ fn policy_checks(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, par
         (false, p) => p,
     };
     let value = record.with_policy(next);
-    let sep = tr(lang, "; ", "；");
+    let sep = say(lang, "; ", "；");
     let mut finding =
         DMARC_POLICY_NONE.problem(lang, &[("domain", domain), ("detail", &details.join(&sep)), ("record", &value)]);
     let host = dmarc_host(new.policy_domain.as_deref().or(old.policy_domain.as_deref()).unwrap_or(domain));
@@ -587,11 +579,11 @@ fn content_checks(
         for uri in uris {
             let Some(kind) = &uri.problem else { continue };
             let detail = match kind {
-                UriProblem::NoScheme => tr(lang, "`mailto:` is missing", "缺少 `mailto:` 前缀"),
+                UriProblem::NoScheme => say(lang, "`mailto:` is missing", "缺少 `mailto:` 前缀"),
                 UriProblem::NotMailto => {
-                    tr(lang, "only `mailto:` addresses receive reports", "只支持 `mailto:` 形式的地址")
+                    say(lang, "only `mailto:` addresses receive reports", "只支持 `mailto:` 形式的地址")
                 }
-                UriProblem::BadAddress => tr(lang, "it is no complete mail address", "不是完整的邮箱地址"),
+                UriProblem::BadAddress => say(lang, "it is no complete mail address", "不是完整的邮箱地址"),
             };
             out.findings.push(
                 DMARC_RUA_INVALID
@@ -604,7 +596,7 @@ fn content_checks(
             .legacy
             .iter()
             .map(|t| match t.as_str() {
-                "p" => tr(lang, "no `p` tag", "缺少 `p` 标签"),
+                "p" => say(lang, "no `p` tag", "缺少 `p` 标签"),
                 "!size" => "`!size`".to_string(),
                 other => format!("`{other}`"),
             })
@@ -632,27 +624,27 @@ fn mismatch(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, out: &mu
     if old.record.is_none() && new.record.is_none() {
         return;
     }
-    let show = |name: &Option<String>| name.clone().unwrap_or_else(|| tr(lang, "none", "无"));
+    let show = |name: &Option<String>| name.clone().unwrap_or_else(|| say(lang, "none", "无"));
     let mut details = Vec::new();
     if old.policy_domain != new.policy_domain {
-        details.push(tr(
+        details.push(say(
             lang,
             format!("policy from {} vs {}", show(&old.policy_domain), show(&new.policy_domain)),
             format!("策略来源 {} 与 {}", show(&old.policy_domain), show(&new.policy_domain)),
         ));
     }
     let policy = |d: &Discovery| {
-        d.applied(domain).map_or_else(|| tr(lang, "none found", "未找到"), |p| format!("p={}", p.as_str()))
+        d.applied(domain).map_or_else(|| say(lang, "none found", "未找到"), |p| format!("p={}", p.as_str()))
     };
     if old.applied(domain) != new.applied(domain) {
-        details.push(tr(
+        details.push(say(
             lang,
             format!("policy {} vs {}", policy(old), policy(new)),
             format!("策略 {} 与 {}", policy(old), policy(new)),
         ));
     }
     if old.org_domain.is_some() && new.org_domain.is_some() && old.org_domain != new.org_domain {
-        details.push(tr(
+        details.push(say(
             lang,
             format!(
                 "organizational domain {} vs {} (relaxed alignment differs)",
@@ -663,7 +655,7 @@ fn mismatch(lang: Lang, domain: &str, old: &Discovery, new: &Discovery, out: &mu
         ));
     }
     if !details.is_empty() {
-        let sep = tr(lang, "; ", "；");
+        let sep = say(lang, "; ", "；");
         out.findings
             .push(DMARC_7489_9989_MISMATCH.problem(lang, &[("domain", domain), ("detail", &details.join(&sep))]));
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::eval::{is_queryable, MAX_DNS_TERMS, MAX_MX_NAMES};
 use super::record::{is_spf_record, Mechanism, SpfRecord, TermKind};
 use crate::dns::{Answer, Lookups, Pending, RecordData, RecordType};
+use crate::domain::say;
 use crate::report::Lang;
 
 /// How deep includes are followed: past 10 levels the lookup limit is exceeded anyway.
@@ -147,13 +148,6 @@ struct Walker<'a> {
     running: usize,
 }
 
-fn words(lang: Lang, en: String, zh: String) -> String {
-    match lang {
-        Lang::En => en,
-        Lang::ZhCn => zh,
-    }
-}
-
 impl Walker<'_> {
     fn problem(&self, kind: &str, term: Option<&str>, fatal: bool, en: String, zh: String) -> NodeProblem {
         NodeProblem {
@@ -161,7 +155,7 @@ impl Walker<'_> {
             column: None,
             term: term.map(str::to_string),
             fatal,
-            message: words(self.lang, en, zh),
+            message: say(self.lang, en, zh),
         }
     }
 
