@@ -113,10 +113,24 @@ setup() {
   setup_wasm_tools
 }
 
-# What only the tests need: Chromium and playwright-core, Roundcube with Dovecot.
+# What only the tests need: Chromium and playwright-core, Roundcube with Dovecot, and BIND with
+# dnsdist for the DNS-over-HTTPS tests (tests/dns/start.sh).
 setup_tests() {
   setup_e2e
   setup_roundcube
+  apt_install bind9 bind9-dnsutils dnsdist curl || log "could not install BIND and dnsdist: the DoH tests will be skipped"
+}
+
+# The local DoH server (BIND + dnsdist over every domain-check fixture) for the Rust tests that
+# set MAILHINT_TEST_DOH; stopped by PID when the tests end, whatever way they end.
+start_test_dns() {
+  if ! command -v dnsdist >/dev/null 2>&1; then
+    log "SKIPPED: DoH tests (dnsdist missing; see ./build.sh setup)"
+    return 0
+  fi
+  trap 'tests/dns/stop.sh' EXIT
+  MAILHINT_TEST_DOH=$(tests/dns/start.sh)
+  export MAILHINT_TEST_DOH
 }
 
 # Roundcube 1.6 + Dovecot + PHP's built-in server for the Roundcube end-to-end test; the test starts
@@ -177,7 +191,8 @@ run_sample() {
 }
 
 run_tests() {
-  log "cargo test (Rust unit, fixture, corpus, bad-input and CLI tests)"
+  start_test_dns
+  log "cargo test (Rust unit, fixture, corpus, bad-input, CLI and DoH tests)"
   cargo test --quiet --workspace
   log "node --test tests/extension (the WebAssembly package against the native core)"
   node --test tests/extension/

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# A real DNS-over-HTTPS server on loopback for the tests (toolchain.md §5): BIND answers
+# authoritatively on 127.0.0.1:5353, dnsdist serves it as RFC 8484 DoH over plain HTTP/1.1 with
+# a CORS header at http://127.0.0.1:8054/dns-query. Both run in the background under a state
+# directory and are stopped by tests/dns/stop.sh (by PID).
+#
+#   tests/dns/start.sh                 every crates/mailhint-core/tests/domain-fixtures/**/*.zone
+#   tests/dns/start.sh a.zone b.zone   only these files
+#
+# The files are merged into ONE authoritative zone for the root `.`, so BIND answers every name
+# in them, NXDOMAIN for the rest and NODATA for empty non-terminals: the semantics of
+# `dns::zone::Zone`. `;!` pragmas (servfail/timeout) are comments to BIND: those names answer.
+# A file BIND refuses on its own (CNAME and other data, a syntax error) is left out with a
+# warning, so that one broken fixture does not take the server down for everybody; the files
+# actually served are listed in $STATE/zones.txt.
+#
+# Idempotent: when both servers are up and the merged zone is unchanged it only prints the URL;
+# when the zone changed, BIND is restarted (dnsdist keeps running). Prints the DoH URL on
+# standard output (everything else goes to standard error) and returns once a query answers.
+#
+# Environment: MAILHINT_DNS_STATE (default target/dns), MAILHINT_DNS_PORT (5353),
+# MAILHINT_DOH_PORT (8054), MAILHINT_DNSDIST_PORT (5354, dnsdist's own Do53 listener).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE=${MAILHINT_DNS_STATE:-$ROOT/target/dns}
+DNS_PORT=${MAILHINT_DNS_PORT:-5353}
+DOH_PORT=${MAILHINT_DOH_PORT:-8054}
+DNSDIST_PORT=${MAILHINT_DNSDIST_PORT:-5354}
+URL="http://127.0.0.1:$DOH_PORT/dns-query"
+
+say() { printf 'tests/dns: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+for tool in named named-checkzone dnsdist dig curl; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] ||
+    die "$tool is missing: apt-get install -y bind9 bind9-dnsutils dnsdist curl (./build.sh setup does)"
+done
+export PATH="$PATH:/usr/sbin"
+
+mkdir -p "$STATE"
+STATE=$(cd "$STATE" && pwd)
+
+# --- the zone files -------------------------------------------------------------------------
+zones=()
+if [ $# -gt 0 ]; then
+  for f in "$@"; do
+    [ -f "$f" ] || die "no such zone file: $f"
+    zones+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
+  done
+else
+  while IFS= read -r f; do zones+=("$f"); done < <(
+    find "$ROOT/crates/mailhint-core/tests/domain-fixtures" -name '*.zone' -type f | LC_ALL=C sort)
+fi
+[ ${#zones[@]} -gt 0 ] || die "no zone files"
+
+# The root zone's own records. The name server's name lives under `invalid.` (RFC 6761), which
+# no fixture uses; the SOA minimum is the negative-caching TTL of NXDOMAIN and NODATA answers.
+header() {
+  cat <<'EOF'
+$TTL 300
+.                   86400 IN SOA ns.mailhint-dns.invalid. hostmaster.mailhint-dns.invalid. 1 3600 600 86400 300
+.                   86400 IN NS  ns.mailhint-dns.invalid.
+ns.mailhint-dns.invalid. 86400 IN A 127.0.0.1
+EOF
+}
+
+# One $INCLUDE per file, each with the root as its origin ($INCLUDE restores the origin after
+# the file, so a file's $ORIGIN does not leak into the next), and the default TTL reset.
+merged_with() {
+  header
+  for f in "$@"; do printf '$TTL 300\n$INCLUDE "%s" .\n' "$f"; done
+}
+
+checkzone() { named-checkzone -q -i none -k ignore -m ignore -M ignore -S ignore -n ignore . "$1"; }
+
+merged_with "${zones[@]}" >"$STATE/root.zone.new"
+if ! checkzone "$STATE/root.zone.new" 2>/dev/null; then
+  kept=()
+  for f in "${zones[@]}"; do
+    merged_with "$f" >"$STATE/one.zone"
+    if checkzone "$STATE/one.zone" >/dev/null 2>&1; then kept+=("$f"); else
+      say "WARNING: BIND refuses $f, left out:"
+      named-checkzone -i none -k ignore -m ignore -M ignore -S ignore -n ignore . "$STATE/one.zone" 2>&1 |
+        grep -v '^zone ./IN: loaded\|^OK$' | sed 's/^/    /' >&2 || true
+    fi
+  done
+  rm -f "$STATE/one.zone"
+  zones=("${kept[@]}")
+  merged_with "${zones[@]}" >"$STATE/root.zone.new"
+  checkzone "$STATE/root.zone.new" || die "the zone files do not load together into BIND (see above)"
+fi
+printf '%s\n' "${zones[@]}" >"$STATE/zones.txt"
+# The files' contents count, not only their names: a changed fixture needs a reload.
+fingerprint=$(cat "$STATE/root.zone.new" "${zones[@]}" | sha256sum | cut -d' ' -f1)
+
+# --- BIND -------------------------------------------------------------------------------------
+cat >"$STATE/named.conf" <<EOF
+options {
+    directory "$STATE";
+    pid-file "$STATE/named.pid";
+    listen-on port $DNS_PORT { 127.0.0.1; };
+    listen-on-v6 { none; };
+    recursion no;
+    dnssec-validation no;
+    allow-query { 127.0.0.1; };
+    // Fixtures are deliberately broken domains: load what zone files say, as Zone::parse does.
+    check-names primary ignore;
+    check-mx ignore;
+    check-mx-cname ignore;
+    check-srv-cname ignore;
+    check-integrity no;
+    check-wildcard no;
+    notify no;
+    max-cache-size 16m;
+};
+controls { };
+zone "." { type primary; file "$STATE/root.zone"; };
+EOF
+
+running_fingerprint=$(cat "$STATE/fingerprint" 2>/dev/null || true)
+if alive "$STATE/named.pid" && [ "$running_fingerprint" = "$fingerprint" ]; then
+  :
+else
+  if alive "$STATE/named.pid"; then
+    say "zone files changed: restarting BIND"
+    kill "$(cat "$STATE/named.pid")" 2>/dev/null || true
+    for _ in $(seq 50); do alive "$STATE/named.pid" || break; sleep 0.1; done
+  fi
+  rm -f "$STATE/named.pid"
+  ss -ltn 2>/dev/null | grep -q "127.0.0.1:$DNS_PORT " &&
+    die "port $DNS_PORT is taken by another process (another worktree's server?): stop it, or set MAILHINT_DNS_PORT"
+  mv "$STATE/root.zone.new" "$STATE/root.zone"
+  # -g: foreground (so that $! is named itself), logging to stderr; -u root: the state dir is
+  # not writable by the bind user.
+  named -g -u root -c "$STATE/named.conf" >"$STATE/named.log" 2>&1 &
+  echo $! >"$STATE/named.pid"
+  echo "$fingerprint" >"$STATE/fingerprint"
+fi
+rm -f "$STATE/root.zone.new"
+
+# --- dnsdist ----------------------------------------------------------------------------------
+cat >"$STATE/dnsdist.conf" <<EOF
+setSecurityPollSuffix("")
+setLocal("127.0.0.1:$DNSDIST_PORT")
+newServer({address="127.0.0.1:$DNS_PORT"})
+addDOHLocal("127.0.0.1:$DOH_PORT", nil, nil, "/dns-query",
+            {customResponseHeaders={["access-control-allow-origin"]="*"}})
+EOF
+if ! alive "$STATE/dnsdist.pid"; then
+  ss -ltn 2>/dev/null | grep -q "127.0.0.1:$DOH_PORT " &&
+    die "port $DOH_PORT is taken by another process (another worktree's server?): stop it, or set MAILHINT_DOH_PORT"
+  dnsdist -C "$STATE/dnsdist.conf" --supervised --disable-syslog >"$STATE/dnsdist.log" 2>&1 &
+  echo $! >"$STATE/dnsdist.pid"
+fi
+
+# --- wait until a DoH query answers -----------------------------------------------------------
+# The query is `SOA .` (ID 0, RD), base64url without padding (RFC 8484 §4.1).
+query=AAABAAABAAAAAAAAAAAGAAE
+for _ in $(seq 100); do
+  if curl -sf -o /dev/null -H 'accept: application/dns-message' "$URL?dns=$query" 2>/dev/null; then
+    say "BIND on 127.0.0.1:$DNS_PORT, DoH at $URL (${#zones[@]} zone files; stop with tests/dns/stop.sh)"
+    echo "$URL"
+    exit 0
+  fi
+  alive "$STATE/named.pid" || { cat "$STATE/named.log" >&2; die "BIND did not start (log above)"; }
+  alive "$STATE/dnsdist.pid" || { cat "$STATE/dnsdist.log" >&2; die "dnsdist did not start (log above)"; }
+  sleep 0.1
+done
+die "no DoH answer at $URL after 10 s (logs: $STATE/named.log, $STATE/dnsdist.log)"
