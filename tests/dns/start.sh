@@ -5,11 +5,17 @@
 # directory and are stopped by tests/dns/stop.sh (by PID).
 #
 #   tests/dns/start.sh                 every crates/mailhint-core/tests/domain-fixtures/**/*.zone
+#                                      and crates/mailhint-cli/tests/zones/*.zone (the DoH tests')
 #   tests/dns/start.sh a.zone b.zone   only these files
 #
 # The files are merged into ONE authoritative zone for the root `.`, so BIND answers every name
 # in them, NXDOMAIN for the rest and NODATA for empty non-terminals: the semantics of
 # `dns::zone::Zone`. `;!` pragmas (servfail/timeout) are comments to BIND: those names answer.
+# An NS record below the root would be a delegation (a referral, not an answer) in one zone, where
+# `Zone` sees plain data: each such name becomes a zone of its own (with an SOA added when the
+# files have none there), so that BIND answers its NS records and the names below it. Known
+# differences left: SOA queries at those names, and BIND's NODATA/NXDOMAIN replies carry the
+# SOA (a negative TTL of 300) where `Zone` has none.
 # A file BIND refuses on its own (CNAME and other data, a syntax error) is left out with a
 # warning, so that one broken fixture does not take the server down for everybody; the files
 # actually served are listed in $STATE/zones.txt.
@@ -51,7 +57,8 @@ if [ $# -gt 0 ]; then
   done
 else
   while IFS= read -r f; do zones+=("$f"); done < <(
-    find "$ROOT/crates/mailhint-core/tests/domain-fixtures" -name '*.zone' -type f | LC_ALL=C sort)
+    find "$ROOT/crates/mailhint-core/tests/domain-fixtures" "$ROOT/crates/mailhint-cli/tests/zones" \
+      -name '*.zone' -type f 2>/dev/null | LC_ALL=C sort)
 fi
 [ ${#zones[@]} -gt 0 ] || die "no zone files"
 
@@ -92,8 +99,49 @@ if ! checkzone "$STATE/root.zone.new" 2>/dev/null; then
   checkzone "$STATE/root.zone.new" || die "the zone files do not load together into BIND (see above)"
 fi
 printf '%s\n' "${zones[@]}" >"$STATE/zones.txt"
+
+# Every record on one line with its absolute owner (`named-compilezone -s full`), then split at
+# the delegations: a record goes to the zone of the longest NS owner that is its name or a
+# suffix of it.
+rm -rf "$STATE/new" && mkdir -p "$STATE/new"
+named-compilezone -q -i none -k ignore -m ignore -M ignore -S ignore -n ignore -s full \
+  -o "$STATE/new/flat.zone" . "$STATE/root.zone.new" || die "named-compilezone failed on the merged zone"
+awk -v dir="$STATE/new" '
+  function zone_of(owner,   best, c) {
+    best = "."
+    for (c in cuts) if ((owner == c || substr(owner, length(owner) - length(c)) == "." c) && length(c) > length(best)) best = c
+    return best
+  }
+  function file_of(z,   f) { f = z; sub(/\.$/, "", f); return dir "/" (z == "." ? "root" : f) ".zone" }
+  NR == FNR {
+    owner = tolower($1)
+    if ($4 == "NS" && owner != ".") { cuts[owner] = 1; ns[owner, tolower($5)] = 1 }
+    if ($4 == "SOA") soa[owner] = 1
+    if ($4 == "A" || $4 == "AAAA") addr[owner] = 1
+    next
+  }
+  FNR == 1 {
+    for (c in cuts) {
+      print c > (dir "/cuts.txt")
+      if (!(c in soa)) print c " 300 IN SOA ns.mailhint-dns.invalid. hostmaster.mailhint-dns.invalid. 1 3600 600 86400 300" > file_of(c)
+    }
+    # BIND refuses a zone whose name server lives inside it without an address (there is no
+    # option against it): such a name server gets 127.0.0.1, and a warning.
+    for (key in ns) {
+      split(key, part, SUBSEP)
+      if (zone_of(part[2]) == part[1] && !(part[2] in addr)) {
+        print part[2] " 300 IN A 127.0.0.1" > file_of(part[1])
+        addr[part[2]] = 1
+        print "tests/dns: note: " part[2] " (name server of " part[1] ") has no address; BIND gets A 127.0.0.1 for it" > "/dev/stderr"
+      }
+    }
+  }
+  { print > file_of(zone_of(tolower($1))) }
+' "$STATE/new/flat.zone" "$STATE/new/flat.zone"
+rm -f "$STATE/new/flat.zone"
+touch "$STATE/new/cuts.txt"
 # The files' contents count, not only their names: a changed fixture needs a reload.
-fingerprint=$(cat "$STATE/root.zone.new" "${zones[@]}" | sha256sum | cut -d' ' -f1)
+fingerprint=$(cat "$STATE/new/"*.zone | sha256sum | cut -d' ' -f1)
 
 # --- BIND -------------------------------------------------------------------------------------
 cat >"$STATE/named.conf" <<EOF
@@ -112,12 +160,17 @@ options {
     check-srv-cname ignore;
     check-integrity no;
     check-wildcard no;
+    // The same order for the same records every time (BIND's canonical order), not a shuffle.
+    rrset-order { order none; };
     notify no;
     max-cache-size 16m;
 };
 controls { };
-zone "." { type primary; file "$STATE/root.zone"; };
+zone "." { type primary; file "$STATE/zones/root.zone"; };
 EOF
+LC_ALL=C sort "$STATE/new/cuts.txt" | while IFS= read -r cut; do
+  printf 'zone "%s" { type primary; file "%s/zones/%s.zone"; };\n' "$cut" "$STATE" "${cut%.}"
+done >>"$STATE/named.conf"
 
 running_fingerprint=$(cat "$STATE/fingerprint" 2>/dev/null || true)
 if alive "$STATE/named.pid" && [ "$running_fingerprint" = "$fingerprint" ]; then
@@ -131,14 +184,14 @@ else
   rm -f "$STATE/named.pid"
   ss -ltn 2>/dev/null | grep -q "127.0.0.1:$DNS_PORT " &&
     die "port $DNS_PORT is taken by another process (another worktree's server?): stop it, or set MAILHINT_DNS_PORT"
-  mv "$STATE/root.zone.new" "$STATE/root.zone"
+  rm -rf "$STATE/zones" && mv "$STATE/new" "$STATE/zones"
   # -g: foreground (so that $! is named itself), logging to stderr; -u root: the state dir is
   # not writable by the bind user.
   named -g -u root -c "$STATE/named.conf" >"$STATE/named.log" 2>&1 &
   echo $! >"$STATE/named.pid"
   echo "$fingerprint" >"$STATE/fingerprint"
 fi
-rm -f "$STATE/root.zone.new"
+rm -rf "$STATE/root.zone.new" "$STATE/new"
 
 # --- dnsdist ----------------------------------------------------------------------------------
 cat >"$STATE/dnsdist.conf" <<EOF
