@@ -357,6 +357,56 @@ mod tests {
         }
     }
 
+    /// A local server that holds every request 100 ms, counting how many it holds at once, and
+    /// answers 503.
+    fn slow_server() -> (String, std::sync::Arc<(AtomicUsize, AtomicUsize)>) {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/dns-query", listener.local_addr().unwrap());
+        let counts = std::sync::Arc::new((AtomicUsize::new(0), AtomicUsize::new(0))); // (now, most)
+        let shared = counts.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let counts = shared.clone();
+                std::thread::spawn(move || {
+                    let mut stream = stream;
+                    let mut buf = [0u8; 2048];
+                    let _ = stream.read(&mut buf);
+                    let now = counts.0.fetch_add(1, Ordering::SeqCst) + 1;
+                    counts.1.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(100));
+                    counts.0.fetch_sub(1, Ordering::SeqCst);
+                    let _ = stream.write_all(b"HTTP/1.1 503 Busy\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+                });
+            }
+        });
+        (url, counts)
+    }
+
+    #[test]
+    fn a_round_runs_in_parallel_but_never_more_than_eight_at_once() {
+        let (url, counts) = slow_server();
+        let client = Client::new(vec![Resolver::parse(&url).unwrap()], Duration::from_secs(5));
+        let requests: Vec<Request> = (0..20)
+            .map(|i| Request::Dns(Query::new(&format!("n{i}.example.test"), mailhint_core::dns::RecordType::Txt)))
+            .collect();
+        let start = std::time::Instant::now();
+        let responses = client.fetch(&requests);
+        let elapsed = start.elapsed();
+        // In the order asked, each a failure that says why.
+        assert_eq!(responses.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(), requests);
+        for (_, response) in &responses {
+            assert!(
+                matches!(response, Response::Dns(Answer::Failed { reason }) if reason.contains("HTTP 503")),
+                "{response:?}"
+            );
+        }
+        let most = counts.1.load(Ordering::SeqCst);
+        assert!((2..=MAX_IN_FLIGHT).contains(&most), "{most} requests at once");
+        // 20 questions, each tried twice, 100 ms a try: 4 s one by one, 0.5 s eight at a time.
+        assert!(elapsed < Duration::from_millis(2000), "{elapsed:?}");
+    }
+
     #[test]
     fn the_default_order_follows_the_locale() {
         let names = |chinese| default_resolvers(chinese).into_iter().map(|r| r.name).collect::<Vec<_>>();
