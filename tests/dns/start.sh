@@ -93,6 +93,25 @@ rm -rf "$STATE/src" "$STATE/new" && mkdir -p "$STATE/src" "$STATE/new"
 # the file, line and owner of each SOA below the root: it is commented out in a copy of the
 # file, and comes back (canonical, from the file loaded as the zone of its owner) in a zone of
 # its own.
+# The SOA record at $1 in file $2, canonical: the file loaded as the zone of $1 (records outside
+# it are ignored), with an NS record if it has none and an address for each name server BIND
+# names as having none (BIND refuses the zone otherwise).
+soa_record() {
+  local owner=$1 file=$2 glue="" out missing
+  for _ in $(seq 20); do
+    { printf '$TTL 300\n%s. 300 IN NS ns.mailhint-dns.invalid.\n%s' "$owner" "$glue"
+      printf '$INCLUDE "%s" .\n' "$file"; } >"$STATE/soa.zone"
+    if out=$(named-compilezone -q "${CHECKS[@]}" -s full -o - "$owner" "$STATE/soa.zone" 2>/dev/null); then
+      printf '%s\n' "$out" | awk -v o="$owner." 'tolower($1) == tolower(o) && $4 == "SOA"'
+      return 0
+    fi
+    missing=$(named-compilezone "${CHECKS[@]}" -o /dev/null "$owner" "$STATE/soa.zone" 2>&1 |
+      sed -n "s/.*NS '\(.*\)' has no address records.*/\1/p" || true)
+    [ -n "$missing" ] || { say "WARNING: cannot read the SOA record of $owner in $file"; return 0; }
+    glue+=$(printf '%s. 300 IN A 127.0.0.1\n' $missing)$'\n'
+  done
+}
+
 take_out_soas() { # copy original
   local copy=$1 original=$2 error line owner
   for _ in $(seq 100); do
@@ -104,10 +123,7 @@ take_out_soas() { # copy original
     line=$(printf '%s\n' "$error" | sed -n 's/^[^:]*:\([0-9]*\): SOA record.*/\1/p')
     owner=$(printf '%s\n' "$error" | sed -n 's/.*not at top of zone (\(.*\))$/\1/p')
     [ -n "$line" ] && [ -n "$owner" ] || return 0
-    { printf '$TTL 300\n%s. 300 IN NS ns.mailhint-dns.invalid.\n' "$owner"
-      printf '$INCLUDE "%s" .\n' "$original"; } >"$STATE/soa.zone"
-    named-compilezone -q "${CHECKS[@]}" -s full -o - "$owner" "$STATE/soa.zone" 2>/dev/null |
-      awk -v o="$owner." 'tolower($1) == tolower(o) && $4 == "SOA"' >>"$STATE/new/extra.zone"
+    soa_record "$owner" "$original" >>"$STATE/new/extra.zone"
     # The SOA may span lines in parentheses: comment out until they close.
     awk -v n="$line" 'NR >= n && !done { depth += gsub(/\(/, "(") - gsub(/\)/, ")"); $0 = ";" $0; if (depth <= 0) done = 1 } { print }' \
       "$copy" >"$copy.tmp" && mv "$copy.tmp" "$copy"
@@ -195,7 +211,13 @@ options {
     pid-file "$STATE/named.pid";
     listen-on port $DNS_PORT { 127.0.0.1; };
     listen-on-v6 { none; };
-    recursion no;
+    // Recursion over our own zones only (the root is ours: nothing is asked outside), so that
+    // a CNAME into another of them is followed to its end, as a public resolver answers.
+    recursion yes;
+    allow-recursion { 127.0.0.1; };
+    // Recursion would add BIND's built-in empty zones (RFC 6303: private and documentation
+    // reverse ranges) over ours.
+    empty-zones-enable no;
     dnssec-validation no;
     allow-query { 127.0.0.1; };
     // Fixtures are deliberately broken domains: load what zone files say, as Zone::parse does.

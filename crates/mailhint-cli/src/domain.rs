@@ -5,7 +5,7 @@
 
 use std::io::Write;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -31,28 +31,43 @@ pub struct SourceArgs {
     pub timeout_ms: u64,
     /// `--lang`, when given (also picks the default resolvers).
     pub lang: Option<Lang>,
+    /// `--https-dir`: HTTPS answers from files instead of the network.
+    pub https_dir: Option<PathBuf>,
 }
 
-/// Answers from the network or from zone files.
-enum Source {
+/// Where answers come from: the network or zone files for DNS; the network, nowhere (zone files:
+/// offline) or a directory for HTTPS.
+struct Source {
+    dns: Dns,
+    https_dir: Option<PathBuf>,
+}
+
+enum Dns {
     Doh(Client),
     Zone(Zone),
 }
 
 impl SourceArgs {
     fn open(&self) -> Result<Source> {
-        if !self.zones.is_empty() {
+        if let Some(dir) = &self.https_dir {
+            if !dir.is_dir() {
+                bail!("--https-dir {}: no such directory", dir.display());
+            }
+        }
+        let dns = if !self.zones.is_empty() {
             if !self.resolvers.is_empty() {
                 bail!("--zone and --resolver exclude each other: zone files answer offline");
             }
-            return Ok(Source::Zone(read_zones(&self.zones)?));
-        }
-        let resolvers = if self.resolvers.is_empty() {
-            doh::default_resolvers(doh::locale_is_chinese(self.lang, |k| std::env::var(k).ok()))
+            Dns::Zone(read_zones(&self.zones)?)
         } else {
-            self.resolvers.iter().map(|r| Resolver::parse(r).map_err(anyhow::Error::msg)).collect::<Result<_>>()?
+            let resolvers = if self.resolvers.is_empty() {
+                doh::default_resolvers(doh::locale_is_chinese(self.lang, |k| std::env::var(k).ok()))
+            } else {
+                self.resolvers.iter().map(|r| Resolver::parse(r).map_err(anyhow::Error::msg)).collect::<Result<_>>()?
+            };
+            Dns::Doh(Client::new(resolvers, Duration::from_millis(self.timeout_ms.max(1))))
         };
-        Ok(Source::Doh(Client::new(resolvers, Duration::from_millis(self.timeout_ms.max(1)))))
+        Ok(Source { dns, https_dir: self.https_dir.clone() })
     }
 }
 
@@ -82,11 +97,43 @@ struct RunStats {
     failed: Vec<(String, String)>,
 }
 
+/// The HTTPS response for `url` from files: `<dir>/<host>/<path>` with status 200, else
+/// "connection refused" (the layout and answers of the domain fixtures' `<kind>.https/`).
+fn https_from_dir(dir: &Path, url: &str) -> HttpsResponse {
+    let refused = || HttpsResponse::Failed { reason: "connection refused".into() };
+    let Some(rest) = url.strip_prefix("https://") else { return refused() };
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    // Only plain names: no way out of the directory.
+    if rest.split('/').any(|part| part.is_empty() || part == "." || part == ".." || part.contains('\\')) {
+        return refused();
+    }
+    let path = dir.join(rest);
+    let Ok(mut body) = std::fs::read(&path) else { return refused() };
+    body.truncate(mailhint_core::limits::MAX_HTTPS_BODY_BYTES);
+    let content_type = match path.extension().and_then(|e| e.to_str()) {
+        Some("svg") => "image/svg+xml",
+        Some("pem") => "application/x-pem-file",
+        _ => "text/plain",
+    };
+    HttpsResponse::Answered { status: 200, content_type: Some(content_type.into()), location: None, body }
+}
+
 impl Source {
     fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
-        match self {
-            Source::Doh(client) => client.fetch(requests),
-            Source::Zone(zone) => requests
+        // With --https-dir, HTTPS from files whatever answers DNS.
+        let (from_dir, rest): (Vec<&Request>, Vec<&Request>) =
+            requests.iter().partition(|r| self.https_dir.is_some() && matches!(r, Request::Https { .. }));
+        let mut responses: Vec<(Request, Response)> = from_dir
+            .into_iter()
+            .filter_map(|r| match (r, &self.https_dir) {
+                (Request::Https { url }, Some(dir)) => Some((r.clone(), Response::Https(https_from_dir(dir, url)))),
+                _ => None,
+            })
+            .collect();
+        let rest: Vec<Request> = rest.into_iter().cloned().collect();
+        responses.extend(match &self.dns {
+            Dns::Doh(client) => client.fetch(&rest),
+            Dns::Zone(zone) => rest
                 .iter()
                 .map(|r| {
                     let response = match r {
@@ -98,7 +145,8 @@ impl Source {
                     (r.clone(), response)
                 })
                 .collect(),
-        }
+        });
+        responses
     }
 
     /// Runs `check` to completion, counting rounds and questions.
@@ -119,9 +167,9 @@ impl Source {
             })
             .collect();
         failed.sort();
-        let answered_by = match self {
-            Source::Doh(client) => client.answered_by(),
-            Source::Zone(_) => Vec::new(),
+        let answered_by = match &self.dns {
+            Dns::Doh(client) => client.answered_by(),
+            Dns::Zone(_) => Vec::new(),
         };
         (result, RunStats { rounds, elapsed: start.elapsed(), queries, https, answered_by, failed })
     }
@@ -130,9 +178,9 @@ impl Source {
     /// (the one that answers unless it fails); zone answers are taken as validated, as in the
     /// domain fixtures, so that an unsigned zone reads as unsigned.
     fn validating(&self) -> bool {
-        match self {
-            Source::Doh(client) => client.resolvers().first().is_some_and(|r| r.validating),
-            Source::Zone(_) => true,
+        match &self.dns {
+            Dns::Doh(client) => client.resolvers().first().is_some_and(|r| r.validating),
+            Dns::Zone(_) => true,
         }
     }
 }

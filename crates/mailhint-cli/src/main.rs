@@ -121,11 +121,16 @@ struct SourceOpts {
     /// next resolver).
     #[arg(long, value_name = "N", default_value_t = 3000)]
     timeout_ms: u64,
+    /// Answer the checks' HTTPS GETs (MTA-STS policy, BIMI logo) from DIR/<host>/<path>
+    /// instead of the network, as the domain fixtures' `<kind>.https/` folders do.
+    #[arg(long, value_name = "DIR")]
+    https_dir: Option<std::path::PathBuf>,
 }
 
 impl SourceOpts {
     fn into_args(self) -> domain::SourceArgs {
-        domain::SourceArgs { resolvers: self.resolvers, zones: self.zones, timeout_ms: self.timeout_ms, lang: self.lang }
+        let SourceOpts { resolvers, zones, timeout_ms, lang, https_dir } = self;
+        domain::SourceArgs { resolvers, zones, timeout_ms, lang, https_dir }
     }
 }
 
