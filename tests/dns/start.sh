@@ -134,7 +134,8 @@ take_out_soas() { # copy original
 copies=()
 for i in "${!zones[@]}"; do
   cp "${zones[$i]}" "$STATE/src/$i.zone"
-  take_out_soas "$STATE/src/$i.zone" "${zones[$i]}"
+  # Most files have no SOA record: only those that mention one are loaded on their own.
+  if grep -qiw soa "${zones[$i]}"; then take_out_soas "$STATE/src/$i.zone" "${zones[$i]}"; fi
   copies+=("$STATE/src/$i.zone")
 done
 rm -f "$STATE/soa.zone"
