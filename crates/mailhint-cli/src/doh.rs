@@ -297,6 +297,8 @@ fn transport_error(e: &ureq::Error) -> String {
             std::io::ErrorKind::ConnectionReset => "connection reset".into(),
             std::io::ErrorKind::TimedOut => "timed out".into(),
             std::io::ErrorKind::UnexpectedEof => "the connection closed early".into(),
+            // getaddrinfo's failure comes as an untyped I/O error.
+            _ if io.to_string().contains("lookup address") => "host not found".into(),
             _ => format!("network error ({io})"),
         },
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) => format!("TLS error ({e})"),
