@@ -388,6 +388,16 @@ fn write_text(out: &mut impl Write, report: &DomainReport, stats: &RunStats, lan
         }
     }
 
+    // The report's structured parts beyond these (the SPF include tree, the DMARC discovery…),
+    // whatever sections add, as an indented outline.
+    if let Ok(serde_json::Value::Object(parts)) = serde_json::to_value(report) {
+        const SHOWN: &[&str] = &["domain", "complete", "summary", "findings", "facts", "records"];
+        for (key, value) in parts.iter().filter(|(k, v)| !SHOWN.contains(&k.as_str()) && !v.is_null()) {
+            writeln!(out, "\n  {}", paint("1", &key.to_uppercase()))?;
+            outline(out, value, 2)?;
+        }
+    }
+
     if !stats.failed.is_empty() {
         writeln!(out, "\n  {}", paint("1", if zh { "失败的查询" } else { "Lookups that failed" }))?;
         for (question, reason) in &stats.failed {
@@ -395,6 +405,49 @@ fn write_text(out: &mut impl Write, report: &DomainReport, stats: &RunStats, lan
         }
     }
     writeln!(out, "\n  {}", paint("90", &stats.summary(lang)))?;
+    Ok(())
+}
+
+/// A JSON value as an indented outline: `key: value` for scalars, nested blocks for the rest.
+fn outline(out: &mut impl Write, value: &serde_json::Value, indent: usize) -> Result<()> {
+    use serde_json::Value;
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some("-".into()),
+        Value::Array(a) if a.is_empty() => Some("-".into()),
+        Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => Some(
+            a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect::<Vec<_>>().join(", "),
+        ),
+        _ => None,
+    };
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match scalar(v) {
+                    Some(text) => writeln!(out, "{pad}{key}: {text}")?,
+                    None => {
+                        writeln!(out, "{pad}{key}:")?;
+                        outline(out, v, indent + 2)?;
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                match scalar(item) {
+                    Some(text) => writeln!(out, "{pad}- {text}")?,
+                    None => {
+                        writeln!(out, "{pad}-")?;
+                        outline(out, item, indent + 2)?;
+                    }
+                }
+            }
+        }
+        other => writeln!(out, "{pad}{}", scalar(other).unwrap_or_default())?,
+    }
     Ok(())
 }
 
@@ -554,6 +607,19 @@ mod tests {
         let mut records = vec![mx(20, "a.test"), mx(5, "z.test"), mx(10, "m.test")];
         canonical_order(&mut records);
         assert_eq!(records, vec![mx(5, "z.test"), mx(10, "m.test"), mx(20, "a.test")]);
+    }
+
+    #[test]
+    fn structured_parts_print_as_an_outline() {
+        let value = serde_json::json!({"record": "v=spf1 include:a -all", "lookups": 2,
+            "children": [{"include": "a", "mechanisms": ["ip4:192.0.2.0/24", "-all"], "children": []}]});
+        let mut out = Vec::new();
+        outline(&mut out, &value, 2).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "  children:\n    -\n      children: -\n      include: a\n      mechanisms: ip4:192.0.2.0/24, -all\n  lookups: 2\n  record: v=spf1 include:a -all\n"
+        );
     }
 
     #[test]
