@@ -5,11 +5,20 @@
 # directory and are stopped by tests/dns/stop.sh (by PID).
 #
 #   tests/dns/start.sh                 every crates/mailhint-core/tests/domain-fixtures/**/*.zone
+#                                      and crates/mailhint-cli/tests/zones/*.zone (the DoH tests')
 #   tests/dns/start.sh a.zone b.zone   only these files
 #
 # The files are merged into ONE authoritative zone for the root `.`, so BIND answers every name
 # in them, NXDOMAIN for the rest and NODATA for empty non-terminals: the semantics of
 # `dns::zone::Zone`. `;!` pragmas (servfail/timeout) are comments to BIND: those names answer.
+# An NS record below the root would be a delegation (a referral, not an answer) in one zone, where
+# `Zone` sees plain data: each such name becomes a zone of its own (with an SOA added when the
+# files have none there), so that BIND answers its NS records and the names below it; so does
+# each name with an SOA record (BIND loads an SOA only at the top of a zone). Known differences
+# left, each announced with a note when it happens: SOA queries at a name with NS records but no
+# SOA, NS queries at a name with an SOA but no NS, address queries for an in-zone name server
+# without an address; always: BIND's NODATA/NXDOMAIN replies carry the SOA (a negative TTL)
+# where `Zone` has none, and BIND expands wildcards where `Zone` reads `*` as a plain label.
 # A file BIND refuses on its own (CNAME and other data, a syntax error) is left out with a
 # warning, so that one broken fixture does not take the server down for everybody; the files
 # actually served are listed in $STATE/zones.txt.
@@ -30,6 +39,7 @@ DNSDIST_PORT=${MAILHINT_DNSDIST_PORT:-5354}
 URL="http://127.0.0.1:$DOH_PORT/dns-query"
 
 say() { printf 'tests/dns: %s\n' "$*" >&2; }
+trap 'say "failed at line $LINENO"' ERR
 die() { say "$*"; exit 1; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -51,7 +61,8 @@ if [ $# -gt 0 ]; then
   done
 else
   while IFS= read -r f; do zones+=("$f"); done < <(
-    find "$ROOT/crates/mailhint-core/tests/domain-fixtures" -name '*.zone' -type f | LC_ALL=C sort)
+    find "$ROOT/crates/mailhint-core/tests/domain-fixtures" "$ROOT/crates/mailhint-cli/tests/zones" \
+      -name '*.zone' -type f 2>/dev/null | LC_ALL=C sort)
 fi
 [ ${#zones[@]} -gt 0 ] || die "no zone files"
 
@@ -73,27 +84,127 @@ merged_with() {
   for f in "$@"; do printf '$TTL 300\n$INCLUDE "%s" .\n' "$f"; done
 }
 
-checkzone() { named-checkzone -q -i none -k ignore -m ignore -M ignore -S ignore -n ignore . "$1"; }
+CHECKS=(-i none -k ignore -m ignore -M ignore -S ignore -n ignore)
+checkzone() { named-checkzone "${CHECKS[@]}" "$@" 2>&1; }
 
-merged_with "${zones[@]}" >"$STATE/root.zone.new"
-if ! checkzone "$STATE/root.zone.new" 2>/dev/null; then
-  kept=()
-  for f in "${zones[@]}"; do
-    merged_with "$f" >"$STATE/one.zone"
-    if checkzone "$STATE/one.zone" >/dev/null 2>&1; then kept+=("$f"); else
-      say "WARNING: BIND refuses $f, left out:"
-      named-checkzone -i none -k ignore -m ignore -M ignore -S ignore -n ignore . "$STATE/one.zone" 2>&1 |
-        grep -v '^zone ./IN: loaded\|^OK$' | sed 's/^/    /' >&2 || true
+rm -rf "$STATE/src" "$STATE/new" && mkdir -p "$STATE/src" "$STATE/new"
+: >"$STATE/new/extra.zone"
+
+# BIND loads an SOA record only at the top of a zone, `Zone` anywhere. BIND's own error names
+# the file, line and owner of each SOA below the root: it is commented out in a copy of the
+# file, and comes back (canonical, from the file loaded as the zone of its owner) in a zone of
+# its own.
+# The SOA record at $1 in file $2, canonical: the file loaded as the zone of $1 (records outside
+# it are ignored), with an NS record if it has none and an address for each name server BIND
+# names as having none (BIND refuses the zone otherwise).
+soa_record() {
+  local owner=$1 file=$2 glue="" out missing
+  for _ in $(seq 20); do
+    { printf '$TTL 300\n%s. 300 IN NS ns.mailhint-dns.invalid.\n%s' "$owner" "$glue"
+      printf '$INCLUDE "%s" .\n' "$file"; } >"$STATE/soa.zone"
+    if out=$(named-compilezone -q "${CHECKS[@]}" -s full -o - "$owner" "$STATE/soa.zone" 2>/dev/null); then
+      printf '%s\n' "$out" | awk -v o="$owner." 'tolower($1) == tolower(o) && $4 == "SOA"'
+      return 0
+    fi
+    missing=$(named-compilezone "${CHECKS[@]}" -o /dev/null "$owner" "$STATE/soa.zone" 2>&1 |
+      sed -n "s/.*NS '\(.*\)' has no address records.*/\1/p" || true)
+    [ -n "$missing" ] || { say "WARNING: cannot read the SOA record of $owner in $file"; return 0; }
+    glue+=$(printf '%s. 300 IN A 127.0.0.1\n' $missing)$'\n'
+  done
+}
+
+take_out_soas() { # copy original
+  local copy=$1 original=$2 error line owner
+  for _ in $(seq 100); do
+    merged_with "$copy" >"$STATE/one.zone"
+    checkzone -q . "$STATE/one.zone" >/dev/null && return 0
+    error=$(checkzone . "$STATE/one.zone" || true)
+    error=$(printf '%s\n' "$error" | grep 'SOA record not at top of zone' | head -n 1 || true)
+    [ -n "$error" ] || return 0
+    line=$(printf '%s\n' "$error" | sed -n 's/^[^:]*:\([0-9]*\): SOA record.*/\1/p')
+    owner=$(printf '%s\n' "$error" | sed -n 's/.*not at top of zone (\(.*\))$/\1/p')
+    [ -n "$line" ] && [ -n "$owner" ] || return 0
+    soa_record "$owner" "$original" >>"$STATE/new/extra.zone"
+    # The SOA may span lines in parentheses: comment out until they close.
+    awk -v n="$line" 'NR >= n && !done { depth += gsub(/\(/, "(") - gsub(/\)/, ")"); $0 = ";" $0; if (depth <= 0) done = 1 } { print }' \
+      "$copy" >"$copy.tmp" && mv "$copy.tmp" "$copy"
+  done
+}
+
+copies=()
+for i in "${!zones[@]}"; do
+  cp "${zones[$i]}" "$STATE/src/$i.zone"
+  # Most files have no SOA record: only those that mention one are loaded on their own.
+  if grep -qiw soa "${zones[$i]}"; then take_out_soas "$STATE/src/$i.zone" "${zones[$i]}"; fi
+  copies+=("$STATE/src/$i.zone")
+done
+rm -f "$STATE/soa.zone"
+
+# A file BIND refuses (CNAME and other data, a syntax error) is left out, with BIND's reasons.
+merged_with "${copies[@]}" >"$STATE/root.zone.new"
+if ! checkzone -q . "$STATE/root.zone.new" >/dev/null; then
+  kept=() kept_copies=()
+  for i in "${!zones[@]}"; do
+    merged_with "${copies[$i]}" >"$STATE/one.zone"
+    if checkzone -q . "$STATE/one.zone" >/dev/null; then kept+=("${zones[$i]}") kept_copies+=("${copies[$i]}"); else
+      say "WARNING: BIND refuses ${zones[$i]}, left out:"
+      checkzone . "$STATE/one.zone" | grep -v '^zone ./IN: loaded\|^OK$' | sed 's/^/    /' >&2 || true
     fi
   done
-  rm -f "$STATE/one.zone"
-  zones=("${kept[@]}")
-  merged_with "${zones[@]}" >"$STATE/root.zone.new"
-  checkzone "$STATE/root.zone.new" || die "the zone files do not load together into BIND (see above)"
+  zones=("${kept[@]}") copies=("${kept_copies[@]}")
+  merged_with "${copies[@]}" >"$STATE/root.zone.new"
+  checkzone -q . "$STATE/root.zone.new" >/dev/null || die "the zone files do not load together into BIND"
 fi
+rm -f "$STATE/one.zone"
 printf '%s\n' "${zones[@]}" >"$STATE/zones.txt"
+
+# Every record on one line with its absolute owner (`named-compilezone -s full`), then split at
+# the delegations: a record goes to the zone of the longest NS or SOA owner that is its name or
+# a suffix of it.
+named-compilezone -q "${CHECKS[@]}" -s full \
+  -o "$STATE/new/flat.zone" . "$STATE/root.zone.new" || die "named-compilezone failed on the merged zone"
+cat "$STATE/new/extra.zone" >>"$STATE/new/flat.zone" && rm -f "$STATE/new/extra.zone"
+awk -v dir="$STATE/new" '
+  function zone_of(owner,   best, c) {
+    best = "."
+    for (c in cuts) if ((owner == c || substr(owner, length(owner) - length(c)) == "." c) && length(c) > length(best)) best = c
+    return best
+  }
+  function file_of(z,   f) { f = z; sub(/\.$/, "", f); return dir "/" (z == "." ? "root" : f) ".zone" }
+  NR == FNR {
+    owner = tolower($1)
+    if ($4 == "NS" && owner != ".") { cuts[owner] = 1; ns[owner, tolower($5)] = 1; has_ns[owner] = 1 }
+    if ($4 == "SOA" && owner != ".") { cuts[owner] = 1; soa[owner] = 1 }
+    if ($4 == "A" || $4 == "AAAA") addr[owner] = 1
+    next
+  }
+  FNR == 1 {
+    for (c in cuts) {
+      print c > (dir "/cuts.txt")
+      if (!(c in soa)) print c " 300 IN SOA ns.mailhint-dns.invalid. hostmaster.mailhint-dns.invalid. 1 3600 600 86400 300" > file_of(c)
+      # A zone needs NS records; an SOA without them gets one (a difference for NS queries there).
+      if (!(c in has_ns)) {
+        print c " 300 IN NS ns.mailhint-dns.invalid." > file_of(c)
+        print "tests/dns: note: " c " has an SOA but no NS records; BIND gets NS ns.mailhint-dns.invalid. there" > "/dev/stderr"
+      }
+    }
+    # BIND refuses a zone whose name server lives inside it without an address (there is no
+    # option against it): such a name server gets 127.0.0.1, and a warning.
+    for (key in ns) {
+      split(key, part, SUBSEP)
+      if (zone_of(part[2]) == part[1] && !(part[2] in addr)) {
+        print part[2] " 300 IN A 127.0.0.1" > file_of(part[1])
+        addr[part[2]] = 1
+        print "tests/dns: note: " part[2] " (name server of " part[1] ") has no address; BIND gets A 127.0.0.1 for it" > "/dev/stderr"
+      }
+    }
+  }
+  { print > file_of(zone_of(tolower($1))) }
+' "$STATE/new/flat.zone" "$STATE/new/flat.zone"
+rm -f "$STATE/new/flat.zone"
+touch "$STATE/new/cuts.txt"
 # The files' contents count, not only their names: a changed fixture needs a reload.
-fingerprint=$(cat "$STATE/root.zone.new" "${zones[@]}" | sha256sum | cut -d' ' -f1)
+fingerprint=$(cat "$STATE/new/"*.zone | sha256sum | cut -d' ' -f1)
 
 # --- BIND -------------------------------------------------------------------------------------
 cat >"$STATE/named.conf" <<EOF
@@ -102,7 +213,13 @@ options {
     pid-file "$STATE/named.pid";
     listen-on port $DNS_PORT { 127.0.0.1; };
     listen-on-v6 { none; };
-    recursion no;
+    // Recursion over our own zones only (the root is ours: nothing is asked outside), so that
+    // a CNAME into another of them is followed to its end, as a public resolver answers.
+    recursion yes;
+    allow-recursion { 127.0.0.1; };
+    // Recursion would add BIND's built-in empty zones (RFC 6303: private and documentation
+    // reverse ranges) over ours.
+    empty-zones-enable no;
     dnssec-validation no;
     allow-query { 127.0.0.1; };
     // Fixtures are deliberately broken domains: load what zone files say, as Zone::parse does.
@@ -112,12 +229,17 @@ options {
     check-srv-cname ignore;
     check-integrity no;
     check-wildcard no;
+    // The same order for the same records every time (BIND's canonical order), not a shuffle.
+    rrset-order { order none; };
     notify no;
     max-cache-size 16m;
 };
 controls { };
-zone "." { type primary; file "$STATE/root.zone"; };
+zone "." { type primary; file "$STATE/zones/root.zone"; };
 EOF
+LC_ALL=C sort "$STATE/new/cuts.txt" | while IFS= read -r cut; do
+  printf 'zone "%s" { type primary; file "%s/zones/%s.zone"; };\n' "$cut" "$STATE" "${cut%.}"
+done >>"$STATE/named.conf"
 
 running_fingerprint=$(cat "$STATE/fingerprint" 2>/dev/null || true)
 if alive "$STATE/named.pid" && [ "$running_fingerprint" = "$fingerprint" ]; then
@@ -131,14 +253,14 @@ else
   rm -f "$STATE/named.pid"
   ss -ltn 2>/dev/null | grep -q "127.0.0.1:$DNS_PORT " &&
     die "port $DNS_PORT is taken by another process (another worktree's server?): stop it, or set MAILHINT_DNS_PORT"
-  mv "$STATE/root.zone.new" "$STATE/root.zone"
+  rm -rf "$STATE/zones" && mv "$STATE/new" "$STATE/zones"
   # -g: foreground (so that $! is named itself), logging to stderr; -u root: the state dir is
   # not writable by the bind user.
   named -g -u root -c "$STATE/named.conf" >"$STATE/named.log" 2>&1 &
   echo $! >"$STATE/named.pid"
   echo "$fingerprint" >"$STATE/fingerprint"
 fi
-rm -f "$STATE/root.zone.new"
+rm -rf "$STATE/root.zone.new" "$STATE/new"
 
 # --- dnsdist ----------------------------------------------------------------------------------
 cat >"$STATE/dnsdist.conf" <<EOF

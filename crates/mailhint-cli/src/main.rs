@@ -2,7 +2,11 @@
 //!
 //! The CLI is a thin shell over `mailhint-core`: it reads files, picks the output format and
 //! maps outcomes to exit codes (0 ok, 1 a grade under `--fail-under`, 2 bad usage or
-//! unreadable input). It is the only crate that uses `anyhow`.
+//! unreadable input). It is the only crate that uses `anyhow`, and the only one that does
+//! network I/O: `mailhint domain` fetches the core's DNS questions over DNS-over-HTTPS (`doh.rs`).
+
+mod doh;
+mod domain;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -63,10 +67,84 @@ enum Command {
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
     },
+    /// Check a sender domain's DNS (MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI, blocklists)
+    /// over DNS-over-HTTPS, or offline from zone files.
+    Domain {
+        #[command(flatten)]
+        source: SourceOpts,
+        /// A DKIM selector to try besides the provider's and common ones (repeatable).
+        #[arg(long = "selector", value_name = "S")]
+        selectors: Vec<String>,
+        /// The IP address you send from (reverse DNS and IP blocklists).
+        #[arg(long)]
+        ip: Option<std::net::IpAddr>,
+        /// Whether the resolver's AD bit means DNSSEC validation [default: yes for cloudflare
+        /// and google first, and for zone files; no for alidns and URLs].
+        #[arg(long, value_name = "yes|no", value_parser = parse_yes_no)]
+        validating_resolver: Option<bool>,
+        /// Output format (JSON: the report; what the run cost goes to standard error).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The domain, or an email address at it.
+        #[arg(value_name = "DOMAIN|ADDRESS")]
+        target: String,
+    },
+    /// Ask the resolver (or the zone files) what the domain check would ask: NAME's records of
+    /// each TYPE (default TXT).
+    Lookup {
+        #[command(flatten)]
+        source: SourceOpts,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The name.
+        name: String,
+        /// Record types: A AAAA MX TXT CNAME PTR NS SOA.
+        types: Vec<String>,
+    },
 }
 
+/// Where the DNS answers of `domain` and `lookup` come from.
+#[derive(clap::Args)]
+struct SourceOpts {
+    /// A DoH resolver: cloudflare, google, alidns or an https:// URL (http:// for loopback only);
+    /// repeat for fallbacks [default: cloudflare, google, alidns; alidns, cloudflare for Chinese].
+    #[arg(long = "resolver", value_name = "NAME|URL")]
+    resolvers: Vec<String>,
+    /// Answer from this zone file instead of the network (repeatable; offline, reproducible).
+    #[arg(long = "zone", value_name = "FILE")]
+    zones: Vec<std::path::PathBuf>,
+    /// Language of messages and fixes [default: en]; zh-CN also puts AliDNS first.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Give up on one HTTP request after this many milliseconds (then retry once, then the
+    /// next resolver).
+    #[arg(long, value_name = "N", default_value_t = 3000)]
+    timeout_ms: u64,
+    /// Answer the checks' HTTPS GETs (MTA-STS policy, BIMI logo) from DIR/<host>/<path>
+    /// instead of the network, as the domain fixtures' `<kind>.https/` folders do.
+    #[arg(long, value_name = "DIR")]
+    https_dir: Option<std::path::PathBuf>,
+}
+
+impl SourceOpts {
+    fn into_args(self) -> domain::SourceArgs {
+        let SourceOpts { resolvers, zones, timeout_ms, lang, https_dir } = self;
+        domain::SourceArgs { resolvers, zones, timeout_ms, lang, https_dir }
+    }
+}
+
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s {
+        "yes" | "true" => Ok(true),
+        "no" | "false" => Ok(false),
+        _ => Err(format!("{s:?}: use yes or no")),
+    }
+}
+
+/// Output format of every command.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -121,6 +199,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "{} {} ({}, {})\n", rule.code, rule.name, rule.category.name(), rule.severity.as_str())?;
             writeln!(out, "{}", rule.doc.get(lang).trim_end())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Domain { source, selectors, ip, validating_resolver, format, target } => {
+            let source = source.into_args();
+            domain::domain(domain::DomainArgs { source, selectors, ip, validating_resolver, format, target })
+        }
+        Command::Lookup { source, format, name, types } => {
+            domain::lookup(domain::LookupArgs { source: source.into_args(), format, name, types })
         }
     }
 }

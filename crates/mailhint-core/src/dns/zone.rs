@@ -62,7 +62,9 @@ impl Zone {
                 return Answer::Failed { reason: format!("{name}: {reason}") };
             }
             let Some(records) = self.records.get(&name) else {
-                if section.is_empty() && !self.has_names_below(&name) {
+                // At the end of a CNAME chain too: the RCODE is the last name's (RFC 6604 §2.1),
+                // as BIND and public resolvers answer a CNAME that points nowhere.
+                if !self.has_names_below(&name) {
                     return Answer::NxDomain { authenticated, negative_ttl: None };
                 }
                 break;
@@ -193,6 +195,14 @@ s1.domainkey.esp.test.   60  IN TXT "v=DKIM1; k=rsa; p="
         assert!(zone.answer(&Query::new("nosuch.example.test", RecordType::Txt)).is_authenticated());
         assert!(!zone.answer(&Query::new("s1.domainkey.esp.test", RecordType::Txt)).is_authenticated());
         assert!(!zone.answer(&Query::new("notexample.test", RecordType::Txt)).is_authenticated());
+    }
+
+    #[test]
+    fn a_cname_to_a_name_that_does_not_exist_is_nxdomain() {
+        let zone = Zone::parse("a.example.test. 300 IN CNAME nowhere.example.test.\n").unwrap();
+        assert!(matches!(zone.answer(&Query::new("a.example.test", RecordType::Txt)), Answer::NxDomain { .. }));
+        // The CNAME itself is still an answer when asked for.
+        assert_eq!(zone.answer(&Query::new("a.example.test", RecordType::Cname)).records(RecordType::Cname).count(), 1);
     }
 
     #[test]
