@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _, Result};
 use mailhint_core::dns::zone::Zone;
 use mailhint_core::dns::{
-    drive, wire, Answer, HttpsResponse, Lookups, Pending, Query, Record, RecordData, RecordType, Request, Response,
+    drive, wire, Answer, HttpsResponse, Lookups, Pending, Query, RecordData, RecordType, Request, Response,
 };
 use mailhint_core::domain::{check_domain, domain_to_ascii, DomainOptions, DomainReport, Group, Level, Light, Status};
 use mailhint_core::Lang;
@@ -118,32 +118,6 @@ fn https_from_dir(dir: &Path, url: &str) -> HttpsResponse {
     HttpsResponse::Answered { status: 200, content_type: Some(content_type.into()), location: None, body }
 }
 
-/// Sorts the records of each RRset (same owner and type) by their data, in place; CNAMEs keep
-/// their chain order, and RRsets their order of appearance.
-fn canonical_order(records: &mut [Record]) {
-    fn key(data: &RecordData) -> Vec<u8> {
-        match data {
-            RecordData::A { address } => address.octets().to_vec(),
-            RecordData::Aaaa { address } => address.octets().to_vec(),
-            RecordData::Mx { preference, exchange } => [&preference.to_be_bytes()[..], exchange.as_bytes()].concat(),
-            RecordData::Txt { strings } => strings.iter().flat_map(|s| [&[s.len() as u8][..], s].concat()).collect(),
-            RecordData::Cname { target } | RecordData::Ptr { target } | RecordData::Ns { target } => {
-                target.as_bytes().to_vec()
-            }
-            RecordData::Soa { mname, minimum } => [mname.as_bytes(), &minimum.to_be_bytes()[..]].concat(),
-        }
-    }
-    let mut start = 0;
-    while start < records.len() {
-        let same = |r: &Record| r.name == records[start].name && r.data.rtype() == records[start].data.rtype();
-        let end = start + records[start..].iter().take_while(|r| same(r)).count();
-        if records[start].data.rtype() != RecordType::Cname {
-            records[start..end].sort_by_key(|r| key(&r.data));
-        }
-        start = end;
-    }
-}
-
 impl Source {
     fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
         // With --https-dir, HTTPS from files whatever answers DNS.
@@ -172,13 +146,6 @@ impl Source {
                 })
                 .collect(),
         });
-        // One order for the records of an RRset, whoever answered: resolvers rotate them
-        // (round robin), and the report must not change with it.
-        for (_, response) in &mut responses {
-            if let Response::Dns(Answer::NoError { records, .. }) = response {
-                canonical_order(records);
-            }
-        }
         responses
     }
 
@@ -577,37 +544,6 @@ fn rdata_text(data: &RecordData) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn record(name: &str, data: RecordData) -> Record {
-        Record { name: name.into(), ttl: 300, data }
-    }
-
-    fn txt(s: &str) -> RecordData {
-        RecordData::Txt { strings: vec![s.as_bytes().to_vec()] }
-    }
-
-    #[test]
-    fn rrsets_get_one_order_and_cname_chains_keep_theirs() {
-        let chain = |a: &str, b: &str| record(a, RecordData::Cname { target: b.into() });
-        let mut records = vec![
-            chain("a.test", "b.test"),
-            chain("b.test", "c.test"),
-            record("c.test", txt("v=spf1 -all")),
-            record("c.test", txt("google-site-verification=x")),
-        ];
-        let mut rotated = records.clone();
-        rotated.swap(2, 3);
-        canonical_order(&mut records);
-        canonical_order(&mut rotated);
-        assert_eq!(records, rotated);
-        assert_eq!(records[0], chain("a.test", "b.test"), "the chain stays in front, in order");
-        assert_eq!(records[1], chain("b.test", "c.test"));
-
-        let mx = |p: u16, e: &str| record("d.test", RecordData::Mx { preference: p, exchange: e.into() });
-        let mut records = vec![mx(20, "a.test"), mx(5, "z.test"), mx(10, "m.test")];
-        canonical_order(&mut records);
-        assert_eq!(records, vec![mx(5, "z.test"), mx(10, "m.test"), mx(20, "a.test")]);
-    }
 
     #[test]
     fn structured_parts_print_as_an_outline() {

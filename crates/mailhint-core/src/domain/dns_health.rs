@@ -91,7 +91,14 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     // The AD bit is only the resolver's word: a resolver that does not validate never sets it.
     if !cx.options.validating_resolver {
         let reason = say(lang, "this DNS service does not validate DNSSEC", "当前使用的 DNS 解析服务不验证 DNSSEC");
-        out.findings.push(DNSSEC_STATUS.unknown(lang, &reason));
+        // Not a lookup that failed: a validating resolver can tell, so say which.
+        let mut finding = DNSSEC_STATUS.unknown(lang, &reason);
+        finding.fix = say(
+            lang,
+            "To see whether the domain is signed, check it again through Cloudflare or Google (both validate DNSSEC).",
+            "如需查看该域名是否启用了 DNSSEC，请改用 Cloudflare 或 Google 的解析服务再检查一次（二者都会验证 DNSSEC）。",
+        );
+        out.findings.push(finding);
         return Ok(());
     }
     let answered = [soa, ns].into_iter().filter(|a| !a.is_failed()).collect::<Vec<_>>();
