@@ -13,9 +13,10 @@
 // missing dist/firefox or puppeteer-core is an error. Timings are printed as test diagnostics.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  SITES, allHighlights, firefoxNotReady, highlightTexts, launchFirefox, leaks, markupOf, missingFirefox, readBadges, screenshot,
+  DIST_FIREFOX, SITES, allHighlights, firefoxNotReady, highlightTexts, launchFirefox, leaks, markupOf, missingFirefox, readBadges, screenshot,
   site, startServer, waitForBadges,
 } from './harness.mjs';
 
@@ -23,7 +24,13 @@ const skip = missingFirefox() || false;
 if (!skip && firefoxNotReady()) throw new Error(firefoxNotReady());
 
 const CSP = "script-src 'nonce-mailhint-e2e-nonce' 'strict-dynamic'; object-src 'none'; base-uri 'self'; require-trusted-types-for 'script'";
-const URL_INBOX = 'https://mail.google.com/mail/u/0/#inbox';
+const GMAIL = 'https://mail.google.com';
+const URL_INBOX = `${GMAIL}/mail/u/0/#inbox`;
+/**
+ * Firefox suspends an idle MV3 background (an event page) after 30 s; the test shortens that to
+ * see the next keystroke wake it, as it does after every pause of a real user's.
+ */
+const IDLE_MS = 3_000;
 
 const SPAM = {
   subject: 'HOT SALE!!! BEST PRICE',
@@ -77,7 +84,7 @@ before(async () => {
   server = await startServer([
     site({ host: 'mail.google.com', dir: join(SITES, 'gmail'), base: '/mail/u/0/', headers: { 'content-security-policy': CSP } }),
   ]);
-  firefox = await launchFirefox({ hosts: ['mail.google.com'], port: server.port });
+  firefox = await launchFirefox({ hosts: ['mail.google.com'], port: server.port, prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
   page = await firefox.browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   if (process.env.E2E_DEBUG) page.on('pageerror', (error) => console.log('PAGEERROR', Date.now(), String(error), error.stack));
@@ -187,6 +194,67 @@ test('a spammy draft grades lower than a clean one, with the right codes and und
   assert.deepEqual(await highlightTexts(page, 'mailhint-high'), [], 'the underlines are gone');
   assert.equal(await markupOf(page, BODY), cleanTyped, 'the analysis does not change the editor');
   assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
+});
+
+test('a suspended background wakes on the next keystroke, and grades it', { skip, timeout: 60_000 }, async (t) => {
+  const before = (await readBadges(page))[0];
+  // Idle past the timeout (nothing is sent while nobody types), then one more word.
+  await sleep(IDLE_MS + 3_000);
+  const idleFrom = Date.now();
+  await page.click(BODY);
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Dear Sir/Madam');
+  const [after] = await waitForBadges(page, (b) => b[0]?.codes.includes('B01'), { what: 'B01 after the background was suspended' });
+  assert.ok(after.grade < before.grade, `the new words cost points: ${after.grade} < ${before.grade}`);
+  t.diagnostic(`${await keyToGrade()} ms from the last keystroke to its grade with the background woken from suspension (wasm instantiated again)`);
+
+  // The background that answered is a new one: it started after the idle pause.
+  const options = await firefox.open('options/options.html');
+  try {
+    const { timing } = await options.evaluate(() => chrome.runtime.sendMessage({ type: 'timing' }));
+    assert.ok(timing.uptime < Date.now() - idleFrom + 1_000, `the background restarted: up for ${Math.round(timing.uptime)} ms`);
+    t.diagnostic(`woken background: wasm init ${Math.round(timing.initMs)} ms, first check ${Math.round(timing.firstCheckMs)} ms`);
+  } finally {
+    await options.close();
+  }
+});
+
+test('the options page lists every rule with its doc; the popup shows the tab\'s grade from storage.session', { skip, timeout: 60_000 }, async () => {
+  const [badge] = await readBadges(page);
+  let key;
+  const extensionPage = await firefox.open('options/options.html');
+  try {
+    await extensionPage.waitForSelector('body[data-ready="true"]');
+    const rules = JSON.parse(readFileSync(join(DIST_FIREFOX, 'extension', 'rules', 'en.json'), 'utf8'));
+    const listed = await extensionPage.$$eval('#rule-list li.rule', (items) => items.map((li) => li.querySelector('.doc')?.textContent ?? ''));
+    assert.equal(listed.length, rules.length, 'every rule of ruleDocs is listed');
+    assert.equal(listed.filter((doc) => doc.includes('## What it does')).length, rules.length, 'every rule shows its doc');
+
+    // The content script's `report-updated` went through the router (sender.tab, sender.origin
+    // as Firefox fills them) into storage.session.
+    const reports = await extensionPage.evaluate(async () => Object.entries(await chrome.storage.session.get(null)).filter(([key]) => key.startsWith('report:')));
+    assert.equal(reports.length, 1, `one tab's report: ${JSON.stringify(reports)}`);
+    const [[reportKey, report]] = reports;
+    key = reportKey;
+    assert.equal(report.origin, GMAIL);
+    assert.equal(report.grade, badge.grade);
+    assert.deepEqual([...report.codes].sort(), [...badge.codes].sort());
+
+  } finally {
+    await extensionPage.close();
+  }
+  const popup = await firefox.open(`popup/popup.html?tab=${key.slice('report:'.length)}`);
+  try {
+    await popup.waitForSelector('body[data-ready="true"]');
+    const text = (selector) => popup.$eval(selector, (element) => element.textContent?.trim());
+    assert.equal(await text('#grade-value'), badge.grade.toFixed(1));
+    assert.equal(await text('#site-origin'), GMAIL);
+    assert.equal(await text('#site-covered'), 'mailhint checks compose windows on this webmail.');
+    await popup.setViewport({ width: 300, height: 330 });
+    await screenshot(popup, 'firefox-popup');
+  } finally {
+    await popup.close();
+  }
 });
 
 test('nothing leaves the machine and no console line carries the draft', { skip, timeout: 30_000 }, async () => {

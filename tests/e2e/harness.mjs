@@ -34,6 +34,9 @@ export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const DIST_FIREFOX = join(ROOT, 'dist', 'firefox');
 /** Debian's Firefox ESR (`./build.sh setup` installs it). */
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+/** The add-on's id (browser_specific_settings.gecko.id) and the internal UUID the tests give it. */
+export const FIREFOX_ADDON_ID = 'mailhint@mailhint.dev';
+const FIREFOX_ADDON_UUID = '6d61696c-6869-4e74-a5e2-65326574657374';
 
 /** Why the e2e tests cannot run here, or '' when they can (for `test(..., {skip})`). */
 export function missing() {
@@ -265,10 +268,12 @@ export async function startProxy(hosts, port) {
  * dist/firefox as a temporary add-on (unsigned, like `about:debugging`), and sends every request
  * through `startProxy`: the `hosts` names reach the local server, every other name is refused.
  * Firefox's and the extension's console messages are collected in `output` (Firefox prints them
- * on its standard output with the `devtools.console.stdout.*` preferences).
- * @param {{hosts: string[], port: number, dist?: string, locale?: string}} options
+ * on its standard output with the `devtools.console.stdout.*` preferences). The add-on's pages
+ * are at `url(path)`: its internal UUID is fixed by a preference (Firefox draws a random one per
+ * profile otherwise). `prefs` adds or overrides preferences.
+ * @param {{hosts: string[], port: number, dist?: string, locale?: string, prefs?: Record<string, unknown>}} options
  */
-export async function launchFirefox({ hosts, port, dist = DIST_FIREFOX, locale = 'en-US' }) {
+export async function launchFirefox({ hosts, port, dist = DIST_FIREFOX, locale = 'en-US', prefs = {} }) {
   const { default: puppeteer } = await import('puppeteer-core');
   const proxy = await startProxy(hosts, port);
   /** @type {string[]} */
@@ -284,6 +289,9 @@ export async function launchFirefox({ hosts, port, dist = DIST_FIREFOX, locale =
       defaultViewport: { width: 1280, height: 860 },
       timeout: 60_000,
       protocolTimeout: 60_000,
+      // WebDriver BiDi navigates only to web pages unless allowed: the add-on's own pages
+      // (moz-extension://) need it.
+      args: ['--remote-allow-system-access'],
       extraPrefsFirefox: {
         // Every connection through the proxy, localhost included: no real network at all.
         'network.proxy.type': 1,
@@ -305,6 +313,8 @@ export async function launchFirefox({ hosts, port, dist = DIST_FIREFOX, locale =
         'extensions.webextensions.warnings-as-errors': false,
         // Firefox's own calls home (remote settings, add-on blocklist updates) go nowhere.
         'services.settings.server': 'data:,#remote-settings-dummy/v1',
+        'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_ADDON_UUID }),
+        ...prefs,
       },
     });
   } catch (error) {
@@ -329,6 +339,28 @@ export async function launchFirefox({ hosts, port, dist = DIST_FIREFOX, locale =
     extensionId,
     proxy,
     output,
+    /** @param {string} path e.g. `options/options.html` */
+    url: (path) => `moz-extension://${FIREFOX_ADDON_UUID}/extension/${path}`,
+    /**
+     * Opens one of the add-on's pages in a new tab and waits for it to load. Puppeteer does not
+     * see a navigation to moz-extension:// finish (the page moves to the extension process), so
+     * the wait is on the page's own state.
+     * @param {string} path e.g. `options/options.html`
+     */
+    async open(path) {
+      const url = `moz-extension://${FIREFOX_ADDON_UUID}/extension/${path}`;
+      const page = await browser.newPage();
+      page.goto(url, { timeout: 0 }).catch(() => {});
+      const deadline = Date.now() + 20_000;
+      let state = null;
+      while (Date.now() < deadline) {
+        state = await page.evaluate(() => [location.href, document.readyState]).catch(() => null);
+        if (state?.[0] === url && state[1] === 'complete') return page;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await page.close().catch(() => {});
+      throw new Error(`timed out opening ${url}; last seen: ${JSON.stringify(state)}`);
+    },
     async close() {
       await browser.close().catch(() => {});
       await proxy.close();
