@@ -113,11 +113,12 @@ export function makeCertificate(hosts) {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
 /**
- * A fixture site: `base` (e.g. `/mail/u/0/`) serves `index`, `base + name` serves `dir/name`.
- * @param {{host: string, dir: string, base?: string, index?: string, headers?: Record<string, string>}} site
+ * A fixture site: `base` (e.g. `/mail/u/0/`) serves `index`, `base + name` serves `dir/name`, and
+ * each path of `routes` (e.g. `/js6/main.jsp`) serves its file under `dir`.
+ * @param {{host: string, dir: string, base?: string, index?: string, routes?: Record<string, string>, headers?: Record<string, string>}} site
  */
-export function site({ host, dir, base = '/', index = 'index.html', headers = {} }) {
-  return { host, dir, base, index, headers };
+export function site({ host, dir, base = '/', index = 'index.html', routes = {}, headers = {} }) {
+  return { host, dir, base, index, routes, headers };
 }
 
 /**
@@ -138,11 +139,12 @@ export async function startServer(sites) {
       requests.push({ method: req.method, host, url: req.url, body: Buffer.concat(chunks).toString('utf8') });
       const target = sites.find((s) => s.host === host);
       const path = new URL(req.url, 'https://x').pathname;
-      if (!target || !path.startsWith(target.base)) {
+      const routed = target && Object.hasOwn(target.routes ?? {}, path) ? target.routes[path] : undefined;
+      if (!target || (!routed && !path.startsWith(target.base))) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      const name = path.slice(target.base.length) || target.index;
+      const name = routed ?? (path.slice(target.base.length) || target.index);
       const file = join(target.dir, name);
       if (name.includes('..') || !existsSync(file) || !statSync(file).isFile()) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
