@@ -352,6 +352,16 @@ for (const s of SCENARIOS) {
     try {
       await tab.goto(s.url, { waitUntil: 'load' });
       await waitForBadges(tab, (b) => b.length === s.composes, { what: `${s.composes} badge(s)` });
+      if (s.frames.length) {
+        // The editor's document is replaced after the compose window was found (as an iframe's
+        // initial about:blank gives way to its srcdoc, or a webmail rewrites its editor): the
+        // new document's typing must still be seen.
+        const holder = await (await frameOf(tab, s.frames.slice(0, -1))).waitForSelector(s.frames.at(-1));
+        await holder.evaluate((iframe) => new Promise((resolve) => {
+          iframe.addEventListener('load', resolve, { once: true });
+          iframe.setAttribute('srcdoc', iframe.getAttribute('srcdoc'));
+        }));
+      }
       await typeSpamAndCheck(tab, s);
     } finally {
       await tab.close();
