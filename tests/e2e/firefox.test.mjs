@@ -203,8 +203,24 @@ test('a spammy draft grades lower than a clean one, with the right codes and und
     'the panel opens above the badge',
   );
   await screenshot(page, 'firefox-gmail-panel');
+
+  // Keyboard through the closed shadow root: close button, the first finding (the subject's
+  // S01), its "ignore this hint" button. Ignoring it drops its code and keeps it in
+  // storage.local.
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  const [ignored] = await waitForBadges(page, (b) => b[0] && !b[0].codes.includes('S01'), { what: 'S01 ignored from the keyboard' });
+  assert.ok(ignored.grade >= spam.grade, 'ignoring a hint never lowers the grade');
   await page.keyboard.press('Escape');
   assert.equal(await markupOf(page, BODY), typed, 'the badge and the panel do not change the editor');
+  const options = await firefox.open('options/options.html');
+  try {
+    const stored = await options.evaluate(() => chrome.storage.local.get('ignoredHints'));
+    assert.deepEqual(Object.keys(stored.ignoredHints ?? {}), ['S01\u0000HOT SALE!!! BEST PRICE']);
+    await options.evaluate(() => chrome.storage.local.remove('ignoredHints'));
+  } finally {
+    await options.close();
+  }
 
   await typeDraft(CLEAN);
   const cleanTyped = await markupOf(page, BODY);
