@@ -474,7 +474,7 @@
 
   function stop() {
     observer.disconnect();
-    removeEventListener('load', onFrameLoad, true);
+    document.removeEventListener('load', onFrameLoad, true);
     removeEventListener('scroll', relayout, true);
     removeEventListener('resize', relayout);
     for (const compose of composes.values()) compose.destroy();
@@ -496,8 +496,9 @@
     observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'value', 'data-hovercard-id'] });
     // A compose window inside a frame (Exmail's mainFrame) appears when the frame loads, which
     // changes nothing in this document: the content script may have started before that (at
-    // document_idle the frames can still be loading).
-    addEventListener('load', onFrameLoad, { capture: true, passive: true });
+    // document_idle the frames can still be loading). A frame's `load` is seen in the capture
+    // phase on the document: element `load` events never reach the window.
+    document.addEventListener('load', onFrameLoad, { capture: true, passive: true });
     addEventListener('scroll', relayout, { capture: true, passive: true });
     addEventListener('resize', relayout, { passive: true });
     scan();

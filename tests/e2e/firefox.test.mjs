@@ -64,6 +64,12 @@ const ADAPTER_PAGES = {
   'webmail.example.org': { '/': 'generic/index.html' },
 };
 const ADAPTER_URLS = { outlook: 'https://outlook.office.com/mail/' };
+/**
+ * Exmail's compose page comes late into its mainFrame: the content script starts (at
+ * document_idle, which does not wait for frames) before the compose window exists, and must
+ * find it when the frame loads.
+ */
+const ADAPTER_DELAYS = { 'exmail.qq.com': { '/cgi-bin/readtemplate': 1500 } };
 const ADAPTER_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; img-src 'self' data:";
 
 let server;
@@ -118,7 +124,9 @@ before(async () => {
   if (skip) return;
   server = await startServer([
     site({ host: 'mail.google.com', dir: join(SITES, 'gmail'), base: '/mail/u/0/', headers: { 'content-security-policy': CSP } }),
-    ...Object.entries(ADAPTER_PAGES).map(([host, routes]) => site({ host, dir: SITES, base: '/sites/', routes, headers: { 'content-security-policy': ADAPTER_CSP } })),
+    ...Object.entries(ADAPTER_PAGES).map(([host, routes]) => site({
+      host, dir: SITES, base: '/sites/', routes, delays: ADAPTER_DELAYS[host], headers: { 'content-security-policy': ADAPTER_CSP },
+    })),
   ]);
   firefox = await launchFirefox({
     hosts: ['mail.google.com', ...Object.keys(ADAPTER_PAGES)],

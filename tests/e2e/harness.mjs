@@ -114,11 +114,12 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 
 /**
  * A fixture site: `base` (e.g. `/mail/u/0/`) serves `index`, `base + name` serves `dir/name`, and
- * each path of `routes` (e.g. `/js6/main.jsp`) serves its file under `dir`.
- * @param {{host: string, dir: string, base?: string, index?: string, routes?: Record<string, string>, headers?: Record<string, string>}} site
+ * each path of `routes` (e.g. `/js6/main.jsp`) serves its file under `dir`; each path of `delays`
+ * is answered that many milliseconds late (a slow frame, say).
+ * @param {{host: string, dir: string, base?: string, index?: string, routes?: Record<string, string>, delays?: Record<string, number>, headers?: Record<string, string>}} site
  */
-export function site({ host, dir, base = '/', index = 'index.html', routes = {}, headers = {} }) {
-  return { host, dir, base, index, routes, headers };
+export function site({ host, dir, base = '/', index = 'index.html', routes = {}, delays = {}, headers = {} }) {
+  return { host, dir, base, index, routes, delays, headers };
 }
 
 /**
@@ -153,7 +154,10 @@ export async function startServer(sites) {
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       const headers = { 'content-type': type, 'cache-control': 'no-store' };
       if (type.startsWith('text/html')) Object.assign(headers, target.headers);
-      res.writeHead(200, headers).end(readFileSync(file));
+      const body = readFileSync(file);
+      const delay = target.delays?.[path] ?? 0;
+      if (delay) setTimeout(() => res.writeHead(200, headers).end(body), delay);
+      else res.writeHead(200, headers).end(body);
     });
   });
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
