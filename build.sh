@@ -192,8 +192,8 @@ run_tests() {
   if [ ! -x "$CHROMIUM" ] || [ ! -d node_modules/playwright-core ]; then
     log "SKIPPED: end-to-end tests (Chromium or playwright-core could not be installed; see ./build.sh setup)"
   else
-    [ -x "$FIREFOX" ] || log "Firefox ESR is missing: tests/e2e/firefox.test.mjs will say SKIPPED"
-    log "node --test tests/e2e (the extension in Chromium on webmail fixtures, and in Firefox on Gmail's)"
+    [ -x "$FIREFOX" ] || log "Firefox ESR is missing: tests/e2e/firefox*.test.mjs will say SKIPPED"
+    log "node --test tests/e2e (the extension in Chromium and in Firefox on webmail fixtures and a real Roundcube)"
     node --test tests/e2e/
   fi
 }

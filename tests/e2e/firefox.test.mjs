@@ -428,37 +428,12 @@ test('generic: a site switched on from the popup (permission granted, scripts re
     await sleep(500);
     assert.deepEqual(await readBadges(tab), [], 'a site the manifest does not cover gets nothing before it is switched on');
 
-    // The popup learns a tab's address from the click on the toolbar button, which a test cannot
-    // make: the tab's report names its origin instead (as popup-options.test.mjs does). The tab
-    // was opened just before the extension page, in the same window.
-    const options = await firefox.open('options/options.html');
-    const tabId = await options.evaluate(async (origin) => {
-      const me = await chrome.tabs.getCurrent();
-      const [before] = await chrome.tabs.query({ windowId: me.windowId, index: me.index - 1 });
-      await chrome.storage.session.set({ [`report:${before.id}`]: { grade: 10, codes: [], origin, at: 0 } });
-      return before.id;
-    }, ORIGIN);
-    await options.close();
-
-    const popup = await firefox.open(`popup/popup.html?tab=${tabId}`);
-    try {
-      await popup.waitForSelector('body[data-ready="true"]');
-      assert.equal(await popup.$eval('#site-origin', (e) => e.textContent), ORIGIN);
-      await popup.click('#site-enable');
-      await popup.waitForSelector('#site-enabled:not([hidden])', { timeout: 15_000 });
-      const state = await popup.evaluate(async (origin) => ({
-        granted: await chrome.permissions.contains({ origins: [`${origin}/*`] }),
-        scripts: (await chrome.scripting.getRegisteredContentScripts()).map((c) => ({ id: c.id, matches: c.matches, allFrames: c.allFrames })),
-        sites: (await chrome.storage.sync.get('settings')).settings?.sites,
-      }), ORIGIN);
-      assert.deepEqual(state, {
-        granted: true,
-        scripts: [{ id: `site:${ORIGIN}`, matches: [`${ORIGIN}/*`], allFrames: true }],
-        sites: [ORIGIN],
-      });
-    } finally {
-      await popup.close();
-    }
+    const state = await firefox.switchOn(ORIGIN);
+    assert.deepEqual(state, {
+      granted: true,
+      scripts: [{ id: `site:${ORIGIN}`, matches: [`${ORIGIN}/*`], allFrames: true }],
+      sites: [ORIGIN],
+    });
 
     await tab.reload({ waitUntil: 'load' });
     await waitForBadges(tab, (b) => b.length === 2, { what: 'the two compose windows of the switched-on site' });

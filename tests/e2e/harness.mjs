@@ -367,6 +367,49 @@ export async function launchFirefox({ hosts, port, dist = DIST_FIREFOX, locale =
       await page.close().catch(() => {});
       throw new Error(`timed out opening ${url}; last seen: ${JSON.stringify(state)}`);
     },
+    /**
+     * Switches `origin` on the way a user does, from the popup's "check compose windows on this
+     * site" (the optional permission is granted without a prompt when the browser was launched
+     * with `extensions.webextOptionalPermissionPrompts: false`). The tab showing the site must be
+     * the one opened last. The popup learns a tab's address from the click on the toolbar
+     * button, which a test cannot make: the tab's report names its origin instead (as
+     * popup-options.test.mjs does).
+     * @param {string} origin
+     * @returns {Promise<{granted: boolean, scripts: {id: string, matches: string[], allFrames: boolean}[], sites: string[]}>}
+     *   the permission, the registered content scripts and the settings' sites afterwards
+     */
+    async switchOn(origin) {
+      const options = await this.open('options/options.html');
+      let tabId;
+      try {
+        tabId = await options.evaluate(async (site) => {
+          const me = await chrome.tabs.getCurrent();
+          const [before] = await chrome.tabs.query({ windowId: me.windowId, index: me.index - 1 });
+          await chrome.storage.session.set({ [`report:${before.id}`]: { grade: 10, codes: [], origin: site, at: 0 } });
+          return before.id;
+        }, origin);
+      } finally {
+        await options.close();
+      }
+      const popup = await this.open(`popup/popup.html?tab=${tabId}`);
+      try {
+        await popup.waitForSelector('body[data-ready="true"]');
+        const shown = await popup.$eval('#site-origin', (e) => e.textContent);
+        if (shown !== origin) throw new Error(`the popup describes ${shown}, not ${origin}`);
+        await popup.click('#site-enable');
+        await popup.waitForSelector('#site-enabled:not([hidden])', { timeout: 15_000 });
+        return await popup.evaluate(async (site) => {
+          const u = new URL(site);
+          return {
+            granted: await chrome.permissions.contains({ origins: [`${u.protocol}//${u.hostname}/*`] }),
+            scripts: (await chrome.scripting.getRegisteredContentScripts()).map((c) => ({ id: c.id, matches: c.matches, allFrames: c.allFrames })),
+            sites: (await chrome.storage.sync.get('settings')).settings?.sites,
+          };
+        }, origin);
+      } finally {
+        await popup.close();
+      }
+    },
     async close() {
       await browser.close().catch(() => {});
       await proxy.close();
