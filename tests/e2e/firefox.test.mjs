@@ -1,16 +1,20 @@
 // End to end in Firefox: dist/firefox as a temporary add-on in Debian's Firefox ESR, driven by
-// Puppeteer over WebDriver BiDi, on the Gmail compose fixture served at Gmail's real origin
-// (https://mail.google.com/mail/u/0/, through a local proxy and HTTPS server) under the same
-// Trusted Types CSP as the Chromium test (gmail.test.mjs).
+// Puppeteer over WebDriver BiDi, on the webmail fixtures served at their real origins (through a
+// local proxy and HTTPS server): Gmail under the same Trusted Types CSP as gmail.test.mjs, then
+// each adapter's fixture as in adapters.test.mjs, and a site switched on from the popup.
 //
 // It checks what differs between the browsers: the background runs as an event page (not a
-// service worker) and loads the wasm there; content scripts live in Firefox's sandboxes (Xray
-// wrappers) yet must build the badge's closed shadow root and register CSS highlights in the
-// page's document. It types a spammy draft, then a clean one: the grade, the codes and the
-// underlines follow, the editor's markup never changes, and nothing leaves the machine.
+// service worker), loads the wasm there and is suspended when idle; content scripts live in
+// Firefox's sandboxes (Xray wrappers) yet must build the badge's closed shadow root and register
+// CSS highlights in the editor's document, iframes included, and keep working when an editor
+// iframe's document is replaced (Firefox makes the old one a dead object). On Gmail it types a
+// spammy draft, then a clean one: the grade, the codes and the underlines follow, the editor's
+// markup never changes, and nothing leaves the machine.
 //
 // It is skipped only when no Firefox is installed (`./build.sh setup` installs firefox-esr); a
-// missing dist/firefox or puppeteer-core is an error. Timings are printed as test diagnostics.
+// missing dist/firefox or puppeteer-core is an error. Timings are printed as test diagnostics
+// (tests/e2e/chromium-timings.mjs measures the same in Chromium). E2E_DEBUG=1 prints Firefox's
+// console output (pages, content scripts, background) at the end.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -140,7 +144,6 @@ before(async () => {
   });
   page = await firefox.browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(String(error)));
-  if (process.env.E2E_DEBUG) page.on('pageerror', (error) => console.log('PAGEERROR', Date.now(), String(error), error.stack));
   await page.evaluateOnNewDocument(recordTimings);
 });
 
