@@ -279,7 +279,7 @@ test('a spammy draft grades lower than a clean one, with the right codes and und
 test('a suspended background wakes on the next keystroke, and grades it', { skip, timeout: 60_000 }, async (t) => {
   const before = (await readBadges(page))[0];
   // Idle past the timeout (nothing is sent while nobody types), then one more word.
-  await sleep(IDLE_MS + 3_000);
+  await sleep(IDLE_MS + 5_000);
   const idleFrom = Date.now();
   await page.click(BODY);
   await page.keyboard.press('End');
