@@ -85,22 +85,27 @@ setup_wasm_tools() {
   have wasm-opt || apt_install binaryen
 }
 
-# The end-to-end tests drive Debian's Chromium through playwright-core (npm, from the root
-# package-lock.json; never `npx playwright install`: it downloads browsers). Neither is needed to
-# build, so a machine that cannot install them still builds; run_tests then says what it skips.
+# The end-to-end tests drive Debian's Chromium through playwright-core and Debian's Firefox ESR
+# through puppeteer-core over WebDriver BiDi (npm, from the root package-lock.json; never
+# `npx playwright install` or puppeteer's browser download: they fetch browsers). None of them is
+# needed to build, so a machine that cannot install them still builds; run_tests then says what
+# it skips. Firefox ESR comes from Debian 12's security suite (153 ESR when this was written; the
+# Firefox build needs 140, tests/tools/assemble_dist.py).
 CHROMIUM=/usr/bin/chromium
+FIREFOX=/usr/bin/firefox-esr
 setup_e2e() {
   [ -x "$CHROMIUM" ] || apt_install chromium || log "could not install Chromium: the end-to-end tests will be skipped"
+  [ -x "$FIREFOX" ] || apt_install firefox-esr || log "could not install Firefox ESR: the Firefox end-to-end test will be skipped"
   # A CJK font, so that screenshots of Chinese drafts show characters rather than boxes.
   apt_install fonts-wqy-microhei || true
   have openssl || apt_install openssl  # the e2e tests make a self-signed certificate
   have npm || apt_install npm || { log "could not install npm: the end-to-end tests will be skipped"; return 0; }
   # node_modules is stale when the lock file changed since the last install (npm writes its own
   # copy of the lock to node_modules/.package-lock.json).
-  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "npm ci (playwright-core for the end-to-end tests)"
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "npm ci (playwright-core and puppeteer-core for the end-to-end tests)"
     npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error \
-      || log "npm could not install playwright-core: the end-to-end tests will be skipped"
+      || log "npm could not install playwright-core and puppeteer-core: the end-to-end tests will be skipped"
   fi
 }
 
@@ -113,21 +118,17 @@ setup() {
   setup_wasm_tools
 }
 
-# What only the tests need: Chromium and playwright-core, Roundcube with Dovecot, and BIND with
-# dnsdist for the DNS-over-HTTPS tests (tests/dns/start.sh).
+# What only the tests need: Chromium and Firefox ESR with their npm drivers, Roundcube with
+# Dovecot, and BIND with dnsdist for the DNS-over-HTTPS tests (tests/dns/start.sh).
 setup_tests() {
   setup_e2e
   setup_roundcube
-  apt_install bind9 bind9-dnsutils dnsdist curl || log "could not install BIND and dnsdist: the DoH tests will be skipped"
+  apt_install bind9 bind9-dnsutils dnsdist curl
 }
 
 # The local DoH server (BIND + dnsdist over every domain-check fixture) for the Rust tests that
 # set MAILHINT_TEST_DOH; stopped by PID when the tests end, whatever way they end.
 start_test_dns() {
-  if ! command -v dnsdist >/dev/null 2>&1; then
-    log "SKIPPED: DoH tests (dnsdist missing; see ./build.sh setup)"
-    return 0
-  fi
   trap 'tests/dns/stop.sh' EXIT
   MAILHINT_TEST_DOH=$(tests/dns/start.sh)
   export MAILHINT_TEST_DOH
@@ -202,7 +203,8 @@ run_tests() {
   if [ ! -x "$CHROMIUM" ] || [ ! -d node_modules/playwright-core ]; then
     log "SKIPPED: end-to-end tests (Chromium or playwright-core could not be installed; see ./build.sh setup)"
   else
-    log "node --test tests/e2e (the extension in Chromium on webmail fixtures)"
+    [ -x "$FIREFOX" ] || log "Firefox ESR is missing: tests/e2e/firefox*.test.mjs will say SKIPPED"
+    log "node --test tests/e2e (the extension in Chromium and in Firefox on webmail fixtures and a real Roundcube)"
     node --test tests/e2e/
   fi
 }

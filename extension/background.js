@@ -382,6 +382,18 @@ function coveredByManifest(origin) {
 }
 
 /**
+ * A file of the extension as `registerContentScripts` takes it: a path from the package's root.
+ * Firefox's `getManifest()` gives the content scripts' files as absolute `moz-extension://` URLs
+ * (Chromium keeps the manifest's relative paths), and Firefox's `registerContentScripts` refuses
+ * absolute URLs.
+ * @param {string} file
+ */
+function packagePath(file) {
+  const root = chrome.runtime.getURL('');
+  return file.startsWith(root) ? file.slice(root.length) : file;
+}
+
+/**
  * The registration of the content scripts for one site: the same files, frames and timing as the
  * manifest's content script, so a switched-on site behaves like a covered webmail.
  * @param {string} origin
@@ -392,8 +404,8 @@ function siteScript(origin) {
   return {
     id: SITE_SCRIPT_PREFIX + origin,
     matches: [originPattern(origin)],
-    js: cs.js ?? [],
-    css: cs.css ?? [],
+    js: (cs.js ?? []).map(packagePath),
+    css: (cs.css ?? []).map(packagePath),
     allFrames: true,
     matchOriginAsFallback: true,
     runAt: 'document_idle',

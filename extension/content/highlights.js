@@ -19,35 +19,84 @@
   /** @type {WeakMap<Document, Map<object, Map<string, Range[]>>>} layers by document */
   const layersByDocument = new WeakMap();
 
-  /** Whether the Highlight API is there (Chrome 105+, Firefox 140+). */
+  /**
+   * Whether the Highlight API is there (Chrome 105+, Firefox 140+). False for the document of a
+   * frame that was replaced or removed: Firefox turns a content script's references into such a
+   * document into dead objects, which throw on any access ("can't access dead object").
+   */
   function supported(doc = document) {
-    const win = doc.defaultView;
-    return !!(win && win.CSS && 'highlights' in win.CSS && typeof win.Highlight === 'function');
+    try {
+      const win = doc.defaultView;
+      return !!(win && win.CSS && 'highlights' in win.CSS && typeof win.Highlight === 'function');
+    } catch {
+      return false;
+    }
   }
 
   /**
-   * Rebuilds the registry entries of one document from its layers.
+   * The windows through which a document's highlight registry is reached: its window as the
+   * content script sees it (an Xray wrapper in Firefox) and, in Firefox only, the same window
+   * without the Xray (`wrappedJSObject`). Firefox (seen in 153 ESR) can give a content script the
+   * `CSS` namespace of a frame's previous document after the frame's document was replaced (an
+   * editor iframe whose srcdoc or src changed, once the drawing code is hot in the JIT): its
+   * registry then throws "No document associated to this global". The unwrapped window reaches
+   * the current registry; the page shares that registry anyway.
+   * @param {Document} doc
+   * @returns {any[]}
+   */
+  function windowsOf(doc) {
+    const win = /** @type {any} */ (doc.defaultView);
+    const unwrapped = win?.wrappedJSObject;
+    return unwrapped && unwrapped !== win ? [win, unwrapped] : [win];
+  }
+
+  /**
+   * Runs `draw(win)` with the first window of `windowsOf(doc)` it succeeds with.
+   * @param {Document} doc
+   * @param {(win: any) => void} draw
+   * @returns {boolean} whether it succeeded
+   */
+  function withWindow(doc, draw) {
+    try {
+      for (const win of windowsOf(doc)) {
+        try {
+          draw(win);
+          return true;
+        } catch {
+          // Try the next way in; a document that is gone fails every way.
+        }
+      }
+    } catch {
+      // A dead document (Firefox): nothing to draw in.
+    }
+    return false;
+  }
+
+  /**
+   * Rebuilds the registry entries of one document from its layers. A document that went away
+   * meanwhile has nothing left to paint, so failures are dropped.
    * @param {Document} doc
    */
   function repaint(doc) {
     if (!supported(doc)) return;
-    const win = /** @type {any} */ (doc.defaultView);
     const layers = layersByDocument.get(doc) ?? new Map();
-    for (const severity of SEVERITIES) {
-      const name = `mailhint-${severity}`;
-      const ranges = [];
-      for (const layer of layers.values()) ranges.push(...(layer.get(severity) ?? []));
-      if (!ranges.length) {
-        win.CSS.highlights.delete(name);
-        continue;
+    withWindow(doc, (win) => {
+      for (const severity of SEVERITIES) {
+        const name = `mailhint-${severity}`;
+        const ranges = [];
+        for (const layer of layers.values()) ranges.push(...(layer.get(severity) ?? []));
+        if (!ranges.length) {
+          win.CSS.highlights.delete(name);
+          continue;
+        }
+        // The Highlight constructor must come from the editor's window: a Highlight made in
+        // another window is refused by that window's registry.
+        const highlight = new win.Highlight(...ranges);
+        highlight.priority = PRIORITY[severity];
+        if (severity !== 'info') highlight.type = 'spelling-error';
+        win.CSS.highlights.set(name, highlight);
       }
-      // The Highlight constructor must come from the editor's window: a Highlight made in
-      // another window is refused by that window's registry.
-      const highlight = new win.Highlight(...ranges);
-      highlight.priority = PRIORITY[severity];
-      if (severity !== 'info') highlight.type = 'spelling-error';
-      win.CSS.highlights.set(name, highlight);
-    }
+    });
   }
 
   /**
@@ -90,14 +139,20 @@
    * @param {number} [ms]
    */
   function flash(range, ms = 1400) {
-    const doc = range.startContainer.ownerDocument;
+    let doc;
+    try {
+      doc = range.startContainer.ownerDocument;
+    } catch {
+      return; // the range's document is gone (a dead object in Firefox)
+    }
     if (!doc || !supported(doc)) return;
-    const win = /** @type {any} */ (doc.defaultView);
-    const highlight = new win.Highlight(range);
-    highlight.priority = PRIORITY.flash;
-    win.CSS.highlights.set('mailhint-flash', highlight);
+    withWindow(doc, (win) => {
+      const highlight = new win.Highlight(range);
+      highlight.priority = PRIORITY.flash;
+      win.CSS.highlights.set('mailhint-flash', highlight);
+    });
     clearTimeout(flashTimers.get(doc));
-    flashTimers.set(doc, setTimeout(() => win.CSS.highlights.delete('mailhint-flash'), ms));
+    flashTimers.set(doc, setTimeout(() => withWindow(doc, (win) => win.CSS.highlights.delete('mailhint-flash')), ms));
   }
 
   MH.highlights = { SEVERITIES, supported, set, clear, flash };

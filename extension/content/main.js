@@ -30,6 +30,19 @@
     return (span >= 0.95 * length && length > 40) || (span >= 0.8 * length && span > 80);
   };
 
+  /** The events that say a draft may have changed; they reach the compose root or its frames. */
+  const INPUT_EVENTS = ['input', 'change', 'paste', 'drop'];
+
+  /**
+   * Whether an event target is a frame element (`load` in the capture phase also comes from
+   * images, scripts and stylesheets).
+   * @param {EventTarget|null} target
+   */
+  const isFrame = (target) => {
+    const name = /** @type {Element|null} */ (target)?.localName;
+    return name === 'iframe' || name === 'frame';
+  };
+
   /** Paint order of markers: the most serious last, on top. */
   const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
@@ -114,9 +127,16 @@
       // Input events bubble from the editor, the subject and the recipient fields to the root;
       // listening in the capture phase sees them even when Gmail stops their propagation.
       this.onInput = () => this.schedule();
-      for (const type of ['input', 'change', 'paste', 'drop']) root.addEventListener(type, this.onInput, { capture: true, passive: true });
-      /** @type {Element|null} the iframe editor's body we listen to, if any */
-      this.listenedBody = null;
+      for (const type of INPUT_EVENTS) root.addEventListener(type, this.onInput, { capture: true, passive: true });
+      // A frame that (re)loads in the compose window may hold a new editor document.
+      this.onFrameLoad = (/** @type {Event} */ event) => {
+        if (!isFrame(event.target)) return;
+        this.watchBody();
+        this.schedule();
+      };
+      root.addEventListener('load', this.onFrameLoad, { capture: true, passive: true });
+      /** @type {Document[]} the frame documents we listen to: the editor's and those around it */
+      this.listenedDocs = [];
       this.watchBody();
       this.layout();
       this.analyse(false);
@@ -124,15 +144,37 @@
 
     /**
      * Input events in an iframe editor stay in the iframe's document and never reach the root:
-     * listen on such a body itself, and again when the editor replaces its document.
+     * listen on the documents between the editor and the page (Exmail's subject is in one, its
+     * editor in another inside it). A frame's document can be replaced after it was found (an
+     * iframe's initial about:blank gives way to its srcdoc or src; a webmail rewrites its
+     * editor): frame loads in the root or in those documents look for the editor again.
      */
     watchBody() {
-      const body = adapter.body(this.root);
-      const inFrame = body && body.ownerDocument !== document ? body : null;
-      if (inFrame === this.listenedBody) return;
-      this.listenedBody?.removeEventListener('input', this.onInput, true);
-      inFrame?.addEventListener('input', this.onInput, { capture: true, passive: true });
-      this.listenedBody = inFrame;
+      const docs = [];
+      let doc = adapter.body(this.root)?.ownerDocument ?? null;
+      while (doc && doc !== document && !docs.includes(doc)) {
+        docs.push(doc);
+        doc = doc.defaultView?.frameElement?.ownerDocument ?? null;
+      }
+      if (docs.length === this.listenedDocs.length && docs.every((d, i) => d === this.listenedDocs[i])) return;
+      this.unwatchDocs();
+      for (const d of docs) {
+        for (const type of INPUT_EVENTS) d.addEventListener(type, this.onInput, { capture: true, passive: true });
+        d.addEventListener('load', this.onFrameLoad, { capture: true, passive: true });
+      }
+      this.listenedDocs = docs;
+    }
+
+    unwatchDocs() {
+      for (const d of this.listenedDocs) {
+        try {
+          for (const type of INPUT_EVENTS) d.removeEventListener(type, this.onInput, { capture: true });
+          d.removeEventListener('load', this.onFrameLoad, { capture: true });
+        } catch {
+          // A replaced document: Firefox makes it a dead object, and its listeners went with it.
+        }
+      }
+      this.listenedDocs = [];
     }
 
     /**
@@ -350,8 +392,9 @@
     /** Removes everything this compose window added to the page. */
     destroy() {
       this.schedule.cancel();
-      for (const type of ['input', 'change', 'paste', 'drop']) this.root.removeEventListener(type, this.onInput, { capture: true });
-      this.listenedBody?.removeEventListener('input', this.onInput, true);
+      for (const type of INPUT_EVENTS) this.root.removeEventListener(type, this.onInput, { capture: true });
+      this.root.removeEventListener('load', this.onFrameLoad, { capture: true });
+      this.unwatchDocs();
       if (this.drawnDocument) MH.highlights.clear(this, this.drawnDocument);
       this.ui?.destroy();
       this.ui = null;
@@ -447,8 +490,14 @@
     });
   };
 
+  /** @param {Event} event */
+  function onFrameLoad(event) {
+    if (isFrame(event.target)) throttledScan();
+  }
+
   function stop() {
     observer.disconnect();
+    document.removeEventListener('load', onFrameLoad, true);
     removeEventListener('scroll', relayout, true);
     removeEventListener('resize', relayout);
     for (const compose of composes.values()) compose.destroy();
@@ -468,6 +517,11 @@
       }
     });
     observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'value', 'data-hovercard-id'] });
+    // A compose window inside a frame (Exmail's mainFrame) appears when the frame loads, which
+    // changes nothing in this document: the content script may have started before that (at
+    // document_idle the frames can still be loading). A frame's `load` is seen in the capture
+    // phase on the document: element `load` events never reach the window.
+    document.addEventListener('load', onFrameLoad, { capture: true, passive: true });
     addEventListener('scroll', relayout, { capture: true, passive: true });
     addEventListener('resize', relayout, { passive: true });
     scan();

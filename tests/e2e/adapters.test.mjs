@@ -398,6 +398,18 @@ describe('the extension on each webmail', { skip: skipE2e }, () => {
         `${s.composes} badge(s) appear`,
       );
 
+      // The editor's document is replaced after the compose window was found (an iframe's
+      // initial about:blank gives way to its srcdoc, a webmail rewrites its editor): typing in
+      // the new document must still be seen, and underlined there.
+      if (s.frames.length) {
+        let holder = page;
+        for (const f of s.frames.slice(0, -1)) holder = holder.frameLocator(f);
+        await holder.locator(s.frames.at(-1)).evaluate((iframe) => new Promise((resolve) => {
+          iframe.addEventListener('load', resolve, { once: true });
+          iframe.setAttribute('srcdoc', iframe.getAttribute('srcdoc'));
+        }));
+      }
+
       // The editor's frame (nested for Exmail) and the subject field.
       let scope = page;
       for (const f of s.frames) scope = scope.frameLocator(f);

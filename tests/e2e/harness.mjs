@@ -1,6 +1,8 @@
 // Shared helpers of the end-to-end tests: a local HTTPS server that serves webmail fixtures at
 // their real origins, Chromium with the unpacked extension (dist/chrome) and the host mapping,
-// and readers for the extension's test contract (`<mailhint-badge>` attributes, highlights).
+// Firefox with the temporary add-on (dist/firefox) behind a local proxy that does the same
+// mapping, and readers for the extension's test contract (`<mailhint-badge>` attributes,
+// highlights). The readers take a Playwright or a Puppeteer page alike.
 //
 // Every wait here is bounded: a test that cannot see what it expects fails with the last state
 // it saw instead of hanging.
@@ -17,7 +19,9 @@
 //   await screenshot(page, 'netease');  await browser.close();  await server.close();
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +31,12 @@ export const DIST_CHROME = join(ROOT, 'dist', 'chrome');
 export const SITES = join(ROOT, 'tests', 'e2e', 'sites');
 export const SCREENSHOTS = join(ROOT, 'target', 'e2e-screenshots');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const DIST_FIREFOX = join(ROOT, 'dist', 'firefox');
+/** Debian's Firefox ESR (`./build.sh setup` installs it). */
+export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+/** The add-on's id (browser_specific_settings.gecko.id) and the internal UUID the tests give it. */
+export const FIREFOX_ADDON_ID = 'mailhint@mailhint.dev';
+const FIREFOX_ADDON_UUID = '6d61696c-6869-4e74-a5e2-65326574657374';
 
 /** Why the e2e tests cannot run here, or '' when they can (for `test(..., {skip})`). */
 export function missing() {
@@ -41,18 +51,40 @@ export function missing() {
 }
 
 /**
- * dist/chrome must hold the content scripts being tested: a stale copy would test old code.
- * @returns {string} a warning, or '' when dist/chrome is as new as extension/
+ * Why the Firefox e2e tests are skipped here: only when no Firefox is installed ('' otherwise).
+ * Anything else missing is an error (`firefoxNotReady`), not a reason to skip.
  */
-export function staleDist() {
+export function missingFirefox() {
+  return existsSync(FIREFOX) ? '' : `Firefox is not installed at ${FIREFOX} (./build.sh setup installs firefox-esr)`;
+}
+
+/** What else the Firefox e2e tests need and is missing, or '' when they can run. */
+export function firefoxNotReady() {
+  if (!existsSync(join(DIST_FIREFOX, 'manifest.json'))) return 'dist/firefox is missing: run ./build.sh wasm (or python3 tests/tools/assemble_dist.py)';
+  try {
+    import.meta.resolve('puppeteer-core');
+  } catch {
+    return 'puppeteer-core is missing: run npm ci at the repository root';
+  }
+  return staleDist(DIST_FIREFOX);
+}
+
+/**
+ * dist/chrome (or `dist`) must hold the content scripts being tested: a stale copy would test
+ * old code.
+ * @param {string} [dist]
+ * @returns {string} a warning, or '' when the build is as new as extension/
+ */
+export function staleDist(dist = DIST_CHROME) {
   const newest = (dir) => {
     let time = 0;
     for (const entry of readdirRecursive(dir)) time = Math.max(time, statSync(entry).mtimeMs);
     return time;
   };
   const source = newest(join(ROOT, 'extension', 'content'));
-  const built = newest(join(DIST_CHROME, 'extension', 'content'));
-  return source > built + 1000 ? 'dist/chrome is older than extension/content: run python3 tests/tools/assemble_dist.py' : '';
+  const built = newest(join(dist, 'extension', 'content'));
+  const name = dist.slice(ROOT.length).replace(/\/$/, '');
+  return source > built + 1000 ? `${name} is older than extension/content: run python3 tests/tools/assemble_dist.py` : '';
 }
 
 function* readdirRecursive(dir) {
@@ -81,11 +113,13 @@ export function makeCertificate(hosts) {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
 /**
- * A fixture site: `base` (e.g. `/mail/u/0/`) serves `index`, `base + name` serves `dir/name`.
- * @param {{host: string, dir: string, base?: string, index?: string, headers?: Record<string, string>}} site
+ * A fixture site: `base` (e.g. `/mail/u/0/`) serves `index`, `base + name` serves `dir/name`, and
+ * each path of `routes` (e.g. `/js6/main.jsp`) serves its file under `dir`; each path of `delays`
+ * is answered that many milliseconds late (a slow frame, say).
+ * @param {{host: string, dir: string, base?: string, index?: string, routes?: Record<string, string>, delays?: Record<string, number>, headers?: Record<string, string>}} site
  */
-export function site({ host, dir, base = '/', index = 'index.html', headers = {} }) {
-  return { host, dir, base, index, headers };
+export function site({ host, dir, base = '/', index = 'index.html', routes = {}, delays = {}, headers = {} }) {
+  return { host, dir, base, index, routes, delays, headers };
 }
 
 /**
@@ -106,11 +140,12 @@ export async function startServer(sites) {
       requests.push({ method: req.method, host, url: req.url, body: Buffer.concat(chunks).toString('utf8') });
       const target = sites.find((s) => s.host === host);
       const path = new URL(req.url, 'https://x').pathname;
-      if (!target || !path.startsWith(target.base)) {
+      const routed = target && Object.hasOwn(target.routes ?? {}, path) ? target.routes[path] : undefined;
+      if (!target || (!routed && !path.startsWith(target.base))) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      const name = path.slice(target.base.length) || target.index;
+      const name = routed ?? (path.slice(target.base.length) || target.index);
       const file = join(target.dir, name);
       if (name.includes('..') || !existsSync(file) || !statSync(file).isFile()) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -119,7 +154,10 @@ export async function startServer(sites) {
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
       const headers = { 'content-type': type, 'cache-control': 'no-store' };
       if (type.startsWith('text/html')) Object.assign(headers, target.headers);
-      res.writeHead(200, headers).end(readFileSync(file));
+      const body = readFileSync(file);
+      const delay = target.delays?.[path] ?? 0;
+      if (delay) setTimeout(() => res.writeHead(200, headers).end(body), delay);
+      else res.writeHead(200, headers).end(body);
     });
   });
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
@@ -181,6 +219,207 @@ export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US'
 }
 
 /**
+ * An HTTP proxy on 127.0.0.1 that tunnels `CONNECT host:443` for the `hosts` names to the local
+ * server's port and refuses everything else: Firefox's counterpart of Chromium's
+ * `--host-resolver-rules`, so that pages load at their real origins (no port in the URL) and
+ * nothing reaches the network. Every CONNECT is recorded with its host and whether it went
+ * through (the tunnels are TLS: their bodies are recorded by the server).
+ * @param {string[]} hosts
+ * @param {number} port the local HTTPS server's
+ */
+export async function startProxy(hosts, port) {
+  /** @type {{host: string, allowed: boolean}[]} */
+  const connects = [];
+  const sockets = new Set();
+  const proxy = createHttpServer((req, res) => {
+    // Plain-HTTP requests (Firefox's captive-portal and connectivity checks, if any): refused.
+    connects.push({ host: req.headers.host ?? '', allowed: false });
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('no network in the e2e tests');
+  });
+  proxy.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  proxy.on('connect', (req, client, head) => {
+    const [host, targetPort = '443'] = (req.url ?? '').split(':');
+    const allowed = hosts.includes(host) && targetPort === '443';
+    connects.push({ host, allowed });
+    if (!allowed) {
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const upstream = connect(port, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head?.length) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise((resolve, reject) => proxy.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port: proxyPort } = /** @type {import('node:net').AddressInfo} */ (proxy.address());
+  return {
+    port: proxyPort,
+    connects,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      proxy.close(() => resolve(undefined));
+    }),
+  };
+}
+
+/**
+ * Launches Firefox (headless, a fresh profile) through Puppeteer over WebDriver BiDi, installs
+ * dist/firefox as a temporary add-on (unsigned, like `about:debugging`), and sends every request
+ * through `startProxy`: the `hosts` names reach the local server, every other name is refused.
+ * Firefox's and the extension's console messages are collected in `output` (Firefox prints them
+ * on its standard output with the `devtools.console.stdout.*` preferences). The add-on's pages
+ * are at `url(path)`: its internal UUID is fixed by a preference (Firefox draws a random one per
+ * profile otherwise). `prefs` adds or overrides preferences.
+ * @param {{hosts: string[], port: number, dist?: string, locale?: string, prefs?: Record<string, unknown>}} options
+ */
+export async function launchFirefox({ hosts, port, dist = DIST_FIREFOX, locale = 'en-US', prefs = {} }) {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const proxy = await startProxy(hosts, port);
+  /** @type {string[]} */
+  const output = [];
+  let browser;
+  try {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      protocol: 'webDriverBiDi',
+      headless: true,
+      acceptInsecureCerts: true,
+      defaultViewport: { width: 1280, height: 860 },
+      timeout: 60_000,
+      protocolTimeout: 60_000,
+      // WebDriver BiDi navigates only to web pages unless allowed: the add-on's own pages
+      // (moz-extension://) need it.
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: {
+        // Every connection through the proxy, localhost included: no real network at all.
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': proxy.port,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': proxy.port,
+        'network.proxy.no_proxies_on': '',
+        'network.proxy.allow_hijacking_localhost': true,
+        'network.proxy.share_proxy_settings': false,
+        // The proxy resolves names, Firefox must not (DNS would leak the names otherwise).
+        'network.proxy.socks_remote_dns': true,
+        'network.dns.disabled': true,
+        'intl.locale.requested': locale,
+        'intl.accept_languages': locale,
+        // Console messages of pages, content scripts and the background on standard output.
+        'devtools.console.stdout.content': true,
+        'devtools.console.stdout.chrome': true,
+        'extensions.webextensions.warnings-as-errors': false,
+        // Firefox's own calls home (remote settings, add-on blocklist updates) go nowhere.
+        'services.settings.server': 'data:,#remote-settings-dummy/v1',
+        'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_ADDON_UUID }),
+        ...prefs,
+      },
+    });
+  } catch (error) {
+    await proxy.close();
+    throw error;
+  }
+  const child = browser.process();
+  for (const stream of [child?.stdout, child?.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk) => output.push(...String(chunk).split('\n').filter(Boolean)));
+  }
+  let extensionId;
+  try {
+    extensionId = await browser.installExtension(dist);
+  } catch (error) {
+    await browser.close().catch(() => {});
+    await proxy.close();
+    throw error;
+  }
+  return {
+    browser,
+    extensionId,
+    proxy,
+    output,
+    /** @param {string} path e.g. `options/options.html` */
+    url: (path) => `moz-extension://${FIREFOX_ADDON_UUID}/extension/${path}`,
+    /**
+     * Opens one of the add-on's pages in a new tab and waits for it to load. Puppeteer does not
+     * see a navigation to moz-extension:// finish (the page moves to the extension process), so
+     * the wait is on the page's own state.
+     * @param {string} path e.g. `options/options.html`
+     */
+    async open(path) {
+      const url = `moz-extension://${FIREFOX_ADDON_UUID}/extension/${path}`;
+      const page = await browser.newPage();
+      page.goto(url, { timeout: 0 }).catch(() => {});
+      const deadline = Date.now() + 20_000;
+      let state = null;
+      while (Date.now() < deadline) {
+        state = await page.evaluate(() => [location.href, document.readyState]).catch(() => null);
+        if (state?.[0] === url && state[1] === 'complete') return page;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await page.close().catch(() => {});
+      throw new Error(`timed out opening ${url}; last seen: ${JSON.stringify(state)}`);
+    },
+    /**
+     * Switches `origin` on the way a user does, from the popup's "check compose windows on this
+     * site" (the optional permission is granted without a prompt when the browser was launched
+     * with `extensions.webextOptionalPermissionPrompts: false`). The tab showing the site must be
+     * the one opened last. The popup learns a tab's address from the click on the toolbar
+     * button, which a test cannot make: the tab's report names its origin instead (as
+     * popup-options.test.mjs does).
+     * @param {string} origin
+     * @returns {Promise<{granted: boolean, scripts: {id: string, matches: string[], allFrames: boolean}[], sites: string[]}>}
+     *   the permission, the registered content scripts and the settings' sites afterwards
+     */
+    async switchOn(origin) {
+      const options = await this.open('options/options.html');
+      let tabId;
+      try {
+        tabId = await options.evaluate(async (site) => {
+          const me = await chrome.tabs.getCurrent();
+          const [before] = await chrome.tabs.query({ windowId: me.windowId, index: me.index - 1 });
+          await chrome.storage.session.set({ [`report:${before.id}`]: { grade: 10, codes: [], origin: site, at: 0 } });
+          return before.id;
+        }, origin);
+      } finally {
+        await options.close();
+      }
+      const popup = await this.open(`popup/popup.html?tab=${tabId}`);
+      try {
+        await popup.waitForSelector('body[data-ready="true"]');
+        const shown = await popup.$eval('#site-origin', (e) => e.textContent);
+        if (shown !== origin) throw new Error(`the popup describes ${shown}, not ${origin}`);
+        await popup.click('#site-enable');
+        await popup.waitForSelector('#site-enabled:not([hidden])', { timeout: 15_000 });
+        return await popup.evaluate(async (site) => {
+          const u = new URL(site);
+          return {
+            granted: await chrome.permissions.contains({ origins: [`${u.protocol}//${u.hostname}/*`] }),
+            scripts: (await chrome.scripting.getRegisteredContentScripts()).map((c) => ({ id: c.id, matches: c.matches, allFrames: c.allFrames })),
+            sites: (await chrome.storage.sync.get('settings')).settings?.sites,
+          };
+        }, origin);
+      } finally {
+        await popup.close();
+      }
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await proxy.close();
+    },
+  };
+}
+
+/**
  * The `<mailhint-badge>` hosts of a page with their contract attributes.
  * @param {import('playwright-core').Page} page
  * @returns {Promise<{grade: number|null, codes: string[]}[]>}
@@ -206,7 +445,7 @@ export async function waitForBadges(page, predicate, { timeout = 15_000, what = 
   while (Date.now() < deadline) {
     badges = await readBadges(page);
     if (predicate(badges)) return badges;
-    await page.waitForTimeout(100);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out after ${timeout} ms waiting for ${what}; last seen: ${JSON.stringify(badges)}`);
 }
