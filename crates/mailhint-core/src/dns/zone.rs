@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{normalize_name, Answer, Query, Record, RecordData};
+use super::{normalize_name, Answer, HttpsResponse, Query, Record, RecordData, Request, Response};
 #[cfg(test)]
 use super::RecordType;
 
@@ -84,6 +84,18 @@ impl Zone {
             }
         }
         Answer::NoError { records: section, authenticated, negative_ttl: None }
+    }
+
+    /// Answers a round of requests as [`super::drive`] asks: DNS from the zone; HTTPS GETs fail,
+    /// a zone having no web servers.
+    pub fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
+        let answer = |request: &Request| match request {
+            Request::Dns(query) => Response::Dns(self.answer(query)),
+            Request::Https { .. } => {
+                Response::Https(HttpsResponse::Failed { reason: "a zone file has no web servers".into() })
+            }
+        };
+        requests.iter().map(|r| (r.clone(), answer(r))).collect()
     }
 
     fn has_names_below(&self, name: &str) -> bool {

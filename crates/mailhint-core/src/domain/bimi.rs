@@ -26,13 +26,6 @@ pub static BIMI_INVALID: Check = Check {
 /// The BIMI section.
 pub static SECTION: Section = Section { groups: &[Group::Bimi], checks: &[&BIMI_INVALID], run };
 
-/// The tags of a BIMI record, lowercase names, in order.
-fn tags(text: &str) -> Vec<(String, String)> {
-    text.split(';')
-        .filter_map(|part| part.split_once('='))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-        .collect()
-}
 
 /// What is wrong with an SVG logo as BIMI's SVG Tiny Portable/Secure profile sees it (the
 /// basics a text scan can tell; full profile validation needs the RelaxNG schema).
@@ -93,8 +86,8 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
         }
     };
     out.fact(Group::Bimi, "record", record.clone());
-    let tags = tags(record);
-    let tag = |t: &str| tags.iter().find(|(n, _)| n == t).map(|(_, v)| v.as_str());
+    let tags = super::tag_list(record);
+    let tag = |t: &str| tags.iter().find(|(n, _)| n.eq_ignore_ascii_case(t)).map(|(_, v)| *v);
     let logo = tag("l").unwrap_or_default();
     let certificate = tag("a").unwrap_or_default();
     if logo.is_empty() && certificate.is_empty() {
@@ -103,7 +96,7 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     }
     let mut details = Vec::new();
     let mut unknown = None;
-    if !tags.first().is_some_and(|(n, v)| n == "v" && v == "BIMI1") {
+    if !tags.first().is_some_and(|(n, v)| n.eq_ignore_ascii_case("v") && *v == "BIMI1") {
         details.push(say(lang, "the record must start with `v=BIMI1`", "记录必须以 `v=BIMI1` 开头"));
     }
     if let Some(avp) = tag("avp").filter(|v| !matches!(v.to_ascii_lowercase().as_str(), "brand" | "personal")) {

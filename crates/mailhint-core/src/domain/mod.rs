@@ -193,6 +193,17 @@ fn lang_index(lang: Lang) -> usize {
     }
 }
 
+/// The `name=value` pairs of a `;`-separated tag list (MTA-STS, TLS-RPT, BIMI records), trimmed,
+/// in order; a part without `=` has an empty value.
+pub(crate) fn tag_list(record: &str) -> Vec<(&str, &str)> {
+    record
+        .split(';')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(|f| f.split_once('=').map_or((f, ""), |(k, v)| (k.trim(), v.trim())))
+        .collect()
+}
+
 /// The English or the Chinese words, by `lang`.
 pub(crate) fn say(lang: Lang, en: impl Into<String>, zh: impl Into<String>) -> String {
     match lang {

@@ -61,12 +61,7 @@ pub(crate) fn sts_records(answer: &Answer) -> Vec<String> {
 /// What is wrong with an `_mta-sts` record (`v=STSv1; id=…`), in the report's language.
 fn record_problems(record: &str, lang: Lang) -> Vec<String> {
     let mut problems = Vec::new();
-    let fields: Vec<(&str, &str)> = record
-        .split(';')
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .map(|f| f.split_once('=').map_or((f, ""), |(k, v)| (k.trim(), v.trim())))
-        .collect();
+    let fields = super::tag_list(record);
     if fields.first() != Some(&("v", "STSv1")) {
         problems.push(say(lang, "the record must start with `v=STSv1;`", "记录必须以 `v=STSv1;` 开头"));
     }

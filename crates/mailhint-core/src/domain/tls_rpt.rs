@@ -30,12 +30,7 @@ pub static SECTION: Section =
 /// What is wrong with a TLS-RPT record (RFC 8460 §3): `v=TLSRPTv1` first, then `rua=` with
 /// comma-separated `mailto:` or `https:` URIs.
 fn record_problems(record: &str, lang: Lang) -> Vec<String> {
-    let fields: Vec<(&str, &str)> = record
-        .split(';')
-        .map(str::trim)
-        .filter(|f| !f.is_empty())
-        .map(|f| f.split_once('=').map_or((f, ""), |(k, v)| (k.trim(), v.trim())))
-        .collect();
+    let fields = super::tag_list(record);
     let mut problems = Vec::new();
     if fields.first() != Some(&("v", "TLSRPTv1")) {
         problems.push(say(lang, "it must start with `v=TLSRPTv1;`", "记录必须以 `v=TLSRPTv1;` 开头"));

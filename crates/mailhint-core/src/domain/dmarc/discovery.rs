@@ -272,7 +272,7 @@ impl DmarcView {
 mod tests {
     use super::*;
     use crate::dns::zone::Zone;
-    use crate::dns::{Query, RecordData};
+    use crate::dns::RecordData;
 
     /// Both discoveries of `domain` over a zone of `(name, txt)` records.
     fn discover(domain: &str, records: &[(&str, &str)]) -> (Discovery, Discovery) {
@@ -284,17 +284,7 @@ mod tests {
         let found = crate::dns::drive(
             &mut lookups,
             |l| lookup_all(l, domain),
-            |requests| {
-                requests
-                    .iter()
-                    .filter_map(|r| match r {
-                        crate::dns::Request::Dns(q) => {
-                            Some((r.clone(), crate::dns::Response::Dns(zone.answer(&Query::new(&q.name, q.rtype)))))
-                        }
-                        _ => None,
-                    })
-                    .collect()
-            },
+            |requests| zone.fetch(requests),
         );
         let found = found.expect("every answer is in after driving");
         (rfc7489(domain, &found), rfc9989(domain, &found))

@@ -769,7 +769,7 @@ mod tests {
     }
 
     use crate::dns::zone::Zone;
-    use crate::dns::{drive, Lookups, Request, Response};
+    use crate::dns::{drive, Lookups, Request};
     use crate::domain::{DomainOptions, Status};
 
     /// What the SPF section alone wrote (other sections have their own tests), with the
@@ -797,13 +797,7 @@ mod tests {
             },
             |requests: &[Request]| {
                 rounds += 1;
-                requests
-                    .iter()
-                    .map(|r| match r {
-                        Request::Dns(q) => (r.clone(), Response::Dns(zone.answer(q))),
-                        _ => (r.clone(), Response::Dns(Answer::Failed { reason: "no HTTPS".into() })),
-                    })
-                    .collect()
+                zone.fetch(requests)
             },
         );
         Ran { complete, rounds, findings: out.findings, facts: out.facts, records: out.records, spf: out.spf }
