@@ -69,25 +69,36 @@ fn records(message: &Message<[u8]>) -> Result<Vec<Record>, String> {
     let mut records = Vec::new();
     for record in section.limit_to::<AllRecordData<_, ParsedName<_>>>() {
         let record = record.map_err(|_| "a record of the answer is malformed")?;
-        let data = match record.data() {
-            AllRecordData::A(a) => RecordData::A { address: a.addr() },
-            AllRecordData::Aaaa(a) => RecordData::Aaaa { address: a.addr() },
-            AllRecordData::Mx(mx) => {
-                RecordData::Mx { preference: mx.preference(), exchange: normalize_name(&mx.exchange().to_string()) }
-            }
-            AllRecordData::Txt(txt) => RecordData::Txt { strings: txt.iter().map(<[u8]>::to_vec).collect() },
-            AllRecordData::Cname(c) => RecordData::Cname { target: normalize_name(&c.cname().to_string()) },
-            AllRecordData::Ptr(p) => RecordData::Ptr { target: normalize_name(&p.ptrdname().to_string()) },
-            AllRecordData::Ns(n) => RecordData::Ns { target: normalize_name(&n.nsdname().to_string()) },
-            AllRecordData::Soa(s) => {
-                RecordData::Soa { mname: normalize_name(&s.mname().to_string()), minimum: s.minimum().as_secs() }
-            }
-            _ => continue,
-        };
+        let Some(data) = record_data!(record.data(), AllRecordData) else { continue };
         records.push(Record { name: normalize_name(&record.owner().to_string()), ttl: record.ttl().as_secs(), data });
     }
     Ok(records)
 }
+
+/// Our [`RecordData`] from a record-data enum of the `domain` crate (`AllRecordData` off the
+/// wire, `ZoneRecordData` from zone files: the same variants in two types), `None` for the types
+/// the checks do not read (RRSIG and the like).
+macro_rules! record_data {
+    ($data:expr, $kind:ident) => {
+        match $data {
+            $kind::A(a) => Some(RecordData::A { address: a.addr() }),
+            $kind::Aaaa(a) => Some(RecordData::Aaaa { address: a.addr() }),
+            $kind::Mx(mx) => Some(RecordData::Mx {
+                preference: mx.preference(),
+                exchange: normalize_name(&mx.exchange().to_string()),
+            }),
+            $kind::Txt(txt) => Some(RecordData::Txt { strings: txt.iter().map(<[u8]>::to_vec).collect() }),
+            $kind::Cname(c) => Some(RecordData::Cname { target: normalize_name(&c.cname().to_string()) }),
+            $kind::Ptr(p) => Some(RecordData::Ptr { target: normalize_name(&p.ptrdname().to_string()) }),
+            $kind::Ns(n) => Some(RecordData::Ns { target: normalize_name(&n.nsdname().to_string()) }),
+            $kind::Soa(s) => {
+                Some(RecordData::Soa { mname: normalize_name(&s.mname().to_string()), minimum: s.minimum().as_secs() })
+            }
+            _ => None,
+        }
+    };
+}
+pub(crate) use record_data;
 
 /// The negative-caching TTL of RFC 2308 §5: the smaller of the authority SOA's TTL and minimum.
 fn negative_ttl(message: &Message<[u8]>) -> Option<u32> {

@@ -146,22 +146,7 @@ mod file {
                     Err(e) => return Err(format!("zone file: {e}")),
                 };
                 let Entry::Record(record) = entry else { continue };
-                let data = match record.data() {
-                    ZoneRecordData::A(a) => RecordData::A { address: a.addr() },
-                    ZoneRecordData::Aaaa(a) => RecordData::Aaaa { address: a.addr() },
-                    ZoneRecordData::Mx(mx) => RecordData::Mx {
-                        preference: mx.preference(),
-                        exchange: normalize_name(&mx.exchange().to_string()),
-                    },
-                    ZoneRecordData::Txt(txt) => RecordData::Txt { strings: txt.iter().map(<[u8]>::to_vec).collect() },
-                    ZoneRecordData::Cname(c) => RecordData::Cname { target: normalize_name(&c.cname().to_string()) },
-                    ZoneRecordData::Ptr(p) => RecordData::Ptr { target: normalize_name(&p.ptrdname().to_string()) },
-                    ZoneRecordData::Ns(n) => RecordData::Ns { target: normalize_name(&n.nsdname().to_string()) },
-                    ZoneRecordData::Soa(s) => {
-                        RecordData::Soa { mname: normalize_name(&s.mname().to_string()), minimum: s.minimum().as_secs() }
-                    }
-                    _ => continue,
-                };
+                let Some(data) = crate::dns::wire::record_data!(record.data(), ZoneRecordData) else { continue };
                 zone.add(&record.owner().to_string(), record.ttl().as_secs(), data);
             }
             Ok(zone)
