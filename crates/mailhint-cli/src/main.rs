@@ -85,9 +85,13 @@ enum Command {
         /// Output format (JSON: the report; what the run cost goes to standard error).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// A message you sent (.eml): try the DKIM selectors it was signed with, and check its
+        /// From domain when no DOMAIN is given.
+        #[arg(long, value_name = "FILE")]
+        message: Option<String>,
         /// The domain, or an email address at it.
-        #[arg(value_name = "DOMAIN|ADDRESS")]
-        target: String,
+        #[arg(value_name = "DOMAIN|ADDRESS", required_unless_present = "message")]
+        target: Option<String>,
     },
     /// Ask the resolver (or the zone files) what the domain check would ask: NAME's records of
     /// each TYPE (default TXT).
@@ -200,8 +204,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "{}", rule.doc.get(lang).trim_end())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Domain { source, selectors, ip, validating_resolver, format, target } => {
+        Command::Domain { source, mut selectors, ip, validating_resolver, format, message, target } => {
             let source = source.into_args();
+            let sent = match message {
+                Some(path) => {
+                    let raw = read_input(&path).map_err(|e| anyhow::anyhow!("{path}: {e:#}"))?;
+                    Some(mailhint_core::message::parse_message(&raw))
+                }
+                None => None,
+            };
+            let from = sent.as_ref().and_then(|m| m.from.as_ref()).map(|f| f.domain());
+            let Some(target) = target.or(from) else {
+                bail!("the message has no From address: name the domain to check");
+            };
+            if let Some(sent) = &sent {
+                // Only keys under the checked domain: a signature by the ESP's own domain
+                // (d=sendgrid.net) says nothing of this domain's DNS.
+                let checked = mailhint_core::domain::domain_to_ascii(&target);
+                let own = mailhint_core::domain::dkim::signed_with(&sent.headers).into_iter().filter(|s| s.domain == checked);
+                selectors.extend(own.map(|s| s.selector));
+            }
             domain::domain(domain::DomainArgs { source, selectors, ip, validating_resolver, format, target })
         }
         Command::Lookup { source, format, name, types } => {

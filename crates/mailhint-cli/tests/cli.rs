@@ -142,3 +142,40 @@ fn the_bundled_sample_grades_badly() {
     let v = json(&out);
     assert!(v["grade"].as_f64().unwrap() < 5.0, "{v}");
 }
+
+#[test]
+fn domain_tries_the_selectors_a_sent_message_was_signed_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let zone = dir.path().join("x-lighting.test.zone");
+    std::fs::write(
+        &zone,
+        "x-lighting.test. 300 IN MX 10 mx1.qiye.aliyun.com.\n\
+         x-lighting.test. 300 IN TXT \"v=spf1 include:spf.qiye.aliyun.com -all\"\n\
+         ; A selector no list guesses; its key is revoked, which the check names.\n\
+         aliyun-cn-hangzhou._domainkey.x-lighting.test. 300 IN TXT \"v=DKIM1; k=rsa; p=\"\n",
+    )
+    .unwrap();
+    let message = dir.path().join("sent.eml");
+    std::fs::write(
+        &message,
+        "DKIM-Signature: v=1; a=rsa-sha256; d=x-lighting.test;\r\n\ts=aliyun-cn-hangzhou; h=from:to; b=abc\r\n\
+         DKIM-Signature: v=1; d=esp.example; s=other; b=def\r\n\
+         From: Lily <lily@x-lighting.test>\r\nTo: m@acme.example\r\nSubject: Spec sheet\r\n\r\nHi.\r\n",
+    )
+    .unwrap();
+    let zone = zone.to_str().unwrap();
+    let codes = |out: &Output| -> Vec<String> {
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        json(out)["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    };
+    let guessed = codes(&mailhint(&["domain", "--zone", zone, "--format", "json", "x-lighting.test"], None));
+    assert!(guessed.contains(&"DKIM-NOT-FOUND".to_string()), "{guessed:?}");
+    // No DOMAIN: the message's From domain is checked, with the selector it was signed with
+    // (and not the ESP's, which lives under another domain).
+    let out = mailhint(&["domain", "--zone", zone, "--format", "json", "--message", message.to_str().unwrap()], None);
+    let signed = codes(&out);
+    assert!(signed.contains(&"DKIM-KEY-REVOKED".to_string()) && !signed.contains(&"DKIM-NOT-FOUND".to_string()), "{signed:?}");
+    assert_eq!(json(&out)["domain"], "x-lighting.test");
+    let out = mailhint(&["domain", "--zone", zone], None);
+    assert_eq!(out.status.code(), Some(2), "neither a domain nor a message");
+}

@@ -229,6 +229,36 @@ pub fn looks_like_key(text: &str) -> bool {
     lower.trim_start().starts_with("v=dkim1") || lower.split(';').any(|t| t.trim_start().starts_with("p="))
 }
 
+/// Who signed a message and with which key: a `DKIM-Signature` header's `d=` and `s=` tags.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SignedWith {
+    /// The signing domain (`d=`), normalised.
+    pub domain: String,
+    /// The selector (`s=`): the key is at `<selector>._domainkey.<domain>`.
+    pub selector: String,
+}
+
+/// The signing domains and selectors of a message's `DKIM-Signature` headers, so that the domain
+/// check tries the keys a message was really signed with (no selector list can guess them all:
+/// Amazon SES and Postmark make one per customer).
+pub fn signed_with(headers: &[(String, String)]) -> Vec<SignedWith> {
+    let mut found = Vec::new();
+    for (_, value) in headers.iter().filter(|(name, _)| name.eq_ignore_ascii_case("DKIM-Signature")) {
+        let tags = super::tag_list(value);
+        // Folding whitespace may sit anywhere in a tag's value (RFC 6376 §3.2).
+        let tag = |name: &str| {
+            tags.iter().find(|(n, _)| *n == name).map(|(_, v)| v.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        };
+        if let (Some(domain), Some(selector)) = (tag("d"), tag("s")) {
+            let signed = SignedWith { domain: crate::dns::normalize_name(&domain), selector: selector.to_ascii_lowercase() };
+            if !signed.domain.is_empty() && !signed.selector.is_empty() && !found.contains(&signed) {
+                found.push(signed);
+            }
+        }
+    }
+    found
+}
+
 /// Reads a key record. Never fails: what it cannot read becomes a [`KeyProblem`].
 pub fn parse_key(text: &str) -> DkimKey {
     let mut key =
@@ -582,6 +612,24 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signatures_name_their_domain_and_selector_even_when_folded() {
+        let headers = vec![
+            ("Subject".to_string(), "s=wrong; d=wrong.example".to_string()),
+            ("DKIM-Signature".to_string(), "v=1; a=rsa-sha256; d=Example.COM;\r\n\t s=sel\r\n 2024; h=from; b=abc".to_string()),
+            ("dkim-signature".to_string(), "v=1; d=sendgrid.net; s=smtpapi; b=x".to_string()),
+            ("DKIM-Signature".to_string(), "v=1; d=example.com; b=no-selector".to_string()),
+        ];
+        let found = signed_with(&headers);
+        assert_eq!(
+            found,
+            vec![
+                SignedWith { domain: "example.com".into(), selector: "sel2024".into() },
+                SignedWith { domain: "sendgrid.net".into(), selector: "smtpapi".into() },
+            ]
+        );
+    }
 
     /// A 1024-bit RSA key in SubjectPublicKeyInfo form, as DKIM records carry it.
     const RSA_1024: &str = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDueoTjSxF69LeNXBwE0Q+SVPYtbxveac5N8Rh//sDI+aV7fteWXFWr6ihQ0FYwiR+xN5DR0+uTs7/mHKvtGcHgQmsnOqOppYhtHRUqaQXgFhjGpwNd4BAiuwZhd8GG0OgexDgoTlm5UFoHGCBv+vK+5kckGoDrZdv9JrftmfRUnwIDAQAB";
