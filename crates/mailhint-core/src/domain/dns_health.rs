@@ -90,15 +90,17 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
 
     // The AD bit is only the resolver's word: a resolver that does not validate never sets it.
     if !cx.options.validating_resolver {
-        let reason = say(lang, "this DNS service does not validate DNSSEC", "当前使用的 DNS 解析服务不验证 DNSSEC");
-        // Not a lookup that failed: a validating resolver can tell, so say which.
-        let mut finding = DNSSEC_STATUS.unknown(lang, &reason);
-        finding.fix = say(
-            lang,
-            "To see whether the domain is signed, check it again through Cloudflare or Google (both validate DNSSEC).",
-            "如需查看该域名是否启用了 DNSSEC，请改用 Cloudflare 或 Google 的解析服务再检查一次（二者都会验证 DNSSEC）。",
+        // Not a lookup that failed, and nothing wrong with the domain: a fact, so that the DNS
+        // light stays what the domain's own answers make it (AliDNS users would see it grey).
+        out.fact(
+            Group::Dns,
+            "dnssec",
+            say(
+                lang,
+                "not verified: this DNS service does not validate DNSSEC (Cloudflare and Google do)",
+                "未验证：当前 DNS 解析服务不验证 DNSSEC（Cloudflare 和 Google 会验证）",
+            ),
         );
-        out.findings.push(finding);
         return Ok(());
     }
     let answered = [soa, ns].into_iter().filter(|a| !a.is_failed()).collect::<Vec<_>>();
@@ -179,13 +181,12 @@ mod tests {
     }
 
     #[test]
-    fn dnssec_is_unknown_through_a_resolver_that_does_not_validate() {
+    fn dnssec_is_a_fact_not_a_finding_through_a_resolver_that_does_not_validate() {
         let lookups = store(answer(false), answer(false));
         let mut options = DomainOptions { domain: "example.com".into(), ..Default::default() };
         let out = run_with(&options, &lookups, &SECTION);
-        assert_eq!(out.findings.len(), 1);
-        assert_eq!((out.findings[0].code, out.findings[0].status), ("DNSSEC-STATUS", Status::Unknown));
-        assert!(out.findings[0].message.contains("does not validate"), "{}", out.findings[0].message);
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        assert!(out.facts.iter().any(|f| f.label == "dnssec" && f.value.contains("does not validate")), "{:?}", out.facts);
 
         options.validating_resolver = true;
         let out = run_with(&options, &lookups, &SECTION);

@@ -375,9 +375,7 @@ pub fn check_domain(options: &DomainOptions, lookups: &Lookups) -> DomainReport 
             let light = match worst {
                 Some(Level::Error | Level::Critical) => Light::Red,
                 Some(Level::Warning) => Light::Amber,
-                // An info-level check that could not run (DNSSEC through a resolver that does
-                // not validate) leaves the light as it is; anything more leaves it unknown.
-                _ if pending || of_group().any(|f| f.status == Status::Unknown && f.level > Level::Info) => Light::Grey,
+                _ if pending || of_group().any(|f| f.status == Status::Unknown) => Light::Grey,
                 _ => Light::Green,
             };
             GroupSummary { group, light, pending }
