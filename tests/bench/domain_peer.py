@@ -93,6 +93,25 @@ def fixture_domains() -> list[FixtureDomain]:
     return domains
 
 
+def names_fixtures_share(domains: list[FixtureDomain]) -> dict[str, list[str]]:
+    """Owner names that two fixture files define differently. The fixture tests load one zone
+    (plus world.zone) at a time; the one BIND serves them all together, so such a name answers
+    with both files' records, and its domains are not what their fixtures mean."""
+    records: dict[str, dict[str, set[str]]] = {}
+    for d in domains:
+        for line in d.zone.read_text().splitlines():
+            match = re.match(r"^([^\s;$]\S*)\s+(?:\d+\s+)?(?:IN\s+)?([A-Z]+)\s+(.*)$", line)
+            if match:
+                owner = match.group(1).lower()
+                fixture = f"{d.code}/{d.kind}"
+                records.setdefault(owner, {}).setdefault(fixture, set()).add(" ".join(match.group(2, 3)))
+    return {
+        owner: sorted(by_file)
+        for owner, by_file in records.items()
+        if len(by_file) > 1 and len({frozenset(r) for r in by_file.values()}) > 1
+    }
+
+
 # --- the servers ---------------------------------------------------------------------------------
 
 
@@ -205,6 +224,7 @@ SPF_PERMERRORS = {
 def checkdmarc_spf_error_kind(error: str) -> str:
     """checkdmarc's SPF error text (its exception message) as one word."""
     rules = [
+        (r"include target", "include"),
         (r"does not exist", "missing"),
         (r"multiple SPF", "multiple"),
         (r"void DNS lookups", "void"),
@@ -238,31 +258,45 @@ def ours(report: dict) -> dict:
         v["spf.record"] = "none"
     errors = sorted({SPF_PERMERRORS[f["code"]] for f in problems(report, *SPF_PERMERRORS)})
     v["spf.valid"] = "invalid (" + ", ".join(errors) + ")" if errors else "valid"
+    v["spf.valid.why"] = " ".join(f["message"] for f in problems(report, *SPF_PERMERRORS))
     if tree and v["spf.record"] == "one":
         v["spf.lookups"] = tree["lookups"]
         v["spf.void"] = tree["void_lookups"]
 
     view = (report.get("dmarc") or {}).get("rfc9989") or {}
+    dmarc_errors = problems(report, "DMARC-MISSING", "DMARC-MULTIPLE", "DMARC-SYNTAX", "DMARC-WRONG-LOCATION")
     if view.get("unknown"):
         v["dmarc.record"] = "lookup failed"
+    elif view.get("record"):
+        v["dmarc.record"] = f"at {view['policy_domain']}"
+    elif problems(report, "DMARC-MULTIPLE"):
+        v["dmarc.record"] = "several"
+    elif problems(report, "DMARC-SYNTAX"):
+        v["dmarc.record"] = "broken"
     else:
-        v["dmarc.record"] = f"at {view['policy_domain']}" if view.get("record") else "none"
-    dmarc_errors = [f["code"] for f in problems(report, "DMARC-MISSING", "DMARC-MULTIPLE", "DMARC-SYNTAX", "DMARC-WRONG-LOCATION")]
-    v["dmarc.valid"] = "invalid (" + ", ".join(sorted(dmarc_errors)) + ")" if dmarc_errors else "valid"
+        v["dmarc.record"] = "none"
+    v["dmarc.valid"] = "invalid (" + ", ".join(sorted(f["code"] for f in dmarc_errors)) + ")" if dmarc_errors else "valid"
+    v["dmarc.valid.why"] = " ".join(f["message"] for f in dmarc_errors + problems(report, "DMARC-RUA-INVALID"))
+    v["dmarc.apex"] = "noticed" if problems(report, "DMARC-WRONG-LOCATION") else "none seen"
     if view.get("record"):
         v["dmarc.p"] = view.get("p")
         v["dmarc.sp"] = view.get("sp")
+        v["dmarc.np"] = view.get("np")
         v["dmarc.reports"] = unauthorised_destinations_ours(report)
 
     v["mx.hosts"] = ", ".join(sorted(facts(report, "mx", "mx"), key=mx_sort_key)) or "none"
+    no_address = [re.sub(r"^MX host (\S+) .*", r"\1", f["message"]) for f in problems(report, "MX-NO-ADDRESS")]
+    v["mx.no-address"] = ", ".join(sorted(no_address)) or "none"
 
     sts_record = facts(report, "transport-security", "mta-sts")
     sts_invalid = problems(report, "MTA-STS-INVALID")
     if sts_record or sts_invalid:
         v["mta-sts.valid"] = "invalid" if sts_invalid else "valid"
+        v["mta-sts.valid.why"] = " ".join(f["message"] for f in sts_invalid)
         tlsrpt = problems(report, "TLSRPT-INVALID-OR-MISSING")
         if tlsrpt:
             v["tls-rpt.valid"] = "none" if "no record at" in tlsrpt[0]["message"] else "invalid"
+            v["tls-rpt.valid.why"] = tlsrpt[0]["message"]
         elif facts(report, "transport-security", "tls-rpt"):
             v["tls-rpt.valid"] = "valid"
     else:
@@ -271,8 +305,12 @@ def ours(report: dict) -> dict:
     bimi_record = facts(report, "bimi", "record")
     bimi_invalid = problems(report, "BIMI-INVALID")
     v["bimi.record"] = "found" if bimi_record else ("several" if bimi_invalid else "none")
-    if bimi_record:
-        v["bimi.displays"] = "no: " + bimi_invalid[0]["message"] if bimi_invalid else "yes"
+    if bimi_record and not any(f["code"] == "BIMI-INVALID" and f["status"] == "unknown" for f in report["findings"]):
+        # The finding lists every reason in one message; those about the SVG are the logo's.
+        detail = bimi_invalid[0]["message"] if bimi_invalid else ""
+        logo = [part for part in re.split(r"[:;] ", detail) if re.match(r"the (SVG|logo)\b", part)]
+        v["bimi.logo"] = "unusable" if logo else "usable"
+        v["bimi.logo.why"] = "; ".join(logo)
     return v
 
 
@@ -303,7 +341,7 @@ def theirs(result: dict) -> dict:
     else:
         v["spf.record"] = "lookup failed: " + error
     v["spf.valid"] = "valid" if spf["valid"] else f"invalid ({checkdmarc_spf_error_kind(error)})"
-    v["spf.error"] = error
+    v["spf.valid.why"] = error
     if v["spf.record"] == "one":
         v["spf.lookups"] = spf.get("dns_lookups")
         v["spf.void"] = spf.get("void_dns_lookups")
@@ -314,29 +352,39 @@ def theirs(result: dict) -> dict:
         v["dmarc.record"] = f"at {dmarc.get('location')}"
     elif "does not exist" in derror:
         v["dmarc.record"] = "none"
+    elif re.search(r"^Multiple DMARC", derror):
+        v["dmarc.record"] = "several"
+    elif re.search(r"Unrelated TXT|syntax|wrong location|not a valid|starts with whitespace", derror, re.I):
+        v["dmarc.record"] = "broken"
     else:
-        v["dmarc.record"] = "error: " + derror
-    v["dmarc.valid"] = "valid" if dmarc["valid"] else f"invalid ({derror})"
-    v["dmarc.error"] = derror
+        v["dmarc.record"] = "lookup failed: " + derror
+    v["dmarc.valid"] = "valid" if dmarc["valid"] else "invalid"
+    v["dmarc.valid.why"] = derror
+    at_apex = "must be located at" in derror or any("at the root of" in w for w in dmarc.get("warnings", []))
+    v["dmarc.apex"] = "noticed" if at_apex else "none seen"
     tags = dmarc.get("tags") or {}
     if dmarc.get("record") and tags:
         v["dmarc.p"] = (tags.get("p") or {}).get("value")
         v["dmarc.sp"] = (tags.get("sp") or {}).get("value")
+        v["dmarc.np"] = (tags.get("np") or {}).get("value")
         v["dmarc.reports"] = unauthorised_destinations_theirs(dmarc.get("warnings", []))
 
     mx = result["mx"]
     hosts = [f"{h['preference']} {h['hostname']}" for h in mx.get("hosts", [])]
+    v["mx.no-address"] = ", ".join(sorted(h["hostname"] for h in mx.get("hosts", []) if not h.get("addresses"))) or "none"
+    if any("null MX record" in w for w in mx.get("warnings", [])):
+        hosts.append("0 .")  # RFC 7505: checkdmarc lists no host and says so in a warning
     v["mx.hosts"] = ", ".join(sorted(hosts, key=mx_sort_key)) or "none"
     v["mx.error"] = mx.get("error") or ""
 
     sts = result["mta_sts"]
     serror = sts.get("error") or ""
     v["mta-sts.valid"] = "valid" if sts["valid"] else ("none" if "does not exist" in serror else "invalid")
-    v["mta-sts.error"] = serror
+    v["mta-sts.valid.why"] = serror
     tls = result["smtp_tls_reporting"]
     terror = tls.get("error") or ""
     v["tls-rpt.valid"] = "valid" if tls["valid"] else ("none" if "does not exist" in terror else "invalid")
-    v["tls-rpt.error"] = terror
+    v["tls-rpt.valid.why"] = terror
 
     bimi = result.get("bimi") or {}
     berror = bimi.get("error") or ""
@@ -344,10 +392,11 @@ def theirs(result: dict) -> dict:
         v["bimi.record"] = "found"
     else:
         v["bimi.record"] = "none" if "does not exist" in berror else "error: " + berror
-    if bimi.get("record"):
-        v["bimi.displays"] = "yes" if bimi.get("valid") and not bimi.get("warnings") else "no: " + "; ".join(
-            ([berror] if berror else []) + bimi.get("warnings", [])
-        )
+    image = bimi.get("image") or {}
+    if bimi.get("record") and image:
+        logo = ([image["error"]] if "error" in image else []) + image.get("validation_errors", [])
+        v["bimi.logo"] = "unusable" if logo else "usable"
+        v["bimi.logo.why"] = "; ".join(logo)
     return v
 
 
@@ -366,14 +415,17 @@ ASPECTS = [
     ("spf.void", "SPF void lookups (of 2)"),
     ("dmarc.record", "DMARC record found (where)"),
     ("dmarc.valid", "DMARC record valid"),
+    ("dmarc.apex", "DMARC record misplaced at the apex"),
     ("dmarc.p", "DMARC effective p"),
     ("dmarc.sp", "DMARC effective sp"),
+    ("dmarc.np", "DMARC effective np (RFC 9989)"),
     ("dmarc.reports", "DMARC rua/ruf authorisation"),
     ("mx.hosts", "MX hosts"),
+    ("mx.no-address", "MX hosts without A/AAAA"),
     ("mta-sts.valid", "MTA-STS record + policy valid"),
     ("tls-rpt.valid", "TLS-RPT valid (with MTA-STS)"),
     ("bimi.record", "BIMI record found"),
-    ("bimi.displays", "BIMI logo would display"),
+    ("bimi.logo", "BIMI logo (SVG Tiny-PS) usable"),
 ]
 
 
@@ -404,16 +456,31 @@ class Tally:
     disagreements: list[Disagreement] = field(default_factory=list)
 
 
-def explain(aspect: str, domain: FixtureDomain, mine: dict, peer: dict, report: dict, result: dict) -> str:
+def explain(aspect: str, mine: dict, peer: dict, result: dict) -> str:
     """One line on who is right per the RFC, for the disagreements the script recognises."""
-    record = (result["spf"].get("record") or "").lower()
-    if aspect == "spf.lookups" and peer.get("spf.lookups") is not None and mine.get("spf.lookups") is not None:
-        if peer["spf.lookups"] > mine["spf.lookups"] and re.search(r"(^| )[-+~?]?mx\b", record):
-            return ("checkdmarc counts the A/AAAA lookups of the `mx` hosts toward the 10; RFC 7208 §4.6.4 counts the `mx` "
-                    "term once (its address lookups have their own limit of 10 names): mailhint is right")
-    if aspect == "spf.lookups" and peer.get("spf.lookups") is None:
-        return "checkdmarc drops the count when it raises (e.g. too many void lookups); nothing to compare"
+    spf_terms = (result["spf"].get("record") or "").lower().split()
+    has = lambda mechanism: any(re.fullmatch(rf"[-+~?]?{mechanism}([:/].*)?", t) for t in spf_terms)  # noqa: E731
+    if aspect == "spf.lookups" and peer["spf.lookups"] > mine["spf.lookups"] and has("mx"):
+        return ("checkdmarc counts the address lookups of the `mx` hosts toward the 10; RFC 7208 §4.6.4 counts "
+                "the `mx` term once (its host lookups have their own limit of 10 names): mailhint is right")
+    if aspect == "spf.void" and peer["spf.void"] > mine["spf.void"] and has("ptr"):
+        return ("checkdmarc looks up A/AAAA at the `ptr` target and counts it void when empty; RFC 7208 §5.5 has `ptr` "
+                "look up the client IP's PTR names, unknown without a client: nothing to count statically, mailhint is right")
+    if aspect == "dmarc.valid" and "report URI" in peer.get("dmarc.valid.why", ""):
+        return ("checkdmarc rejects the whole record for one bad report URI; RFC 7489 §6.3 (RFC 9989 keeps it): syntax errors "
+                "in the rest of the record are ignored, so receivers still apply p=. mailhint keeps the policy and reports "
+                "DMARC-RUA-INVALID: mailhint is right")
+    if aspect == "dmarc.apex" and mine["dmarc.apex"] == "noticed":
+        return ("both find no DMARC policy (RFC 9989 §4.10 reads only _dmarc.<name>); checkdmarc looks for a record at "
+                "the apex only when _dmarc.<domain> is NODATA (here NXDOMAIN), and drops its 'at the root' warning when "
+                "no record is found: mailhint is right to point at the misplaced record")
     return ""
+
+
+def describe(verdicts: dict, aspect: str) -> str:
+    """A verdict with the tool's own words for it, when it gave some."""
+    why = verdicts.get(f"{aspect}.why")
+    return f"{verdicts[aspect]} - {why}" if why else str(verdicts[aspect])
 
 
 def compare(domain: FixtureDomain, mine: dict, peer: dict, report: dict, result: dict, tallies: dict) -> None:
@@ -426,7 +493,8 @@ def compare(domain: FixtureDomain, mine: dict, peer: dict, report: dict, result:
         if same(aspect, a, b):
             tally.agreed += 1
         else:
-            tally.disagreements.append(Disagreement(domain, aspect, a, b, explain(aspect, domain, mine, peer, report, result)))
+            why = explain(aspect, mine, peer, result)
+            tally.disagreements.append(Disagreement(domain, aspect, describe(mine, aspect), describe(peer, aspect), why))
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -494,6 +562,9 @@ def compare_all(args, url: str) -> int:
     domains = [d for d in domains if d not in left_out]
     for d in left_out:
         print(f"domain_peer: {d.name} left out: BIND refused its zone ({d.zone.relative_to(ROOT)})")
+    for owner, fixtures in names_fixtures_share(domains).items():
+        print(f"domain_peer: note: {' and '.join(fixtures)} both define {owner} differently; BIND serves both "
+              f"sets, so those domains see what neither fixture alone says")
     FixtureHttps(domains).install()
     nameserver = dns.nameserver.Do53Nameserver("127.0.0.1", DNS_PORT)
     print(f"mailhint ({MAILHINT.relative_to(ROOT) if MAILHINT.is_relative_to(ROOT) else MAILHINT}) over DoH at {url}; "
