@@ -286,6 +286,8 @@ def ours(report: dict) -> dict:
 
     v["mx.hosts"] = ", ".join(sorted(facts(report, "mx", "mx"), key=mx_sort_key)) or "none"
     no_address = [re.sub(r"^MX host (\S+) .*", r"\1", f["message"]) for f in problems(report, "MX-NO-ADDRESS")]
+    # An IP address as the MX value is a name without addresses to checkdmarc; mailhint says why.
+    no_address += [m.group(1) for f in problems(report, "MX-TARGET-IP") if (m := re.search(r"\(([^)]+)\)", f["message"]))]
     v["mx.no-address"] = ", ".join(sorted(no_address)) or "none"
 
     sts_record = facts(report, "transport-security", "mta-sts")
