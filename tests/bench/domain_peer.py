@@ -342,7 +342,12 @@ def theirs(result: dict) -> dict:
         v["spf.record"] = "none"
     else:
         v["spf.record"] = "lookup failed: " + error
-    v["spf.valid"] = "valid" if spf["valid"] else f"invalid ({checkdmarc_spf_error_kind(error)})"
+    kind = checkdmarc_spf_error_kind(error)
+    if v["spf.record"] == "one" and kind in ("missing", "loop"):
+        # The domain's own record was found: what is missing (checkdmarc then says "The domain does
+        # not exist.") or loops is an include/redirect target, SPF-INCLUDE-BROKEN's ground.
+        kind = "include"
+    v["spf.valid"] = "valid" if spf["valid"] else f"invalid ({kind})"
     v["spf.valid.why"] = error
     if v["spf.record"] == "one":
         v["spf.lookups"] = spf.get("dns_lookups")
@@ -468,6 +473,12 @@ def explain(aspect: str, mine: dict, peer: dict, result: dict) -> str:
     if aspect == "spf.void" and peer["spf.void"] > mine["spf.void"] and has("ptr"):
         return ("checkdmarc looks up A/AAAA at the `ptr` target and counts it void when empty; RFC 7208 §5.5 has `ptr` "
                 "look up the client IP's PTR names, unknown without a client: nothing to count statically, mailhint is right")
+    if aspect == "spf.void" and peer["spf.void"] < mine["spf.void"] and has("exists"):
+        return ("checkdmarc does not count `exists` names that do not exist as void; RFC 7208 §4.6.4 counts every "
+                "DNS-querying term answered NXDOMAIN or empty: mailhint is right")
+    if aspect == "spf.valid" and "Expected version_tag at position 0" in peer.get("spf.valid.why", ""):
+        return ("checkdmarc's grammar wants `v=spf1` in lowercase; RFC 7208 §12 is ABNF, whose literals are "
+                "case-insensitive (RFC 5234 §2.3), and §4.6.1 makes names case-insensitive: mailhint is right")
     if aspect == "dmarc.valid" and "report URI" in peer.get("dmarc.valid.why", ""):
         return ("checkdmarc rejects the whole record for one bad report URI; RFC 7489 §6.3 (RFC 9989 keeps it): syntax errors "
                 "in the rest of the record are ignored, so receivers still apply p=. mailhint keeps the policy and reports "
