@@ -483,6 +483,9 @@ def explain(aspect: str, mine: dict, peer: dict, result: dict) -> str:
         return ("checkdmarc rejects the whole record for one bad report URI; RFC 7489 §6.3 (RFC 9989 keeps it): syntax errors "
                 "in the rest of the record are ignored, so receivers still apply p=. mailhint keeps the policy and reports "
                 "DMARC-RUA-INVALID: mailhint is right")
+    if aspect == "dmarc.record" and "Unrelated TXT" in peer.get("dmarc.valid.why", "") and mine["dmarc.record"].startswith("at "):
+        return ("checkdmarc rejects the DMARC record because another TXT record shares _dmarc; RFC 7489 §6.6.3 step 3 "
+                "(RFC 9989 §4.10) discards only the records that do not start with v=DMARC1: mailhint is right")
     if aspect == "dmarc.apex" and mine["dmarc.apex"] == "noticed":
         return ("both find no DMARC policy (RFC 9989 §4.10 reads only _dmarc.<name>); checkdmarc looks for a record at "
                 "the apex only when _dmarc.<domain> is NODATA (here NXDOMAIN), and drops its 'at the root' warning when "
