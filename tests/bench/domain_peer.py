@@ -6,10 +6,16 @@ For every domain-check fixture domain (crates/mailhint-core/tests/domain-fixture
 `mailhint domain --format json` through the BIND's DoH front (dnsdist) and checkdmarc's Python
 API (`check_domains`) against the same BIND over plain DNS, then compares what both decide:
 
-  SPF       record found / none / several; valid or not (and why); DNS lookup count; void lookups
-  DMARC     record found (and where); valid; effective p and sp; rua/ruf destinations not authorised
-  MX        the hosts found
-  MTA-STS   record and policy valid; TLS-RPT valid; BIMI record valid (where both check them)
+  SPF       record found / none / several; valid or not (which permerror); DNS lookups; void lookups
+  DMARC     record found (and where); valid; a record misplaced at the apex; effective p, sp and
+            np; rua/ruf destinations that have not authorised the reports
+  MX        the hosts found (null MX included); hosts without A/AAAA
+  MTA-STS   record and policy valid; TLS-RPT valid (mailhint checks it only with MTA-STS)
+  BIMI      record found; logo usable as SVG Tiny-PS (the certificate is not compared: mailhint
+            does not fetch it)
+
+Known peculiarities of the fixture set are printed as notes: zones BIND refuses (left out) and
+names two fixture files define differently (the one BIND serves both).
 
 It prints, per aspect, the domains compared, agreements and disagreements, and lists each
 disagreement with both verdicts and who is right per the RFC where the script can tell.
@@ -24,7 +30,7 @@ Usage:
 
   --only TEXT   only fixture domains containing TEXT (e.g. --only spf-)
   --verbose     print both tools' verdicts for every domain
-  --json FILE   also write every verdict and comparison as JSON
+  --json FILE   also write both tools' verdicts for every domain as JSON
   --no-build    use target/release/mailhint as it is (default: cargo build --release first)
 
 Environment, as tests/dns/start.sh reads it: MAILHINT_DNS_STATE (target/dns), MAILHINT_DNS_PORT
