@@ -8,6 +8,8 @@
 #
 #   tests/bench/domain.sh            every fixture domain, 5 runs each
 #   RUNS=20 tests/bench/domain.sh    more runs
+#
+# Then what both tools decide about each domain (tests/bench/domain_peer.py, also standalone).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -65,6 +67,12 @@ for domain in "${domains[@]}"; do
 done
 printf '\n%d domains: %d queries in all, %d ms of wall time in all (median runs), %d ms per domain on average\n' \
   "$n" "$total_queries" "$total_wall" $((total_wall / (n > 0 ? n : 1)))
+
+# --- checkdmarc's verdicts on the same domains, aspect by aspect (PEER=0 to skip) ---------------
+if [ "${PEER:-1}" = 1 ]; then
+  printf '\n'
+  python3 tests/bench/domain_peer.py --no-build
+fi
 
 # --- checkdmarc, for comparison ----------------------------------------------------------------
 if ! command -v checkdmarc >/dev/null 2>&1; then

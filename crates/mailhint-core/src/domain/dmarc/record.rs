@@ -518,14 +518,30 @@ impl DmarcRecord {
         self.p.unwrap_or(Policy::None)
     }
 
-    /// The policy for subdomains: `sp`, else `p`.
+    /// The policy for subdomains: `sp`, else `p`. An `sp` that is there but not valid is not
+    /// replaced by `p`: receivers then act as `p=none` at best (RFC 7489 §6.6.3 step 6, kept by
+    /// RFC 9989 for `sp` and `np`), so subdomains are not protected.
     pub fn subdomain_policy(&self) -> Policy {
-        self.sp.unwrap_or(self.policy())
+        match self.sp {
+            Some(sp) => sp,
+            None if self.has_tag("sp") => Policy::None,
+            None => self.policy(),
+        }
     }
 
-    /// The policy for subdomains that do not exist (RFC 9989): `np`, else `sp`, else `p`.
+    /// The policy for subdomains that do not exist (RFC 9989): `np`, else `sp`, else `p`; an
+    /// invalid `np` protects nothing, as an invalid `sp` does.
     pub fn nonexistent_policy(&self) -> Policy {
-        self.np.unwrap_or(self.subdomain_policy())
+        match self.np {
+            Some(np) => np,
+            None if self.has_tag("np") => Policy::None,
+            None => self.subdomain_policy(),
+        }
+    }
+
+    /// Whether the record has tag `name` (lowercase), valid or not.
+    fn has_tag(&self, name: &str) -> bool {
+        self.tags.iter().any(|(tag, _)| tag == name)
     }
 
     /// The record with `p` set to `policy`, without an `sp`/`np` weaker than it (subdomains
@@ -671,6 +687,12 @@ mod tests {
     fn inherited_policies_and_the_next_step_record() {
         let r = parse("v=DMARC1; p=reject; rua=mailto:d@example.com");
         assert_eq!((r.subdomain_policy(), r.nonexistent_policy()), (Policy::Reject, Policy::Reject));
+        // A misspelt sp or np is not replaced by p: receivers read the record as p=none at best
+        // (RFC 7489 §6.6.3 step 6), so the subdomains it names are not protected.
+        let r = parse("v=DMARC1; p=reject; sp=quarantin; rua=mailto:d@example.com");
+        assert_eq!((r.subdomain_policy(), r.nonexistent_policy()), (Policy::None, Policy::None));
+        let r = parse("v=DMARC1; p=reject; np=block; rua=mailto:d@example.com");
+        assert_eq!((r.subdomain_policy(), r.nonexistent_policy()), (Policy::Reject, Policy::None));
         let r = parse("v=DMARC1; p=none; pct=0; rua=mailto:d@example.com; fo=1");
         assert_eq!(r.with_policy(Policy::Quarantine), "v=DMARC1; p=quarantine; rua=mailto:d@example.com; fo=1");
         let r = parse("v=DMARC1; p=reject; sp=none; np=reject; rua=mailto:d@example.com");
