@@ -310,10 +310,7 @@ function domainCheck(t, lang) {
    */
   function spfItem(node, domain, root) {
     const over = !root && node.cumulative_lookups > SPF_LIMIT;
-    const marks = [];
-    if (node.void_lookups > 0) marks.push(['void', t('popupSpfMarkVoid')]);
-    if (node.state !== 'valid') marks.push([node.state, t(SPF_STATE_KEYS[node.state] ?? node.state)]);
-    if (over) marks.push(['over', t('popupSpfMarkOver')]);
+    const marks = spfMarks(node, root, t);
     const line = [
       el('span', { class: 'spf-term', text: node.term || domain }),
       el('span', { class: 'spf-own', text: t('popupSpfOwn', node.lookups), attrs: { title: t('popupSpfOwnTitle') } }),
@@ -359,25 +356,7 @@ function domainCheck(t, lang) {
       $('domain-dmarc-table').replaceChildren();
       return;
     }
-    const { rfc7489: old, rfc9989: bis } = view;
-    const none = t('popupDmarcNone');
-    const name = (/** @type {string | null} */ v) => v ?? none;
-    const policy = (/** @type {string | null} */ p) => p ?? '-';
-    const yesNo = (/** @type {boolean} */ b) => t(b ? 'popupDmarcYes' : 'popupDmarcNo');
-    /** @type {[string, string, string, boolean][]} label key, RFC 7489, RFC 9989, whether they differ */
-    const rows = [
-      ['popupDmarcPolicyDomain', name(old.policy_domain), name(bis.policy_domain)],
-      // Without records, RFC 9989's walk finds no organizational domain: no difference to speak of.
-      ['popupDmarcOrgDomain', name(old.org_domain), name(bis.org_domain), Boolean(old.org_domain && bis.org_domain && old.org_domain !== bis.org_domain)],
-      ['popupDmarcRecord', name(old.record), name(bis.record)],
-      ['popupDmarcP', policy(old.p), policy(bis.p)],
-      ['popupDmarcSp', policy(old.sp), policy(bis.sp)],
-      // RFC 7489 has no np: its sp applies to subdomains that do not exist.
-      ['popupDmarcNp', old.sp ? t('popupDmarcNpFromSp', old.sp) : '-', policy(bis.np), (old.sp ?? null) !== (bis.np ?? null)],
-      ['popupDmarcApplied', policy(old.applied), policy(bis.applied)],
-    ].map(([key, a, b, differ]) => [key, a, b, differ ?? a !== b]);
-    if (old.testing || bis.testing) rows.push(['popupDmarcTesting', yesNo(old.testing), yesNo(bis.testing), old.testing !== bis.testing]);
-    if (old.unknown || bis.unknown) rows.push(['popupDmarcUnknown', old.unknown ?? '-', bis.unknown ?? '-', old.unknown !== bis.unknown]);
+    const { rows, verdict: kind, text } = dmarcRows(view, t);
 
     const head = el('tr', {}, [el('th'), el('th', { text: t('popupDmarcOld'), attrs: { scope: 'col' } }), el('th', { text: t('popupDmarcNew'), attrs: { scope: 'col' } })]);
     const body = rows.map(([key, a, b, differ]) => {
@@ -387,14 +366,10 @@ function domainCheck(t, lang) {
       return el('tr', { attrs: { 'data-row': key, 'data-differs': String(differ) } }, [el('th', { text: t(key), attrs: { scope: 'row' } }), ...cells]);
     });
     $('domain-dmarc-table').replaceChildren(el('thead', {}, [head]), el('tbody', {}, body));
-    const differs = rows.filter((r) => r[3]).map((r) => t(r[0]));
     const verdict = $('domain-dmarc-verdict');
-    const kind = differs.length ? 'differs' : !old.record && !bis.record ? 'none' : 'same';
-    verdict.textContent = kind === 'differs'
-      ? t('popupDmarcDiffers', differs.join(t('popupListSeparator')))
-      : t(kind === 'none' ? 'popupDmarcNoRecord' : 'popupDmarcSame');
+    verdict.textContent = text;
     verdict.dataset.verdict = kind;
-    $('domain-dmarc').dataset.differs = String(differs.length > 0);
+    $('domain-dmarc').dataset.differs = String(kind === 'differs');
   }
 
   /** @param {any} f */
@@ -455,6 +430,58 @@ function domainCheck(t, lang) {
 }
 
 /**
+ * The marks of an SPF tree node: void lookup, what was found at its target, past the limit.
+ * @param {any} node
+ * @param {boolean} root
+ * @param {import('../lib/i18n.js').Translate} t
+ * @returns {[string, string][]} kind and words
+ */
+function spfMarks(node, root, t) {
+  /** @type {[string, string][]} */
+  const marks = [];
+  if (node.void_lookups > 0) marks.push(['void', t('popupSpfMarkVoid')]);
+  if (node.state !== 'valid') marks.push([node.state, t(SPF_STATE_KEYS[node.state] ?? node.state)]);
+  if (!root && node.cumulative_lookups > SPF_LIMIT) marks.push(['over', t('popupSpfMarkOver')]);
+  return marks;
+}
+
+/**
+ * How RFC 7489 and RFC 9989 receivers read the DMARC policy: the rows of the comparison and
+ * the verdict.
+ * @param {any} view the report's `dmarc`
+ * @param {import('../lib/i18n.js').Translate} t
+ * @returns {{rows: [string, string, string, boolean][], verdict: 'same' | 'differs' | 'none', text: string}}
+ */
+function dmarcRows(view, t) {
+  const { rfc7489: old, rfc9989: bis } = view;
+  const none = t('popupDmarcNone');
+  const name = (/** @type {string | null} */ v) => v ?? none;
+  const policy = (/** @type {string | null} */ p) => p ?? '-';
+  const yesNo = (/** @type {boolean} */ b) => t(b ? 'popupDmarcYes' : 'popupDmarcNo');
+  /** @type {[string, string, string, boolean][]} label key, RFC 7489, RFC 9989, whether they differ */
+  const rows = [
+    ['popupDmarcPolicyDomain', name(old.policy_domain), name(bis.policy_domain)],
+    // Without records, RFC 9989's walk finds no organizational domain: no difference to speak of.
+    ['popupDmarcOrgDomain', name(old.org_domain), name(bis.org_domain), Boolean(old.org_domain && bis.org_domain && old.org_domain !== bis.org_domain)],
+    ['popupDmarcRecord', name(old.record), name(bis.record)],
+    ['popupDmarcP', policy(old.p), policy(bis.p)],
+    ['popupDmarcSp', policy(old.sp), policy(bis.sp)],
+    // RFC 7489 has no np: its sp applies to subdomains that do not exist.
+    ['popupDmarcNp', old.sp ? t('popupDmarcNpFromSp', old.sp) : '-', policy(bis.np), (old.sp ?? null) !== (bis.np ?? null)],
+    ['popupDmarcApplied', policy(old.applied), policy(bis.applied)],
+  ].map(([key, a, b, differ]) => [key, a, b, differ ?? a !== b]);
+  if (old.testing || bis.testing) rows.push(['popupDmarcTesting', yesNo(old.testing), yesNo(bis.testing), old.testing !== bis.testing]);
+  if (old.unknown || bis.unknown) rows.push(['popupDmarcUnknown', old.unknown ?? '-', bis.unknown ?? '-', old.unknown !== bis.unknown]);
+
+  const differs = rows.filter((r) => r[3]).map((r) => t(r[0]));
+  const verdict = differs.length ? 'differs' : !old.record && !bis.record ? 'none' : 'same';
+  const text = verdict === 'differs'
+    ? t('popupDmarcDiffers', differs.join(t('popupListSeparator')))
+    : t(verdict === 'none' ? 'popupDmarcNoRecord' : 'popupDmarcSame');
+  return { rows, verdict, text };
+}
+
+/**
  * The report as plain text, for the "export" button: what a user pastes into a ticket to their
  * DNS provider or IT.
  * @param {any} report
@@ -470,6 +497,22 @@ export function reportText(report, t) {
     const level = f.status === 'unknown' ? t('popupStatusUnknown') : t(LEVEL_KEYS[f.level] ?? f.level);
     lines.push(`  [${level}] ${f.code}: ${f.message}`, `    ${f.fix}`);
     if (f.record) lines.push(`    ${f.record.host}  ${f.record.type}  ${f.record.value}`);
+  }
+  if (report.spf) {
+    lines.push('', `${t('popupSpfHeading')}: ${t('popupSpfTotal', report.spf.lookups)}; ${t('popupSpfVoid', report.spf.void_lookups)}`);
+    const walk = (/** @type {any} */ node, /** @type {number} */ depth) => {
+      const marks = spfMarks(node, depth === 0, t).map(([, words]) => ` [${words}]`).join('');
+      lines.push(`${'  '.repeat(depth + 1)}${node.term || report.spf.domain}  ${t('popupSpfOwn', node.lookups)}  ${t('popupSpfRunning', node.cumulative_lookups)}${marks}`);
+      for (const p of node.problems) lines.push(`${'  '.repeat(depth + 2)}! ${p.message}`);
+      for (const child of node.children) walk(child, depth + 1);
+    };
+    walk(report.spf.root, 0);
+  }
+  if (report.dmarc) {
+    const { rows, text } = dmarcRows(report.dmarc, t);
+    lines.push('', t('popupDmarcHeading'), `  ${t('popupDmarcOld')} | ${t('popupDmarcNew')}`);
+    for (const [key, a, b, differ] of rows) lines.push(`  ${t(key)}: ${differ ? `${a} | ${b}` : a}${differ ? '  ≠' : ''}`);
+    lines.push(`  ${text}`);
   }
   if ((report.records ?? []).length) {
     lines.push('', t('popupDomainRecordsHeading'));

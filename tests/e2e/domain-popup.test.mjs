@@ -339,6 +339,21 @@ async function assertSpfAndDmarcViews(popup, check, shot) {
   assert.equal(await crm.getAttribute('data-over'), 'true');
   assert.deepEqual(await crm.locator('.spf-mark').allTextContents(), ['over the limit']);
   assert.equal(await popup.locator('#domain-spf-tree li[data-over="true"]').count(), 1, 'only the include that crosses the limit');
+  await screenshot(popup.locator('#domain-spf'), `${shot}-spf-exceeded`);
+  // The export carries the tree.
+  const exported = async () => {
+    const [download] = await Promise.all([popup.waitForEvent('download'), popup.locator('#domain-export').click()]);
+    return readFileSync(await download.path(), 'utf8').split('\n');
+  };
+  let text = await exported();
+  for (const line of [
+    'SPF lookups: 11 of 10 DNS lookups; Void lookups (names with no records): 0 of 2',
+    '  trigger.spf-lookups-exceeded.test  +10 here  → 11 of 10',
+    '    include:spf.qiye.aliyun.com  +0 here  → 3 of 10',
+    '    include:_spf.crm.trigger.spf-lookups-exceeded.test  +1 here  → 11 of 10 [over the limit]',
+  ]) {
+    assert.ok(text.includes(line), `the export has ${JSON.stringify(line)}:\n${text.join('\n')}`);
+  }
 
   // A dead include: marked, with the core's words under it.
   await check('trigger.spf-include-broken.test');
@@ -360,6 +375,15 @@ async function assertSpfAndDmarcViews(popup, check, shot) {
   const background = await org.locator('td').first().evaluate((e) => getComputedStyle(e).backgroundColor);
   assert.notEqual(background, 'rgba(0, 0, 0, 0)', 'a row that differs is highlighted');
   await screenshot(popup.locator('#domain-dmarc'), `${shot}-dmarc-differs`);
+  text = await exported();
+  for (const line of [
+    'DMARC: old and new receivers',
+    '  Org domain: dmarc-7489-9989-mismatch.test | trigger.dmarc-7489-9989-mismatch.test  ≠',
+    '  Policy domain: dmarc-7489-9989-mismatch.test',
+    '  They differ in: Org domain.',
+  ]) {
+    assert.ok(text.includes(line), `the export has ${JSON.stringify(line)}:\n${text.join('\n')}`);
+  }
 
   // Where they agree.
   await check('pass.dmarc-7489-9989-mismatch.test');
