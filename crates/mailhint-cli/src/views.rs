@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use mailhint_core::domain::dmarc::{DiscoveryView, DmarcView, Policy};
 use mailhint_core::domain::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
-use mailhint_core::domain::spf::record::TermKind;
+use mailhint_core::domain::spf::record::{Mechanism, TermKind};
 use mailhint_core::domain::spf::tree::{NodeProblem, NodeState, SpfNode, SpfTree};
 use mailhint_core::domain::spf::LOOKUPS_HIGH;
 use mailhint_core::Lang;
@@ -131,8 +131,12 @@ impl TreeBuilder {
                 let (branch, cont) = if last { ("└─ ", "   ") } else { ("├─ ", "│  ") };
                 let continuation = format!("{indent}{cont}");
                 let row = self.push(format!("{indent}{branch}"), continuation.clone(), term.text.clone());
+                // A repeated term has one lookup problem per occurrence: one each.
+                let mut lookup_problem = false;
                 for (j, p) in node.problems.iter().enumerate() {
-                    if p.term.as_deref() == Some(term.text.as_str()) {
+                    let per_lookup = matches!(p.kind.as_str(), "void-lookup" | "lookup-failed" | "mx-too-many");
+                    if !shown[j] && p.term.as_deref() == Some(term.text.as_str()) && !(per_lookup && lookup_problem) {
+                        lookup_problem |= per_lookup;
                         if p.kind == "void-lookup" {
                             row.marks.push(("33", say(lang, "void lookup", "空查询")));
                         }
@@ -142,11 +146,7 @@ impl TreeBuilder {
                 }
                 let follows = matches!(
                     &term.kind,
-                    TermKind::Redirect { .. }
-                        | TermKind::Directive {
-                            mechanism: mailhint_core::domain::spf::record::Mechanism::Include { .. },
-                            ..
-                        }
+                    TermKind::Redirect { .. } | TermKind::Directive { mechanism: Mechanism::Include { .. }, .. }
                 );
                 if !follows {
                     continue;
