@@ -120,6 +120,24 @@ const GROUP_KEYS = {
 const LIGHT_KEYS = { green: 'popupLightGreen', amber: 'popupLightAmber', red: 'popupLightRed', grey: 'popupLightGrey' };
 const LEVEL_KEYS = { critical: 'popupLevelCritical', error: 'popupLevelError', warning: 'popupLevelWarning', info: 'popupLevelInfo' };
 
+/** RFC 7208 §4.6.4: at most 10 DNS-querying terms and 2 void lookups. */
+const SPF_LIMIT = 10;
+const SPF_VOID_LIMIT = 2;
+/** Where SPF-LOOKUPS-HIGH starts warning. */
+const SPF_HIGH = 8;
+
+/** What was found at an SPF tree node's target, by the core's names, and their message keys. */
+const SPF_STATE_KEYS = {
+  invalid: 'popupSpfStateInvalid',
+  'no-record': 'popupSpfStateNoRecord',
+  'nx-domain': 'popupSpfStateNxDomain',
+  multiple: 'popupSpfStateMultiple',
+  failed: 'popupSpfStateFailed',
+  loop: 'popupSpfStateLoop',
+  dynamic: 'popupSpfStateDynamic',
+  'too-deep': 'popupSpfStateTooDeep',
+};
+
 /** Access to every https site, which the MTA-STS policy and BIMI logo fetches need. */
 const ALL_HTTPS = ['https://*/*'];
 
@@ -228,6 +246,8 @@ function domainCheck(t, lang) {
     $('domain-findings').hidden = findings.length === 0;
     // "No problems" only when some check ran (a registry without sections checks nothing).
     $('domain-all-good').hidden = !(r?.complete && summary.length > 0 && findings.length === 0);
+    drawSpf(r?.spf ?? null);
+    drawDmarc(r?.dmarc ?? null);
     const records = r?.records ?? [];
     $('domain-record-list').replaceChildren(...records.map(recordItem));
     $('domain-records').hidden = records.length === 0;
@@ -237,6 +257,119 @@ function domainCheck(t, lang) {
     );
     $('domain-facts').hidden = facts.length === 0;
     $('domain-actions').hidden = !r?.complete;
+  }
+
+  /** The SPF include tree, its total against 10 as a bar, and its void lookups. @param {any} tree */
+  function drawSpf(tree) {
+    $('domain-spf').hidden = !tree;
+    if (!tree) {
+      $('domain-spf-tree').replaceChildren();
+      return;
+    }
+    const total = tree.lookups;
+    const over = total > SPF_LIMIT;
+    const level = over ? 'bad' : total >= SPF_HIGH ? 'mid' : 'good';
+    const meter = $('domain-spf-meter');
+    const scale = Math.max(total, SPF_LIMIT);
+    const part = (/** @type {string} */ cls, /** @type {number} */ from, /** @type {number} */ to) => {
+      const span = el('span', { class: cls });
+      span.style.left = `${(100 * from) / scale}%`;
+      span.style.width = `${(100 * (to - from)) / scale}%`;
+      return span;
+    };
+    meter.replaceChildren(
+      part('spf-meter-fill', 0, Math.min(total, SPF_LIMIT)),
+      ...(over ? [part('spf-meter-over', SPF_LIMIT, total)] : []),
+      part('spf-meter-limit', SPF_LIMIT, SPF_LIMIT),
+    );
+    meter.dataset.level = level;
+    meter.setAttribute('aria-valuenow', String(total));
+    meter.setAttribute('aria-valuetext', t('popupSpfTotal', total));
+    $('domain-spf-total').textContent = t('popupSpfTotal', total);
+    $('domain-spf-total').dataset.level = level;
+    $('domain-spf-over').hidden = !over;
+    const voids = $('domain-spf-void');
+    voids.textContent = t('popupSpfVoid', tree.void_lookups);
+    voids.className = tree.void_lookups > SPF_VOID_LIMIT ? 'error' : 'muted';
+    const nodes = [];
+    const walk = (/** @type {any} */ n) => {
+      nodes.push(n);
+      n.children.forEach(walk);
+    };
+    walk(tree.root);
+    $('domain-spf-partial').hidden = !nodes.some((n) => n.state === 'failed' || n.problems.some((p) => p.kind === 'lookup-failed'));
+    $('domain-spf-tree').replaceChildren(spfItem(tree.root, tree.domain, true));
+  }
+
+  /**
+   * One record of the SPF tree: a line with its term, its own lookups, the running count and
+   * its marks, its problems, and the records it includes (collapsible).
+   * @param {any} node
+   * @param {string} domain
+   * @param {boolean} root
+   */
+  function spfItem(node, domain, root) {
+    const over = !root && node.cumulative_lookups > SPF_LIMIT;
+    const marks = spfMarks(node, root, t);
+    const line = [
+      el('span', { class: 'spf-term', text: node.term || domain }),
+      el('span', { class: 'spf-own', text: t('popupSpfOwn', node.lookups), attrs: { title: t('popupSpfOwnTitle') } }),
+      el('span', { class: 'spf-running', text: t('popupSpfRunning', node.cumulative_lookups), attrs: { title: t('popupSpfRunningTitle') } }),
+      ...marks.map(([kind, text]) => el('span', { class: 'spf-mark', text, attrs: { 'data-mark': kind } })),
+    ];
+    const problems = node.problems.length
+      ? [el('ul', { class: 'spf-problems' }, node.problems.map((/** @type {any} */ p) =>
+        el('li', { text: p.message, attrs: { 'data-kind': p.kind, 'data-fatal': String(p.fatal) } })))]
+      : [];
+    const item = el('li', {
+      attrs: {
+        'data-term': node.term,
+        'data-target': node.target,
+        'data-state': node.state,
+        'data-lookups': String(node.lookups),
+        'data-running': String(node.cumulative_lookups),
+        'data-over': String(over),
+        'data-void': String(node.void_lookups),
+      },
+    });
+    if (!node.children.length) {
+      item.append(el('div', { class: 'spf-line' }, line), ...problems);
+      return item;
+    }
+    // The domain's own record open; an include open when something below it needs a look.
+    const troubled = (/** @type {any} */ n) =>
+      n.state !== 'valid' || n.problems.length > 0 || n.void_lookups > 0 || n.cumulative_lookups > SPF_LIMIT || n.children.some(troubled);
+    const details = el('details', {}, [
+      el('summary', { class: 'spf-line' }, line),
+      ...problems,
+      el('ul', {}, node.children.map((/** @type {any} */ c) => spfItem(c, domain, false))),
+    ]);
+    /** @type {HTMLDetailsElement} */ (details).open = root || node.children.some(troubled);
+    item.append(details);
+    return item;
+  }
+
+  /** RFC 7489 and RFC 9989 side by side; rows that differ highlighted. @param {any} view */
+  function drawDmarc(view) {
+    $('domain-dmarc').hidden = !view;
+    if (!view) {
+      $('domain-dmarc-table').replaceChildren();
+      return;
+    }
+    const { rows, verdict: kind, text } = dmarcRows(view, t);
+
+    const head = el('tr', {}, [el('th'), el('th', { text: t('popupDmarcOld'), attrs: { scope: 'col' } }), el('th', { text: t('popupDmarcNew'), attrs: { scope: 'col' } })]);
+    const body = rows.map(([key, a, b, differ]) => {
+      const cells = differ
+        ? [el('td', { text: a }), el('td', { text: b })]
+        : [el('td', { text: key === 'popupDmarcNp' ? b : a, attrs: { colspan: '2', title: t('popupDmarcBoth') } })];
+      return el('tr', { attrs: { 'data-row': key, 'data-differs': String(differ) } }, [el('th', { text: t(key), attrs: { scope: 'row' } }), ...cells]);
+    });
+    $('domain-dmarc-table').replaceChildren(el('thead', {}, [head]), el('tbody', {}, body));
+    const verdict = $('domain-dmarc-verdict');
+    verdict.textContent = text;
+    verdict.dataset.verdict = kind;
+    $('domain-dmarc').dataset.differs = String(kind === 'differs');
   }
 
   /** @param {any} f */
@@ -297,6 +430,58 @@ function domainCheck(t, lang) {
 }
 
 /**
+ * The marks of an SPF tree node: void lookup, what was found at its target, past the limit.
+ * @param {any} node
+ * @param {boolean} root
+ * @param {import('../lib/i18n.js').Translate} t
+ * @returns {[string, string][]} kind and words
+ */
+function spfMarks(node, root, t) {
+  /** @type {[string, string][]} */
+  const marks = [];
+  if (node.void_lookups > 0) marks.push(['void', t('popupSpfMarkVoid')]);
+  if (node.state !== 'valid') marks.push([node.state, t(SPF_STATE_KEYS[node.state] ?? node.state)]);
+  if (!root && node.cumulative_lookups > SPF_LIMIT) marks.push(['over', t('popupSpfMarkOver')]);
+  return marks;
+}
+
+/**
+ * How RFC 7489 and RFC 9989 receivers read the DMARC policy: the rows of the comparison and
+ * the verdict.
+ * @param {any} view the report's `dmarc`
+ * @param {import('../lib/i18n.js').Translate} t
+ * @returns {{rows: [string, string, string, boolean][], verdict: 'same' | 'differs' | 'none', text: string}}
+ */
+function dmarcRows(view, t) {
+  const { rfc7489: old, rfc9989: bis } = view;
+  const none = t('popupDmarcNone');
+  const name = (/** @type {string | null} */ v) => v ?? none;
+  const policy = (/** @type {string | null} */ p) => p ?? '-';
+  const yesNo = (/** @type {boolean} */ b) => t(b ? 'popupDmarcYes' : 'popupDmarcNo');
+  /** @type {[string, string, string, boolean][]} label key, RFC 7489, RFC 9989, whether they differ */
+  const rows = [
+    ['popupDmarcPolicyDomain', name(old.policy_domain), name(bis.policy_domain)],
+    // Without records, RFC 9989's walk finds no organizational domain: no difference to speak of.
+    ['popupDmarcOrgDomain', name(old.org_domain), name(bis.org_domain), Boolean(old.org_domain && bis.org_domain && old.org_domain !== bis.org_domain)],
+    ['popupDmarcRecord', name(old.record), name(bis.record)],
+    ['popupDmarcP', policy(old.p), policy(bis.p)],
+    ['popupDmarcSp', policy(old.sp), policy(bis.sp)],
+    // RFC 7489 has no np: its sp applies to subdomains that do not exist.
+    ['popupDmarcNp', old.sp ? t('popupDmarcNpFromSp', old.sp) : '-', policy(bis.np), (old.sp ?? null) !== (bis.np ?? null)],
+    ['popupDmarcApplied', policy(old.applied), policy(bis.applied)],
+  ].map(([key, a, b, differ]) => [key, a, b, differ ?? a !== b]);
+  if (old.testing || bis.testing) rows.push(['popupDmarcTesting', yesNo(old.testing), yesNo(bis.testing), old.testing !== bis.testing]);
+  if (old.unknown || bis.unknown) rows.push(['popupDmarcUnknown', old.unknown ?? '-', bis.unknown ?? '-', old.unknown !== bis.unknown]);
+
+  const differs = rows.filter((r) => r[3]).map((r) => t(r[0]));
+  const verdict = differs.length ? 'differs' : !old.record && !bis.record ? 'none' : 'same';
+  const text = verdict === 'differs'
+    ? t('popupDmarcDiffers', differs.join(t('popupListSeparator')))
+    : t(verdict === 'none' ? 'popupDmarcNoRecord' : 'popupDmarcSame');
+  return { rows, verdict, text };
+}
+
+/**
  * The report as plain text, for the "export" button: what a user pastes into a ticket to their
  * DNS provider or IT.
  * @param {any} report
@@ -312,6 +497,22 @@ export function reportText(report, t) {
     const level = f.status === 'unknown' ? t('popupStatusUnknown') : t(LEVEL_KEYS[f.level] ?? f.level);
     lines.push(`  [${level}] ${f.code}: ${f.message}`, `    ${f.fix}`);
     if (f.record) lines.push(`    ${f.record.host}  ${f.record.type}  ${f.record.value}`);
+  }
+  if (report.spf) {
+    lines.push('', `${t('popupSpfHeading')}: ${t('popupSpfTotal', report.spf.lookups)}; ${t('popupSpfVoid', report.spf.void_lookups)}`);
+    const walk = (/** @type {any} */ node, /** @type {number} */ depth) => {
+      const marks = spfMarks(node, depth === 0, t).map(([, words]) => ` [${words}]`).join('');
+      lines.push(`${'  '.repeat(depth + 1)}${node.term || report.spf.domain}  ${t('popupSpfOwn', node.lookups)}  ${t('popupSpfRunning', node.cumulative_lookups)}${marks}`);
+      for (const p of node.problems) lines.push(`${'  '.repeat(depth + 2)}! ${p.message}`);
+      for (const child of node.children) walk(child, depth + 1);
+    };
+    walk(report.spf.root, 0);
+  }
+  if (report.dmarc) {
+    const { rows, text } = dmarcRows(report.dmarc, t);
+    lines.push('', t('popupDmarcHeading'), `  ${t('popupDmarcOld')} | ${t('popupDmarcNew')}`);
+    for (const [key, a, b, differ] of rows) lines.push(`  ${t(key)}: ${differ ? `${a} | ${b}` : a}${differ ? '  ≠' : ''}`);
+    lines.push(`  ${text}`);
   }
   if ((report.records ?? []).length) {
     lines.push('', t('popupDomainRecordsHeading'));

@@ -278,6 +278,145 @@ test('the popup checks the compose window\'s sender domain against the test reso
   await next.close();
 });
 
+/**
+ * What the popup shows of the SPF include tree and the two DMARC views, for fixture domains.
+ * @param {import('playwright-core').Page} popup the popup, with the domain form ready
+ * @param {(domain: string) => Promise<void>} check checks a domain and waits for its report
+ * @param {string} shot the screenshot's name for the include chain
+ */
+async function assertSpfAndDmarcViews(popup, check, shot) {
+  // Eight lookups: a, mx and six includes, each shown with the running count.
+  await check('trigger.spf-lookups-high.test');
+  assert.equal(await popup.locator('#domain-spf').isVisible(), true, 'the SPF block is shown');
+  const root = popup.locator('#domain-spf-tree > li');
+  assert.equal(await root.count(), 1, 'one root: the domain');
+  assert.equal(await root.getAttribute('data-target'), 'trigger.spf-lookups-high.test');
+  assert.equal(await root.getAttribute('data-lookups'), '8', 'a, mx and six includes in its own record');
+  assert.equal(await root.getAttribute('data-running'), '8');
+  assert.equal(await root.locator('> details').getAttribute('open'), '', 'the domain\'s own record is open');
+  const includes = root.locator('> details > ul > li');
+  assert.deepEqual(
+    await includes.evaluateAll((els) => els.map((e) => `${e.dataset.term} → ${e.dataset.running}`)),
+    [
+      'include:spf.qiye.aliyun.com → 3',
+      'include:spf.mail.qq.com → 4',
+      'include:spf.163.com → 5',
+      'include:sendgrid.net → 6',
+      'include:servers.mcsv.net → 7',
+      'include:_spf.google.com → 8',
+    ],
+    'each include with the running count once it is done',
+  );
+  const first = includes.nth(0);
+  assert.equal((await first.locator('.spf-term').textContent())?.trim(), 'include:spf.qiye.aliyun.com');
+  assert.equal((await first.locator('.spf-own').textContent())?.trim(), '+0 here');
+  assert.equal((await first.locator('.spf-running').textContent())?.trim(), '→ 3 of 10');
+  assert.equal((await root.locator('> details > summary .spf-own').textContent())?.trim(), '+8 here');
+  assert.equal((await popup.locator('#domain-spf-total').textContent())?.trim(), '8 of 10 DNS lookups');
+  assert.equal(await popup.getAttribute('#domain-spf-meter', 'aria-valuenow'), '8');
+  assert.equal(await popup.getAttribute('#domain-spf-meter', 'data-level'), 'mid', 'eight of ten: the bar warns');
+  const fill = await popup.locator('#domain-spf-meter .spf-meter-fill').evaluate((e) => e.style.width);
+  assert.equal(fill, '80%', 'the bar is eight tenths full');
+  assert.equal(await popup.locator('#domain-spf-over').isVisible(), false);
+  assert.equal((await popup.locator('#domain-spf-void').textContent())?.trim(), 'Void lookups (names with no records): 0 of 2');
+  // The DMARC block, with no record either way.
+  assert.equal(await popup.locator('#domain-dmarc').isVisible(), true, 'the DMARC block is shown');
+  assert.deepEqual(
+    await popup.locator('#domain-dmarc thead th').allTextContents(),
+    ['', 'RFC 7489 (most receivers today)', 'RFC 9989 (2026)'],
+  );
+  assert.equal(await popup.getAttribute('#domain-dmarc-verdict', 'data-verdict'), 'none');
+  assert.equal(await popup.locator('#domain-spf-tree [data-i18n], #domain-check script, #domain-check img').count(), 0, 'nothing but text from the DNS');
+  await screenshot(popup.locator('body'), shot);
+
+  // Eleven lookups: the one inside the CRM's include is past the limit, and the bar says so.
+  await check('trigger.spf-lookups-exceeded.test');
+  assert.equal(await popup.locator('#domain-spf-over').isVisible(), true, 'over the limit is said');
+  assert.equal(await popup.getAttribute('#domain-spf-meter', 'data-level'), 'bad');
+  assert.equal(await popup.locator('#domain-spf-meter .spf-meter-over').count(), 1);
+  const crm = popup.locator('#domain-spf-tree li[data-term="include:_spf.crm.trigger.spf-lookups-exceeded.test"]');
+  assert.equal(await crm.getAttribute('data-running'), '11');
+  assert.equal(await crm.getAttribute('data-over'), 'true');
+  assert.deepEqual(await crm.locator('.spf-mark').allTextContents(), ['over the limit']);
+  assert.equal(await popup.locator('#domain-spf-tree li[data-over="true"]').count(), 1, 'only the include that crosses the limit');
+  await screenshot(popup.locator('#domain-spf'), `${shot}-spf-exceeded`);
+  // The export carries the tree.
+  const exported = async () => {
+    const [download] = await Promise.all([popup.waitForEvent('download'), popup.locator('#domain-export').click()]);
+    return readFileSync(await download.path(), 'utf8').split('\n');
+  };
+  let text = await exported();
+  for (const line of [
+    'SPF lookups: 11 of 10 DNS lookups; Void lookups (names with no records): 0 of 2',
+    '  trigger.spf-lookups-exceeded.test  +10 here  → 11 of 10',
+    '    include:spf.qiye.aliyun.com  +0 here  → 3 of 10',
+    '    include:_spf.crm.trigger.spf-lookups-exceeded.test  +1 here  → 11 of 10 [over the limit]',
+  ]) {
+    assert.ok(text.includes(line), `the export has ${JSON.stringify(line)}:\n${text.join('\n')}`);
+  }
+
+  // A dead include: marked, with the core's words under it.
+  await check('trigger.spf-include-broken.test');
+  const broken = popup.locator('#domain-spf-tree li[data-term="include:sendgird.net"]');
+  assert.equal(await broken.getAttribute('data-state'), 'nx-domain');
+  assert.deepEqual(await broken.locator('.spf-mark').allTextContents(), ['void lookup', 'does not exist']);
+  assert.equal((await broken.locator('.spf-problems li').textContent())?.trim(), 'sendgird.net does not exist');
+
+  // Where old and new receivers find different organizational domains: highlighted.
+  await check('trigger.dmarc-7489-9989-mismatch.test');
+  assert.equal(await popup.getAttribute('#domain-dmarc', 'data-differs'), 'true');
+  const org = popup.locator('#domain-dmarc tr[data-row="popupDmarcOrgDomain"]');
+  assert.equal(await org.getAttribute('data-differs'), 'true');
+  assert.deepEqual(await org.locator('td').allTextContents(), ['dmarc-7489-9989-mismatch.test', 'trigger.dmarc-7489-9989-mismatch.test']);
+  const record = popup.locator('#domain-dmarc tr[data-row="popupDmarcRecord"]');
+  assert.equal(await record.getAttribute('data-differs'), 'false');
+  assert.deepEqual(await record.locator('td').allTextContents(), ['v=DMARC1; p=reject; psd=y; rua=mailto:dmarc@trigger.dmarc-7489-9989-mismatch.test'], 'one cell for both');
+  assert.equal((await popup.locator('#domain-dmarc-verdict').textContent())?.trim(), 'They differ in: Org domain.');
+  const background = await org.locator('td').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.notEqual(background, 'rgba(0, 0, 0, 0)', 'a row that differs is highlighted');
+  await screenshot(popup.locator('#domain-dmarc'), `${shot}-dmarc-differs`);
+  text = await exported();
+  for (const line of [
+    'DMARC: old and new receivers',
+    '  Org domain: dmarc-7489-9989-mismatch.test | trigger.dmarc-7489-9989-mismatch.test  ≠',
+    '  Policy domain: dmarc-7489-9989-mismatch.test',
+    '  They differ in: Org domain.',
+  ]) {
+    assert.ok(text.includes(line), `the export has ${JSON.stringify(line)}:\n${text.join('\n')}`);
+  }
+
+  // Where they agree.
+  await check('pass.dmarc-7489-9989-mismatch.test');
+  assert.equal(await popup.getAttribute('#domain-dmarc', 'data-differs'), 'false');
+  assert.equal((await popup.locator('#domain-dmarc-verdict').textContent())?.trim(), 'Same for both.');
+  assert.equal(await popup.locator('#domain-dmarc tr[data-differs="true"]').count(), 0);
+}
+
+/**
+ * Fills the popup's field with `domain`, submits, and waits for the report.
+ * @param {import('playwright-core').Page} popup
+ * @param {string} domain
+ */
+async function checkInPopup(popup, domain) {
+  await popup.waitForSelector('#domain-check:not([data-state="running"])', { state: 'attached', timeout: 60_000 });
+  await popup.fill('#domain-input', domain);
+  await popup.locator('#domain-run').click();
+  await popup.waitForFunction((d) => {
+    const section = document.getElementById('domain-check');
+    return section?.dataset.state === 'done' && /** @type {HTMLInputElement} */ (document.getElementById('domain-input')).value === d;
+  }, domain, { timeout: 60_000 });
+}
+
+test('the popup shows the SPF include tree with its lookup counts and the two DMARC views side by side', { skip, timeout: 180_000 }, async () => {
+  const popup = await browser.context.newPage();
+  // Tall enough for the whole report in one screenshot.
+  await popup.setViewportSize({ width: 420, height: 1800 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/extension/popup/popup.html`);
+  await popup.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await assertSpfAndDmarcViews(popup, (domain) => checkInPopup(popup, domain), 'popup-domain-check');
+  await popup.close();
+});
+
 test('a failing resolver gives "unknown", never a problem', { skip, timeout: 120_000 }, async () => {
   // A resolver that answers nothing (a closed port), with the presets unreachable in this
   // browser: every lookup fails, so every finding is "unknown".
@@ -436,4 +575,38 @@ test('the popup draws progress, lights, findings, records with copy buttons, fac
     const { settings } = await chrome.storage.sync.get('settings');
     await chrome.storage.sync.set({ settings: { ...settings, lang: 'auto' } });
   });
+});
+
+/** The native CLI, whose JSON reports equal the extension's (tests/extension/wasm.test.mjs). */
+const CLI = ['release', 'debug'].map((p) => join(ROOT, 'target', p, 'mailhint')).find((p) => existsSync(p));
+
+test('the SPF tree and the DMARC views, drawn from the CLI\'s reports of the same fixtures (no service worker involved)', { skip: missing() || (!CLI && 'no target/*/mailhint: cargo build first') || false, timeout: 120_000 }, async () => {
+  const context = browser?.context;
+  if (!context) return; // the DNS part above could not start
+  const fixtures = join(ROOT, 'crates/mailhint-core/tests/domain-fixtures');
+  /** @type {Record<string, any>} */
+  const reports = {};
+  for (const [code, kind] of [['SPF-LOOKUPS-HIGH', 'trigger'], ['SPF-LOOKUPS-EXCEEDED', 'trigger'], ['SPF-INCLUDE-BROKEN', 'trigger'], ['DMARC-7489-9989-MISMATCH', 'trigger'], ['DMARC-7489-9989-MISMATCH', 'pass']]) {
+    const domain = `${kind}.${code.toLowerCase()}.test`;
+    const out = execFileSync(CLI, ['domain', '--format', 'json', '--zone', join(fixtures, 'world.zone'), '--zone', join(fixtures, code, `${kind}.zone`), domain], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    reports[domain] = JSON.parse(out);
+  }
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 420, height: 1800 });
+  // The background's port replaced by one that answers with the CLI's report of the domain.
+  await popup.addInitScript((known) => {
+    chrome.runtime.connect = () => {
+      const listeners = [];
+      return {
+        onMessage: { addListener: (l) => listeners.push(l) },
+        postMessage: (m) => setTimeout(() => listeners.forEach((l) => l({ type: 'done', report: known[m.domain] }))),
+        disconnect() {},
+      };
+    };
+  }, reports);
+  await popup.goto(`chrome-extension://${browser.extensionId}/extension/popup/popup.html`);
+  // The form works once the page is localised (the placeholder comes from the catalog).
+  await popup.waitForSelector('#domain-input[placeholder]', { state: 'attached' });
+  await assertSpfAndDmarcViews(popup, (domain) => checkInPopup(popup, domain), 'popup-domain-check-cli');
+  await popup.close();
 });

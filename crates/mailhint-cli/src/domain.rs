@@ -355,14 +355,13 @@ fn write_text(out: &mut impl Write, report: &DomainReport, stats: &RunStats, lan
         }
     }
 
-    // The report's structured parts beyond these (the SPF include tree, the DMARC discovery…),
-    // whatever sections add, as an indented outline.
-    if let Ok(serde_json::Value::Object(parts)) = serde_json::to_value(report) {
-        const SHOWN: &[&str] = &["domain", "complete", "summary", "findings", "facts", "records"];
-        for (key, value) in parts.iter().filter(|(k, v)| !SHOWN.contains(&k.as_str()) && !v.is_null()) {
-            writeln!(out, "\n  {}", paint("1", &key.to_uppercase()))?;
-            outline(out, value, 2)?;
-        }
+    // The SPF include tree with its lookup counts, and how old and new DMARC receivers read
+    // the domain's policy.
+    if let Some(tree) = &report.spf {
+        crate::views::write_spf(out, tree, lang, &paint)?;
+    }
+    if let Some(view) = &report.dmarc {
+        crate::views::write_dmarc(out, view, lang, &paint)?;
     }
 
     if !stats.failed.is_empty() {
@@ -372,49 +371,6 @@ fn write_text(out: &mut impl Write, report: &DomainReport, stats: &RunStats, lan
         }
     }
     writeln!(out, "\n  {}", paint("90", &stats.summary(lang)))?;
-    Ok(())
-}
-
-/// A JSON value as an indented outline: `key: value` for scalars, nested blocks for the rest.
-fn outline(out: &mut impl Write, value: &serde_json::Value, indent: usize) -> Result<()> {
-    use serde_json::Value;
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Null => Some("-".into()),
-        Value::Array(a) if a.is_empty() => Some("-".into()),
-        Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => Some(
-            a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect::<Vec<_>>().join(", "),
-        ),
-        _ => None,
-    };
-    let pad = " ".repeat(indent);
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map {
-                match scalar(v) {
-                    Some(text) => writeln!(out, "{pad}{key}: {text}")?,
-                    None => {
-                        writeln!(out, "{pad}{key}:")?;
-                        outline(out, v, indent + 2)?;
-                    }
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match scalar(item) {
-                    Some(text) => writeln!(out, "{pad}- {text}")?,
-                    None => {
-                        writeln!(out, "{pad}-")?;
-                        outline(out, item, indent + 2)?;
-                    }
-                }
-            }
-        }
-        other => writeln!(out, "{pad}{}", scalar(other).unwrap_or_default())?,
-    }
     Ok(())
 }
 
@@ -544,19 +500,6 @@ fn rdata_text(data: &RecordData) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn structured_parts_print_as_an_outline() {
-        let value = serde_json::json!({"record": "v=spf1 include:a -all", "lookups": 2,
-            "children": [{"include": "a", "mechanisms": ["ip4:192.0.2.0/24", "-all"], "children": []}]});
-        let mut out = Vec::new();
-        outline(&mut out, &value, 2).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            text,
-            "  children:\n    -\n      children: -\n      include: a\n      mechanisms: ip4:192.0.2.0/24, -all\n  lookups: 2\n  record: v=spf1 include:a -all\n"
-        );
-    }
 
     #[test]
     fn https_answers_from_a_directory_stay_inside_it() {

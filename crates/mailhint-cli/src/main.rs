@@ -7,6 +7,7 @@
 
 mod doh;
 mod domain;
+mod views;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;

@@ -284,7 +284,7 @@ pub static SECTION: Section = Section {
 };
 
 /// The lookup count from which SPF-LOOKUPS-HIGH warns.
-const LOOKUPS_HIGH: usize = 8;
+pub const LOOKUPS_HIGH: usize = 8;
 /// RFC 7208 §3.4: keep the record small enough for one UDP answer.
 const SIZE_WARNING_BYTES: usize = 450;
 
