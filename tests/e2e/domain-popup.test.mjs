@@ -386,7 +386,7 @@ async function assertSpfAndDmarcViews(popup, check, shot) {
   }
 
   // Where they agree.
-  await check('pass.dmarc-7489-9989-mismatch.test');
+  await check('pass.dmarc-views-agree.test');
   assert.equal(await popup.getAttribute('#domain-dmarc', 'data-differs'), 'false');
   assert.equal((await popup.locator('#domain-dmarc-verdict').textContent())?.trim(), 'Same for both.');
   assert.equal(await popup.locator('#domain-dmarc tr[data-differs="true"]').count(), 0);

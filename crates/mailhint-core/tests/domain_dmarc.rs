@@ -3,62 +3,13 @@
 //! fixture harness (raised or not) does not look at.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use mailhint_core::dns::zone::Zone;
-use mailhint_core::dns::{drive, HttpsResponse, Lookups, Request, Response};
-use mailhint_core::domain::{check_domain, DomainFinding, DomainOptions, DomainReport, Status};
+use mailhint_core::domain::{DomainFinding, DomainReport, Status};
 use mailhint_core::report::Lang;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/domain-fixtures")
-}
-
-/// The report for `domain` over `zone_text` (with the world zone), and how many rounds of
-/// fetching it took. HTTPS answers are files under `https_dir/<host>/<path>`.
-fn run(domain: &str, zone_text: &str, https_dir: &Path, lang: Lang) -> (DomainReport, usize) {
-    let world = fs::read_to_string(fixtures().join("world.zone")).expect("world zone exists");
-    let zone = Zone::parse(&format!("{world}\n{zone_text}")).expect("fixture parses");
-    let selectors = zone_text.lines().filter_map(|l| l.strip_prefix(";@ selector ")).map(str::to_string).collect();
-    let options =
-        DomainOptions { domain: domain.to_string(), selectors, lang, validating_resolver: true, ..Default::default() };
-    let mut lookups = Lookups::new();
-    let mut rounds = 0;
-    let report = drive(
-        &mut lookups,
-        |l| check_domain(&options, l),
-        |requests| {
-            rounds += 1;
-            requests
-                .iter()
-                .map(|r| {
-                    let response = match r {
-                        Request::Dns(q) => Response::Dns(zone.answer(q)),
-                        Request::Https { url } => {
-                            let path = url.strip_prefix("https://").map(|rest| https_dir.join(rest));
-                            Response::Https(match path.and_then(|p| fs::read(p).ok()) {
-                                Some(body) => {
-                                    HttpsResponse::Answered { status: 200, content_type: None, location: None, body }
-                                }
-                                None => HttpsResponse::Failed { reason: "connection refused".into() },
-                            })
-                        }
-                    };
-                    (r.clone(), response)
-                })
-                .collect()
-        },
-    );
-    (report, rounds)
-}
-
-/// The report for one fixture file.
-fn fixture(code: &str, kind: &str, lang: Lang) -> DomainReport {
-    let dir = fixtures().join(code);
-    let text = fs::read_to_string(dir.join(format!("{kind}.zone"))).expect("fixture exists");
-    let domain = format!("{kind}.{}.test", code.to_ascii_lowercase());
-    run(&domain, &text, &dir.join(format!("{kind}.https")), lang).0
-}
+mod domain_harness;
+use domain_harness::{fixture, fixtures, run};
 
 fn problems<'a>(report: &'a DomainReport, code: &str) -> Vec<&'a DomainFinding> {
     report.findings.iter().filter(|f| f.code == code && f.status == Status::Problem).collect()
