@@ -188,6 +188,12 @@ function domainCheck(t, lang) {
   /** @param {string} domain @param {boolean} fresh */
   function run(domain, fresh) {
     if (!domain) return;
+    const extra = extraOptions();
+    if (!extra) {
+      $('domain-error').textContent = t('popupDomainIpInvalid');
+      $('domain-error').hidden = false;
+      return;
+    }
     input.value = domain;
     report = null;
     port?.disconnect();
@@ -218,7 +224,23 @@ function domainCheck(t, lang) {
         channel.disconnect();
       }
     });
-    channel.postMessage({ domain, lang, fresh });
+    channel.postMessage({ domain, lang, fresh, ...extra });
+  }
+
+  /**
+   * The selectors and the sending IP of "More", or null when the IP is not one. Selectors are
+   * DNS labels (`s=` of a DKIM-Signature), separated by commas or spaces.
+   * @returns {{selectors: string[], ip: string | null} | null}
+   */
+  function extraOptions() {
+    const selectors = /** @type {HTMLInputElement} */ ($('domain-selectors')).value
+      .split(/[\s,，]+/)
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => /^[a-z0-9_][a-z0-9._-]{0,62}$/.test(s))
+      .slice(0, 10);
+    const ip = /** @type {HTMLInputElement} */ ($('domain-ip')).value.trim();
+    if (ip && !isIpAddress(ip)) return null;
+    return { selectors, ip: ip || null };
   }
 
   /** @param {number} answered @param {number} asked */
@@ -570,3 +592,20 @@ async function startDomainCheck(domains, fromCompose, t) {
 }
 
 main();
+
+/**
+ * Whether `text` is an IPv4 or IPv6 address (the URL parser reads both: an IPv6 host in
+ * brackets, and a dotted quad that stays itself).
+ * @param {string} text
+ */
+function isIpAddress(text) {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) {
+    return text.split('.').every((part) => Number(part) <= 255);
+  }
+  if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return false;
+  try {
+    return new URL(`http://[${text}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}

@@ -417,6 +417,28 @@ test('the popup shows the SPF include tree with its lookup counts and the two DM
   await popup.close();
 });
 
+test('"More" tries the DKIM selectors the user gives, and refuses a sending IP that is none', { skip, timeout: 120_000 }, async () => {
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/extension/popup/popup.html`);
+  await popup.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  const codes = () => popup.locator('#domain-findings li[data-code]').evaluateAll((l) => l.map((e) => e.dataset.code));
+  // The revoked key sits at a selector no list guesses ("old"), beside a good one at "default".
+  await checkInPopup(popup, 'trigger.dkim-key-revoked.test');
+  assert.ok(!(await codes()).includes('DKIM-KEY-REVOKED'), 'the retired selector is not guessed');
+  await popup.locator('#domain-more summary').click();
+  await popup.fill('#domain-selectors', 'Old, bad/selector');
+  await checkInPopup(popup, 'trigger.dkim-key-revoked.test');
+  const found = await codes();
+  assert.ok(found.includes('DKIM-KEY-REVOKED'), found.join(' '));
+  // An IP that is none is said at once, and nothing runs.
+  await popup.fill('#domain-ip', '300.1.2.3');
+  await popup.locator('#domain-run').click();
+  await popup.waitForSelector('#domain-error:not([hidden])');
+  assert.equal((await popup.locator('#domain-error').textContent())?.trim(), 'The sending IP is not an IPv4 or IPv6 address.');
+  assert.equal(await popup.getAttribute('#domain-check', 'data-state'), 'done', 'the last report stays');
+  await popup.close();
+});
+
 test('a failing resolver gives "unknown", never a problem', { skip, timeout: 120_000 }, async () => {
   // A resolver that answers nothing (a closed port), with the presets unreachable in this
   // browser: every lookup fails, so every finding is "unknown".
