@@ -1,0 +1,324 @@
+//! The reason classifier: diagnostic wording first, then the RFC 3463 status code, then the
+//! SMTP reply code.
+//!
+//! Wording comes first because the code is often generic (`5.0.0`, `5.7.1`, `550` alone) while
+//! the text says what happened ("mailbox full" under `5.1.1` is a full mailbox). The patterns
+//! are hand-written from the wording MTAs and providers document or print: Postfix, Sendmail,
+//! Exim, qmail, Exchange/Microsoft 365 (`RESOLVER.ADR.*`, NDR codes), Gmail's published SMTP
+//! error list, Yahoo's and AOL's postmaster pages, Chinese providers' help pages (see
+//! `CHINESE`). They are matched on lower-cased text with whitespace collapsed, so line folding
+//! in a bounce does not matter.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::reason::Reason;
+
+/// Wording per reason, in the order they are tried: the narrower reasons (authentication,
+/// reverse DNS, reputation, full mailbox) before the broad ones (user unknown, blocked,
+/// policy), so that "550 5.7.1 … SPF check failed" is an authentication failure and not a
+/// generic block.
+static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
+    let table: &[(Reason, &str)] = &[
+        // RFC 7372 codes, SPF/DKIM/DMARC wording (Gmail's "unauthenticated email … 5.7.26",
+        // Microsoft's 5.7.509/5.7.515 "does not pass DMARC"/"authentication requirements").
+        (Reason::AuthFailure, r"(?x)
+            \b5\.7\.(?:2[0-46]|509|515)\b
+            | \bdmarc\b.{0,60}\b(?:fail|policy|reject|not\ pass|does\ not\ pass)
+            | (?:does\ not|didn't|did\ not|doesn't)\ pass\ dmarc
+            | \bspf\b.{0,40}\b(?:fail|check\ fail|softfail|not\ designated|validation)
+            | not\ designated\ to\ permit | not\ permitted\ by\ (?:the\ )?spf
+            | is\ not\ allowed\ to\ send\ mail\ from | is\ not\ allowed\ to\ send\ from\ <\S+>\ per
+            | unauthenticated\ (?:email|mail|message)
+            | \bdkim\b.{0,40}\b(?:fail|invalid|no\ valid|not\ valid|signature\ (?:required|missing))
+            | sender\ (?:authentication|verification)\ (?:failed|check) | authentication\ (?:checks?|requirements)\ (?:failed|not\ met)
+            | sender\ policy\ framework | \bspf\ (?:record|check)\b | inspect\ your\ spf
+            | 被退回.{0,10}spf | spf\ ?(?:验证|校验)失败 "),
+        // RFC 7601 / provider wording for a missing or mismatched PTR (Yahoo "cannot find your
+        // hostname", Mail.ru "generic DNS PTR", RFC 3463bis 5.7.25).
+        (Reason::RequirePtr, r"(?x)
+            \b[45]\.7\.25\b
+            | reverse\ (?:dns|lookup|mapping|hostname|resolution)\b | \brdns\b | \bptr\b
+            | cannot\ find\ your\ hostname | can't\ find\ your\ hostname | cannot\ resolve\ your\ (?:address|hostname)
+            | (?:ip\ name|client\ hostname)\ (?:lookup|possibly\ forged)
+            | (?:no|without\ a)\ (?:valid\ )?(?:reverse|hostname) | unresolvable\ (?:relay\ )?host\ ?name
+            | host\ name\ (?:lookup\ )?(?:failed|mismatch)|hostname\ does\ not\ resolve|does\ not\ resolve\ to\ your\ ip
+            | generic\ (?:dns|ptr|reverse)| dynamic\ (?:ip|ptr)|dynamic/zombied|hosts\ with\ dynamic\ ip "),
+        // Gmail's 421-4.7.28/550-5.7.1 "unusual rate of unsolicited mail … IP reputation",
+        // Microsoft's 4.7.650/5.7.750 "IP reputation", Yahoo's TSS04 "complaints".
+        (Reason::BadReputation, r"(?x)
+            \breputation\b | \b[45]\.7\.(?:650|750)\b | unusual\ rate\ of\ unsolicited | \btss0[49]\b
+            | (?:user|sender)\ complaints | low\ (?:ip\ )?score "),
+        (Reason::MailboxFull, r"(?x)
+            \bquota\b | mailbox\ (?:is\ )?full | mail\ ?box\ (?:has\ )?exceeded | full\ mailbox | mailfolder\ is\ full
+            | (?:disk|storage|space)\ (?:limit|allocation|quota)|over\ (?:the\ )?(?:allowed\ )?(?:quota|limit)\b
+            | not\ enough\ (?:storage|space|disk) | (?:does\ not|doesn't)\ have\ enough\ space
+            | insufficient\ (?:disk\ |storage\ )?space | boite\ du\ destinataire\ pleine | mailbox\ size\ limit
+            | too\ much\ mail\ data | too\ many\ messages\ (?:on\ the\ server|in\ (?:this|the)\ mailbox)
+            | space\ (?:has\ been|is)\ used\ up | user'?s?\ (?:mailbox\ )?space\ has\ been\ used\ up
+            | 邮箱(?:空间)?已满 | 邮箱容量 | 空间不足 | 超过.{0,6}(?:容量|配额) "),
+        (Reason::MesgTooBig, r"(?x)
+            message\ (?:is\ )?too\ (?:big|large) | (?:message|mail)\ size\ exceeds | exceeds?\ (?:the\ )?(?:maximum\ )?(?:message\ )?size
+            | size\ (?:limit\ )?exceeded | message\ (?:length|size)\ (?:exceeds|is\ over|limit)
+            | (?:email|message|mail)\ (?:is\ )?larger\ than | exceeded\ the\ maximum\ (?:message\ )?size
+            | \b5\.3\.4\b | 邮件(?:大小|尺寸)?(?:过大|超过|超出) "),
+        (Reason::ExceedLimit, r"(?x)
+            exceeds?\ (?:the\ )?(?:recipient'?s?\ )?(?:administrative\ )?limit | \b[45]\.2\.3\b "),
+        (Reason::Speeding, r"(?x)
+            rate\ ?limit(?:ed|ing)?\b | sending\ rate | too\ fast | (?:receiving|sending)\ mail\ at\ a\ rate
+            | \b[45]\.7\.0\b.{0,40}temporarily\ rate | message\ rate | hourly\ (?:sending\ )?limit
+            | 发送频率 | 发信频率 | 发送过于频繁 "),
+        (Reason::Suspend, r"(?x)
+            (?:account|mailbox|address|user)\ (?:has\ been\ |is\ |was\ )?(?:disabled|suspended|deactivated|inactive|frozen|locked|blocked\ by\ the\ administrator|closed|expired|terminated)
+            | (?:disabled|suspended|inactive|deactivated|expired)\ (?:account|mailbox|e-?mail\ ?address|user)
+            | \b5\.2\.1\b.{0,30}(?:disabled|inactive) | not\ active\b | is\ inactive | no\ longer\ active
+            | temporarily\ (?:disabled|unavailable\ due\ to\ inactivity) | (?:mailbox|account)\ unavailable\ due\ to
+            | extended\ inactivity | \b5\.7\.13\b | account\ (?:has\ been\ )?locked
+            | 帐号已(?:被)?(?:冻结|停用|禁用) | 账号已(?:被)?(?:冻结|停用|禁用) | (?:帐户|账户|邮箱)(?:已)?被?(?:冻结|停用|禁用) "),
+        (Reason::HasMoved, r"(?x)
+            \bhas\ moved\b | (?:address|mailbox)\ (?:has\ )?changed | no\ longer\ (?:with|at|works?\ (?:for|at))\b | \b5\.1\.6\b
+            | please\ (?:update|change)\ (?:your\ )?(?:records|address\ book) | new\ (?:e-?mail\ )?address\ is "),
+        (Reason::NoRelaying, r"(?x)
+            relay(?:ing)?\ (?:access\ )?(?:denied|not\ (?:permitted|allowed|authori[sz]ed)|prohibited|refused)
+            | (?:unable|not\ permitted|not\ allowed|not\ authori[sz]ed|cannot|can't)\ to\ relay | we\ do\ not\ relay
+            | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
+            | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
+            | open\ relay | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+        (Reason::UserUnknown, r"(?x)
+            \bno\ such\ (?:user|mailbox|recipient|address|account|person|local\ user) | nosuchuser
+            | user\ (?:is\ )?(?:unknown|not\ (?:found|known|exist|existing|local)|doesn'?t\ exist|does\ not\ exist)
+            | unknown\ (?:user|recipient|local[-\x20]part|mailbox|e-?mail\ address|address|alias|account)
+            | (?:recipient|mailbox|address|account|e-?mail\ address|user\ account)\ (?:is\ )?(?:unknown|not\ (?:found|exist|valid|listed|available|known)|does\ not\ exist|doesn'?t\ exist|invalid|unavailable|nonexistent|non-existent|rejected:\ (?:user|invalid|unknown))
+            | (?:invalid|bad|unknown|unrouteable|unroutable|non-?existent|nonexistent)\ (?:recipient|mailbox|address|user|destination\ (?:mailbox|address))
+            | does\ not\ exist | doesn'?t\ exist | not\ a\ valid\ (?:recipient|user|mailbox|e-?mail) | is\ not\ a\ known\ user
+            | resolver\.adr\.recipient\ ?notfound | recipientnotfound | \b5\.1\.1\b | \b5\.1\.10\b
+            | unrouteable\ address | no\ (?:valid\ )?(?:mailbox|account)\ (?:by\ that\ name|here|found|available)
+            | no\ mail\ ?box\ available | mailbox\ unavailable | not\ listed\ in\ (?:domino|the\ )?(?:directory|address\ book|public\ name)
+            | user\ (?:missing\ home|has\ no\ (?:home|mailbox)) | \bbad\ address | address\ (?:rejected|unknown|not\ present)
+            | no\ (?:such\ )?(?:one|person)\ (?:at|here) | (?:can'?t|cannot)\ accept\ user | utilisateur\ inconnu | destinataire\ inconnu
+            | the\ (?:email\ )?account\ (?:that\ )?you\ tried\ to\ reach\ does\ not\ exist | badrcptto | validrcptto
+            | recipient\ rejected | not\ our\ customer | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
+            | 用户不存在 | 收件人不存在 | 地址不存在 | 帐号不存在 | 账号不存在 | 账户不存在 | 帐户不存在 | 邮箱不存在 | 无此用户 | 收件人地址有误
+            | 宛先不明 | 存在しない "),
+        (Reason::Filtered, r"(?x)
+            (?:refused|rejected|blocked)\ (?:due\ to|by)\ (?:the\ )?recipient'?s?\ (?:preferences|rules|settings|filter|request)
+            | recipient\ (?:is\ only\ accepting|refuses?\ to\ accept) | only\ accepting\ mail\ from
+            | user\ reject | blocked\ by\ (?:the\ )?recipient | has\ blocked\ you | message\ rejected\ due\ to\ user\ rules
+            | is\ not\ accepting\ (?:any\ )?mail | refuse\ to\ receive | restricted\ (?:sms\ )?e-?mail
+            | resolver\.rst\.(?:notauthorized|authrequired|restrictedtorecipientspermission) | not\ authori[sz]ed\ to\ send\ to
+            | bounced\ address | suppression\ list | \bsuppressed\b | on\ the\ recipient'?s?\ (?:blocked|reject)
+            | 拒收 | 黑名单中.{0,10}收件人 | 收件人设置 "),
+        (Reason::Rejected, r"(?x)
+            sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
+            | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
+            | (?:domain\ of\ sender|sender'?s?\ domain)\ (?:address\ )?(?:does\ not\ (?:exist|resolve)|has\ no|not\ found|unknown)
+            | mail\ from\ (?:not\ owned|rejected|address\ rejected) | from:\ domain\ is\ invalid | null\ sender | empty\ envelope\ sender
+            | (?:address|sender)\ (?:is\ )?not\ verified | email\ address\ is\ not\ verified | \b[45]\.1\.[78]\b
+            | \bbatv\b | administrative\ prohibition | not\ (?:a\ )?registered\ (?:gateway\ )?user | envelope\ sender\ (?:refused|rejected)
+            | rejected\ (?:by|due\ to)\ (?:the\ )?sender | sender\ is\ (?:in\ my\ black\ list|spammer) | bogus\ mail\ from
+            | unroutable\ sender\ address | your\ (?:access|address)\ (?:to\ submit|has\ been\ (?:rejected|blacklisted))
+            | 发件人(?:地址)?(?:被拒|无效|不存在) "),
+        (Reason::HostUnknown, r"(?x)
+            host\ (?:or\ domain\ name\ )?not\ found | (?:unknown|invalid|non-?existent|unrouteable|unroutable)\ (?:host|domain|mail\ domain)
+            | domain\ (?:name\ )?(?:not\ found|does\ not\ exist|doesn'?t\ exist|is\ (?:unknown|invalid))
+            | name\ service\ error | nxdomain | no\ (?:mx|a|mail\ exchanger)\ (?:record|host)s?\ (?:for|found)
+            | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
+            | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
+            | unrouteable\ mail\ domain | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+        (Reason::VirusDetected, r"(?x)
+            \bvirus | malware | infected | trojan | \bworm\b | 病毒 "),
+        (Reason::SpamDetected, r"(?x)
+            \bspam\b | \bspams\b | junk\ mail | unsolicited | bulk\ mail | (?:message|content)\ (?:was\ )?(?:rejected|blocked|refused)\ (?:as|because|due\ to)\ (?:spam|content)
+            | (?:suspicious|spam-?like|classified\ as\ spam) | spam\ ?(?:score|filter|content|detect) | \bdt:spm\b | \buh\b.{0,10}spam
+            | content\ (?:filter|rejected|blocked) | message\ content\ rejected | high\ probability\ of\ spam
+            | esolocal_spam | eso_local_spam | \bspamhaus\b.{0,20}(?:dbl|content)
+            | 垃圾邮件 | 疑似垃圾 | 内容.{0,6}(?:违规|拦截|过滤) "),
+        (Reason::TooManyConn, r"(?x)
+            too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
+            | (?:connection|session)\ (?:limit|rate|count)\ (?:exceeded|reached) | too\ many\ smtp | \b[45]\.5\.3\b | \b[45]\.4\.5\b
+            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | 连接数 "),
+        (Reason::Blocked, r"(?x)
+            block\ ?list(?:ed)? | black\ ?list(?:ed)? | deny\ ?list(?:ed)? | \bdnsbl\b | \brbl\b | spamhaus | spamcop | barracuda(?:central)?
+            | sorbs | blocked\ using | listed\ (?:at|on|in|as) | (?:ip|client\ host|your\ (?:ip|host|network|server))\b.{0,40}\b(?:blocked|rejected|refused|denied|banned|not\ allowed)
+            | (?:blocked|banned|rejected|refused)\b.{0,30}\b(?:ip\b|ip\ address|your\ (?:ip|host|network|server)|client\ host|sending\ host)
+            | connection\ (?:refused|rejected|dropped|reset|denied|was\ dropped) | access\ denied.{0,20}\bip\b | not\ accepting\ (?:mail|connections)\ from
+            | go\ away | you\ are\ not\ allowed\ to\ connect | helo\ command\ rejected | (?:helo|ehlo)\ .{0,30}(?:rejected|invalid|refused)
+            | service\ not\ available,\ closing | poor\ (?:email\ )?reputation | \b[45]\.7\.1\b.{0,60}\b(?:blocked|refused)\b
+            | \bip\b.{0,20}\b(?:is\ )?blocked | \b(?:mi|ip):(?:imf|ipb|dmc|dct)\b | \bipb\b | \bdnsbl\ | \b421\b.{0,30}\bblocked
+            | 你的ip | 您的ip | ip(?:地址)?(?:被|已被)?(?:封|禁|拦截) "),
+        (Reason::PolicyViolation, r"(?x)
+            \bpolicy\b | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
+            | not\ allowed\ (?:by|due\ to)\ (?:the\ )?(?:organi[sz]ation|company) | (?:by|violat\w*)\ (?:the\ )?(?:organi[sz]ation'?s?|company'?s?)
+            | (?:executable|\.exe|\.zip|file\ extension) .{0,30}(?:not\ allowed|blocked|rejected|prohibited)
+            | \b5\.7\.9\b | 违反.{0,6}策略 "),
+        (Reason::NotCompliantRfc, r"(?x)
+            \brfc\ ?(?:2822|5322|822)\b | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
+            | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
+        (Reason::ContentError, r"(?x)
+            (?:invalid|illegal|unsupported|not\ supported|malformed)\ (?:content|mime|character|charset|encoding|attachment)
+            | content\ (?:type|encoding)\ (?:not|invalid|is\ not) | 8-?bit\ (?:data|mime|characters)\ (?:not\ accepted|rejected|not\ allowed)
+            | \b[45]\.6\.\d+\b | smtputf8 | conversion\ (?:required|failed) "),
+        (Reason::FailedStartTls, r"(?x)
+            starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b "),
+        (Reason::SecurityError, r"(?x)
+            authentication\ (?:failed|required|credentials|unsuccessful) | (?:smtp\ )?auth(?:entication)?\ (?:is\ )?required
+            | password\ (?:incorrect|expired) | \b5\.7\.(?:[03-9]|1[1-4])\b | login\ (?:failed|incorrect) | must\ (?:be\ )?authenticat
+            | not\ (?:authenticated|authorized\ to\ send) | client\ was\ not\ authenticated | secur(?:e|ity)\ (?:error|connection\ required|policy) "),
+        (Reason::SystemFull, r"(?x)
+            (?:mail\ )?system\ (?:is\ )?(?:full|congested) | (?:disk|file\ ?system)\ (?:is\ )?full | insufficient\ system\ storage
+            | out\ of\ (?:disk|storage|memory) | no\ space\ left | \b[45]\.3\.1\b "),
+        (Reason::NotAccept, r"(?x)
+            (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
+            | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
+        (Reason::NetworkError, r"(?x)
+            (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
+            | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
+            | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | connection\ timed\ out | (?:could\ not|couldn'?t|unable\ to)\ connect
+            | host\ (?:is\ )?unreachable | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
+        (Reason::Expired, r"(?x)
+            (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
+            | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
+            | (?:has|have)\ not\ been\ delivered\ (?:for|within|yet) | giving\ up | gave\ up | too\ long\ in\ (?:the\ )?queue
+            | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
+            | maximum\ (?:retry|delivery)\ (?:time|attempts) | was\ not\ delivered\ .{0,40}(?:days|hours)
+            | \bdeferred\b | \bdelayed\b | 超时 "),
+        (Reason::MailerError, r"(?x)
+            mailer\ (?:error|failed) | (?:command|pipe|program)\ (?:died|failed|returned|output|terminated) | exit\ (?:code|status)\ \d | \bx-unix\b
+            | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ "),
+        (Reason::SystemError, r"(?x)
+            (?:system|server|internal|configuration|local)\ (?:error|failure|problem) | misconfigur | (?:temporary|local)\ (?:failure|problem)
+            | (?:service|server|system)\ (?:is\ )?(?:unavailable|not\ available|temporarily\ unavailable|busy)
+            | try\ again\ later | please\ try\ later | mail\ server\ temporarily | \b[45]\.3\.[035]\b | \b[45]\.4\.3\b
+            | (?:remote|receiving)\ (?:server|host)\ (?:error|problem) | i/o\ error | \berror\ writing "),
+        (Reason::SyntaxError, r"(?x)
+            syntax\ error | command\ (?:not\ )?(?:unrecognized|recognized|not\ implemented) | unrecognized\ command | bad\ sequence\ of\ commands
+            | (?:invalid|bad)\ (?:command|parameter|argument|syntax) | \b50[0-4]\b.{0,10}\b5\.5\.[0-24]\b "),
+    ];
+    table.iter().map(|(reason, re)| (*reason, Regex::new(re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}")))).collect()
+});
+
+/// Lower-cases and collapses whitespace, so that folded lines and indentation do not matter.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The reason the wording gives, if any (`text` already normalised).
+pub fn by_wording(text: &str) -> Option<Reason> {
+    if text.is_empty() {
+        return None;
+    }
+    WORDING.iter().find(|(_, re)| re.is_match(text)).map(|(r, _)| *r)
+}
+
+/// The reason an RFC 3463 status code names by its subject and detail, where it names one.
+/// Generic codes (`x.0.0`, `x.7.0`, `5.7.1` "not authorised", `5.5.0`…) name none: the wording
+/// or the reply code must say more.
+pub fn by_status(status: &str) -> Option<Reason> {
+    let mut parts = status.split('.');
+    let class = parts.next()?;
+    let subject: u32 = parts.next()?.parse().ok()?;
+    let detail: u32 = parts.next()?.parse().ok()?;
+    let transient = class == "4";
+    use Reason::*;
+    Some(match (subject, detail) {
+        (1, 0) | (1, 1) | (1, 3) if !transient => UserUnknown,
+        (1, 2) if !transient => HostUnknown,
+        (1, 4) => Filtered,
+        (1, 6) => HasMoved,
+        (1, 7) | (1, 8) => Rejected,
+        (1, 9) => SystemError,
+        (1, 10) => NotAccept,
+        (2, 0) | (2, 4) => Filtered,
+        (2, 1) => if transient { Suspend } else { Filtered },
+        (2, 2) => MailboxFull,
+        (2, 3) => ExceedLimit,
+        (3, 0) | (3, 3) | (3, 5) => SystemError,
+        (3, 1) => SystemFull,
+        (3, 2) => NotAccept,
+        (3, 4) => MesgTooBig,
+        (4, 0) if !transient => NetworkError,
+        (4, 1) | (4, 7) => Expired,
+        (4, 2) | (4, 6) => NetworkError,
+        (4, 3) => SystemError,
+        (4, 4) => if transient { NetworkError } else { HostUnknown },
+        (4, 5) => SystemFull,
+        (5, 3) => TooManyConn,
+        (5, 4) | (5, 5) => SystemError,
+        (6, _) => ContentError,
+        (7, 1) | (7, 2) if transient => Blocked,
+        (7, 13) => Suspend,
+        (7, 16) => MesgTooBig,
+        (7, 17) | (7, 18) => HasMoved,
+        (7, 10) => FailedStartTls,
+        (7, 20..=24) | (7, 26) => AuthFailure,
+        (7, 25) => RequirePtr,
+        (7, 27) => NotAccept,
+        (7, 9) => PolicyViolation,
+        (7, 0) | (7, 1) => return None,
+        (7, _) => SecurityError,
+        _ => return None,
+    })
+}
+
+/// What is left when neither the wording nor the status code names a reason: the status
+/// class's subject (RFC 3463: x.6 media, x.7 security), then the action.
+pub fn fallback(status: Option<&str>, action: Option<&str>, diagnostic: &str) -> Reason {
+    let subject = status.and_then(|s| s.get(..3));
+    match subject {
+        Some("5.6") | Some("4.6") => return Reason::ContentError,
+        Some("5.7") | Some("4.7") => return Reason::SecurityError,
+        _ => {}
+    }
+    if action.is_some_and(|a| a.eq_ignore_ascii_case("delayed")) || status.is_some_and(|s| s.starts_with("4.4")) {
+        return Reason::Expired;
+    }
+    if diagnostic.trim().is_empty() && status.is_none() {
+        Reason::Undefined
+    } else {
+        Reason::OnHold
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wording_regexes_compile() {
+        assert!(WORDING.len() > 20);
+    }
+
+    #[test]
+    fn common_wordings() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(w("550-5.1.1 The email account that you tried to reach does not exist."), Some(Reason::UserUnknown));
+        assert_eq!(w("552 5.2.2 Mailbox full"), Some(Reason::MailboxFull));
+        assert_eq!(w("550 5.7.26 This mail is unauthenticated"), Some(Reason::AuthFailure));
+        assert_eq!(w("550 5.7.1 Client host rejected: cannot find your hostname"), Some(Reason::RequirePtr));
+        assert_eq!(w("554 5.7.1 Relay access denied"), Some(Reason::NoRelaying));
+        assert_eq!(w("Host or domain name not found. Name service error"), Some(Reason::HostUnknown));
+        assert_eq!(w("550 Mailbox not found or access denied"), Some(Reason::UserUnknown));
+    }
+
+    #[test]
+    fn status_codes() {
+        assert_eq!(by_status("5.1.1"), Some(Reason::UserUnknown));
+        assert_eq!(by_status("4.2.2"), Some(Reason::MailboxFull));
+        assert_eq!(by_status("5.7.1"), None);
+        assert_eq!(by_status("x"), None);
+    }
+}
