@@ -81,7 +81,7 @@ fn bounce_corpus_agreement() {
                 ours.map(|b| b.kind),
                 ours.and_then(|b| b.status.as_deref()),
                 ours.map(|b| b.recipient.as_str()),
-                ours.map_or("", |b| &b.diagnostic[..b.diagnostic.len().min(160)].trim_end_matches(|c: char| !c.is_ascii()))
+                ours.map_or(String::new(), |b| b.diagnostic.chars().take(160).collect())
             );
         }
     }

@@ -322,3 +322,36 @@ mod tests {
         assert_eq!(by_status("x"), None);
     }
 }
+
+/// Corrects a reason read from wording by the SMTP stage, as Sisimai does: "user unknown" is
+/// only a dead address when the recipient was refused (RCPT TO, or a status that says so); the
+/// same words after DATA come from a content filter (`filtered`), and after MAIL FROM they are
+/// about the sender (`rejected`).
+pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::text::Command>, text: &str) -> Reason {
+    use super::text::Command;
+    let by_status = status.and_then(by_status);
+    let status_subject: Option<u32> = status.and_then(|s| s.split('.').nth(1)).and_then(|s| s.parse().ok());
+    match wording {
+        Reason::UserUnknown => match (by_status, command) {
+            (Some(Reason::UserUnknown), _) | (_, Some(Command::Rcpt)) => Reason::UserUnknown,
+            // x.1.x other than the sender's (x.1.7, x.1.8) is about the recipient's address:
+            // Microsoft's 5.1.10/5.1.351, a domain that says the user is unknown.
+            (Some(Reason::NotAccept | Reason::SystemError | Reason::HostUnknown), _) if status_subject == Some(1) => Reason::UserUnknown,
+            _ if strong_recipient_refusal(text) => Reason::UserUnknown,
+            (_, Some(Command::Mail)) => Reason::Rejected,
+            (Some(Reason::Filtered), _) | (_, Some(Command::Data)) => Reason::Filtered,
+            _ => Reason::Filtered,
+        },
+        Reason::HostUnknown if command == Some(Command::Mail) => Reason::Rejected,
+        w => w,
+    }
+}
+
+/// Wording only a recipient check prints (a directory lookup at RCPT time): Postfix's
+/// "Recipient address rejected", Exchange's "RESOLVER.ADR.RecipientNotFound" and "The
+/// recipient name is not recognized", Domino's "not listed in public Name & Address Book",
+/// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT).
+fn strong_recipient_refusal(text: &str) -> bool {
+    crate::regex!(r"recipient address rejected|resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|unable to deliver your message to the following address|\brcpt[_ ]to\b|smtp:rcpt")
+        .is_match(text)
+}

@@ -141,7 +141,8 @@ pub fn read(raw: &[u8]) -> BounceReport {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return error(ReadError::Empty);
     }
-    let bytes = normalise_line_ends(strip_mbox_from_line(raw));
+    let bytes = normalise_line_ends(raw);
+    let bytes = strip_mbox_from_line(&bytes).to_vec();
     if !starts_with_header(&bytes) {
         return error(ReadError::NotAMessage);
     }
@@ -192,8 +193,11 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         }
         let diag = classify::normalise(&text::mask_addresses(&diagnostic));
         let ctx = classify::normalise(&text::mask_addresses(&record.context));
-        classify::by_wording(&diag)
-            .or_else(|| status.as_deref().and_then(classify::by_status))
+        let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
+        let by_status = status.as_deref().and_then(classify::by_status);
+        let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
+        wording
+            .or(by_status)
             .or_else(|| classify::by_wording(&ctx))
             .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag))
     });

@@ -217,3 +217,38 @@ mod tests {
         assert_eq!(bare_address("rfc822; <Kijitora@Example.JP>"), "kijitora@example.jp");
     }
 }
+
+/// The SMTP command a failure answered, where the report says: Postfix's "(in reply to RCPT TO
+/// command)", Exim's "SMTP error from remote mail server after RCPT TO:", Sendmail's session
+/// transcript (`>>> DATA` then `<<< 550 …`), qmail's "does not like recipient" (RCPT) and
+/// "failed after I sent the message" (DATA).
+pub fn smtp_command(text: &str) -> Option<Command> {
+    let lower = text.to_ascii_lowercase();
+    let re = regex!(
+        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|(does not like recipient)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\n)\s*(rcpt to|mail from|data)\s*[:<]?.{0,80}\n\s*<<<"
+    );
+    let mut last = None;
+    for c in re.captures_iter(&lower) {
+        let word = c.iter().skip(1).flatten().next().map_or("", |m| m.as_str());
+        last = Some(match word {
+            w if w.starts_with("rcpt") || w == "does not like recipient" => Command::Rcpt,
+            w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
+            "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" => Command::Connect,
+            _ => Command::Data,
+        });
+    }
+    last
+}
+
+/// The SMTP stage a failure happened at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Connection, greeting, HELO/EHLO, STARTTLS, AUTH.
+    Connect,
+    /// MAIL FROM: the sender was refused.
+    Mail,
+    /// RCPT TO: the recipient was refused.
+    Rcpt,
+    /// DATA or end of data: the message was refused.
+    Data,
+}
