@@ -74,7 +74,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:disabled|suspended|inactive|deactivated|expired)\ (?:account|mailbox|e-?mail\ ?address|user)
             | \b5\.2\.1\b.{0,30}(?:disabled|inactive) | not\ active\b | is\ inactive | no\ longer\ active
             | temporarily\ (?:disabled|unavailable\ due\ to\ inactivity) | (?:mailbox|account)\ unavailable\ due\ to
-            | extended\ inactivity | \b5\.7\.13\b | account\ (?:has\ been\ )?locked
+            | extended\ inactivity | \bis\ disabled\b | temporar(?:y|ily)\ locked | (?:account|compte)\ (?:du\ destinataire\ )?(?:is\ |est\ )?bloqu | \b5\.7\.13\b | account\ (?:has\ been\ )?locked
             | 帐号已(?:被)?(?:冻结|停用|禁用) | 账号已(?:被)?(?:冻结|停用|禁用) | (?:帐户|账户|邮箱)(?:已)?被?(?:冻结|停用|禁用) "),
         (Reason::HasMoved, r"(?x)
             \bhas\ moved\b | (?:address|mailbox)\ (?:has\ )?changed | no\ longer\ (?:with|at|works?\ (?:for|at))\b | \b5\.1\.6\b
@@ -85,6 +85,18 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
             | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
             | open\ relay | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+        (Reason::Rejected, r"(?x)
+            sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
+            | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
+            | (?:domain\ of\ sender|sender'?s?\ domain)\ (?:address\ )?(?:does\ not\ (?:exist|resolve)|has\ no|not\ found|unknown)
+            | mail\ from\ (?:not\ owned|rejected|address\ rejected) | from:\ domain\ is\ invalid | null\ sender | empty\ envelope\ sender
+            | (?:address|sender)\ (?:is\ )?not\ verified | email\ address\ is\ not\ verified | \b[45]\.1\.[78]\b
+            | \bbatv\b | administrative\ prohibition | not\ (?:a\ )?registered\ (?:gateway\ )?user | envelope\ sender\ (?:refused|rejected)
+            | rejected\ (?:by|due\ to)\ (?:the\ )?sender | sender\ is\ (?:in\ my\ black\ list|spammer) | bogus\ mail\ from
+            | unroutable\ sender\ address | your\ (?:access|address)\ (?:to\ submit|has\ been\ (?:rejected|blacklisted))
+            | sender\ was\ rejected | purported\ responsible\ address | sending\ to/from\ an\ address\ that\ has\ been\ blacklisted
+            | the\ group\ you\ tried\ to\ contact | (?:you|sender)\ (?:may\ )?(?:do(?:es)?\ )?not\ have\ permission\ to\ post
+            | 发件人(?:地址)?(?:被拒|无效|不存在) "),
         (Reason::UserUnknown, r"(?x)
             \bno\ such\ (?:user|mailbox|recipient|address|account|person|local\ user) | nosuchuser
             | user\ (?:is\ )?(?:unknown|not\ (?:found|known|exist|existing|local)|doesn'?t\ exist|does\ not\ exist)
@@ -98,7 +110,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | user\ (?:missing\ home|has\ no\ (?:home|mailbox)) | \bbad\ address | address\ (?:rejected|unknown|not\ present)
             | no\ (?:such\ )?(?:one|person)\ (?:at|here) | (?:can'?t|cannot)\ accept\ user | utilisateur\ inconnu | destinataire\ inconnu
             | the\ (?:email\ )?account\ (?:that\ )?you\ tried\ to\ reach\ does\ not\ exist | badrcptto | validrcptto
-            | recipient\ rejected | not\ our\ customer | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
+            | recipient\ rejected | not\ our\ customer | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
             | 用户不存在 | 收件人不存在 | 地址不存在 | 帐号不存在 | 账号不存在 | 账户不存在 | 帐户不存在 | 邮箱不存在 | 无此用户 | 收件人地址有误
             | 宛先不明 | 存在しない "),
         (Reason::Filtered, r"(?x)
@@ -109,16 +121,6 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | resolver\.rst\.(?:notauthorized|authrequired|restrictedtorecipientspermission) | not\ authori[sz]ed\ to\ send\ to
             | bounced\ address | suppression\ list | \bsuppressed\b | on\ the\ recipient'?s?\ (?:blocked|reject)
             | 拒收 | 黑名单中.{0,10}收件人 | 收件人设置 "),
-        (Reason::Rejected, r"(?x)
-            sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
-            | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
-            | (?:domain\ of\ sender|sender'?s?\ domain)\ (?:address\ )?(?:does\ not\ (?:exist|resolve)|has\ no|not\ found|unknown)
-            | mail\ from\ (?:not\ owned|rejected|address\ rejected) | from:\ domain\ is\ invalid | null\ sender | empty\ envelope\ sender
-            | (?:address|sender)\ (?:is\ )?not\ verified | email\ address\ is\ not\ verified | \b[45]\.1\.[78]\b
-            | \bbatv\b | administrative\ prohibition | not\ (?:a\ )?registered\ (?:gateway\ )?user | envelope\ sender\ (?:refused|rejected)
-            | rejected\ (?:by|due\ to)\ (?:the\ )?sender | sender\ is\ (?:in\ my\ black\ list|spammer) | bogus\ mail\ from
-            | unroutable\ sender\ address | your\ (?:access|address)\ (?:to\ submit|has\ been\ (?:rejected|blacklisted))
-            | 发件人(?:地址)?(?:被拒|无效|不存在) "),
         (Reason::HostUnknown, r"(?x)
             host\ (?:or\ domain\ name\ )?not\ found | (?:unknown|invalid|non-?existent|unrouteable|unroutable)\ (?:host|domain|mail\ domain)
             | domain\ (?:name\ )?(?:not\ found|does\ not\ exist|doesn'?t\ exist|is\ (?:unknown|invalid))
@@ -243,7 +245,7 @@ pub fn by_status(status: &str) -> Option<Reason> {
         (1, 9) => SystemError,
         (1, 10) => NotAccept,
         (2, 0) | (2, 4) => Filtered,
-        (2, 1) => if transient { Suspend } else { Filtered },
+        (2, 1) => Suspend,
         (2, 2) => MailboxFull,
         (2, 3) => ExceedLimit,
         (3, 0) | (3, 3) | (3, 5) => SystemError,
@@ -251,7 +253,8 @@ pub fn by_status(status: &str) -> Option<Reason> {
         (3, 2) => NotAccept,
         (3, 4) => MesgTooBig,
         (4, 0) if !transient => NetworkError,
-        (4, 1) | (4, 7) => Expired,
+        (4, 1) if transient => Expired,
+        (4, 7) => Expired,
         (4, 2) | (4, 6) => NetworkError,
         (4, 3) => SystemError,
         (4, 4) => if transient { NetworkError } else { HostUnknown },
@@ -339,6 +342,7 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
             (Some(Reason::NotAccept | Reason::SystemError | Reason::HostUnknown), _) if status_subject == Some(1) => Reason::UserUnknown,
             _ if strong_recipient_refusal(text) => Reason::UserUnknown,
             (_, Some(Command::Mail)) => Reason::Rejected,
+            (Some(Reason::Suspend), _) => Reason::Suspend,
             (Some(Reason::Filtered), _) | (_, Some(Command::Data)) => Reason::Filtered,
             _ => Reason::Filtered,
         },

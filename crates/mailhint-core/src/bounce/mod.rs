@@ -20,6 +20,7 @@
 mod classify;
 mod dsn;
 pub mod reason;
+mod ses;
 mod text;
 
 use mail_parser::{MessageParser, MimeHeaders, PartType};
@@ -156,6 +157,8 @@ pub fn read(raw: &[u8]) -> BounceReport {
     } else if let Some(fields) = parts.dsn.as_deref().map(dsn::records).filter(|r| !r.is_empty()) {
         let mut records = fields;
         text::add_context(&mut records, &parts.human);
+        records
+    } else if let Some(records) = ses::records(&parts.human) {
         records
     } else if parts.auto_reply && !text::looks_like_bounce(&parts) {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::Vacation), ..Record::default() }]

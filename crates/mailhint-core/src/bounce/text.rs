@@ -225,13 +225,13 @@ mod tests {
 pub fn smtp_command(text: &str) -> Option<Command> {
     let lower = text.to_ascii_lowercase();
     let re = regex!(
-        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|(does not like recipient)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\n)\s*(rcpt to|mail from|data)\s*[:<]?.{0,80}\n\s*<<<"
+        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\n)\s*(rcpt to|mail from|data)\s*[:<]?.{0,80}\n\s*<<<"
     );
     let mut last = None;
     for c in re.captures_iter(&lower) {
         let word = c.iter().skip(1).flatten().next().map_or("", |m| m.as_str());
         last = Some(match word {
-            w if w.starts_with("rcpt") || w == "does not like recipient" => Command::Rcpt,
+            w if w.starts_with("rcpt") || w == "rcpt_to" || w == "does not like recipient" => Command::Rcpt,
             w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
             "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" => Command::Connect,
             _ => Command::Data,
