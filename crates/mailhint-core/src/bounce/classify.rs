@@ -33,7 +33,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | unauthenticated\ (?:email|mail|message)
             | \bdkim\b.{0,40}\b(?:fail|invalid|no\ valid|not\ valid|signature\ (?:required|missing))
             | sender\ (?:authentication|verification)\ (?:failed|check) | authentication\ (?:checks?|requirements)\ (?:failed|not\ met)
-            | sender\ policy\ framework | \bspf\ (?:record|check)\b | inspect\ your\ spf
+            | sender\ policy\ framework | \bspf\ (?:records?|check)\b | inspect\ your\ spf
             | 被退回.{0,10}spf | spf\ ?(?:验证|校验)失败 "),
         // RFC 7601 / provider wording for a missing or mismatched PTR (Yahoo "cannot find your
         // hostname", Mail.ru "generic DNS PTR", RFC 3463bis 5.7.25).
@@ -44,7 +44,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:ip\ name|client\ hostname)\ (?:lookup|possibly\ forged)
             | (?:no|without\ a)\ (?:valid\ )?(?:reverse|hostname) | unresolvable\ (?:relay\ )?host\ ?name
             | host\ name\ (?:lookup\ )?(?:failed|mismatch)|hostname\ does\ not\ resolve|does\ not\ resolve\ to\ your\ ip
-            | generic\ (?:dns|ptr|reverse)| dynamic\ (?:ip|ptr)|dynamic/zombied|hosts\ with\ dynamic\ ip "),
+            | mismatches\ client\ ip | generic\ (?:dns|ptr|reverse)| dynamic\ (?:ip|ptr)|dynamic/zombied|hosts\ with\ dynamic\ ip "),
         // Gmail's 421-4.7.28/550-5.7.1 "unusual rate of unsolicited mail … IP reputation",
         // Microsoft's 4.7.650/5.7.750 "IP reputation", Yahoo's TSS04 "complaints".
         (Reason::BadReputation, r"(?x)
@@ -53,7 +53,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::MailboxFull, r"(?x)
             \bquota\b | mailbox\ (?:is\ )?full | mail\ ?box\ (?:has\ )?exceeded | full\ mailbox | mailfolder\ is\ full
             | (?:disk|storage|space)\ (?:limit|allocation|quota)|over\ (?:the\ )?(?:allowed\ )?(?:quota|limit)\b
-            | not\ enough\ (?:storage|space|disk) | (?:does\ not|doesn't)\ have\ enough\ space
+            | mailbox\ exceeds\ (?:the\ )?allowed\ size | not\ enough\ (?:storage|space|disk) | (?:does\ not|doesn't)\ have\ enough\ space
             | insufficient\ (?:disk\ |storage\ )?space | boite\ du\ destinataire\ pleine | mailbox\ size\ limit
             | too\ much\ mail\ data | too\ many\ messages\ (?:on\ the\ server|in\ (?:this|the)\ mailbox)
             | space\ (?:has\ been|is)\ used\ up | user'?s?\ (?:mailbox\ )?space\ has\ been\ used\ up
@@ -64,7 +64,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:email|message|mail)\ (?:is\ )?larger\ than | exceeded\ the\ maximum\ (?:message\ )?size
             | \b5\.3\.4\b | 邮件(?:大小|尺寸)?(?:过大|超过|超出) "),
         (Reason::ExceedLimit, r"(?x)
-            exceeds?\ (?:the\ )?(?:recipient'?s?\ )?(?:administrative\ )?limit | \b[45]\.2\.3\b "),
+            exceeds?\ (?:the\ )?(?:recipient'?s?\ )?(?:administrative\ )?limit | recipsizelimit | too\ large\ for\ this\ recipient | limit\ set\ by\ (?:the\ )?recipient | \b[45]\.2\.3\b "),
         (Reason::Speeding, r"(?x)
             rate\ ?limit(?:ed|ing)?\b | sending\ rate | too\ fast | (?:receiving|sending)\ mail\ at\ a\ rate
             | \b[45]\.7\.0\b.{0,40}temporarily\ rate | message\ rate | hourly\ (?:sending\ )?limit
@@ -84,7 +84,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:unable|not\ permitted|not\ allowed|not\ authori[sz]ed|cannot|can't)\ to\ relay | we\ do\ not\ relay
             | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
             | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
-            | open\ relay | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+            | open\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
         (Reason::Rejected, r"(?x)
             sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
             | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
@@ -107,7 +107,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | resolver\.adr\.recipient\ ?notfound | recipientnotfound | \b5\.1\.1\b | \b5\.1\.10\b
             | unrouteable\ address | no\ (?:valid\ )?(?:mailbox|account)\ (?:by\ that\ name|here|found|available)
             | no\ mail\ ?box\ available | mailbox\ unavailable | not\ listed\ in\ (?:domino|the\ )?(?:directory|address\ book|public\ name)
-            | user\ (?:missing\ home|has\ no\ (?:home|mailbox)) | \bbad\ address | address\ (?:rejected|unknown|not\ present)
+            | user\ (?:missing\ home|has\ no\ (?:home|mailbox)) | \bbad\ address | address\ (?:unknown|not\ present)
             | no\ (?:such\ )?(?:one|person)\ (?:at|here) | (?:can'?t|cannot)\ accept\ user | utilisateur\ inconnu | destinataire\ inconnu
             | the\ (?:email\ )?account\ (?:that\ )?you\ tried\ to\ reach\ does\ not\ exist | badrcptto | validrcptto
             | recipient\ rejected | not\ our\ customer | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
@@ -118,7 +118,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | recipient\ (?:is\ only\ accepting|refuses?\ to\ accept) | only\ accepting\ mail\ from
             | user\ reject | blocked\ by\ (?:the\ )?recipient | has\ blocked\ you | message\ rejected\ due\ to\ user\ rules
             | is\ not\ accepting\ (?:any\ )?mail | refuse\ to\ receive | restricted\ (?:sms\ )?e-?mail
-            | resolver\.rst\.(?:notauthorized|authrequired|restrictedtorecipientspermission) | not\ authori[sz]ed\ to\ send\ to
+            | resolver\.rst\.(?:notauthorized|restrictedtorecipientspermission) | not\ authori[sz]ed\ to\ send\ to
             | bounced\ address | suppression\ list | \bsuppressed\b | on\ the\ recipient'?s?\ (?:blocked|reject)
             | 拒收 | 黑名单中.{0,10}收件人 | 收件人设置 "),
         (Reason::HostUnknown, r"(?x)
@@ -127,14 +127,14 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | name\ service\ error | nxdomain | no\ (?:mx|a|mail\ exchanger)\ (?:record|host)s?\ (?:for|found)
             | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
             | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
-            | unrouteable\ mail\ domain | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+            | unrouteable\ mail\ domain | no\ such\ domain | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
         (Reason::VirusDetected, r"(?x)
             \bvirus | malware | infected | trojan | \bworm\b | 病毒 "),
         (Reason::SpamDetected, r"(?x)
             \bspam\b | \bspams\b | junk\ mail | unsolicited | bulk\ mail | (?:message|content)\ (?:was\ )?(?:rejected|blocked|refused)\ (?:as|because|due\ to)\ (?:spam|content)
             | (?:suspicious|spam-?like|classified\ as\ spam) | spam\ ?(?:score|filter|content|detect) | \bdt:spm\b | \buh\b.{0,10}spam
             | content\ (?:filter|rejected|blocked) | message\ content\ rejected | high\ probability\ of\ spam
-            | esolocal_spam | eso_local_spam | \bspamhaus\b.{0,20}(?:dbl|content)
+            | blacklisted\ url | \buribl\b | \bsurbl\b | esolocal_spam | eso_local_spam | \bspamhaus\b.{0,20}(?:dbl|content)
             | 垃圾邮件 | 疑似垃圾 | 内容.{0,6}(?:违规|拦截|过滤) "),
         (Reason::TooManyConn, r"(?x)
             too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
@@ -155,7 +155,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:executable|\.exe|\.zip|file\ extension) .{0,30}(?:not\ allowed|blocked|rejected|prohibited)
             | \b5\.7\.9\b | 违反.{0,6}策略 "),
         (Reason::NotCompliantRfc, r"(?x)
-            \brfc\ ?(?:2822|5322|822)\b | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
+            \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
             | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
         (Reason::ContentError, r"(?x)
             (?:invalid|illegal|unsupported|not\ supported|malformed)\ (?:content|mime|character|charset|encoding|attachment)
@@ -173,28 +173,28 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::NotAccept, r"(?x)
             (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
             | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
-        (Reason::NetworkError, r"(?x)
-            (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
-            | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
-            | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | connection\ timed\ out | (?:could\ not|couldn'?t|unable\ to)\ connect
-            | host\ (?:is\ )?unreachable | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
         (Reason::Expired, r"(?x)
             (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
             | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
             | (?:has|have)\ not\ been\ delivered\ (?:for|within|yet) | giving\ up | gave\ up | too\ long\ in\ (?:the\ )?queue
             | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
-            | maximum\ (?:retry|delivery)\ (?:time|attempts) | was\ not\ delivered\ .{0,40}(?:days|hours)
+            | maximum\ (?:retry|delivery)\ (?:time|attempts) | delivery\ failed\ \d+\ attempts | message\ expired | was\ not\ delivered\ .{0,40}(?:days|hours)
             | \bdeferred\b | \bdelayed\b | 超时 "),
+        (Reason::NetworkError, r"(?x)
+            (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
+            | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
+            | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | connection\ timed\ out | (?:could\ not|couldn'?t|unable\ to)\ connect
+            | host\ (?:is\ )?unreachable | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
         (Reason::MailerError, r"(?x)
             mailer\ (?:error|failed) | (?:command|pipe|program)\ (?:died|failed|returned|output|terminated) | exit\ (?:code|status)\ \d | \bx-unix\b
-            | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ "),
+            | pipe\ to\ \| | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ "),
         (Reason::SystemError, r"(?x)
             (?:system|server|internal|configuration|local)\ (?:error|failure|problem) | misconfigur | (?:temporary|local)\ (?:failure|problem)
             | (?:service|server|system)\ (?:is\ )?(?:unavailable|not\ available|temporarily\ unavailable|busy)
-            | try\ again\ later | please\ try\ later | mail\ server\ temporarily | \b[45]\.3\.[035]\b | \b[45]\.4\.3\b
+            | try\ again\ later | transaction\ failed | please\ try\ later | mail\ server\ temporarily | \b[45]\.3\.[035]\b | \b[45]\.4\.3\b
             | (?:remote|receiving)\ (?:server|host)\ (?:error|problem) | i/o\ error | \berror\ writing "),
         (Reason::SyntaxError, r"(?x)
-            syntax\ error | command\ (?:not\ )?(?:unrecognized|recognized|not\ implemented) | unrecognized\ command | bad\ sequence\ of\ commands
+            syntax\ error | parameter\ not\ implemented | malformed\ address | may\ not\ follow | command\ (?:not\ )?(?:unrecognized|recognized|not\ implemented) | unrecognized\ command | bad\ sequence\ of\ commands
             | (?:invalid|bad)\ (?:command|parameter|argument|syntax) | \b50[0-4]\b.{0,10}\b5\.5\.[0-24]\b "),
     ];
     table.iter().map(|(reason, re)| (*reason, Regex::new(re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}")))).collect()
@@ -356,6 +356,6 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// recipient name is not recognized", Domino's "not listed in public Name & Address Book",
 /// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT).
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"recipient address rejected|resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|unable to deliver your message to the following address|\brcpt[_ ]to\b|smtp:rcpt")
+    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|unable to deliver your message to the following address|\brcpt[_ ]to\b|smtp:rcpt")
         .is_match(text)
 }

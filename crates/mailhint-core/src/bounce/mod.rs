@@ -288,6 +288,10 @@ impl Parts {
         if top_type.is_some_and(|ct| ct.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("feedback-report"))) {
             p.feedback = true;
         }
+        // Microsoft's JMRP complaints (Outlook.com/Hotmail): multipart/mixed, not ARF.
+        if crate::regex!(r"(?i)^\s*complaint about message from").is_match(&p.subject) {
+            p.feedback = true;
+        }
         let mut dsn = String::new();
         for (i, part) in message.parts.iter().enumerate() {
             let ctype = part
@@ -304,6 +308,9 @@ impl Parts {
                     p.feedback_report = Some(String::from_utf8_lossy(part.contents()).into_owned());
                 }
                 (PartType::Message(inner), _) => {
+                    if let Some(r) = inner.header_raw("X-HmXmrOriginalRecipient") {
+                        p.original_to.push(text::bare_address(r));
+                    }
                     p.original_to.extend(addresses(inner.to()));
                     p.original_from.extend(addresses(inner.from()));
                 }
