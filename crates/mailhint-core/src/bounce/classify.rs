@@ -359,3 +359,15 @@ fn strong_recipient_refusal(text: &str) -> bool {
     crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|unable to deliver your message to the following address|\brcpt[_ ]to\b|smtp:rcpt")
         .is_match(text)
 }
+
+/// Wording or status code, when both name a reason. The wording usually says more than the
+/// code, but a few RFC 3463 details are more precise than any wording: x.2.3 (the recipient's
+/// own size limit, where servers still write "message too large"), x.1.6 (moved), x.2.2 (full),
+/// and x.4.1/x.4.7 (no answer, delivery time expired) over a connection error's words.
+pub fn prefer(wording: Option<Reason>, status: Option<Reason>) -> Option<Reason> {
+    match (wording, status) {
+        (Some(_), Some(s @ (Reason::ExceedLimit | Reason::HasMoved | Reason::MailboxFull))) => Some(s),
+        (Some(Reason::NetworkError | Reason::Blocked), Some(Reason::Expired)) => Some(Reason::Expired),
+        (w, s) => w.or(s),
+    }
+}

@@ -199,8 +199,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
         let by_status = status.as_deref().and_then(classify::by_status);
         let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
-        wording
-            .or(by_status)
+        classify::prefer(wording, by_status)
             .or_else(|| classify::by_wording(&ctx))
             .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag))
     });
