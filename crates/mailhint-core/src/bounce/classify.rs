@@ -30,7 +30,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | \bspf\b.{0,40}\b(?:fail|check\ fail|softfail|not\ designated|validation)
             | not\ designated\ to\ permit | not\ permitted\ by\ (?:the\ )?spf
             | is\ not\ allowed\ to\ send\ mail\ from | is\ not\ allowed\ to\ send\ from\ <\S+>\ per
-            | unauthenticated\ (?:email|mail|message)
+            | unauthenticated\ (?:email|mail|message) | does\ not\ have\ authentication\ information | fails\ to\ pass\ authentication
             | \bdkim\b.{0,40}\b(?:fail|invalid|no\ valid|not\ valid|signature\ (?:required|missing))
             | sender\ (?:authentication|verification)\ (?:failed|check) | authentication\ (?:checks?|requirements)\ (?:failed|not\ met)
             | sender\ policy\ framework | \bspf\ (?:records?|check)\b | inspect\ your\ spf
@@ -54,7 +54,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             \bquota\b | mailbox\ (?:is\ )?full | mail\ ?box\ (?:has\ )?exceeded | full\ mailbox | mailfolder\ is\ full
             | (?:disk|storage|space)\ (?:limit|allocation|quota)|over\ (?:the\ )?(?:allowed\ )?(?:quota|limit)\b
             | mailbox\ exceeds\ (?:the\ )?allowed\ size | not\ enough\ (?:storage|space|disk) | (?:does\ not|doesn't)\ have\ enough\ space
-            | insufficient\ (?:disk\ |storage\ )?space | boite\ du\ destinataire\ pleine | mailbox\ size\ limit
+            | boite\ du\ destinataire\ pleine | mailbox\ size\ limit
             | too\ much\ mail\ data | too\ many\ messages\ (?:on\ the\ server|in\ (?:this|the)\ mailbox)
             | space\ (?:has\ been|is)\ used\ up | user'?s?\ (?:mailbox\ )?space\ has\ been\ used\ up
             | 邮箱(?:空间)?已满 | 邮箱容量 | 空间不足 | 超过.{0,6}(?:容量|配额) "),
@@ -66,12 +66,12 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::ExceedLimit, r"(?x)
             exceeds?\ (?:the\ )?(?:recipient'?s?\ )?(?:administrative\ )?limit | recipsizelimit | too\ large\ for\ this\ recipient | limit\ set\ by\ (?:the\ )?recipient | \b[45]\.2\.3\b "),
         (Reason::Speeding, r"(?x)
-            rate\ ?limit(?:ed|ing)?\b | sending\ rate | too\ fast | (?:receiving|sending)\ mail\ at\ a\ rate
+            rate\ ?limit(?:ed|ing)?\b | too\ many\ recipients\ this\ hour | sending\ rate | too\ fast | (?:receiving|sending)\ mail\ at\ a\ rate
             | \b[45]\.7\.0\b.{0,40}temporarily\ rate | message\ rate | hourly\ (?:sending\ )?limit
             | 发送频率 | 发信频率 | 发送过于频繁 "),
         (Reason::Suspend, r"(?x)
             (?:account|mailbox|address|user)\ (?:has\ been\ |is\ |was\ )?(?:disabled|suspended|deactivated|inactive|frozen|locked|blocked\ by\ the\ administrator|closed|expired|terminated)
-            | (?:disabled|suspended|inactive|deactivated|expired)\ (?:account|mailbox|e-?mail\ ?address|user)
+            | (?:disabled|suspended|inactive|deactivated|expired)\ (?:account|mailbox|user)
             | \b5\.2\.1\b.{0,30}(?:disabled|inactive) | not\ active\b | is\ inactive | no\ longer\ active
             | temporarily\ (?:disabled|unavailable\ due\ to\ inactivity) | (?:mailbox|account)\ unavailable\ due\ to
             | extended\ inactivity | \bis\ disabled\b | temporar(?:y|ily)\ locked | (?:account|compte)\ (?:du\ destinataire\ )?(?:is\ |est\ )?bloqu | \b5\.7\.13\b | account\ (?:has\ been\ )?locked
@@ -84,7 +84,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:unable|not\ permitted|not\ allowed|not\ authori[sz]ed|cannot|can't)\ to\ relay | we\ do\ not\ relay
             | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
             | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
-            | open\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+            | open\ relay | insecure\ mail\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
         (Reason::Rejected, r"(?x)
             sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
             | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
@@ -110,7 +110,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | user\ (?:missing\ home|has\ no\ (?:home|mailbox)) | \bbad\ address | address\ (?:unknown|not\ present)
             | no\ (?:such\ )?(?:one|person)\ (?:at|here) | (?:can'?t|cannot)\ accept\ user | utilisateur\ inconnu | destinataire\ inconnu
             | the\ (?:email\ )?account\ (?:that\ )?you\ tried\ to\ reach\ does\ not\ exist | badrcptto | validrcptto
-            | recipient\ rejected | not\ our\ customer | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
+            | recipient\ rejected | not\ our\ customer | recipient\ address\ rejected:\ access\ denied | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
             | 用户不存在 | 收件人不存在 | 地址不存在 | 帐号不存在 | 账号不存在 | 账户不存在 | 帐户不存在 | 邮箱不存在 | 无此用户 | 收件人地址有误
             | 宛先不明 | 存在しない "),
         (Reason::Filtered, r"(?x)
@@ -124,10 +124,18 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::HostUnknown, r"(?x)
             host\ (?:or\ domain\ name\ )?not\ found | (?:unknown|invalid|non-?existent|unrouteable|unroutable)\ (?:host|domain|mail\ domain)
             | domain\ (?:name\ )?(?:not\ found|does\ not\ exist|doesn'?t\ exist|is\ (?:unknown|invalid))
-            | name\ service\ error | nxdomain | no\ (?:mx|a|mail\ exchanger)\ (?:record|host)s?\ (?:for|found)
+            | nxdomain | no\ (?:mx|a|mail\ exchanger)\ (?:record|host)s?\ (?:for|found)
             | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
             | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
             | unrouteable\ mail\ domain | no\ such\ domain | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+        (Reason::NotCompliantRfc, r"(?x)
+            \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
+            | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
+        // An IP block names the IP or a blocklist, even when it says "spam" too (Orange's
+        // "Client host blocked for spamming issues", Spamhaus listings).
+        (Reason::Blocked, r"(?x)
+            client\ host\ (?:\S+\ )?(?:blocked|rejected) | blocked\ ip | ip\ (?:address\ )?(?:source\ )?bloqu | \bdnsbl\b | \brbl\b
+            | blocked\ using | listed\ (?:at|on|in)\ (?:the\ )?\S*(?:spamhaus|spamcop|sorbs|barracuda|rbl|bl\b) | (?:sbl|xbl|pbl)\.spamhaus "),
         (Reason::VirusDetected, r"(?x)
             \bvirus | malware | infected | trojan | \bworm\b | 病毒 "),
         (Reason::SpamDetected, r"(?x)
@@ -139,24 +147,21 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::TooManyConn, r"(?x)
             too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
             | (?:connection|session)\ (?:limit|rate|count)\ (?:exceeded|reached) | too\ many\ smtp | \b[45]\.5\.3\b | \b[45]\.4\.5\b
-            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | 连接数 "),
+            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | frequency\ limited | 连接数 "),
         (Reason::Blocked, r"(?x)
             block\ ?list(?:ed)? | black\ ?list(?:ed)? | deny\ ?list(?:ed)? | \bdnsbl\b | \brbl\b | spamhaus | spamcop | barracuda(?:central)?
             | sorbs | blocked\ using | listed\ (?:at|on|in|as) | (?:ip|client\ host|your\ (?:ip|host|network|server))\b.{0,40}\b(?:blocked|rejected|refused|denied|banned|not\ allowed)
             | (?:blocked|banned|rejected|refused)\b.{0,30}\b(?:ip\b|ip\ address|your\ (?:ip|host|network|server)|client\ host|sending\ host)
             | connection\ (?:refused|rejected|dropped|reset|denied|was\ dropped) | access\ denied.{0,20}\bip\b | not\ accepting\ (?:mail|connections)\ from
             | go\ away | you\ are\ not\ allowed\ to\ connect | helo\ command\ rejected | (?:helo|ehlo)\ .{0,30}(?:rejected|invalid|refused)
-            | service\ not\ available,\ closing | poor\ (?:email\ )?reputation | \b[45]\.7\.1\b.{0,60}\b(?:blocked|refused)\b
+            | service\ not\ available,\ closing | service\ refused | remote\ protocol\ error | poor\ (?:email\ )?reputation | \b[45]\.7\.1\b.{0,60}\b(?:blocked|refused)\b
             | \bip\b.{0,20}\b(?:is\ )?blocked | \b(?:mi|ip):(?:imf|ipb|dmc|dct)\b | \bipb\b | \bdnsbl\ | \b421\b.{0,30}\bblocked
             | 你的ip | 您的ip | ip(?:地址)?(?:被|已被)?(?:封|禁|拦截) "),
         (Reason::PolicyViolation, r"(?x)
-            \bpolicy\b | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
+            \bpolicy\b | content\ presents\ a\ potential\ security\ issue | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
             | not\ allowed\ (?:by|due\ to)\ (?:the\ )?(?:organi[sz]ation|company) | (?:by|violat\w*)\ (?:the\ )?(?:organi[sz]ation'?s?|company'?s?)
             | (?:executable|\.exe|\.zip|file\ extension) .{0,30}(?:not\ allowed|blocked|rejected|prohibited)
             | \b5\.7\.9\b | 违反.{0,6}策略 "),
-        (Reason::NotCompliantRfc, r"(?x)
-            \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
-            | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
         (Reason::ContentError, r"(?x)
             (?:invalid|illegal|unsupported|not\ supported|malformed)\ (?:content|mime|character|charset|encoding|attachment)
             | content\ (?:type|encoding)\ (?:not|invalid|is\ not) | 8-?bit\ (?:data|mime|characters)\ (?:not\ accepted|rejected|not\ allowed)
@@ -164,44 +169,51 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::FailedStartTls, r"(?x)
             starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b "),
         (Reason::SecurityError, r"(?x)
-            authentication\ (?:failed|required|credentials|unsuccessful) | (?:smtp\ )?auth(?:entication)?\ (?:is\ )?required
+            unauthenticated\ senders? | authentication\ (?:failed|required|credentials|unsuccessful) | (?:smtp\ )?auth(?:entication)?\ (?:is\ )?required
             | password\ (?:incorrect|expired) | \b5\.7\.(?:[03-9]|1[1-4])\b | login\ (?:failed|incorrect) | must\ (?:be\ )?authenticat
             | not\ (?:authenticated|authorized\ to\ send) | client\ was\ not\ authenticated | secur(?:e|ity)\ (?:error|connection\ required|policy) "),
         (Reason::SystemFull, r"(?x)
             (?:mail\ )?system\ (?:is\ )?(?:full|congested) | (?:disk|file\ ?system)\ (?:is\ )?full | insufficient\ system\ storage
-            | out\ of\ (?:disk|storage|memory) | no\ space\ left | \b[45]\.3\.1\b "),
+            | out\ of\ (?:disk|storage|memory) | insufficient\ (?:disk\ |system\ )?(?:space|storage) | no\ space\ left | \b[45]\.3\.1\b "),
         (Reason::NotAccept, r"(?x)
-            (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
+            (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | indicated\ no\ smtp\ service | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
             | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
         (Reason::Expired, r"(?x)
             (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
             | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
             | (?:has|have)\ not\ been\ delivered\ (?:for|within|yet) | giving\ up | gave\ up | too\ long\ in\ (?:the\ )?queue
             | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
-            | maximum\ (?:retry|delivery)\ (?:time|attempts) | delivery\ failed\ \d+\ attempts | message\ expired | was\ not\ delivered\ .{0,40}(?:days|hours)
+            | maximum\ (?:retry|delivery)\ (?:time|attempts) | in\ the\ queue\ too\ long | connection\ timed\ out | server\ did\ not\ respond
+            | after\ multiple\ retries | not\ reachable\ within | failing\ for\ a\ long\ time | delivery\ failed\ \d+\ attempts | message\ expired | was\ not\ delivered\ .{0,40}(?:days|hours)
             | \bdeferred\b | \bdelayed\b | 超时 "),
         (Reason::NetworkError, r"(?x)
             (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
             | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
-            | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | connection\ timed\ out | (?:could\ not|couldn'?t|unable\ to)\ connect
+            | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | (?:could\ not|couldn'?t|unable\ to)\ connect
             | host\ (?:is\ )?unreachable | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
         (Reason::MailerError, r"(?x)
             mailer\ (?:error|failed) | (?:command|pipe|program)\ (?:died|failed|returned|output|terminated) | exit\ (?:code|status)\ \d | \bx-unix\b
             | pipe\ to\ \| | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ "),
         (Reason::SystemError, r"(?x)
-            (?:system|server|internal|configuration|local)\ (?:error|failure|problem) | misconfigur | (?:temporary|local)\ (?:failure|problem)
+            (?:system|server|internal|configuration|local)\ (?:error|failure|problem) | misconfigur | local\ (?:failure|problem)
             | (?:service|server|system)\ (?:is\ )?(?:unavailable|not\ available|temporarily\ unavailable|busy)
-            | try\ again\ later | transaction\ failed | please\ try\ later | mail\ server\ temporarily | \b[45]\.3\.[035]\b | \b[45]\.4\.3\b
+            | currently\ unavailable | transaction\ failed | please\ try\ later | mail\ server\ temporarily | \b[45]\.3\.[035]\b | \b[45]\.4\.3\b
             | (?:remote|receiving)\ (?:server|host)\ (?:error|problem) | i/o\ error | \berror\ writing "),
         (Reason::SyntaxError, r"(?x)
-            syntax\ error | parameter\ not\ implemented | malformed\ address | may\ not\ follow | command\ (?:not\ )?(?:unrecognized|recognized|not\ implemented) | unrecognized\ command | bad\ sequence\ of\ commands
+            syntax\ error | improper\ sequence | parameter\ not\ implemented | malformed\ address | may\ not\ follow | command\ (?:not\ )?(?:unrecognized|recognized|not\ implemented) | unrecognized\ command | bad\ sequence\ of\ commands
             | (?:invalid|bad)\ (?:command|parameter|argument|syntax) | \b50[0-4]\b.{0,10}\b5\.5\.[0-24]\b "),
     ];
     table.iter().map(|(reason, re)| (*reason, Regex::new(re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}")))).collect()
 });
 
-/// Lower-cases and collapses whitespace, so that folded lines and indentation do not matter.
+/// Lower-cases and collapses whitespace, so that folded lines and indentation do not matter,
+/// and joins a multi-line SMTP reply (`550-5.7.1 Messages with multiple` / `550 5.7.1 addresses
+/// in From`): the repeated code prefixes would otherwise split the sentence.
 pub fn normalise(text: &str) -> String {
+    join_reply_lines(&collapse_lower(text))
+}
+
+fn collapse_lower(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -216,6 +228,23 @@ pub fn normalise(text: &str) -> String {
         }
     }
     out
+}
+
+fn join_reply_lines(text: &str) -> String {
+    let prefix = crate::regex!(r"(?:^|\s)[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?");
+    if !crate::regex!(r"(?:^|\s)[245]\d\d-").is_match(text) {
+        return text.to_string();
+    }
+    let mut first = true;
+    prefix
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            if std::mem::take(&mut first) {
+                c[0].to_string()
+            } else {
+                " ".to_string()
+            }
+        })
+        .into_owned()
 }
 
 /// The reason the wording gives, if any (`text` already normalised).
@@ -248,6 +277,7 @@ pub fn by_status(status: &str) -> Option<Reason> {
         (2, 1) => Suspend,
         (2, 2) => MailboxFull,
         (2, 3) => ExceedLimit,
+        (3, 0) if transient => return None,
         (3, 0) | (3, 3) | (3, 5) => SystemError,
         (3, 1) => SystemFull,
         (3, 2) => NotAccept,
@@ -267,7 +297,7 @@ pub fn by_status(status: &str) -> Option<Reason> {
         (7, 16) => MesgTooBig,
         (7, 17) | (7, 18) => HasMoved,
         (7, 10) => FailedStartTls,
-        (7, 20..=24) | (7, 26) => AuthFailure,
+        (7, 20..=24) | (7, 26) | (7, 509) | (7, 515) => AuthFailure,
         (7, 25) => RequirePtr,
         (7, 27) => NotAccept,
         (7, 9) => PolicyViolation,
@@ -362,12 +392,10 @@ fn strong_recipient_refusal(text: &str) -> bool {
 
 /// Wording or status code, when both name a reason. The wording usually says more than the
 /// code, but a few RFC 3463 details are more precise than any wording: x.2.3 (the recipient's
-/// own size limit, where servers still write "message too large"), x.1.6 (moved), x.2.2 (full),
-/// and x.4.1/x.4.7 (no answer, delivery time expired) over a connection error's words.
+/// own size limit, where servers still write "message too large"), x.1.6 (moved), x.2.2 (full).
 pub fn prefer(wording: Option<Reason>, status: Option<Reason>) -> Option<Reason> {
     match (wording, status) {
         (Some(_), Some(s @ (Reason::ExceedLimit | Reason::HasMoved | Reason::MailboxFull))) => Some(s),
-        (Some(Reason::NetworkError | Reason::Blocked), Some(Reason::Expired)) => Some(Reason::Expired),
         (w, s) => w.or(s),
     }
 }

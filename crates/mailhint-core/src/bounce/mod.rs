@@ -199,9 +199,13 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
         let by_status = status.as_deref().and_then(classify::by_status);
         let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
-        classify::prefer(wording, by_status)
+        let reason = classify::prefer(wording, by_status)
             .or_else(|| classify::by_wording(&ctx))
-            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag))
+            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag));
+        // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
+        // failure of the moment.
+        let temporary = status.as_deref().is_some_and(|s| s.starts_with('4')) || reply_code.as_deref().is_some_and(|c| c.starts_with('4'));
+        if reason == Reason::HostUnknown && temporary { Reason::NetworkError } else { reason }
     });
     let transient = reply_code.as_deref().is_some_and(|c| c.starts_with('4'))
         || status.as_deref().is_some_and(|s| s.starts_with('4'));
