@@ -131,6 +131,10 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::NotCompliantRfc, r"(?x)
             \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
             | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
+        (Reason::TooManyConn, r"(?x)
+            too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
+            | (?:connection|session)\ (?:limit|rate|count)\ (?:exceeded|reached) | too\ many\ smtp
+            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | frequency\ limited | 连接数 "),
         // An IP block names the IP or a blocklist, even when it says "spam" too (Orange's
         // "Client host blocked for spamming issues", Spamhaus listings).
         (Reason::Blocked, r"(?x)
@@ -144,10 +148,6 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | content\ (?:filter|rejected|blocked) | message\ content\ rejected | high\ probability\ of\ spam
             | blacklisted\ url | \buribl\b | \bsurbl\b | esolocal_spam | eso_local_spam | \bspamhaus\b.{0,20}(?:dbl|content)
             | 垃圾邮件 | 疑似垃圾 | 内容.{0,6}(?:违规|拦截|过滤) "),
-        (Reason::TooManyConn, r"(?x)
-            too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
-            | (?:connection|session)\ (?:limit|rate|count)\ (?:exceeded|reached) | too\ many\ smtp | \b[45]\.5\.3\b | \b[45]\.4\.5\b
-            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | frequency\ limited | 连接数 "),
         (Reason::Blocked, r"(?x)
             block\ ?list(?:ed)? | black\ ?list(?:ed)? | deny\ ?list(?:ed)? | \bdnsbl\b | \brbl\b | spamhaus | spamcop | barracuda(?:central)?
             | sorbs | blocked\ using | listed\ (?:at|on|in|as) | (?:ip|client\ host|your\ (?:ip|host|network|server))\b.{0,40}\b(?:blocked|rejected|refused|denied|banned|not\ allowed)
@@ -377,6 +377,10 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
             _ => Reason::Filtered,
         },
         Reason::HostUnknown if command == Some(Command::Mail) => Reason::Rejected,
+        // Refused before any envelope was sent (greeting, HELO/EHLO): the client was turned
+        // away, whatever words came with it.
+        Reason::TooManyConn | Reason::FailedStartTls | Reason::AuthFailure | Reason::Expired | Reason::NetworkError | Reason::Speeding => wording,
+        _ if command == Some(Command::Connect) => Reason::Blocked,
         w => w,
     }
 }

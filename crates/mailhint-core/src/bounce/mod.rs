@@ -200,7 +200,8 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let by_status = status.as_deref().and_then(classify::by_status);
         let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
         let reason = classify::prefer(wording, by_status)
-            .or_else(|| classify::by_wording(&ctx))
+            .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
+            .or_else(|| classify::by_wording(&ctx).map(|w| classify::by_stage(w, status.as_deref(), command, &ctx)))
             .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag));
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
         // failure of the moment.
