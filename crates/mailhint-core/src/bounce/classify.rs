@@ -390,7 +390,7 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// recipient name is not recognized", Domino's "not listed in public Name & Address Book",
 /// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT).
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|unable to deliver your message to the following address|\brcpt[_ ]to\b|smtp:rcpt")
+    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|unable to deliver your message to the following address|\brcpt[_ ]to\b|smtp:rcpt")
         .is_match(text)
 }
 

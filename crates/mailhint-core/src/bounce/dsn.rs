@@ -72,6 +72,7 @@ pub fn records(body: &str) -> Vec<Record> {
                 let _ = s;
                 None
             }));
+        let diagnostic_type = field(&block, "diagnostic-code").and_then(|v| v.split_once(';')).map(|(t, _)| t.trim().to_ascii_lowercase());
         let mut diagnostic = field(&block, "diagnostic-code").map(|v| typed_value(v).to_string()).unwrap_or_default();
         if diagnostic.is_empty() {
             // Some MTAs (Exchange, Notes) put the text only in an X- field.
@@ -88,6 +89,7 @@ pub fn records(body: &str) -> Vec<Record> {
             action: field(&block, "action").map(|a| a.trim().to_ascii_lowercase()),
             remote_mta: field(&block, "remote-mta").map(|v| typed_value(v).to_string()).filter(|v| !v.is_empty()),
             diagnostic,
+            diagnostic_type,
             ..Record::default()
         });
         if out.len() >= limits::MAX_BOUNCE_RECIPIENTS {

@@ -131,10 +131,16 @@ pub(crate) struct Record {
     pub context: String,
     /// A reason fixed by the reader (feedback, vacation, ordinary mail).
     pub reason: Option<Reason>,
+    /// The DSN's diagnostic type (`smtp`, `x-unix`, `x-postfix`), lower-cased.
+    pub diagnostic_type: Option<String>,
 }
 
 /// Reads a raw message. Never panics; bytes that are no message give an error report.
 pub fn read(raw: &[u8]) -> BounceReport {
+    read_nested(raw, 0)
+}
+
+fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     let error = |e| BounceReport { bounces: Vec::new(), error: Some(e) };
     if raw.len() > limits::MAX_INPUT_BYTES {
         return error(ReadError::TooLarge);
@@ -163,6 +169,14 @@ pub fn read(raw: &[u8]) -> BounceReport {
     } else if parts.auto_reply && !text::looks_like_bounce(&parts) {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::Vacation), ..Record::default() }]
     } else if text::looks_like_bounce(&parts) {
+        // A bounce forwarded as an attachment, with next to nothing around it: read the
+        // attached bounce.
+        if let Some(inner) = parts.inner_raw.as_deref().filter(|_| depth < 3 && text::says_little(&parts)) {
+            let nested = read_nested(inner, depth + 1);
+            if nested.error.is_none() && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce) {
+                return nested;
+            }
+        }
         text::records(&parts)
     } else {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::NotABounce), ..Record::default() }]
@@ -193,6 +207,16 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
     let reason = record.reason.unwrap_or_else(|| {
         if delivered {
             return Reason::Delivered;
+        }
+        // `Diagnostic-Code: X-Unix; …` is a local delivery program's own output (procmail,
+        // maildrop, a pipe): whatever it says, the program failed.
+        if record.diagnostic_type.as_deref() == Some("x-unix") {
+            return Reason::MailerError;
+        }
+        // Google Groups answers a post from a non-member, or to a group that does not exist,
+        // with the same sentence in the poster's language and no code: the sender was refused.
+        if record.recipient.ends_with("@googlegroups.com") && status.is_none() && reply_code.is_none() {
+            return Reason::Rejected;
         }
         let diag = classify::normalise(&text::mask_addresses(&diagnostic));
         let ctx = classify::normalise(&text::mask_addresses(&record.context));
@@ -267,6 +291,8 @@ pub(crate) struct Parts {
     /// The returned message's recipients and sender, when it is attached.
     pub original_to: Vec<String>,
     pub original_from: Vec<String>,
+    /// The first attached message, raw.
+    pub inner_raw: Option<Vec<u8>>,
 }
 
 impl Parts {
@@ -312,6 +338,9 @@ impl Parts {
                     p.feedback_report = Some(String::from_utf8_lossy(part.contents()).into_owned());
                 }
                 (PartType::Message(inner), _) => {
+                    if p.inner_raw.is_none() {
+                        p.inner_raw = Some(inner.raw_message().to_vec());
+                    }
                     if let Some(r) = inner.header_raw("X-HmXmrOriginalRecipient") {
                         p.original_to.push(text::bare_address(r));
                     }

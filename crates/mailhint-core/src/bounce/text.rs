@@ -30,8 +30,13 @@ pub fn bare_address(value: &str) -> String {
     }
 }
 
-/// The first RFC 3463 enhanced status code in `text` (not a piece of an IP address or version).
+/// The RFC 3463 enhanced status code in `text` (not a piece of an IP address or version): the
+/// one right after an SMTP reply code where there is one (`550 5.7.1`, `550-'5.7.1`, the
+/// remote server's own), else the first.
 pub fn status_in(text: &str) -> Option<String> {
+    if let Some(c) = regex!(r"(?:^|[^\d.])[245]\d\d[ -]['(]?([245]\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\s|$)|$)").captures(text) {
+        return Some(c[1].to_string());
+    }
     regex!(r"(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\s|$)|$)").captures(text).map(|c| c[1].to_string())
 }
 
@@ -70,11 +75,11 @@ pub fn auto_reply_subject(subject: &str) -> bool {
 /// Whether a message that is no DSN reads as a bounce: a mailer daemon's sender, a bounce
 /// subject, or the failure sentences MTAs open their reports with.
 pub fn looks_like_bounce(parts: &Parts) -> bool {
-    let daemon = regex!(r"(?i)mailer[-_ ]?daemon|postmaster|mail[-_ ]?delivery|\bmaildelivery|\bdelivery\s*subsystem|\bmdaemon|\bbounce|\bnotes\s*mail\s*router|\bsmtp\s*gateway|系统退信|退信")
+    let daemon = regex!(r"(?i)mailer[-_ ]?daemon|post_?master|mail[-_ ]?delivery|\bmaildelivery|\bdelivery\s*subsystem|\bmdaemon|\bbounce|\bnotes\s*mail\s*router|\bsmtp\s*gateway|系统退信|退信")
         .is_match(&parts.from_raw);
     let subject = regex!(r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem)|returned mail|failure notice|failed delivery|mail delivery failed|non[- ]?deliver|could not be delivered|not delivered|delivery has failed|mail system error|returned to sender|warning: could not send|nondeliverable|rejected|bounce|系统退信|退信|投递失败|未送达|未能送达|不達|エラー|error")
         .is_match(&parts.subject);
-    let body = regex!(r"(?i)could not be delivered|couldn't be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?error|failed permanently|unable to deliver|was not delivered|did not reach|not be delivered|delivery failure|returned to sender|following address(?:es)?(?:\(es\))? (?:failed|had)|transcript of session|remote host said|smtp error from remote|无法投递|投递失败|退信|未能送达")
+    let body = regex!(r"(?i)could not be delivered|couldn't be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?error|failed permanently|unable to deliver|was not delivered|did not reach|not be delivered|delivery failure|returned to sender|following address(?:es)?(?:\(es\))? (?:failed|had)|transcript of session|remote host said|smtp error from remote|requested action not taken|无法投递|投递失败|退信|未能送达")
         .is_match(&parts.human);
     !parts.failed_recipients.is_empty() || daemon || subject || body
 }
@@ -251,4 +256,10 @@ pub enum Command {
     Rcpt,
     /// DATA or end of data: the message was refused.
     Data,
+}
+
+/// Whether a report's own text says next to nothing: no SMTP code, no address.
+pub fn says_little(parts: &Parts) -> bool {
+    let report = report_part(&parts.human);
+    status_in(report).is_none() && reply_code_in(report).is_none() && !address_re().find_iter(report).any(|m| !excluded(parts, &m.as_str().to_ascii_lowercase()))
 }
