@@ -372,7 +372,8 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
             (Some(Reason::NotAccept | Reason::SystemError | Reason::HostUnknown), _) if status_subject == Some(1) => Reason::UserUnknown,
             _ if strong_recipient_refusal(text) => Reason::UserUnknown,
             (_, Some(Command::Mail)) => Reason::Rejected,
-            (Some(Reason::Suspend), _) => Reason::Suspend,
+            // 5.2.1 "mailbox disabled" with "user unknown" words and no RCPT stage: the
+            // mailbox exists but refuses (a filter), not a dead address.
             (Some(Reason::Filtered), _) | (_, Some(Command::Data)) => Reason::Filtered,
             _ => Reason::Filtered,
         },

@@ -208,9 +208,10 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         if delivered {
             return Reason::Delivered;
         }
+        let diag = classify::normalise(&text::mask_addresses(&diagnostic));
         // `Diagnostic-Code: X-Unix; …` is a local delivery program's own output (procmail,
         // maildrop, a pipe): whatever it says, the program failed.
-        if record.diagnostic_type.as_deref() == Some("x-unix") {
+        if record.diagnostic_type.as_deref() == Some("x-unix") && classify::by_wording(&diag) != Some(Reason::MailboxFull) {
             return Reason::MailerError;
         }
         // Google Groups answers a post from a non-member, or to a group that does not exist,
@@ -218,7 +219,6 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         if record.recipient.ends_with("@googlegroups.com") && status.is_none() && reply_code.is_none() {
             return Reason::Rejected;
         }
-        let diag = classify::normalise(&text::mask_addresses(&diagnostic));
         let ctx = classify::normalise(&text::mask_addresses(&record.context));
         let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
         let by_status = status.as_deref().and_then(classify::by_status);
@@ -363,6 +363,13 @@ impl Parts {
                 }
                 _ => {}
             }
+        }
+        // A broken MIME structure (an unindented parameter line, a missing boundary) leaves no
+        // readable part: read the raw body as text rather than nothing.
+        if p.human.trim().is_empty() && p.dsn.is_none() && dsn.is_empty() {
+            let raw = message.raw_message();
+            let start = raw.windows(2).position(|w| w == b"\n\n").map_or(raw.len(), |i| i + 2);
+            p.human = String::from_utf8_lossy(&raw[start..]).into_owned();
         }
         // Some MTAs send the delivery-status fields as plain text, or mislabel the part.
         if dsn.is_empty() && dsn::looks_like_fields(&p.human) {
