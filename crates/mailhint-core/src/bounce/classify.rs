@@ -21,6 +21,15 @@ use super::reason::Reason;
 /// generic block.
 static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
     let table: &[(Reason, &str)] = &[
+        // Chinese providers' own codes first: they are exact and say more than the words
+        // around them. See `CHINESE_SPAM` below for where each comes from.
+        (Reason::SpamDetected, CHINESE_SPAM),
+        (Reason::AuthFailure, r"\bmi:(?:spf|dma)\b"),
+        (Reason::NotCompliantRfc, r"\bmi:imf\b|\bdt:sum\b"),
+        (Reason::TooManyConn, r"\bhl:icc\b"),
+        (Reason::Speeding, r"\bhl:ifc\b|\bmi:(?:sfq|cel|dmc)\b|\brp:(?:rct|drc|cel|qrc|tru)\b|domain\ frequency\ limited"),
+        (Reason::Blocked, r"\bhl:(?:ihu|ipb|mep)\b|\bmi:nhd\b"),
+        (Reason::Suspend, r"\buser\ suspended\b|账号已被冻结|帐号已被冻结"),
         // RFC 7372 codes, SPF/DKIM/DMARC wording (Gmail's "unauthenticated email … 5.7.26",
         // Microsoft's 5.7.509/5.7.515 "does not pass DMARC"/"authentication requirements").
         (Reason::AuthFailure, r"(?x)
@@ -146,7 +155,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             \bspam\b | \bspams\b | junk\ mail | unsolicited | bulk\ mail | (?:message|content)\ (?:was\ )?(?:rejected|blocked|refused)\ (?:as|because|due\ to)\ (?:spam|content)
             | (?:suspicious|spam-?like|classified\ as\ spam) | spam\ ?(?:score|filter|content|detect) | \bdt:spm\b | \buh\b.{0,10}spam
             | content\ (?:filter|rejected|blocked) | message\ content\ rejected | high\ probability\ of\ spam
-            | blacklisted\ url | \buribl\b | \bsurbl\b | esolocal_spam | eso_local_spam | \bspamhaus\b.{0,20}(?:dbl|content)
+            | blacklisted\ url | \buribl\b | \bsurbl\b | \bspamhaus\b.{0,20}(?:dbl|content)
             | 垃圾邮件 | 疑似垃圾 | 内容.{0,6}(?:违规|拦截|过滤) "),
         (Reason::Blocked, r"(?x)
             block\ ?list(?:ed)? | black\ ?list(?:ed)? | deny\ ?list(?:ed)? | \bdnsbl\b | \brbl\b | spamhaus | spamcop | barracuda(?:central)?
@@ -155,7 +164,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | connection\ (?:refused|rejected|dropped|reset|denied|was\ dropped) | access\ denied.{0,20}\bip\b | not\ accepting\ (?:mail|connections)\ from
             | go\ away | you\ are\ not\ allowed\ to\ connect | helo\ command\ rejected | (?:helo|ehlo)\ .{0,30}(?:rejected|invalid|refused)
             | service\ not\ available,\ closing | service\ refused | remote\ protocol\ error | poor\ (?:email\ )?reputation | \b[45]\.7\.1\b.{0,60}\b(?:blocked|refused)\b
-            | \bip\b.{0,20}\b(?:is\ )?blocked | \b(?:mi|ip):(?:imf|ipb|dmc|dct)\b | \bipb\b | \bdnsbl\ | \b421\b.{0,30}\bblocked
+            | \bip\b.{0,20}\b(?:is\ )?blocked | \bdnsbl\ | \b421\b.{0,30}\bblocked
             | 你的ip | 您的ip | ip(?:地址)?(?:被|已被)?(?:封|禁|拦截) "),
         (Reason::PolicyViolation, r"(?x)
             \bpolicy\b | content\ presents\ a\ potential\ security\ issue | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
@@ -205,6 +214,23 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
     ];
     table.iter().map(|(reason, re)| (*reason, Regex::new(re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}")))).collect()
 });
+
+/// Where the Chinese providers' wording comes from (all matched lower-cased):
+///
+/// * **NetEase** (163.com, 126.com, yeah.net, NetEase enterprise mail): the SMTP error code list
+///   of its help centre ("退信代码说明"): `DT:SPM` the content was judged spam, `DT:SUM` the
+///   envelope sender differs from the `From:` header, `MI:IMF` the `From:` header is malformed,
+///   `MI:SPF`/`MI:DMA` SPF/DMARC failed, `MI:NHD` a bad HELO, `HL:ICC` too many concurrent
+///   connections from the IP, `HL:IFC`, `MI:SFQ`, `MI:CEL`, `MI:DMC` and `RP:*` sending-rate
+///   limits, `HL:IHU`/`HL:IPB`/`HL:MEP` the IP is suspended or listed; `550 User not found`
+///   (no such user) and `550 User suspended` (the account is frozen).
+/// * **Tencent** (QQ Mail, Tencent Exmail): `550 Mailbox not found or access denied` (no such
+///   user), `550 Ip frequency limited` / `Connection frequency limited` / `Domain frequency
+///   limited` (rate and connection limits), `550 Mail content denied` (content judged spam);
+///   its Chinese notices say 收件人不存在 / 该邮件地址不存在 for an unknown recipient.
+/// * **Alibaba Mail** (mxhichina, Aliyun enterprise mail): `ESO_LOCAL_SPAM` in the reply when
+///   the local anti-spam engine refused the content.
+const CHINESE_SPAM: &str = r"\bdt:spm\b|mail\ content\ denied|eso_local_spam|esolocal_spam";
 
 /// Lower-cases and collapses whitespace, so that folded lines and indentation do not matter,
 /// and joins a multi-line SMTP reply (`550-5.7.1 Messages with multiple` / `550 5.7.1 addresses
@@ -389,9 +415,11 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// Wording only a recipient check prints (a directory lookup at RCPT time): Postfix's
 /// "Recipient address rejected", Exchange's "RESOLVER.ADR.RecipientNotFound" and "The
 /// recipient name is not recognized", Domino's "not listed in public Name & Address Book",
-/// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT).
+/// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT), and the
+/// Chinese providers' own notices (QQ Mail's 收件人不存在 / 该邮件地址不存在), which are the
+/// mailbox provider speaking, not a relayed reply.
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|unable to deliver your message to the following address|\brcpt[_ ]to\b|smtp:rcpt")
+    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|unable to deliver your message to the following address|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
         .is_match(text)
 }
 

@@ -87,7 +87,7 @@ pub fn looks_like_bounce(parts: &Parts) -> bool {
 /// Where the returned message starts in a plain-text report.
 fn report_part(human: &str) -> &str {
     let marker = regex!(
-        r"(?im)^[\s\-=_*>|]*(?:-+\s*)?(?:this is a copy of|below this line is a copy|a copy of the original message|original message follows|the original message (?:headers? )?(?:is|was|follows)|returned message|unsent message|original message|message header follows|headers of the original|the header of the original|returned mail follows|the first \d+ lines|[- ]*forwarded message|rfc822 headers|content-description: (?:undelivered|returned) message|---- ?(?:start|begin) of (?:returned|original))"
+        r"(?im)^[\s\-=_*>|]*(?:-+\s*)?(?:this is a copy of|below this line is a copy|a copy of the original message|original message follows|the original message (?:headers? )?(?:is|was|follows)|returned message|unsent message|original message|message header follows|headers of the original|the header of the original|returned mail follows|the first \d+ lines|[- ]*forwarded message|rfc822 headers|content-description: (?:undelivered|returned) message|---- ?(?:start|begin) of (?:returned|original)|原始邮件|原邮件|以下为原邮件)"
     );
     match marker.find(human) {
         // The marker must not be the whole report (some lead with "Your original message…").
