@@ -94,6 +94,11 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
             | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
             | open\ relay | insecure\ mail\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+        // "Domain does not exist" must not read as "does not exist" (a user): the domain
+        // wordings that cannot be about a mailbox come before the user-unknown ones.
+        (Reason::HostUnknown, r"(?x)
+            (?:recipient\ )?domain\ (?:name\ )?(?:does\ not\ exist|doesn'?t\ exist|not\ found|is\ unknown) | no\ such\ domain
+            | host\ or\ domain\ name\ not\ found | unrouteable\ mail\ domain | \bnxdomain\b "),
         (Reason::Rejected, r"(?x)
             sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
             | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
@@ -161,7 +166,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             block\ ?list(?:ed)? | black\ ?list(?:ed)? | deny\ ?list(?:ed)? | \bdnsbl\b | \brbl\b | spamhaus | spamcop | barracuda(?:central)?
             | sorbs | blocked\ using | listed\ (?:at|on|in|as) | (?:ip|client\ host|your\ (?:ip|host|network|server))\b.{0,40}\b(?:blocked|rejected|refused|denied|banned|not\ allowed)
             | (?:blocked|banned|rejected|refused)\b.{0,30}\b(?:ip\b|ip\ address|your\ (?:ip|host|network|server)|client\ host|sending\ host)
-            | connection\ (?:refused|rejected|dropped|reset|denied|was\ dropped) | access\ denied.{0,20}\bip\b | not\ accepting\ (?:mail|connections)\ from
+            | connection\ (?:refused\ by|rejected|dropped|reset\ by|denied|was\ dropped) | access\ denied.{0,20}\bip\b | not\ accepting\ (?:mail|connections)\ from
             | go\ away | you\ are\ not\ allowed\ to\ connect | helo\ command\ rejected | (?:helo|ehlo)\ .{0,30}(?:rejected|invalid|refused)
             | service\ not\ available,\ closing | service\ refused | remote\ protocol\ error | poor\ (?:email\ )?reputation | \b[45]\.7\.1\b.{0,60}\b(?:blocked|refused)\b
             | \bip\b.{0,20}\b(?:is\ )?blocked | \bdnsbl\ | \b421\b.{0,30}\bblocked
@@ -189,7 +194,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
         (Reason::Expired, r"(?x)
             (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
-            | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
+            | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | envelope\ expired | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
             | (?:has|have)\ not\ been\ delivered\ (?:for|within|yet) | giving\ up | gave\ up | too\ long\ in\ (?:the\ )?queue
             | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
             | maximum\ (?:retry|delivery)\ (?:time|attempts) | in\ the\ queue\ too\ long | connection\ timed\ out | server\ did\ not\ respond
@@ -199,7 +204,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
             | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
             | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | (?:could\ not|couldn'?t|unable\ to)\ connect
-            | host\ (?:is\ )?unreachable | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
+            | host\ (?:is\ )?unreachable | (?:wasn't|was\ not|unable\ to|could\ not|couldn't)\ (?:able\ to\ )?establish\ (?:an\ )?smtp\ connection | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
         (Reason::MailerError, r"(?x)
             mailer\ (?:error|failed) | (?:command|pipe|program)\ (?:died|failed|returned|output|terminated) | exit\ (?:code|status)\ \d | \bx-unix\b
             | pipe\ to\ \| | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ "),
@@ -257,6 +262,8 @@ fn collapse_lower(text: &str) -> String {
 }
 
 fn join_reply_lines(text: &str) -> String {
+    // Sendmail's session transcripts mark the server's lines with `<<<`.
+    let text = &text.replace("<<< ", "").replace(">>> ", "");
     let prefix = crate::regex!(r"(?:^|\s)[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?");
     if !crate::regex!(r"(?:^|\s)[245]\d\d-").is_match(text) {
         return text.to_string();
@@ -390,12 +397,13 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
     use super::text::Command;
     let by_status = status.and_then(by_status);
     let status_subject: Option<u32> = status.and_then(|s| s.split('.').nth(1)).and_then(|s| s.parse().ok());
+    let status_detail: Option<u32> = status.and_then(|s| s.split('.').nth(2)).and_then(|s| s.parse().ok());
     match wording {
         Reason::UserUnknown => match (by_status, command) {
             (Some(Reason::UserUnknown), _) | (_, Some(Command::Rcpt)) => Reason::UserUnknown,
             // x.1.x other than the sender's (x.1.7, x.1.8) is about the recipient's address:
             // Microsoft's 5.1.10/5.1.351, a domain that says the user is unknown.
-            (Some(Reason::NotAccept | Reason::SystemError | Reason::HostUnknown), _) if status_subject == Some(1) => Reason::UserUnknown,
+            _ if status_subject == Some(1) && !matches!(status_detail, Some(7 | 8)) => Reason::UserUnknown,
             _ if strong_recipient_refusal(text) => Reason::UserUnknown,
             (_, Some(Command::Mail)) => Reason::Rejected,
             // 5.2.1 "mailbox disabled" with "user unknown" words and no RCPT stage: the
@@ -419,7 +427,7 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// Chinese providers' own notices (QQ Mail's 收件人不存在 / 该邮件地址不存在), which are the
 /// mailbox provider speaking, not a relayed reply.
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|unable to deliver your message to the following address|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
+    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
         .is_match(text)
 }
 

@@ -228,9 +228,10 @@ mod tests {
 /// transcript (`>>> DATA` then `<<< 550 …`), qmail's "does not like recipient" (RCPT) and
 /// "failed after I sent the message" (DATA).
 pub fn smtp_command(text: &str) -> Option<Command> {
-    let lower = text.to_ascii_lowercase();
+    // Folded lines ("(in reply to\n    RCPT TO command)") read as one.
+    let lower = collapse(&text.to_ascii_lowercase());
     let re = regex!(
-        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\n)\s*(rcpt to|mail from|data)\s*[:<]?.{0,80}\n\s*<<<"
+        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<"
     );
     let mut last = None;
     for c in re.captures_iter(&lower) {
@@ -238,7 +239,7 @@ pub fn smtp_command(text: &str) -> Option<Command> {
         last = Some(match word {
             w if w.starts_with("rcpt") || w == "rcpt_to" || w == "does not like recipient" => Command::Rcpt,
             w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
-            "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" => Command::Connect,
+            "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
             _ => Command::Data,
         });
     }
