@@ -9,7 +9,12 @@
 # matched by their index within each message, as the corpus test does.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-DIR="${1:-../shared/corpus/bounces/bsd}"
+# ../shared from the project root; ../../shared from a worktree under a folder beside it.
+DIR="${1:-}"
+if [ -z "$DIR" ]; then
+  for d in ../shared ../../shared; do [ -d "$d/corpus/bounces/bsd" ] && { DIR="$d/corpus/bounces/bsd"; break; }; done
+fi
+DIR="${DIR:-../shared/corpus/bounces/bsd}"
 [ -d "$DIR" ] || { echo "SKIPPED: no corpus at $DIR"; exit 0; }
 ROUNDS="${ROUNDS:-5}"
 BIN=target/release/mailhint

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use mailhint_core::bounce::{self, Kind};
 
+/// `../shared/corpus/bounces` from the project root, or from any folder above it (a worktree).
 fn corpus() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bounces");
-    let alt = PathBuf::from("/work/shared/corpus/bounces");
-    [root, alt].into_iter().find(|p| p.join("labels.tsv").is_file())
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.ancestors().map(|a| a.join("../shared/corpus/bounces")).find(|p| p.join("labels.tsv").is_file())
 }
 
 #[test]
