@@ -172,7 +172,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | \bip\b.{0,20}\b(?:is\ )?blocked | \bdnsbl\ | \b421\b.{0,30}\bblocked
             | 你的ip | 您的ip | ip(?:地址)?(?:被|已被)?(?:封|禁|拦截) "),
         (Reason::PolicyViolation, r"(?x)
-            \bpolicy\b | content\ presents\ a\ potential\ security\ issue | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
+            \bpolicy\b | host\ network\ not\ allowed | content\ presents\ a\ potential\ security\ issue | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
             | not\ allowed\ (?:by|due\ to)\ (?:the\ )?(?:organi[sz]ation|company) | (?:by|violat\w*)\ (?:the\ )?(?:organi[sz]ation'?s?|company'?s?)
             | (?:executable|\.exe|\.zip|file\ extension) .{0,30}(?:not\ allowed|blocked|rejected|prohibited)
             | \b5\.7\.9\b | 违反.{0,6}策略 "),

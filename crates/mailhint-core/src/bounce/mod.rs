@@ -190,6 +190,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
     let diagnostic = text::collapse(&record.diagnostic);
     let codes_in = |s: &str| (text::status_in(s), text::reply_code_in(s));
     let (diag_status, diag_reply) = codes_in(&diagnostic);
+    let diag_reply_seen = diag_reply.is_some();
     let (ctx_status, ctx_reply) = codes_in(&record.context);
     // A DSN's Status field is often a placeholder (`5.0.0`) where the diagnostic has the real
     // code; the more specific one wins.
@@ -208,7 +209,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         if delivered {
             return Reason::Delivered;
         }
-        let diag = classify::normalise(&text::mask_addresses(&diagnostic));
+        let diag = classify::normalise(&text::mask_addresses(text::strip_status_label(&diagnostic)));
         // `Diagnostic-Code: X-Unix; …` is a local delivery program's own output (procmail,
         // maildrop, a pipe): whatever it says, the program failed.
         if record.diagnostic_type.as_deref() == Some("x-unix") && classify::by_wording(&diag) != Some(Reason::MailboxFull) {
@@ -225,7 +226,8 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
         let reason = classify::prefer(wording, by_status)
             .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
-            .or_else(|| classify::by_wording(&ctx).map(|w| classify::by_stage(w, status.as_deref(), command, &ctx)))
+            // The rest of the report speaks only when the diagnostic holds no server reply.
+            .or_else(|| if diag_reply_seen { None } else { classify::by_wording(&ctx).map(|w| classify::by_stage(w, status.as_deref(), command, &ctx)) })
             .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag));
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
         // failure of the moment.

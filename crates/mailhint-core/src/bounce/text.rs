@@ -264,3 +264,13 @@ pub fn says_little(parts: &Parts) -> bool {
     let report = report_part(&parts.human);
     status_in(report).is_none() && reply_code_in(report).is_none() && !address_re().find_iter(report).any(|m| !excluded(parts, &m.as_str().to_ascii_lowercase()))
 }
+
+/// A diagnostic written as `<status> - <the status's name> <remote reply>` (Amazon SES: "5.1.0 -
+/// Unknown address error 550-'5.7.1 … Access denied'") leads with the reporter's own label for
+/// the code; the remote server's reply after it is what happened.
+pub fn strip_status_label(diagnostic: &str) -> &str {
+    match regex!(r"^[245]\.\d{1,3}\.\d{1,3} - [A-Za-z ]{3,60}? ([245]\d\d[ -])").captures(diagnostic) {
+        Some(c) => &diagnostic[c.get(1).map_or(0, |m| m.start())..],
+        None => diagnostic,
+    }
+}
