@@ -184,7 +184,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b "),
         (Reason::SecurityError, r"(?x)
             unauthenticated\ senders? | authentication\ (?:failed|required|credentials|unsuccessful) | (?:smtp\ )?auth(?:entication)?\ (?:is\ )?required
-            | password\ (?:incorrect|expired) | \b5\.7\.(?:[03-9]|1[1-4])\b | login\ (?:failed|incorrect) | must\ (?:be\ )?authenticat
+            | password\ (?:incorrect|expired) | login\ (?:failed|incorrect) | must\ (?:be\ )?authenticat
             | not\ (?:authenticated|authorized\ to\ send) | client\ was\ not\ authenticated | secur(?:e|ity)\ (?:error|connection\ required|policy) "),
         (Reason::SystemFull, r"(?x)
             (?:mail\ )?system\ (?:is\ )?(?:full|congested) | (?:disk|file\ ?system)\ (?:is\ )?full | insufficient\ system\ storage
@@ -400,12 +400,13 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
     let status_detail: Option<u32> = status.and_then(|s| s.split('.').nth(2)).and_then(|s| s.parse().ok());
     match wording {
         Reason::UserUnknown => match (by_status, command) {
+            // Refused after MAIL FROM: the words are about the sender's address.
+            (_, Some(Command::Mail)) => Reason::Rejected,
             (Some(Reason::UserUnknown), _) | (_, Some(Command::Rcpt)) => Reason::UserUnknown,
             // x.1.x other than the sender's (x.1.7, x.1.8) is about the recipient's address:
             // Microsoft's 5.1.10/5.1.351, a domain that says the user is unknown.
             _ if status_subject == Some(1) && !matches!(status_detail, Some(7 | 8)) => Reason::UserUnknown,
             _ if strong_recipient_refusal(text) => Reason::UserUnknown,
-            (_, Some(Command::Mail)) => Reason::Rejected,
             // 5.2.1 "mailbox disabled" with "user unknown" words and no RCPT stage: the
             // mailbox exists but refuses (a filter), not a dead address.
             (Some(Reason::Filtered), _) | (_, Some(Command::Data)) => Reason::Filtered,

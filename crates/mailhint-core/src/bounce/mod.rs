@@ -190,11 +190,16 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
     let diagnostic = text::collapse(&record.diagnostic);
     let codes_in = |s: &str| (text::status_in(s), text::reply_code_in(s));
     let (diag_status, diag_reply) = codes_in(&diagnostic);
-    let diag_reply_seen = diag_reply.is_some();
+    // A reply cut short (Sendmail keeps only the first line of `552-5.7.0 …` in the DSN) does not
+    // count as one: the report's transcript has the rest.
+    let truncated = crate::regex!(r"^[245]\d\d-").is_match(&diagnostic) && !crate::regex!(r"\s[245]\d\d\s").is_match(&diagnostic);
+    let diag_reply_seen = diag_reply.is_some() && !truncated;
     let (ctx_status, ctx_reply) = codes_in(&record.context);
     // A DSN's Status field is often a placeholder (`5.0.0`) where the diagnostic has the real
     // code; the more specific one wins.
     let generic = |s: &str| s.ends_with(".0.0");
+    // With no diagnostic at all, the report's text about the recipient may carry the code.
+    let diag_status = diag_status.or(if diagnostic.is_empty() { ctx_status.clone() } else { None });
     let status = match (record.status.clone(), diag_status.clone()) {
         (Some(s), Some(d)) if generic(&s) && !generic(&d) && s[..1] == d[..1] => Some(d),
         (Some(s), _) => Some(s),

@@ -196,13 +196,22 @@ fn focus(text: &str) -> String {
 pub fn add_context(records: &mut [Record], human: &str) {
     let report = report_part(human);
     let single = records.len() == 1;
+    let recipients: Vec<String> = records.iter().map(|r| r.recipient.clone()).filter(|r| !r.is_empty()).collect();
     for r in records.iter_mut() {
         r.context = if single || r.recipient.is_empty() {
             report.to_string()
         } else {
+            // Its lines run to the next recipient's (at most 8).
             let lines: Vec<&str> = report.lines().collect();
             match lines.iter().position(|l| l.to_ascii_lowercase().contains(&r.recipient)) {
-                Some(i) => lines[i..].iter().take(8).copied().collect::<Vec<_>>().join("\n"),
+                Some(i) => {
+                    let others = |l: &str| {
+                        let l = l.to_ascii_lowercase();
+                        recipients.iter().any(|o| o != &r.recipient && l.contains(o.as_str()))
+                    };
+                    let end = lines[i + 1..].iter().position(|l| others(l)).map_or(lines.len(), |p| i + 1 + p);
+                    lines[i..end].iter().take(8).copied().collect::<Vec<_>>().join("\n")
+                }
                 None => String::new(),
             }
         };
