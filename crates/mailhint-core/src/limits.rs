@@ -53,3 +53,7 @@ pub const MAX_BOUNCE_DIAGNOSTIC_CHARS: usize = 1_000;
 
 /// Recipients read from one bounce: real ones list a few dozen at most.
 pub const MAX_BOUNCE_RECIPIENTS: usize = 500;
+
+/// Bytes of a bounce's human-readable text that are read: the report part of a real bounce is a
+/// few kilobytes; the returned message after it is not needed.
+pub const MAX_BOUNCE_TEXT_BYTES: usize = 64 * 1024;

@@ -359,35 +359,6 @@ pub fn fallback(status: Option<&str>, action: Option<&str>, diagnostic: &str) ->
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wording_regexes_compile() {
-        assert!(WORDING.len() > 20);
-    }
-
-    #[test]
-    fn common_wordings() {
-        let w = |s: &str| by_wording(&normalise(s));
-        assert_eq!(w("550-5.1.1 The email account that you tried to reach does not exist."), Some(Reason::UserUnknown));
-        assert_eq!(w("552 5.2.2 Mailbox full"), Some(Reason::MailboxFull));
-        assert_eq!(w("550 5.7.26 This mail is unauthenticated"), Some(Reason::AuthFailure));
-        assert_eq!(w("550 5.7.1 Client host rejected: cannot find your hostname"), Some(Reason::RequirePtr));
-        assert_eq!(w("554 5.7.1 Relay access denied"), Some(Reason::NoRelaying));
-        assert_eq!(w("Host or domain name not found. Name service error"), Some(Reason::HostUnknown));
-        assert_eq!(w("550 Mailbox not found or access denied"), Some(Reason::UserUnknown));
-    }
-
-    #[test]
-    fn status_codes() {
-        assert_eq!(by_status("5.1.1"), Some(Reason::UserUnknown));
-        assert_eq!(by_status("4.2.2"), Some(Reason::MailboxFull));
-        assert_eq!(by_status("5.7.1"), None);
-        assert_eq!(by_status("x"), None);
-    }
-}
 
 /// Corrects a reason read from wording by the SMTP stage, as Sisimai does: "user unknown" is
 /// only a dead address when the recipient was refused (RCPT TO, or a status that says so); the
@@ -439,5 +410,35 @@ pub fn prefer(wording: Option<Reason>, status: Option<Reason>) -> Option<Reason>
     match (wording, status) {
         (Some(_), Some(s @ (Reason::ExceedLimit | Reason::HasMoved | Reason::MailboxFull))) => Some(s),
         (w, s) => w.or(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wording_regexes_compile() {
+        assert!(WORDING.len() > 20);
+    }
+
+    #[test]
+    fn common_wordings() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(w("550-5.1.1 The email account that you tried to reach does not exist."), Some(Reason::UserUnknown));
+        assert_eq!(w("552 5.2.2 Mailbox full"), Some(Reason::MailboxFull));
+        assert_eq!(w("550 5.7.26 This mail is unauthenticated"), Some(Reason::AuthFailure));
+        assert_eq!(w("550 5.7.1 Client host rejected: cannot find your hostname"), Some(Reason::RequirePtr));
+        assert_eq!(w("554 5.7.1 Relay access denied"), Some(Reason::NoRelaying));
+        assert_eq!(w("Host or domain name not found. Name service error"), Some(Reason::HostUnknown));
+        assert_eq!(w("550 Mailbox not found or access denied"), Some(Reason::UserUnknown));
+    }
+
+    #[test]
+    fn status_codes() {
+        assert_eq!(by_status("5.1.1"), Some(Reason::UserUnknown));
+        assert_eq!(by_status("4.2.2"), Some(Reason::MailboxFull));
+        assert_eq!(by_status("5.7.1"), None);
+        assert_eq!(by_status("x"), None);
     }
 }

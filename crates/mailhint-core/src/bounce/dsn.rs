@@ -65,13 +65,8 @@ pub fn records(body: &str) -> Vec<Record> {
             .or_else(|| field(&block, "original-recipient"))
             .map(|v| bare_address(typed_value(v)));
         let Some(recipient) = recipient else { continue };
-        let status = field(&block, "status")
-            .and_then(|s| super::text::status_in(s))
-            .or_else(|| field(&block, "status").and_then(|s| {
-                // `Status: 5.0` or `Status: 550` from non-conforming MTAs: no enhanced code.
-                let _ = s;
-                None
-            }));
+        // `Status: 5.0` or `Status: 550` from non-conforming MTAs carry no enhanced code.
+        let status = field(&block, "status").and_then(super::text::status_in);
         let diagnostic_type = field(&block, "diagnostic-code").and_then(|v| v.split_once(';')).map(|(t, _)| t.trim().to_ascii_lowercase());
         let mut diagnostic = field(&block, "diagnostic-code").map(|v| typed_value(v).to_string()).unwrap_or_default();
         if diagnostic.is_empty() {

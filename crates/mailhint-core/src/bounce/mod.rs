@@ -378,11 +378,27 @@ impl Parts {
             let start = raw.windows(2).position(|w| w == b"\n\n").map_or(raw.len(), |i| i + 2);
             p.human = String::from_utf8_lossy(&raw[start..]).into_owned();
         }
+        // A report is a few kilobytes; a long one is clipped so that the wording patterns (some
+        // with Unicode word boundaries, which the fast regex engines do not support) stay cheap.
+        if p.human.len() > limits::MAX_BOUNCE_TEXT_BYTES {
+            let mut end = limits::MAX_BOUNCE_TEXT_BYTES;
+            while !p.human.is_char_boundary(end) {
+                end -= 1;
+            }
+            p.human.truncate(end);
+        }
         // Some MTAs send the delivery-status fields as plain text, or mislabel the part.
         if dsn.is_empty() && dsn::looks_like_fields(&p.human) {
             dsn = p.human.clone();
         }
         if !dsn.is_empty() {
+            if dsn.len() > limits::MAX_BOUNCE_TEXT_BYTES {
+                let mut end = limits::MAX_BOUNCE_TEXT_BYTES;
+                while !dsn.is_char_boundary(end) {
+                    end -= 1;
+                }
+                dsn.truncate(end);
+            }
             p.dsn = Some(dsn);
         }
         p
@@ -439,6 +455,37 @@ mod tests {
         assert_eq!(read(b"hello world\n").error, Some(ReadError::NotAMessage));
         assert_eq!(read(&[0xff, 0xfe, 0x00]).error, Some(ReadError::NotAMessage));
         let _ = read(b"Content-Type: multipart/report; boundary=x\n\n--x\nContent-Type: message/delivery-status\n\n");
+    }
+
+    #[test]
+    fn every_prefix_and_noisy_bytes_read_without_panic() {
+        let raw = include_bytes!("../../../../tests/fixtures/bounces/qq-mailbox-not-found.eml");
+        for end in 0..raw.len() {
+            let _ = read(&raw[..end]);
+        }
+        // A cheap deterministic byte scrambler: bytes flipped all over the message.
+        let mut seed: u32 = 0x9e37_79b9;
+        for _ in 0..200 {
+            let mut noisy = raw.to_vec();
+            for _ in 0..20 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let i = seed as usize % noisy.len();
+                noisy[i] = (seed >> 8) as u8;
+            }
+            let _ = read(&noisy);
+        }
+    }
+
+    #[test]
+    fn a_huge_cjk_bounce_is_read_quickly() {
+        let mut raw = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered\n\n".to_vec();
+        raw.extend("收件人不存在 ".repeat(300_000).as_bytes());
+        let start = std::time::Instant::now();
+        let report = read(&raw);
+        assert!(!report.bounces.is_empty());
+        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
     }
 
     #[test]
