@@ -153,7 +153,8 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         // "Client host blocked for spamming issues", Spamhaus listings).
         (Reason::Blocked, r"(?x)
             client\ host\ (?:\S+\ )?(?:blocked|rejected) | blocked\ ip | ip\ (?:address\ )?(?:source\ )?bloqu | \bdnsbl\b | \brbl\b
-            | blocked\ using | listed\ (?:at|on|in)\ (?:the\ )?\S*(?:spamhaus|spamcop|sorbs|barracuda|rbl|bl\b) | (?:sbl|xbl|pbl)\.spamhaus "),
+            | blocked\ using | \bsc-00[1-4]\b | weren't\ sent\.\ (?:we\ recommend|please)\ (?:that\ you\ )?contact\ your\ internet\ service\ provider
+            | listed\ (?:at|on|in)\ (?:the\ )?\S*(?:spamhaus|spamcop|sorbs|barracuda|rbl|bl\b) | (?:sbl|xbl|pbl)\.spamhaus "),
         (Reason::VirusDetected, r"(?x)
             \bvirus | malware | infected | trojan | \bworm\b | 病毒 "),
         (Reason::SpamDetected, r"(?x)
@@ -181,7 +182,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | content\ (?:type|encoding)\ (?:not|invalid|is\ not) | 8-?bit\ (?:data|mime|characters)\ (?:not\ accepted|rejected|not\ allowed)
             | \b[45]\.6\.\d+\b | smtputf8 | conversion\ (?:required|failed) "),
         (Reason::FailedStartTls, r"(?x)
-            starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b "),
+            starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | (?:not|n't)\ support\ (?:starttls|tls) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b "),
         (Reason::SecurityError, r"(?x)
             unauthenticated\ senders? | authentication\ (?:failed|required|credentials|unsuccessful) | (?:smtp\ )?auth(?:entication)?\ (?:is\ )?required
             | password\ (?:incorrect|expired) | login\ (?:failed|incorrect) | must\ (?:be\ )?authenticat
@@ -220,6 +221,10 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
     table.iter().map(|(reason, re)| (*reason, Regex::new(re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}")))).collect()
 });
 
+/// Outlook.com's `SC-001`…`SC-004` replies ("Unfortunately, messages from … weren't sent. Please
+/// contact your Internet service provider") are its documented IP-block codes; they sit with the
+/// other IP blocks above.
+///
 /// Where the Chinese providers' wording comes from (all matched lower-cased):
 ///
 /// * **NetEase** (163.com, 126.com, yeah.net, NetEase enterprise mail): the SMTP error code list
