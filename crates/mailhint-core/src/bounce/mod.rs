@@ -129,6 +129,8 @@ pub(crate) struct Record {
     /// Human-readable text about this recipient from elsewhere in the message (the DSN's text
     /// part, a plain-text bounce's paragraph), used when the diagnostic says nothing.
     pub context: String,
+    /// The whole human-readable report, for a diagnostic cut short.
+    pub report: String,
     /// A reason fixed by the reader (feedback, vacation, ordinary mail).
     pub reason: Option<Reason>,
     /// The DSN's diagnostic type (`smtp`, `x-unix`, `x-postfix`), lower-cased.
@@ -233,6 +235,11 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
             .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
             // The rest of the report speaks only when the diagnostic holds no server reply.
             .or_else(|| if diag_reply_seen { None } else { classify::by_wording(&ctx).map(|w| classify::by_stage(w, status.as_deref(), command, &ctx)) })
+            .or_else(|| {
+                // A reply cut short: the report's transcript (Sendmail's `<<<` lines) has it whole.
+                let report = classify::normalise(&text::mask_addresses(&record.report));
+                if truncated { classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report)) } else { None }
+            })
             .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag));
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
         // failure of the moment.

@@ -198,6 +198,7 @@ pub fn add_context(records: &mut [Record], human: &str) {
     let single = records.len() == 1;
     let recipients: Vec<String> = records.iter().map(|r| r.recipient.clone()).filter(|r| !r.is_empty()).collect();
     for r in records.iter_mut() {
+        r.report = report.to_string();
         r.context = if single || r.recipient.is_empty() {
             report.to_string()
         } else {
