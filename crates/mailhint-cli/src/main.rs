@@ -65,7 +65,7 @@ enum Command {
         /// Language of the advice.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
-        /// Bounce messages (.eml); `-` for standard input.
+        /// Bounce messages (.eml, or mbox files of several); `-` for standard input.
         #[arg(required = true)]
         files: Vec<String>,
     },

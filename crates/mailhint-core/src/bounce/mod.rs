@@ -137,9 +137,50 @@ pub(crate) struct Record {
     pub diagnostic_type: Option<String>,
 }
 
-/// Reads a raw message. Never panics; bytes that are no message give an error report.
+/// Reads a raw message, or an mbox file of several (each starting with a `From ` line): the
+/// entries of every message, in order. Never panics; bytes that are no message give an error
+/// report.
 pub fn read(raw: &[u8]) -> BounceReport {
-    read_nested(raw, 0)
+    if raw.len() > limits::MAX_INPUT_BYTES {
+        return BounceReport { bounces: Vec::new(), error: Some(ReadError::TooLarge) };
+    }
+    let messages = split_mbox(raw);
+    if messages.len() < 2 {
+        return read_nested(raw, 0);
+    }
+    let mut bounces = Vec::new();
+    let mut error = None;
+    for m in messages {
+        let r = read_nested(m, 0);
+        error = error.or(r.error);
+        bounces.extend(r.bounces);
+    }
+    // One unreadable message in a mailbox does not hide the others.
+    BounceReport { error: if bounces.is_empty() { error } else { None }, bounces }
+}
+
+/// The messages of an mbox file: split before each `From ` line that follows a blank line
+/// (mboxrd/mboxo; a `From ` inside a body is escaped as `>From `). A single message comes back
+/// whole.
+fn split_mbox(raw: &[u8]) -> Vec<&[u8]> {
+    if !raw.starts_with(b"From ") {
+        return vec![raw];
+    }
+    let mut starts = vec![0];
+    let mut i = 0;
+    while let Some(p) = raw[i..].windows(7).position(|w| w == b"\n\nFrom " || w == b"\r\rFrom ") {
+        starts.push(i + p + 2);
+        i += p + 2;
+    }
+    // CRLF mailboxes: "\r\n\r\nFrom ".
+    if starts.len() == 1 {
+        let mut i = 0;
+        while let Some(p) = raw[i..].windows(9).position(|w| w == b"\r\n\r\nFrom ") {
+            starts.push(i + p + 4);
+            i += p + 4;
+        }
+    }
+    starts.iter().enumerate().map(|(k, &s)| &raw[s..starts.get(k + 1).copied().unwrap_or(raw.len())]).collect()
 }
 
 fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
@@ -493,6 +534,17 @@ mod tests {
         let report = read(&raw);
         assert!(!report.bounces.is_empty());
         assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn an_mbox_gives_every_message_in_order() {
+        let one = b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\nFrom: MAILER-DAEMON@example.org\nTo: s@example.com\n\
+Subject: Returned mail\nX-Failed-Recipients: a@example.net\n\n<a@example.net>: 550 5.1.1 User unknown (in reply to RCPT TO command)\n\n";
+        let two = b"From MAILER-DAEMON Thu Apr 29 23:34:46 2015\nFrom: MAILER-DAEMON@example.org\nTo: s@example.com\n\
+Subject: Returned mail\nX-Failed-Recipients: b@example.net\n\n<b@example.net>: 552 5.2.2 Mailbox full\n";
+        let r = read(&[&one[..], &two[..]].concat());
+        let got: Vec<(&str, Reason)> = r.bounces.iter().map(|b| (b.recipient.as_str(), b.reason)).collect();
+        assert_eq!(got, [("a@example.net", Reason::UserUnknown), ("b@example.net", Reason::MailboxFull)]);
     }
 
     #[test]
