@@ -404,7 +404,7 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// Chinese providers' own notices (QQ Mail's 收件人不存在 / 该邮件地址不存在), which are the
 /// mailbox provider speaking, not a relayed reply.
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
+    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
         .is_match(text)
 }
 
