@@ -124,7 +124,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | user\ (?:missing\ home|has\ no\ (?:home|mailbox)) | \bbad\ address | address\ (?:unknown|not\ present)
             | no\ (?:such\ )?(?:one|person)\ (?:at|here) | (?:can'?t|cannot)\ accept\ user | utilisateur\ inconnu | destinataire\ inconnu
             | the\ (?:email\ )?account\ (?:that\ )?you\ tried\ to\ reach\ does\ not\ exist | badrcptto | validrcptto
-            | recipient\ rejected | not\ our\ customer | recipient\ address\ rejected:\ access\ denied | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
+            | recipient\ address\ rejected\.?\s*$ | recipient\ rejected | not\ our\ customer | recipient\ address\ rejected:\ access\ denied | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
             | 用户不存在 | 收件人不存在 | 地址不存在 | 帐号不存在 | 账号不存在 | 账户不存在 | 帐户不存在 | 邮箱不存在 | 无此用户 | 收件人地址有误
             | 宛先不明 | 存在しない "),
         (Reason::Filtered, r"(?x)
