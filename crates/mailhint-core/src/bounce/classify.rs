@@ -94,6 +94,9 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
             | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
             | open\ relay | insecure\ mail\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+        // Sendmail's "Remote protocol error": the remote refused the session itself (its
+        // greeting or HELO reply), whatever it said after, "Host unknown" included.
+        (Reason::Blocked, r"remote\ protocol\ error"),
         // "Domain does not exist" must not read as "does not exist" (a user): the domain
         // wordings that cannot be about a mailbox come before the user-unknown ones.
         (Reason::HostUnknown, r"(?x)
@@ -402,9 +405,10 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// recipient name is not recognized", Domino's "not listed in public Name & Address Book",
 /// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT), and the
 /// Chinese providers' own notices (QQ Mail's 收件人不存在 / 该邮件地址不存在), which are the
-/// mailbox provider speaking, not a relayed reply.
+/// mailbox provider speaking, not a relayed reply; IMail's "Unknown user: <address>", a local
+/// directory lookup.
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
+    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unknown user: <address>|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
         .is_match(text)
 }
 
