@@ -144,7 +144,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | nxdomain | no\ (?:mx|a|mail\ exchanger)\ (?:record|host)s?\ (?:for|found)
             | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
             | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
-            | unrouteable\ mail\ domain | no\ such\ domain | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+            | unrouteable\ mail\ domain | no\ such\ domain | dns\ lookup\ failure:\ host | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
         (Reason::NotCompliantRfc, r"(?x)
             \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
             | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
