@@ -60,6 +60,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Read bounces (delivery status notifications and plain-text bounces): per recipient, hard
+    /// or soft, the reason, the codes and what to do. Several files (a folder of bounces) give
+    /// JSON Lines with `--format json`, and a summary in text mode: the addresses to remove.
+    Bounce {
+        /// Output format; JSON Lines (one object per file, with "file") for several files.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the advice.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Bounce messages (.eml, or mbox files of several); `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// Print one rule's documentation.
     Explain {
         /// The rule's code, e.g. S01.
@@ -196,6 +210,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_rules(lang, format)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bounce { format, lang, files } => bounce(format, lang, &files),
         Command::Explain { code, lang } => {
             let Some(rule) = rules::by_code(&code) else {
                 bail!("no rule has the code {code:?}; `mailhint rules` lists them");
@@ -408,4 +423,132 @@ fn print_rules(lang: Lang, format: Format) -> Result<()> {
         writeln!(out, "  {}  {:<8}  {:<34}  {}", rule.code, rule.severity.as_str(), rule.name, rule.summary.get(lang))?;
     }
     Ok(())
+}
+
+/// One recipient as `mailhint bounce` prints it.
+#[derive(Serialize)]
+struct BounceOut<'a> {
+    recipient: &'a str,
+    kind: &'static str,
+    reason: &'static str,
+    status: Option<&'a str>,
+    reply_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remote_mta: Option<&'a str>,
+    diagnostic: &'a str,
+    advice: &'static str,
+}
+
+/// One file's outcome: its bounces, or why it could not be read.
+#[derive(Serialize)]
+struct BounceFileOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bounces: Option<Vec<BounceOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// `mailhint bounce`: exit 0 whatever the files say (an unreadable file is reported in the
+/// output, so a folder of bounces is read to the end); 2 only for unusable arguments, which
+/// clap has refused before this runs.
+fn bounce(format: Format, lang: Lang, files: &[String]) -> Result<ExitCode> {
+    use mailhint_core::bounce::{self, Kind};
+    use std::collections::BTreeMap;
+    let several = files.len() > 1;
+    let mut out = std::io::stdout().lock();
+    let (mut hard, mut soft, mut other, mut errors) = (0usize, 0usize, 0usize, 0usize);
+    let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut remove: Vec<String> = Vec::new();
+    for name in files {
+        let read = read_input(name).map(|bytes| bounce::read(&bytes));
+        let (report, error) = match read {
+            Ok(r) => match r.error {
+                Some(e) => (None, Some(format!("{name}: {}", e.message()))),
+                None => (Some(r), None),
+            },
+            Err(e) => (None, Some(format!("{name}: {e:#}"))),
+        };
+        if let Some(e) = &error {
+            errors += 1;
+            eprintln!("mailhint: {e}");
+        }
+        let entries: Option<Vec<BounceOut<'_>>> = report.as_ref().map(|r| {
+            r.bounces
+                .iter()
+                .map(|b| BounceOut {
+                    recipient: &b.recipient,
+                    kind: b.kind.as_str(),
+                    reason: b.reason.name(),
+                    status: b.status.as_deref(),
+                    reply_code: b.reply_code.as_deref(),
+                    remote_mta: b.remote_mta.as_deref(),
+                    diagnostic: &b.diagnostic,
+                    advice: b.advice(lang),
+                })
+                .collect()
+        });
+        if let Some(r) = &report {
+            for b in &r.bounces {
+                match b.kind {
+                    Kind::Hard => {
+                        hard += 1;
+                        if !b.recipient.is_empty() && !remove.contains(&b.recipient) {
+                            remove.push(b.recipient.clone());
+                        }
+                    }
+                    Kind::Soft => soft += 1,
+                    Kind::NotABounce => other += 1,
+                }
+                if b.kind != Kind::NotABounce {
+                    *by_reason.entry(b.reason.name()).or_default() += 1;
+                }
+            }
+        }
+        match format {
+            Format::Json => {
+                let line = BounceFileOut { file: several.then_some(name.as_str()), bounces: entries, error };
+                serde_json::to_writer(&mut out, &line)?;
+                writeln!(out)?;
+            }
+            Format::Text => {
+                let Some(entries) = entries else { continue };
+                writeln!(out, "{name}:")?;
+                for b in entries {
+                    let codes = [b.status, b.reply_code].into_iter().flatten().collect::<Vec<_>>().join(" ");
+                    let who = if b.recipient.is_empty() { "(no recipient named)" } else { b.recipient };
+                    writeln!(out, "  {who}  {}  {}{}", b.kind, b.reason, if codes.is_empty() { String::new() } else { format!("  {codes}") })?;
+                    if !b.diagnostic.is_empty() {
+                        let d: String = b.diagnostic.chars().take(160).collect();
+                        let more = if b.diagnostic.chars().count() > 160 { "…" } else { "" };
+                        writeln!(out, "      {d}{more}")?;
+                    }
+                    writeln!(out, "      → {}", b.advice)?;
+                }
+            }
+        }
+    }
+    if several && format == Format::Text {
+        let (t_sum, t_hard, t_soft, t_other, t_err, t_reason, t_remove, t_none) = match lang {
+            Lang::En => ("Summary", "hard", "soft", "not bounces", "unreadable", "By reason", "Addresses to remove", "none"),
+            Lang::ZhCn => ("汇总", "硬退信", "软退信", "非退信", "无法读取", "按原因", "应删除的地址", "无"),
+        };
+        writeln!(out, "\n{t_sum}: {} files, {hard} {t_hard}, {soft} {t_soft}, {other} {t_other}, {errors} {t_err}", files.len())?;
+        if !by_reason.is_empty() {
+            let mut reasons: Vec<_> = by_reason.into_iter().collect();
+            reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let list: Vec<String> = reasons.iter().map(|(r, n)| format!("{r} {n}")).collect();
+            writeln!(out, "{t_reason}: {}", list.join(", "))?;
+        }
+        writeln!(out, "{t_remove} ({}):", remove.len())?;
+        if remove.is_empty() {
+            writeln!(out, "  {t_none}")?;
+        }
+        for a in &remove {
+            writeln!(out, "  {a}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

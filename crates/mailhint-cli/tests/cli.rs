@@ -178,4 +178,49 @@ fn domain_tries_the_selectors_a_sent_message_was_signed_with() {
     assert_eq!(json(&out)["domain"], "x-lighting.test");
     let out = mailhint(&["domain", "--zone", zone], None);
     assert_eq!(out.status.code(), Some(2), "neither a domain nor a message");
+
+const BOUNCE: &[u8] = b"From: MAILER-DAEMON@mx.example.org\nTo: s@example.com\nSubject: Undelivered Mail Returned to Sender\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\
+Content-Type: text/plain\n\nSorry.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\
+Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown\n\n--b--\n";
+
+#[test]
+fn bounce_json_has_the_documented_shape() {
+    let out = mailhint(&["bounce", "--format", "json", "-"], Some(BOUNCE));
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let b = &v["bounces"][0];
+    assert_eq!(b["recipient"], "gone@example.net");
+    assert_eq!(b["kind"], "hard");
+    assert_eq!(b["reason"], "userunknown");
+    assert_eq!(b["status"], "5.1.1");
+    assert_eq!(b["reply_code"], "550");
+    assert!(b["diagnostic"].as_str().unwrap().contains("User unknown"));
+    assert!(!b["advice"].as_str().unwrap().is_empty());
+    assert!(v.get("file").is_none());
+}
+
+#[test]
+fn bounce_several_files_give_json_lines_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let bounce = dir.path().join("b.eml");
+    let ordinary = dir.path().join("o.eml");
+    std::fs::write(&bounce, BOUNCE).unwrap();
+    std::fs::write(&ordinary, b"From: a@example.com\nTo: b@example.org\nSubject: lunch\n\nNoon?\n").unwrap();
+    let missing = dir.path().join("missing.eml");
+    let (b, o, m) = (bounce.to_str().unwrap(), ordinary.to_str().unwrap(), missing.to_str().unwrap());
+    let out = mailhint(&["bounce", "--format", "json", b, o, m], None);
+    assert_eq!(out.status.code(), Some(0), "an unreadable file is reported, not fatal");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["file"], b);
+    assert_eq!(lines[1]["bounces"][0]["kind"], "not-a-bounce");
+    assert!(lines[2]["error"].as_str().unwrap().contains("missing.eml"));
+    let text = mailhint(&["bounce", b, o], None);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("1 hard"), "{text}");
+    assert!(text.contains("Addresses to remove (1):\n  gone@example.net"), "{text}");
+    assert_eq!(mailhint(&["bounce"], None).status.code(), Some(2), "no file is a usage error");
+    assert_eq!(mailhint(&["bounce", "--format", "xml", b], None).status.code(), Some(2));
 }

@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod bounce;
 pub mod dns;
 pub mod domain;
 pub mod draft;

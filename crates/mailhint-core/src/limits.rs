@@ -46,3 +46,14 @@ pub const MAX_LOOKUP_ROUNDS: usize = 40;
 /// Bytes of an HTTPS body (MTA-STS policy, BIMI logo) a check reads; RFC 8461 caps the policy
 /// at 64 KB and BIMI the logo at 32 KB.
 pub const MAX_HTTPS_BODY_BYTES: usize = 64 * 1024;
+
+/// Characters of a bounce's diagnostic text kept in a report: enough for any SMTP reply (a
+/// few lines); a plain-text bounce's whole paragraph can run to pages.
+pub const MAX_BOUNCE_DIAGNOSTIC_CHARS: usize = 1_000;
+
+/// Recipients read from one bounce: real ones list a few dozen at most.
+pub const MAX_BOUNCE_RECIPIENTS: usize = 500;
+
+/// Bytes of a bounce's human-readable text that are read: the report part of a real bounce is a
+/// few kilobytes; the returned message after it is not needed.
+pub const MAX_BOUNCE_TEXT_BYTES: usize = 64 * 1024;

@@ -1,0 +1,453 @@
+//! The reason classifier: diagnostic wording first, then the RFC 3463 status code, then the
+//! SMTP reply code.
+//!
+//! Wording comes first because the code is often generic (`5.0.0`, `5.7.1`, `550` alone) while
+//! the text says what happened ("mailbox full" under `5.1.1` is a full mailbox). The patterns
+//! are hand-written from the wording MTAs and providers document or print: Postfix, Sendmail,
+//! Exim, qmail, Exchange/Microsoft 365 (`RESOLVER.ADR.*`, NDR codes), Gmail's published SMTP
+//! error list, Yahoo's and AOL's postmaster pages, Chinese providers' help pages (see
+//! `CHINESE`). They are matched on lower-cased text with whitespace collapsed, so line folding
+//! in a bounce does not matter.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::reason::Reason;
+
+/// Wording per reason, in the order they are tried: the narrower reasons (authentication,
+/// reverse DNS, reputation, full mailbox) before the broad ones (user unknown, blocked,
+/// policy), so that "550 5.7.1 … SPF check failed" is an authentication failure and not a
+/// generic block.
+static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
+    let table: &[(Reason, &str)] = &[
+        // Chinese providers' own codes first: they are exact and say more than the words
+        // around them. See `CHINESE_SPAM` below for where each comes from.
+        (Reason::SpamDetected, CHINESE_SPAM),
+        (Reason::AuthFailure, r"\bmi:(?:spf|dma)\b"),
+        (Reason::NotCompliantRfc, r"\bmi:imf\b|\bdt:sum\b"),
+        (Reason::TooManyConn, r"\bhl:icc\b"),
+        (Reason::Speeding, r"\bhl:ifc\b|\bmi:(?:sfq|cel|dmc)\b|\brp:(?:rct|drc|cel|qrc|tru)\b|domain\ frequency\ limited"),
+        (Reason::Blocked, r"\bhl:(?:ihu|ipb|mep)\b|\bmi:nhd\b"),
+        (Reason::Suspend, r"\buser\ suspended\b|账号已被冻结|帐号已被冻结"),
+        // RFC 7372 codes, SPF/DKIM/DMARC wording (Gmail's "unauthenticated email … 5.7.26",
+        // Microsoft's 5.7.509/5.7.515 "does not pass DMARC"/"authentication requirements").
+        (Reason::AuthFailure, r"(?x)
+            \b5\.7\.(?:2[0-46]|509|515)\b
+            | \bdmarc\b.{0,60}\b(?:fail|policy|reject|not\ pass|does\ not\ pass)
+            | (?:does\ not|didn't|did\ not|doesn't)\ pass\ dmarc
+            | \bspf\b.{0,40}\b(?:fail|check\ fail|softfail|not\ designated|validation)
+            | not\ designated\ to\ permit | not\ permitted\ by\ (?:the\ )?spf
+            | is\ not\ allowed\ to\ send\ mail\ from | is\ not\ allowed\ to\ send\ from\ <\S+>\ per
+            | unauthenticated\ (?:email|mail|message) | does\ not\ have\ authentication\ information | fails\ to\ pass\ authentication
+            | \bdkim\b.{0,40}\b(?:fail|invalid|no\ valid|not\ valid|signature\ (?:required|missing))
+            | sender\ (?:authentication|verification)\ (?:failed|check) | authentication\ (?:checks?|requirements)\ (?:failed|not\ met)
+            | sender\ policy\ framework | \bspf\ (?:records?|check)\b | inspect\ your\ spf
+            | 被退回.{0,10}spf | spf\ ?(?:验证|校验)失败 "),
+        // RFC 7601 / provider wording for a missing or mismatched PTR (Yahoo "cannot find your
+        // hostname", Mail.ru "generic DNS PTR", RFC 3463bis 5.7.25).
+        (Reason::RequirePtr, r"(?x)
+            \b[45]\.7\.25\b
+            | reverse\ (?:dns|lookup|mapping|hostname|resolution)\b | \brdns\b | \bptr\b
+            | cannot\ find\ your\ hostname | can't\ find\ your\ hostname | cannot\ resolve\ your\ (?:address|hostname)
+            | (?:ip\ name|client\ hostname)\ (?:lookup|possibly\ forged)
+            | (?:no|without\ a)\ (?:valid\ )?(?:reverse|hostname) | unresolvable\ (?:relay\ )?host\ ?name
+            | host\ name\ (?:lookup\ )?(?:failed|mismatch)|hostname\ does\ not\ resolve|does\ not\ resolve\ to\ your\ ip
+            | mismatches\ client\ ip | generic\ (?:dns|ptr|reverse)| dynamic\ (?:ip|ptr)|dynamic/zombied|hosts\ with\ dynamic\ ip "),
+        // Gmail's 421-4.7.28/550-5.7.1 "unusual rate of unsolicited mail … IP reputation",
+        // Microsoft's 4.7.650/5.7.750 "IP reputation", Yahoo's TSS04 "complaints".
+        (Reason::BadReputation, r"(?x)
+            \breputation\b | \b[45]\.7\.(?:650|750)\b | unusual\ rate\ of\ unsolicited | \btss0[49]\b
+            | (?:user|sender)\ complaints | low\ (?:ip\ )?score "),
+        (Reason::MailboxFull, r"(?x)
+            \bquota\b | mailbox\ (?:is\ )?full | mail\ ?box\ (?:has\ )?exceeded | full\ mailbox | mailfolder\ is\ full
+            | (?:disk|storage|space)\ (?:limit|allocation|quota)|over\ (?:the\ )?(?:allowed\ )?(?:quota|limit)\b
+            | mailbox\ exceeds\ (?:the\ )?allowed\ size | not\ enough\ (?:storage|space|disk) | (?:does\ not|doesn't)\ have\ enough\ space
+            | boite\ du\ destinataire\ pleine | mailbox\ size\ limit
+            | too\ much\ mail\ data | too\ many\ messages\ (?:on\ the\ server|in\ (?:this|the)\ mailbox)
+            | space\ (?:has\ been|is)\ used\ up | user'?s?\ (?:mailbox\ )?space\ has\ been\ used\ up
+            | 邮箱(?:空间)?已满 | 邮箱容量 | 空间不足 | 超过.{0,6}(?:容量|配额) "),
+        (Reason::MesgTooBig, r"(?x)
+            message\ (?:is\ )?too\ (?:big|large) | (?:message|mail)\ size\ exceeds | exceeds?\ (?:the\ )?(?:maximum\ )?(?:message\ )?size
+            | size\ (?:limit\ )?exceeded | message\ (?:length|size)\ (?:exceeds|is\ over|limit)
+            | (?:email|message|mail)\ (?:is\ )?larger\ than | exceeded\ the\ maximum\ (?:message\ )?size
+            | \b5\.3\.4\b | 邮件(?:大小|尺寸)?(?:过大|超过|超出) "),
+        (Reason::ExceedLimit, r"(?x)
+            exceeds?\ (?:the\ )?(?:recipient'?s?\ )?(?:administrative\ )?limit | recipsizelimit | too\ large\ for\ this\ recipient | limit\ set\ by\ (?:the\ )?recipient | \b[45]\.2\.3\b "),
+        (Reason::Speeding, r"(?x)
+            rate\ ?limit(?:ed|ing)?\b | too\ many\ recipients\ this\ hour | sending\ rate | too\ fast | (?:receiving|sending)\ mail\ at\ a\ rate
+            | \b[45]\.7\.0\b.{0,40}temporarily\ rate | message\ rate | hourly\ (?:sending\ )?limit
+            | 发送频率 | 发信频率 | 发送过于频繁 "),
+        (Reason::Suspend, r"(?x)
+            (?:account|mailbox|address|user)\ (?:has\ been\ |is\ |was\ )?(?:disabled|suspended|deactivated|inactive|frozen|locked|blocked\ by\ the\ administrator|closed|expired|terminated)
+            | (?:disabled|suspended|inactive|deactivated|expired)\ (?:account|mailbox|user)
+            | \b5\.2\.1\b.{0,30}(?:disabled|inactive) | not\ active\b | is\ inactive | no\ longer\ active
+            | temporarily\ (?:disabled|unavailable\ due\ to\ inactivity) | (?:mailbox|account)\ unavailable\ due\ to
+            | extended\ inactivity | \bis\ disabled\b | temporar(?:y|ily)\ locked | (?:account|compte)\ (?:du\ destinataire\ )?(?:is\ |est\ )?bloqu | \b5\.7\.13\b | account\ (?:has\ been\ )?locked
+            | 帐号已(?:被)?(?:冻结|停用|禁用) | 账号已(?:被)?(?:冻结|停用|禁用) | (?:帐户|账户|邮箱)(?:已)?被?(?:冻结|停用|禁用) "),
+        (Reason::HasMoved, r"(?x)
+            \bhas\ moved\b | (?:address|mailbox)\ (?:has\ )?changed | no\ longer\ (?:with|at|works?\ (?:for|at))\b | \b5\.1\.6\b
+            | please\ (?:update|change)\ (?:your\ )?(?:records|address\ book) | new\ (?:e-?mail\ )?address\ is "),
+        (Reason::NoRelaying, r"(?x)
+            relay(?:ing)?\ (?:access\ )?(?:denied|not\ (?:permitted|allowed|authori[sz]ed)|prohibited|refused)
+            | (?:unable|not\ permitted|not\ allowed|not\ authori[sz]ed|cannot|can't)\ to\ relay | we\ do\ not\ relay
+            | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
+            | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
+            | open\ relay | insecure\ mail\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+        // Sendmail's "Remote protocol error": the remote refused the session itself (its
+        // greeting or HELO reply), whatever it said after, "Host unknown" included.
+        (Reason::Blocked, r"remote\ protocol\ error"),
+        // "Domain does not exist" must not read as "does not exist" (a user): the domain
+        // wordings that cannot be about a mailbox come before the user-unknown ones.
+        (Reason::HostUnknown, r"(?x)
+            (?:recipient\ )?domain\ (?:name\ )?(?:does\ not\ exist|doesn'?t\ exist|not\ found|is\ unknown) | no\ such\ domain
+            | host\ or\ domain\ name\ not\ found | unrouteable\ mail\ domain | \bnxdomain\b "),
+        (Reason::Rejected, r"(?x)
+            sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
+            | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
+            | (?:domain\ of\ sender|sender'?s?\ domain)\ (?:address\ )?(?:does\ not\ (?:exist|resolve)|has\ no|not\ found|unknown)
+            | mail\ from\ (?:not\ owned|rejected|address\ rejected) | from:\ domain\ is\ invalid | null\ sender | empty\ envelope\ sender
+            | (?:address|sender)\ (?:is\ )?not\ verified | email\ address\ is\ not\ verified | \b[45]\.1\.[78]\b
+            | \bbatv\b | administrative\ prohibition | not\ (?:a\ )?registered\ (?:gateway\ )?user | envelope\ sender\ (?:refused|rejected)
+            | rejected\ (?:by|due\ to)\ (?:the\ )?sender | sender\ is\ (?:in\ my\ black\ list|spammer) | bogus\ mail\ from
+            | unroutable\ sender\ address | your\ (?:access|address)\ (?:to\ submit|has\ been\ (?:rejected|blacklisted))
+            | sender\ was\ rejected | purported\ responsible\ address | sending\ to/from\ an\ address\ that\ has\ been\ blacklisted
+            | the\ group\ you\ tried\ to\ contact | (?:you|sender)\ (?:may\ )?(?:do(?:es)?\ )?not\ have\ permission\ to\ post
+            | 发件人(?:地址)?(?:被拒|无效|不存在) "),
+        (Reason::UserUnknown, r"(?x)
+            \bno\ such\ (?:user|mailbox|recipient|address|account|person|local\ user) | nosuchuser
+            | user\ (?:is\ )?(?:unknown|not\ (?:found|known|exist|existing|local)|doesn'?t\ exist|does\ not\ exist)
+            | unknown\ (?:user|recipient|local[-\x20]part|mailbox|e-?mail\ address|address|alias|account)
+            | (?:recipient|mailbox|address|account|e-?mail\ address|user\ account)\ (?:is\ )?(?:unknown|not\ (?:found|exist|valid|listed|available|known)|does\ not\ exist|doesn'?t\ exist|invalid|unavailable|nonexistent|non-existent|rejected:\ (?:user|invalid|unknown))
+            | (?:invalid|bad|unknown|unrouteable|unroutable|non-?existent|nonexistent)\ (?:recipient|mailbox|address|user|destination\ (?:mailbox|address))
+            | does\ not\ exist | doesn'?t\ exist | not\ a\ valid\ (?:recipient|user|mailbox|e-?mail) | is\ not\ a\ known\ user
+            | resolver\.adr\.recipient\ ?notfound | recipientnotfound | \b5\.1\.1\b | \b5\.1\.10\b
+            | unrouteable\ address | no\ (?:valid\ )?(?:mailbox|account)\ (?:by\ that\ name|here|found|available)
+            | no\ mail\ ?box\ available | mailbox\ unavailable | not\ listed\ in\ (?:domino|the\ )?(?:directory|address\ book|public\ name)
+            | user\ (?:missing\ home|has\ no\ (?:home|mailbox)) | \bbad\ address | address\ (?:unknown|not\ present)
+            | no\ (?:such\ )?(?:one|person)\ (?:at|here) | (?:can'?t|cannot)\ accept\ user | utilisateur\ inconnu | destinataire\ inconnu
+            | the\ (?:email\ )?account\ (?:that\ )?you\ tried\ to\ reach\ does\ not\ exist | badrcptto | validrcptto
+            | recipient\ address\ rejected\.?\s*$ | recipient\ rejected | not\ our\ customer | recipient\ address\ rejected:\ access\ denied | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
+            | 用户不存在 | 收件人不存在 | 地址不存在 | 帐号不存在 | 账号不存在 | 账户不存在 | 帐户不存在 | 邮箱不存在 | 无此用户 | 收件人地址有误
+            | 宛先不明 | 存在しない "),
+        (Reason::Filtered, r"(?x)
+            (?:refused|rejected|blocked)\ (?:due\ to|by)\ (?:the\ )?recipient'?s?\ (?:preferences|rules|settings|filter|request)
+            | recipient\ (?:is\ only\ accepting|refuses?\ to\ accept) | only\ accepting\ mail\ from
+            | user\ reject | blocked\ by\ (?:the\ )?recipient | has\ blocked\ you | message\ rejected\ due\ to\ user\ rules
+            | is\ not\ accepting\ (?:any\ )?mail | refuse\ to\ receive | restricted\ (?:sms\ )?e-?mail
+            | resolver\.rst\.(?:notauthorized|restrictedtorecipientspermission) | not\ authori[sz]ed\ to\ send\ to
+            | bounced\ address | suppression\ list | \bsuppressed\b | on\ the\ recipient'?s?\ (?:blocked|reject)
+            | 拒收 | 黑名单中.{0,10}收件人 | 收件人设置 "),
+        (Reason::HostUnknown, r"(?x)
+            host\ (?:or\ domain\ name\ )?not\ found | (?:unknown|invalid|non-?existent|unrouteable|unroutable)\ (?:host|domain|mail\ domain)
+            | domain\ (?:name\ )?(?:not\ found|does\ not\ exist|doesn'?t\ exist|is\ (?:unknown|invalid))
+            | nxdomain | no\ (?:mx|a|mail\ exchanger)\ (?:record|host)s?\ (?:for|found)
+            | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
+            | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
+            | unrouteable\ mail\ domain | no\ such\ domain | dns\ lookup\ failure:\ host | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+        (Reason::NotCompliantRfc, r"(?x)
+            \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
+            | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
+        (Reason::TooManyConn, r"(?x)
+            too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
+            | (?:connection|session)\ (?:limit|rate|count)\ (?:exceeded|reached) | too\ many\ smtp
+            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | frequency\ limited | 连接数 "),
+        // An IP block names the IP or a blocklist, even when it says "spam" too (Orange's
+        // "Client host blocked for spamming issues", Spamhaus listings).
+        (Reason::Blocked, r"(?x)
+            client\ host\ (?:\S+\ )?(?:blocked|rejected) | blocked\ ip | ip\ (?:address\ )?(?:source\ )?bloqu | \bdnsbl\b | \brbl\b
+            | blocked\ using | \bsc-00[1-4]\b | weren't\ sent\.\ (?:we\ recommend|please)\ (?:that\ you\ )?contact\ your\ internet\ service\ provider
+            | listed\ (?:at|on|in)\ (?:the\ )?\S*(?:spamhaus|spamcop|sorbs|barracuda|rbl|bl\b) | (?:sbl|xbl|pbl)\.spamhaus "),
+        (Reason::VirusDetected, r"(?x)
+            \bvirus | malware | infected | trojan | \bworm\b | 病毒 "),
+        (Reason::SpamDetected, r"(?x)
+            \bspam\b | \bspams\b | junk\ mail | unsolicited | bulk\ mail | (?:message|content)\ (?:was\ )?(?:rejected|blocked|refused)\ (?:as|because|due\ to)\ (?:spam|content)
+            | (?:suspicious|spam-?like|classified\ as\ spam) | spam\ ?(?:score|filter|content|detect) | \bdt:spm\b | \buh\b.{0,10}spam
+            | content\ (?:filter|rejected|blocked) | message\ content\ rejected | high\ probability\ of\ spam
+            | blacklisted\ url | \buribl\b | \bsurbl\b | \bspamhaus\b.{0,20}(?:dbl|content)
+            | 垃圾邮件 | 疑似垃圾 | 内容.{0,6}(?:违规|拦截|过滤) "),
+        (Reason::Blocked, r"(?x)
+            block\ ?list(?:ed)? | black\ ?list(?:ed)? | deny\ ?list(?:ed)? | \bdnsbl\b | \brbl\b | spamhaus | spamcop | barracuda(?:central)?
+            | sorbs | blocked\ using | listed\ (?:at|on|in|as) | (?:ip|client\ host|your\ (?:ip|host|network|server))\b.{0,40}\b(?:blocked|rejected|refused|denied|banned|not\ allowed)
+            | (?:blocked|banned|rejected|refused)\b.{0,30}\b(?:ip\b|ip\ address|your\ (?:ip|host|network|server)|client\ host|sending\ host)
+            | connection\ (?:refused\ by|rejected|dropped|reset\ by|denied|was\ dropped) | access\ denied.{0,20}\bip\b | not\ accepting\ (?:mail|connections)\ from
+            | go\ away | you\ are\ not\ allowed\ to\ connect | helo\ command\ rejected | (?:helo|ehlo)\ .{0,30}(?:rejected|invalid|refused)
+            | service\ not\ available,\ closing | service\ refused | remote\ protocol\ error | poor\ (?:email\ )?reputation | \b[45]\.7\.1\b.{0,60}\b(?:blocked|refused)\b
+            | \bip\b.{0,20}\b(?:is\ )?blocked | \bdnsbl\ | \b421\b.{0,30}\bblocked
+            | 你的ip | 您的ip | ip(?:地址)?(?:被|已被)?(?:封|禁|拦截) "),
+        (Reason::PolicyViolation, r"(?x)
+            \bpolicy\b | host\ network\ not\ allowed | content\ presents\ a\ potential\ security\ issue | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
+            | not\ allowed\ (?:by|due\ to)\ (?:the\ )?(?:organi[sz]ation|company) | (?:by|violat\w*)\ (?:the\ )?(?:organi[sz]ation'?s?|company'?s?)
+            | (?:executable|\.exe|\.zip|file\ extension) .{0,30}(?:not\ allowed|blocked|rejected|prohibited)
+            | \b5\.7\.9\b | 违反.{0,6}策略 "),
+        (Reason::ContentError, r"(?x)
+            (?:invalid|illegal|unsupported|not\ supported|malformed)\ (?:content|mime|character|charset|encoding|attachment)
+            | content\ (?:type|encoding)\ (?:not|invalid|is\ not) | 8-?bit\ (?:data|mime|characters)\ (?:not\ accepted|rejected|not\ allowed)
+            | \b[45]\.6\.\d+\b | smtputf8 | conversion\ (?:required|failed) "),
+        (Reason::FailedStartTls, r"(?x)
+            starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | (?:not|n't)\ support\ (?:starttls|tls) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b "),
+        (Reason::SecurityError, r"(?x)
+            unauthenticated\ senders? | authentication\ (?:failed|required|credentials|unsuccessful) | (?:smtp\ )?auth(?:entication)?\ (?:is\ )?required
+            | password\ (?:incorrect|expired) | login\ (?:failed|incorrect) | must\ (?:be\ )?authenticat
+            | not\ (?:authenticated|authorized\ to\ send) | client\ was\ not\ authenticated | secur(?:e|ity)\ (?:error|connection\ required|policy) "),
+        (Reason::SystemFull, r"(?x)
+            (?:mail\ )?system\ (?:is\ )?(?:full|congested) | (?:disk|file\ ?system)\ (?:is\ )?full | insufficient\ system\ storage
+            | out\ of\ (?:disk|storage|memory) | insufficient\ (?:disk\ |system\ )?(?:space|storage) | no\ space\ left | \b[45]\.3\.1\b "),
+        (Reason::NotAccept, r"(?x)
+            (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | indicated\ no\ smtp\ service | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
+            | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
+        (Reason::Expired, r"(?x)
+            (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
+            | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | envelope\ expired | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
+            | (?:has|have)\ not\ been\ delivered\ (?:for|within|yet) | giving\ up | gave\ up | too\ long\ in\ (?:the\ )?queue
+            | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
+            | maximum\ (?:retry|delivery)\ (?:time|attempts) | in\ the\ queue\ too\ long | connection\ timed\ out | server\ did\ not\ respond
+            | after\ multiple\ retries | not\ reachable\ within | failing\ for\ a\ long\ time | delivery\ failed\ \d+\ attempts | message\ expired | was\ not\ delivered\ .{0,40}(?:days|hours)
+            | \bdeferred\b | \bdelayed\b | 超时 "),
+        (Reason::NetworkError, r"(?x)
+            (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
+            | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
+            | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | (?:could\ not|couldn'?t|unable\ to)\ connect
+            | host\ (?:is\ )?unreachable | (?:wasn't|was\ not|unable\ to|could\ not|couldn't)\ (?:able\ to\ )?establish\ (?:an\ )?smtp\ connection | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
+        (Reason::MailerError, r"(?x)
+            mailer\ (?:error|failed) | (?:command|pipe|program)\ (?:died|failed|returned|output|terminated) | exit\ (?:code|status)\ \d | \bx-unix\b
+            | pipe\ to\ \| | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ "),
+        (Reason::SystemError, r"(?x)
+            (?:system|server|internal|configuration|local)\ (?:error|failure|problem) | misconfigur | local\ (?:failure|problem)
+            | (?:service|server|system)\ (?:is\ )?(?:unavailable|not\ available|temporarily\ unavailable|busy)
+            | currently\ unavailable | transaction\ failed | please\ try\ later | mail\ server\ temporarily | \b[45]\.3\.[035]\b | \b[45]\.4\.3\b
+            | (?:remote|receiving)\ (?:server|host)\ (?:error|problem) | i/o\ error | \berror\ writing "),
+        (Reason::SyntaxError, r"(?x)
+            syntax\ error | improper\ sequence | parameter\ not\ implemented | malformed\ address | may\ not\ follow | command\ (?:not\ )?(?:unrecognized|recognized|not\ implemented) | unrecognized\ command | bad\ sequence\ of\ commands
+            | (?:invalid|bad)\ (?:command|parameter|argument|syntax) | \b50[0-4]\b.{0,10}\b5\.5\.[0-24]\b "),
+    ];
+    table.iter().map(|(reason, re)| (*reason, Regex::new(re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}")))).collect()
+});
+
+/// Outlook.com's `SC-001`…`SC-004` replies ("Unfortunately, messages from … weren't sent. Please
+/// contact your Internet service provider") are its documented IP-block codes; they sit with the
+/// other IP blocks above.
+///
+/// Where the Chinese providers' wording comes from (all matched lower-cased):
+///
+/// * **NetEase** (163.com, 126.com, yeah.net, NetEase enterprise mail): the SMTP error code list
+///   of its help centre ("退信代码说明"): `DT:SPM` the content was judged spam, `DT:SUM` the
+///   envelope sender differs from the `From:` header, `MI:IMF` the `From:` header is malformed,
+///   `MI:SPF`/`MI:DMA` SPF/DMARC failed, `MI:NHD` a bad HELO, `HL:ICC` too many concurrent
+///   connections from the IP, `HL:IFC`, `MI:SFQ`, `MI:CEL`, `MI:DMC` and `RP:*` sending-rate
+///   limits, `HL:IHU`/`HL:IPB`/`HL:MEP` the IP is suspended or listed; `550 User not found`
+///   (no such user) and `550 User suspended` (the account is frozen).
+/// * **Tencent** (QQ Mail, Tencent Exmail): `550 Mailbox not found or access denied` (no such
+///   user), `550 Ip frequency limited` / `Connection frequency limited` / `Domain frequency
+///   limited` (rate and connection limits), `550 Mail content denied` (content judged spam);
+///   its Chinese notices say 收件人不存在 / 该邮件地址不存在 for an unknown recipient.
+/// * **Alibaba Mail** (mxhichina, Aliyun enterprise mail): `ESO_LOCAL_SPAM` in the reply when
+///   the local anti-spam engine refused the content.
+const CHINESE_SPAM: &str = r"\bdt:spm\b|mail\ content\ denied|eso_local_spam|esolocal_spam";
+
+/// Lower-cases and collapses whitespace, so that folded lines and indentation do not matter,
+/// and joins a multi-line SMTP reply (`550-5.7.1 Messages with multiple` / `550 5.7.1 addresses
+/// in From`): the repeated code prefixes would otherwise split the sentence.
+pub fn normalise(text: &str) -> String {
+    join_reply_lines(&collapse_lower(text))
+}
+
+fn collapse_lower(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+fn join_reply_lines(text: &str) -> String {
+    // Sendmail's session transcripts mark the server's lines with `<<<`.
+    let text = &text.replace("<<< ", "").replace(">>> ", "");
+    let prefix = crate::regex!(r"(?:^|\s)[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?");
+    if !crate::regex!(r"(?:^|\s)[245]\d\d-").is_match(text) {
+        return text.to_string();
+    }
+    let mut first = true;
+    prefix
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            if std::mem::take(&mut first) {
+                c[0].to_string()
+            } else {
+                " ".to_string()
+            }
+        })
+        .into_owned()
+}
+
+/// The reason the wording gives, if any (`text` already normalised).
+pub fn by_wording(text: &str) -> Option<Reason> {
+    if text.is_empty() {
+        return None;
+    }
+    WORDING.iter().find(|(_, re)| re.is_match(text)).map(|(r, _)| *r)
+}
+
+/// The reason an RFC 3463 status code names by its subject and detail, where it names one.
+/// Generic codes (`x.0.0`, `x.7.0`, `5.7.1` "not authorised", `5.5.0`…) name none: the wording
+/// or the reply code must say more.
+pub fn by_status(status: &str) -> Option<Reason> {
+    let mut parts = status.split('.');
+    let class = parts.next()?;
+    let subject: u32 = parts.next()?.parse().ok()?;
+    let detail: u32 = parts.next()?.parse().ok()?;
+    let transient = class == "4";
+    use Reason::*;
+    Some(match (subject, detail) {
+        (1, 0) | (1, 1) | (1, 3) if !transient => UserUnknown,
+        (1, 2) if !transient => HostUnknown,
+        (1, 4) => Filtered,
+        (1, 6) => HasMoved,
+        (1, 7) | (1, 8) => Rejected,
+        (1, 9) => SystemError,
+        (1, 10) => NotAccept,
+        (2, 0) | (2, 4) => Filtered,
+        (2, 1) => Suspend,
+        (2, 2) => MailboxFull,
+        (2, 3) => ExceedLimit,
+        (3, 0) if transient => return None,
+        (3, 0) | (3, 3) | (3, 5) => SystemError,
+        (3, 1) => SystemFull,
+        (3, 2) => NotAccept,
+        (3, 4) => MesgTooBig,
+        (4, 0) if !transient => NetworkError,
+        (4, 1) if transient => Expired,
+        (4, 7) => Expired,
+        (4, 2) | (4, 6) => NetworkError,
+        (4, 3) => SystemError,
+        (4, 4) => if transient { NetworkError } else { HostUnknown },
+        (4, 5) => SystemFull,
+        (5, 3) => TooManyConn,
+        (5, 4) | (5, 5) => SystemError,
+        (6, _) => ContentError,
+        (7, 1) | (7, 2) if transient => Blocked,
+        (7, 13) => Suspend,
+        (7, 16) => MesgTooBig,
+        (7, 17) | (7, 18) => HasMoved,
+        (7, 10) => FailedStartTls,
+        (7, 20..=24) | (7, 26) | (7, 509) | (7, 515) => AuthFailure,
+        (7, 25) => RequirePtr,
+        (7, 27) => NotAccept,
+        (7, 9) => PolicyViolation,
+        (7, 0) | (7, 1) => return None,
+        (7, _) => SecurityError,
+        _ => return None,
+    })
+}
+
+/// What is left when neither the wording nor the status code names a reason: the status
+/// class's subject (RFC 3463: x.6 media, x.7 security), then the action.
+pub fn fallback(status: Option<&str>, action: Option<&str>, diagnostic: &str) -> Reason {
+    let subject = status.and_then(|s| s.get(..3));
+    match subject {
+        Some("5.6") | Some("4.6") => return Reason::ContentError,
+        Some("5.7") | Some("4.7") => return Reason::SecurityError,
+        _ => {}
+    }
+    if action.is_some_and(|a| a.eq_ignore_ascii_case("delayed")) || status.is_some_and(|s| s.starts_with("4.4")) {
+        return Reason::Expired;
+    }
+    if diagnostic.trim().is_empty() && status.is_none() {
+        Reason::Undefined
+    } else {
+        Reason::OnHold
+    }
+}
+
+
+/// Corrects a reason read from wording by the SMTP stage, as Sisimai does: "user unknown" is
+/// only a dead address when the recipient was refused (RCPT TO, or a status that says so); the
+/// same words after DATA come from a content filter (`filtered`), and after MAIL FROM they are
+/// about the sender (`rejected`).
+pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::text::Command>, text: &str) -> Reason {
+    use super::text::Command;
+    let by_status = status.and_then(by_status);
+    let status_subject: Option<u32> = status.and_then(|s| s.split('.').nth(1)).and_then(|s| s.parse().ok());
+    let status_detail: Option<u32> = status.and_then(|s| s.split('.').nth(2)).and_then(|s| s.parse().ok());
+    match wording {
+        Reason::UserUnknown => match (by_status, command) {
+            // Refused after MAIL FROM: the words are about the sender's address.
+            (_, Some(Command::Mail)) => Reason::Rejected,
+            (Some(Reason::UserUnknown), _) | (_, Some(Command::Rcpt)) => Reason::UserUnknown,
+            // x.1.x other than the sender's (x.1.7, x.1.8) is about the recipient's address:
+            // Microsoft's 5.1.10/5.1.351, a domain that says the user is unknown.
+            _ if status_subject == Some(1) && !matches!(status_detail, Some(7 | 8)) => Reason::UserUnknown,
+            _ if strong_recipient_refusal(text) => Reason::UserUnknown,
+            // 5.2.1 "mailbox disabled" with "user unknown" words and no RCPT stage: the
+            // mailbox exists but refuses (a filter), not a dead address.
+            (Some(Reason::Filtered), _) | (_, Some(Command::Data)) => Reason::Filtered,
+            _ => Reason::Filtered,
+        },
+        Reason::HostUnknown if command == Some(Command::Mail) => Reason::Rejected,
+        // Refused before any envelope was sent (greeting, HELO/EHLO): the client was turned
+        // away, whatever words came with it.
+        Reason::TooManyConn | Reason::FailedStartTls | Reason::AuthFailure | Reason::Expired | Reason::NetworkError | Reason::Speeding => wording,
+        _ if command == Some(Command::Connect) => Reason::Blocked,
+        w => w,
+    }
+}
+
+/// Wording only a recipient check prints (a directory lookup at RCPT time): Postfix's
+/// "Recipient address rejected", Exchange's "RESOLVER.ADR.RecipientNotFound" and "The
+/// recipient name is not recognized", Domino's "not listed in public Name & Address Book",
+/// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT), and the
+/// Chinese providers' own notices (QQ Mail's 收件人不存在 / 该邮件地址不存在), which are the
+/// mailbox provider speaking, not a relayed reply; IMail's "Unknown user: <address>", a local
+/// directory lookup.
+fn strong_recipient_refusal(text: &str) -> bool {
+    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unknown user: <address>|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
+        .is_match(text)
+}
+
+/// Wording or status code, when both name a reason. The wording usually says more than the
+/// code, but a few RFC 3463 details are more precise than any wording: x.2.3 (the recipient's
+/// own size limit, where servers still write "message too large"), x.1.6 (moved), x.2.2 (full).
+pub fn prefer(wording: Option<Reason>, status: Option<Reason>) -> Option<Reason> {
+    match (wording, status) {
+        (Some(_), Some(s @ (Reason::ExceedLimit | Reason::HasMoved | Reason::MailboxFull))) => Some(s),
+        (w, s) => w.or(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wording_regexes_compile() {
+        assert!(WORDING.len() > 20);
+    }
+
+    #[test]
+    fn common_wordings() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(w("550-5.1.1 The email account that you tried to reach does not exist."), Some(Reason::UserUnknown));
+        assert_eq!(w("552 5.2.2 Mailbox full"), Some(Reason::MailboxFull));
+        assert_eq!(w("550 5.7.26 This mail is unauthenticated"), Some(Reason::AuthFailure));
+        assert_eq!(w("550 5.7.1 Client host rejected: cannot find your hostname"), Some(Reason::RequirePtr));
+        assert_eq!(w("554 5.7.1 Relay access denied"), Some(Reason::NoRelaying));
+        assert_eq!(w("Host or domain name not found. Name service error"), Some(Reason::HostUnknown));
+        assert_eq!(w("550 Mailbox not found or access denied"), Some(Reason::UserUnknown));
+    }
+
+    #[test]
+    fn status_codes() {
+        assert_eq!(by_status("5.1.1"), Some(Reason::UserUnknown));
+        assert_eq!(by_status("4.2.2"), Some(Reason::MailboxFull));
+        assert_eq!(by_status("5.7.1"), None);
+        assert_eq!(by_status("x"), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! The `message/delivery-status` body (RFC 3464 §2.1, RFC 6533 for the global form): a block
+//! of per-message fields, then one block per recipient, blocks separated by blank lines, each
+//! field `Name: value` with folded continuation lines.
+
+use super::text::bare_address;
+use super::Record;
+use crate::limits;
+
+/// Fields of one block, names lower-cased, continuation lines unfolded.
+fn blocks(body: &str) -> Vec<Vec<(String, String)>> {
+    let mut out: Vec<Vec<(String, String)>> = Vec::new();
+    let mut current: Vec<(String, String)> = Vec::new();
+    for line in body.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, v)) = current.last_mut() {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            let name = name.trim();
+            if !name.is_empty() && !name.contains(' ') {
+                current.push((name.to_ascii_lowercase(), value.trim().to_string()));
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn field<'a>(block: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    block.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+/// `rfc822; user@example.org` → `user@example.org`; `dns; mx.example.org` → `mx.example.org`.
+fn typed_value(v: &str) -> &str {
+    v.split_once(';').map_or(v, |(_, rest)| rest).trim()
+}
+
+/// Whether plain text holds delivery-status fields (MTAs that write them into `text/plain`).
+pub fn looks_like_fields(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    (lower.contains("\nfinal-recipient:") || lower.contains("\noriginal-recipient:")) && lower.contains("\nstatus:")
+}
+
+/// The per-message `Reporting-MTA`.
+pub fn reporting_mta(body: &str) -> Option<String> {
+    blocks(body).iter().find_map(|b| field(b, "reporting-mta").map(|v| typed_value(v).to_string())).filter(|v| !v.is_empty())
+}
+
+/// One record per recipient block.
+pub fn records(body: &str) -> Vec<Record> {
+    let mut out = Vec::new();
+    for block in blocks(body) {
+        let recipient = field(&block, "final-recipient")
+            .or_else(|| field(&block, "original-recipient"))
+            .map(|v| bare_address(typed_value(v)));
+        let Some(recipient) = recipient else { continue };
+        // `Status: 5.0` or `Status: 550` from non-conforming MTAs carry no enhanced code.
+        let status = field(&block, "status").and_then(super::text::status_in);
+        let diagnostic_type = field(&block, "diagnostic-code").and_then(|v| v.split_once(';')).map(|(t, _)| t.trim().to_ascii_lowercase());
+        let mut diagnostic = field(&block, "diagnostic-code").map(|v| typed_value(v).to_string()).unwrap_or_default();
+        if diagnostic.is_empty() {
+            // Some MTAs (Exchange, Notes) put the text only in an X- field.
+            for name in ["x-diagnostic-code", "x-supplementary-info", "x-display-name"] {
+                if let Some(v) = field(&block, name) {
+                    diagnostic = typed_value(v).to_string();
+                    break;
+                }
+            }
+        }
+        out.push(Record {
+            recipient,
+            status,
+            action: field(&block, "action").map(|a| a.trim().to_ascii_lowercase()),
+            remote_mta: field(&block, "remote-mta").map(|v| typed_value(v).to_string()).filter(|v| !v.is_empty()),
+            diagnostic,
+            diagnostic_type,
+            ..Record::default()
+        });
+        if out.len() >= limits::MAX_BOUNCE_RECIPIENTS {
+            break;
+        }
+    }
+    out
+}

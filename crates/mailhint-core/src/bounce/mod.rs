@@ -1,0 +1,576 @@
+//! Bounce reading: what a returned message says about each recipient.
+//!
+//! [`read`] takes a raw message and answers per recipient: hard, soft or no bounce, the reason
+//! in Sisimai v5's vocabulary ([`Reason`]), the RFC 3463 status and SMTP reply code where the
+//! message carries them, the remote MTA, the diagnostic text, and what to do.
+//!
+//! Three readers, tried in order:
+//! * **RFC 3464/6533 delivery status notifications** (`dsn.rs`): `mail-parser` takes the MIME
+//!   tree apart (boundaries, transfer encodings, charsets, nested messages); the
+//!   `message/delivery-status` body is a header-like field list that mail-parser leaves as
+//!   bytes, so its blocks are split here.
+//! * **ARF feedback reports** (RFC 5965) and **auto-replies** (RFC 3834): no failure at all.
+//! * **Plain-text bounces** (`text.rs`): qmail, old Sendmail, Exim, Exchange, Notes, gateways and
+//!   providers write free text. No library reads these: the recipients and the lines about
+//!   them are found by hand with patterns of what those MTAs print.
+//!
+//! The reason comes from the diagnostic's wording, then the status code, then the rest of the
+//! human-readable text (`classify.rs`). Hard or soft follows from the reason ([`reason`]).
+
+mod classify;
+mod dsn;
+pub mod reason;
+mod ses;
+mod text;
+
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+use serde::Serialize;
+
+pub use reason::{Reason, ReasonDecl, Weight, REASONS};
+
+use crate::limits;
+use crate::report::Lang;
+
+/// Hard, soft, or no bounce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The address is bad: remove it.
+    Hard,
+    /// The message failed; the address may be fine.
+    Soft,
+    /// A delivery report, a complaint report, an auto-reply or ordinary mail.
+    NotABounce,
+}
+
+impl Kind {
+    /// `hard`, `soft` or `not-a-bounce`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Hard => "hard",
+            Kind::Soft => "soft",
+            Kind::NotABounce => "not-a-bounce",
+        }
+    }
+}
+
+/// What a bounce says about one recipient.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bounce {
+    /// The recipient's address (empty when the message names none).
+    pub recipient: String,
+    /// Hard, soft or no bounce.
+    pub kind: Kind,
+    /// Why.
+    pub reason: Reason,
+    /// The RFC 3463 enhanced status code, when the message carries one.
+    pub status: Option<String>,
+    /// The SMTP reply code, when the message carries one.
+    pub reply_code: Option<String>,
+    /// The DSN action (`failed`, `delayed`, `delivered`…), when there is one.
+    pub action: Option<String>,
+    /// The server that refused or could not be reached, when named.
+    pub remote_mta: Option<String>,
+    /// The server that wrote the report, when named.
+    pub reporting_mta: Option<String>,
+    /// The diagnostic text, whitespace collapsed.
+    pub diagnostic: String,
+}
+
+impl Bounce {
+    /// What to do, in `lang`.
+    pub fn advice(&self, lang: Lang) -> &'static str {
+        self.reason.decl().advice.get(lang)
+    }
+}
+
+/// Why bytes could not be read as a message at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadError {
+    /// Nothing but whitespace.
+    Empty,
+    /// Over `limits::MAX_INPUT_BYTES`.
+    TooLarge,
+    /// No header block: not an email message.
+    NotAMessage,
+}
+
+impl ReadError {
+    /// A one-line explanation.
+    pub fn message(self) -> &'static str {
+        match self {
+            ReadError::Empty => "the input is empty",
+            ReadError::TooLarge => "the input is larger than mailhint reads",
+            ReadError::NotAMessage => "the input is not an email message (no header block)",
+        }
+    }
+}
+
+/// Everything a message says: one entry per recipient, or an error for bytes that are no
+/// message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BounceReport {
+    /// One entry per recipient; a message that is no bounce gives one `not-a-bounce` entry.
+    pub bounces: Vec<Bounce>,
+    /// Set when the bytes are no message; `bounces` is then empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ReadError>,
+}
+
+/// What one recipient's record holds before it is classified.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Record {
+    pub recipient: String,
+    pub status: Option<String>,
+    pub action: Option<String>,
+    pub remote_mta: Option<String>,
+    pub diagnostic: String,
+    /// Human-readable text about this recipient from elsewhere in the message (the DSN's text
+    /// part, a plain-text bounce's paragraph), used when the diagnostic says nothing.
+    pub context: String,
+    /// The whole human-readable report, for a diagnostic cut short.
+    pub report: String,
+    /// A reason fixed by the reader (feedback, vacation, ordinary mail).
+    pub reason: Option<Reason>,
+    /// The DSN's diagnostic type (`smtp`, `x-unix`, `x-postfix`), lower-cased.
+    pub diagnostic_type: Option<String>,
+}
+
+/// Reads a raw message, or an mbox file of several (each starting with a `From ` line): the
+/// entries of every message, in order. Never panics; bytes that are no message give an error
+/// report.
+pub fn read(raw: &[u8]) -> BounceReport {
+    if raw.len() > limits::MAX_INPUT_BYTES {
+        return BounceReport { bounces: Vec::new(), error: Some(ReadError::TooLarge) };
+    }
+    let messages = split_mbox(raw);
+    if messages.len() < 2 {
+        return read_nested(raw, 0);
+    }
+    let mut bounces = Vec::new();
+    let mut error = None;
+    for m in messages {
+        let r = read_nested(m, 0);
+        error = error.or(r.error);
+        bounces.extend(r.bounces);
+    }
+    // One unreadable message in a mailbox does not hide the others.
+    BounceReport { error: if bounces.is_empty() { error } else { None }, bounces }
+}
+
+/// The messages of an mbox file: split before each `From ` line that follows a blank line
+/// (mboxrd/mboxo; a `From ` inside a body is escaped as `>From `). A single message comes back
+/// whole.
+fn split_mbox(raw: &[u8]) -> Vec<&[u8]> {
+    if !raw.starts_with(b"From ") {
+        return vec![raw];
+    }
+    let mut starts = vec![0];
+    let mut i = 0;
+    while let Some(p) = raw[i..].windows(7).position(|w| w == b"\n\nFrom " || w == b"\r\rFrom ") {
+        starts.push(i + p + 2);
+        i += p + 2;
+    }
+    // CRLF mailboxes: "\r\n\r\nFrom ".
+    if starts.len() == 1 {
+        let mut i = 0;
+        while let Some(p) = raw[i..].windows(9).position(|w| w == b"\r\n\r\nFrom ") {
+            starts.push(i + p + 4);
+            i += p + 4;
+        }
+    }
+    starts.iter().enumerate().map(|(k, &s)| &raw[s..starts.get(k + 1).copied().unwrap_or(raw.len())]).collect()
+}
+
+fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
+    let error = |e| BounceReport { bounces: Vec::new(), error: Some(e) };
+    if raw.len() > limits::MAX_INPUT_BYTES {
+        return error(ReadError::TooLarge);
+    }
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return error(ReadError::Empty);
+    }
+    let bytes = normalise_line_ends(raw);
+    let bytes = strip_mbox_from_line(&bytes).to_vec();
+    if !starts_with_header(&bytes) {
+        return error(ReadError::NotAMessage);
+    }
+    let Some(message) = MessageParser::default().parse(&bytes[..]) else {
+        return error(ReadError::NotAMessage);
+    };
+    let parts = Parts::of(&message);
+    let reporting_mta = parts.dsn.as_deref().and_then(dsn::reporting_mta);
+    let records = if parts.feedback {
+        feedback_records(&parts)
+    } else if let Some(fields) = parts.dsn.as_deref().map(dsn::records).filter(|r| !r.is_empty()) {
+        let mut records = fields;
+        text::add_context(&mut records, &parts.human);
+        records
+    } else if let Some(records) = ses::records(&parts.human) {
+        records
+    } else if parts.auto_reply && !text::looks_like_bounce(&parts) {
+        vec![Record { recipient: parts.from.clone(), reason: Some(Reason::Vacation), ..Record::default() }]
+    } else if text::looks_like_bounce(&parts) {
+        // A bounce forwarded as an attachment, with next to nothing around it: read the
+        // attached bounce.
+        if let Some(inner) = parts.inner_raw.as_deref().filter(|_| depth < 3 && text::says_little(&parts)) {
+            let nested = read_nested(inner, depth + 1);
+            if nested.error.is_none() && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce) {
+                return nested;
+            }
+        }
+        text::records(&parts)
+    } else {
+        vec![Record { recipient: parts.from.clone(), reason: Some(Reason::NotABounce), ..Record::default() }]
+    };
+    let bounces = records.into_iter().map(|r| finish(r, reporting_mta.clone())).collect();
+    BounceReport { bounces, error: None }
+}
+
+/// Classifies one record.
+fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
+    let diagnostic = text::collapse(&record.diagnostic);
+    let codes_in = |s: &str| (text::status_in(s), text::reply_code_in(s));
+    let (diag_status, diag_reply) = codes_in(&diagnostic);
+    // A reply cut short (Sendmail keeps only the first line of `552-5.7.0 …` in the DSN) does not
+    // count as one: the report's transcript has the rest.
+    let truncated = crate::regex!(r"^[245]\d\d-").is_match(&diagnostic) && !crate::regex!(r"\s[245]\d\d\s").is_match(&diagnostic);
+    let diag_reply_seen = diag_reply.is_some() && !truncated;
+    let (ctx_status, ctx_reply) = codes_in(&record.context);
+    // A DSN's Status field is often a placeholder (`5.0.0`) where the diagnostic has the real
+    // code; the more specific one wins.
+    let generic = |s: &str| s.ends_with(".0.0");
+    // With no diagnostic at all, the report's text about the recipient may carry the code.
+    let diag_status = diag_status.or(if diagnostic.is_empty() { ctx_status.clone() } else { None });
+    let status = match (record.status.clone(), diag_status.clone()) {
+        (Some(s), Some(d)) if generic(&s) && !generic(&d) && s[..1] == d[..1] => Some(d),
+        (Some(s), _) => Some(s),
+        (None, d) => d.or(if diagnostic.is_empty() { ctx_status.clone() } else { None }),
+    };
+    let reply_code = diag_reply.or(if diagnostic.is_empty() { ctx_reply } else { None });
+    let delivered = record.action.as_deref().is_some_and(|a| {
+        let a = a.trim().to_ascii_lowercase();
+        a == "delivered" || a == "relayed" || a == "expanded"
+    }) || status.as_deref().is_some_and(|s| s.starts_with("2."));
+    let reason = record.reason.unwrap_or_else(|| {
+        if delivered {
+            return Reason::Delivered;
+        }
+        let diag = classify::normalise(&text::mask_addresses(text::strip_status_label(&diagnostic)));
+        // `Diagnostic-Code: X-Unix; …` is a local delivery program's own output (procmail,
+        // maildrop, a pipe): whatever it says, the program failed.
+        if record.diagnostic_type.as_deref() == Some("x-unix") && classify::by_wording(&diag) != Some(Reason::MailboxFull) {
+            return Reason::MailerError;
+        }
+        // Google Groups answers a post from a non-member, or to a group that does not exist,
+        // with the same sentence in the poster's language and no code: the sender was refused.
+        if record.recipient.ends_with("@googlegroups.com") && status.is_none() && reply_code.is_none() {
+            return Reason::Rejected;
+        }
+        let ctx = classify::normalise(&text::mask_addresses(&record.context));
+        let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
+        let by_status = status.as_deref().and_then(classify::by_status);
+        let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
+        let reason = classify::prefer(wording, by_status)
+            .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
+            // The rest of the report speaks only when the diagnostic holds no server reply.
+            .or_else(|| if diag_reply_seen { None } else { classify::by_wording(&ctx).map(|w| classify::by_stage(w, status.as_deref(), command, &ctx)) })
+            .or_else(|| {
+                // A reply cut short: the report's transcript (Sendmail's `<<<` lines) has it whole.
+                let report = classify::normalise(&text::mask_addresses(&record.report));
+                if truncated { classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report)) } else { None }
+            })
+            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag));
+        // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
+        // failure of the moment.
+        let temporary = status.as_deref().is_some_and(|s| s.starts_with('4')) || reply_code.as_deref().is_some_and(|c| c.starts_with('4'));
+        if reason == Reason::HostUnknown && temporary { Reason::NetworkError } else { reason }
+    });
+    let transient = reply_code.as_deref().is_some_and(|c| c.starts_with('4'))
+        || status.as_deref().is_some_and(|s| s.starts_with('4'));
+    let kind = match reason.decl().weight {
+        Weight::Hard => Kind::Hard,
+        Weight::HardUnless4xx if transient => Kind::Soft,
+        Weight::HardUnless4xx => Kind::Hard,
+        Weight::Soft => Kind::Soft,
+        Weight::NotABounce => Kind::NotABounce,
+    };
+    Bounce {
+        recipient: record.recipient,
+        kind,
+        reason,
+        status,
+        reply_code,
+        action: record.action,
+        remote_mta: record.remote_mta,
+        reporting_mta,
+        diagnostic: diagnostic.chars().take(limits::MAX_BOUNCE_DIAGNOSTIC_CHARS).collect(),
+    }
+}
+
+/// ARF: one `feedback` entry per reported recipient.
+fn feedback_records(parts: &Parts) -> Vec<Record> {
+    let report = parts.feedback_report.as_deref().unwrap_or("");
+    let mut rcpts: Vec<String> = report
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(k, _)| k.trim().eq_ignore_ascii_case("original-rcpt-to") || k.trim().eq_ignore_ascii_case("removal-recipient"))
+        .map(|(_, v)| text::bare_address(v))
+        .filter(|a| !a.is_empty())
+        .collect();
+    if rcpts.is_empty() {
+        rcpts = parts.original_to.clone();
+    }
+    if rcpts.is_empty() {
+        rcpts.push(String::new());
+    }
+    rcpts.into_iter().map(|r| Record { recipient: r, reason: Some(Reason::Feedback), ..Record::default() }).collect()
+}
+
+/// The pieces of a message the readers use.
+#[derive(Debug, Default)]
+pub(crate) struct Parts {
+    pub from: String,
+    pub from_raw: String,
+    pub to: Vec<String>,
+    pub subject: String,
+    pub auto_reply: bool,
+    pub failed_recipients: Vec<String>,
+    /// The delivery-status body(ies), concatenated.
+    pub dsn: Option<String>,
+    pub feedback: bool,
+    pub feedback_report: Option<String>,
+    /// The human-readable text of the report itself (not of the returned message).
+    pub human: String,
+    /// The returned message's recipients and sender, when it is attached.
+    pub original_to: Vec<String>,
+    pub original_from: Vec<String>,
+    /// The first attached message, raw.
+    pub inner_raw: Option<Vec<u8>>,
+}
+
+impl Parts {
+    fn of(message: &mail_parser::Message<'_>) -> Parts {
+        let mut p = Parts::default();
+        let header = |name: &str| message.header_raw(name).map(|v| v.trim().to_string());
+        let addresses = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
+            a.map(|a| a.iter().filter_map(|m| m.address()).map(|s| s.trim().to_ascii_lowercase()).collect()).unwrap_or_default()
+        };
+        p.from = addresses(message.from()).into_iter().next().unwrap_or_default();
+        p.from_raw = header("From").unwrap_or_default().to_ascii_lowercase();
+        p.to = addresses(message.to());
+        p.subject = message.subject().unwrap_or("").to_string();
+        let auto = header("Auto-Submitted").unwrap_or_default().to_ascii_lowercase();
+        p.auto_reply = auto.starts_with("auto-replied")
+            || header("X-Autoreply").is_some()
+            || header("X-Autorespond").is_some()
+            || text::auto_reply_subject(&p.subject);
+        if let Some(v) = header("X-Failed-Recipients") {
+            p.failed_recipients = v.split(',').map(text::bare_address).filter(|a| !a.is_empty()).collect();
+        }
+        let top_type = message.content_type();
+        if top_type.is_some_and(|ct| ct.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("feedback-report"))) {
+            p.feedback = true;
+        }
+        // Microsoft's JMRP complaints (Outlook.com/Hotmail): multipart/mixed, not ARF.
+        if crate::regex!(r"(?i)^\s*complaint about message from").is_match(&p.subject) {
+            p.feedback = true;
+        }
+        let mut dsn = String::new();
+        for (i, part) in message.parts.iter().enumerate() {
+            let ctype = part
+                .content_type()
+                .map(|ct| format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_ascii_lowercase())
+                .unwrap_or_else(|| "text/plain".to_string());
+            match (&part.body, ctype.as_str()) {
+                (_, "message/delivery-status" | "message/global-delivery-status") => {
+                    dsn.push_str(&String::from_utf8_lossy(part.contents()));
+                    dsn.push_str("\n\n");
+                }
+                (_, "message/feedback-report") => {
+                    p.feedback = true;
+                    p.feedback_report = Some(String::from_utf8_lossy(part.contents()).into_owned());
+                }
+                (PartType::Message(inner), _) => {
+                    if p.inner_raw.is_none() {
+                        p.inner_raw = Some(inner.raw_message().to_vec());
+                    }
+                    if let Some(r) = inner.header_raw("X-HmXmrOriginalRecipient") {
+                        p.original_to.push(text::bare_address(r));
+                    }
+                    p.original_to.extend(addresses(inner.to()));
+                    p.original_from.extend(addresses(inner.from()));
+                }
+                (_, "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers") => {
+                    if let Some(h) = MessageParser::default().parse_headers(part.contents()) {
+                        p.original_to.extend(addresses(h.to()));
+                        p.original_from.extend(addresses(h.from()));
+                    }
+                }
+                (PartType::Text(t), _) if message.text_body.contains(&(i as u32)) || message.parts.len() == 1 || !message.html_body.contains(&(i as u32)) => {
+                    p.human.push_str(t);
+                    p.human.push('\n');
+                }
+                (PartType::Html(h), _) if p.human.is_empty() && message.text_body.iter().all(|&t| !matches!(message.parts.get(t as usize).map(|x| &x.body), Some(PartType::Text(_)))) => {
+                    p.human.push_str(&text::html_to_text(h));
+                    p.human.push('\n');
+                }
+                _ => {}
+            }
+        }
+        // A broken MIME structure (an unindented parameter line, a missing boundary) leaves no
+        // readable part: read the raw body as text rather than nothing.
+        if p.human.trim().is_empty() && p.dsn.is_none() && dsn.is_empty() {
+            let raw = message.raw_message();
+            let start = raw.windows(2).position(|w| w == b"\n\n").map_or(raw.len(), |i| i + 2);
+            p.human = String::from_utf8_lossy(&raw[start..]).into_owned();
+        }
+        // A report is a few kilobytes; a long one is clipped so that the wording patterns (some
+        // with Unicode word boundaries, which the fast regex engines do not support) stay cheap.
+        if p.human.len() > limits::MAX_BOUNCE_TEXT_BYTES {
+            let mut end = limits::MAX_BOUNCE_TEXT_BYTES;
+            while !p.human.is_char_boundary(end) {
+                end -= 1;
+            }
+            p.human.truncate(end);
+        }
+        // Some MTAs send the delivery-status fields as plain text, or mislabel the part.
+        if dsn.is_empty() && dsn::looks_like_fields(&p.human) {
+            dsn = p.human.clone();
+        }
+        if !dsn.is_empty() {
+            if dsn.len() > limits::MAX_BOUNCE_TEXT_BYTES {
+                let mut end = limits::MAX_BOUNCE_TEXT_BYTES;
+                while !dsn.is_char_boundary(end) {
+                    end -= 1;
+                }
+                dsn.truncate(end);
+            }
+            p.dsn = Some(dsn);
+        }
+        p
+    }
+}
+
+fn strip_mbox_from_line(bytes: &[u8]) -> &[u8] {
+    if bytes.starts_with(b"From ") {
+        if let Some(nl) = bytes.iter().position(|&b| b == b'\n') {
+            return &bytes[nl + 1..];
+        }
+    }
+    bytes
+}
+
+/// CRLF and CR-only line ends become LF: mail-parser reads LF and CRLF, not a bare CR.
+fn normalise_line_ends(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' => {
+                out.push(b'\n');
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A message starts with a header field (`Name: value`), possibly after blank lines.
+fn starts_with_header(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let line_end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| start + p);
+    let line = &bytes[start..line_end];
+    match line.iter().position(|&b| b == b':') {
+        Some(colon) if colon > 0 => line[..colon].iter().all(|&b| b.is_ascii_graphic() && b != b':'),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert_eq!(read(b"").error, Some(ReadError::Empty));
+        assert_eq!(read(b"  \n").error, Some(ReadError::Empty));
+        assert_eq!(read(b"hello world\n").error, Some(ReadError::NotAMessage));
+        assert_eq!(read(&[0xff, 0xfe, 0x00]).error, Some(ReadError::NotAMessage));
+        let _ = read(b"Content-Type: multipart/report; boundary=x\n\n--x\nContent-Type: message/delivery-status\n\n");
+    }
+
+    #[test]
+    fn every_prefix_and_noisy_bytes_read_without_panic() {
+        let raw = include_bytes!("../../../../tests/fixtures/bounces/qq-mailbox-not-found.eml");
+        for end in 0..raw.len() {
+            let _ = read(&raw[..end]);
+        }
+        // A cheap deterministic byte scrambler: bytes flipped all over the message.
+        let mut seed: u32 = 0x9e37_79b9;
+        for _ in 0..200 {
+            let mut noisy = raw.to_vec();
+            for _ in 0..20 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let i = seed as usize % noisy.len();
+                noisy[i] = (seed >> 8) as u8;
+            }
+            let _ = read(&noisy);
+        }
+    }
+
+    #[test]
+    fn a_huge_cjk_bounce_is_read_quickly() {
+        let mut raw = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered\n\n".to_vec();
+        raw.extend("收件人不存在 ".repeat(300_000).as_bytes());
+        let start = std::time::Instant::now();
+        let report = read(&raw);
+        assert!(!report.bounces.is_empty());
+        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn an_mbox_gives_every_message_in_order() {
+        let one = b"From MAILER-DAEMON Thu Apr 29 23:34:45 2015\nFrom: MAILER-DAEMON@example.org\nTo: s@example.com\n\
+Subject: Returned mail\nX-Failed-Recipients: a@example.net\n\n<a@example.net>: 550 5.1.1 User unknown (in reply to RCPT TO command)\n\n";
+        let two = b"From MAILER-DAEMON Thu Apr 29 23:34:46 2015\nFrom: MAILER-DAEMON@example.org\nTo: s@example.com\n\
+Subject: Returned mail\nX-Failed-Recipients: b@example.net\n\n<b@example.net>: 552 5.2.2 Mailbox full\n";
+        let r = read(&[&one[..], &two[..]].concat());
+        let got: Vec<(&str, Reason)> = r.bounces.iter().map(|b| (b.recipient.as_str(), b.reason)).collect();
+        assert_eq!(got, [("a@example.net", Reason::UserUnknown), ("b@example.net", Reason::MailboxFull)]);
+    }
+
+    #[test]
+    fn ordinary_mail_is_not_a_bounce() {
+        let r = read(b"From: a@example.com\nTo: b@example.org\nSubject: lunch\n\nSee you at noon.\n");
+        assert_eq!(r.bounces.len(), 1);
+        assert_eq!(r.bounces[0].kind, Kind::NotABounce);
+        assert_eq!(r.bounces[0].reason, Reason::NotABounce);
+    }
+
+    #[test]
+    fn a_dsn_per_recipient() {
+        let raw = b"From: MAILER-DAEMON@mx.example.org\nTo: s@example.com\nSubject: Undelivered Mail Returned to Sender\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\
+Content-Type: text/plain\n\nI'm sorry.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\
+Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.example.net\n\
+Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown\n\n\
+Final-Recipient: rfc822; full@example.net\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n\n--b--\n";
+        let r = read(raw);
+        assert_eq!(r.bounces.len(), 2);
+        assert_eq!((r.bounces[0].kind, r.bounces[0].reason), (Kind::Hard, Reason::UserUnknown));
+        assert_eq!(r.bounces[0].reply_code.as_deref(), Some("550"));
+        assert_eq!(r.bounces[0].remote_mta.as_deref(), Some("mx.example.net"));
+        assert_eq!((r.bounces[1].kind, r.bounces[1].reason), (Kind::Soft, Reason::MailboxFull));
+        // CR-only line ends read the same.
+        let cr: Vec<u8> = raw.iter().map(|&b| if b == b'\n' { b'\r' } else { b }).collect();
+        assert_eq!(read(&cr), r);
+    }
+}

@@ -1,0 +1,286 @@
+//! Plain-text bounces: qmail, old Sendmail, Exim, Exchange, Lotus Notes, gateways and
+//! providers write free text, not RFC 3464 fields.
+//!
+//! What they share, and what is read here: the report comes first, the returned message after
+//! a marker line ("----- This is a copy of the message", "--- Below this line is a copy",
+//! "Original message follows", …); each failed recipient is named on its own line (bare,
+//! `<in angle brackets>`, or `addr:`), followed by the lines about it (the remote server's
+//! reply, "SMTP error from remote mail server after RCPT TO", qmail's "Remote host said:").
+//! So the recipients are the addresses in the report part that are not the bounce's own
+//! sender or addressee, and each one's text runs to the next recipient.
+
+use regex::Regex;
+
+use super::{Parts, Record};
+use crate::limits;
+use crate::regex;
+
+fn address_re() -> &'static Regex {
+    regex!(r"(?i)[a-z0-9][a-z0-9._%+=&'/!#$*?^`{|}~-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+}
+
+/// The address in `value` (`<a@b>`, `"Name" <a@b>`, `rfc822;a@b`, `a@b (comment)`), lower-cased;
+/// the trimmed value when it holds no address.
+pub fn bare_address(value: &str) -> String {
+    let v = value.trim();
+    let v = v.split_once(';').map_or(v, |(t, rest)| if t.contains('@') { v } else { rest });
+    match address_re().find(v) {
+        Some(m) => m.as_str().trim_end_matches('.').to_ascii_lowercase(),
+        None => v.trim_matches(['<', '>', ' ']).to_ascii_lowercase(),
+    }
+}
+
+/// The RFC 3463 enhanced status code in `text` (not a piece of an IP address or version): the
+/// one right after an SMTP reply code where there is one (`550 5.7.1`, `550-'5.7.1`, the
+/// remote server's own), else the first.
+pub fn status_in(text: &str) -> Option<String> {
+    if let Some(c) = regex!(r"(?:^|[^\d.])[245]\d\d[ -]['(]?([245]\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\s|$)|$)").captures(text) {
+        return Some(c[1].to_string());
+    }
+    regex!(r"(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\s|$)|$)").captures(text).map(|c| c[1].to_string())
+}
+
+/// The first SMTP reply code in `text`: three digits a server would send (RFC 5321 §4.2.3 and
+/// the codes in use), standing alone or followed by `-`/space, not inside a number or address.
+pub fn reply_code_in(text: &str) -> Option<String> {
+    regex!(r"(?:^|[\s:(<\[#;])((?:4(?:2[01]|5[0-5])|5(?:0[0-4]|2[01]|3[045]|5[0-7])))(?:[\s\-.,:)\]]|$)")
+        .captures(text)
+        .map(|c| c[1].to_string())
+}
+
+/// Whitespace collapsed, trimmed.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Addresses replaced by a placeholder before the wording is matched: `spam@…` or
+/// `nosuchuser@…` are names, not reasons.
+pub fn mask_addresses(text: &str) -> String {
+    address_re().replace_all(text, "<address>").into_owned()
+}
+
+/// HTML → text, enough to read a bounce written only in HTML.
+pub fn html_to_text(html: &str) -> String {
+    let no_tags = regex!(r"(?is)<(?:style|script)[^>]*>.*?</(?:style|script)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>")
+        .replace_all(html, |c: &regex::Captures<'_>| if c[0].starts_with("<br") || c[0].starts_with("</") { "\n" } else { "" });
+    no_tags.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", "\"")
+}
+
+/// An auto-reply's subject (RFC 3834 messages that carry no header saying so).
+pub fn auto_reply_subject(subject: &str) -> bool {
+    regex!(r"(?i)^\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|out of (?:the )?office|away from|i am away|on vacation|vacation|absence|abwesenheit|réponse automatique|自动回复|自動応答|自動返信)")
+        .is_match(subject)
+}
+
+/// Whether a message that is no DSN reads as a bounce: a mailer daemon's sender, a bounce
+/// subject, or the failure sentences MTAs open their reports with.
+pub fn looks_like_bounce(parts: &Parts) -> bool {
+    let daemon = regex!(r"(?i)mailer[-_ ]?daemon|post_?master|mail[-_ ]?delivery|\bmaildelivery|\bdelivery\s*subsystem|\bmdaemon|\bbounce|\bnotes\s*mail\s*router|\bsmtp\s*gateway|系统退信|退信")
+        .is_match(&parts.from_raw);
+    let subject = regex!(r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem)|returned mail|failure notice|failed delivery|mail delivery failed|non[- ]?deliver|could not be delivered|not delivered|delivery has failed|mail system error|returned to sender|warning: could not send|nondeliverable|rejected|bounce|系统退信|退信|投递失败|未送达|未能送达|不達|エラー|error")
+        .is_match(&parts.subject);
+    let body = regex!(r"(?i)could not be delivered|couldn't be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?error|failed permanently|unable to deliver|was not delivered|did not reach|not be delivered|delivery failure|returned to sender|following address(?:es)?(?:\(es\))? (?:failed|had)|transcript of session|remote host said|smtp error from remote|requested action not taken|无法投递|投递失败|退信|未能送达")
+        .is_match(&parts.human);
+    !parts.failed_recipients.is_empty() || daemon || subject || body
+}
+
+/// Where the returned message starts in a plain-text report.
+fn report_part(human: &str) -> &str {
+    let marker = regex!(
+        r"(?im)^[\s\-=_*>|]*(?:-+\s*)?(?:this is a copy of|below this line is a copy|a copy of the original message|original message follows|the original message (?:headers? )?(?:is|was|follows)|returned message|unsent message|original message|message header follows|headers of the original|the header of the original|returned mail follows|the first \d+ lines|[- ]*forwarded message|rfc822 headers|content-description: (?:undelivered|returned) message|---- ?(?:start|begin) of (?:returned|original)|原始邮件|原邮件|以下为原邮件)"
+    );
+    match marker.find(human) {
+        // The marker must not be the whole report (some lead with "Your original message…").
+        Some(m) if m.start() > 40 => &human[..m.start()],
+        _ => human,
+    }
+}
+
+/// Addresses that are not recipients: the bounce's own sender and addressee, the returned
+/// message's sender, daemons.
+fn excluded(parts: &Parts, address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or("");
+    parts.to.iter().any(|a| a == address)
+        || parts.from == address
+        || parts.original_from.iter().any(|a| a == address)
+        || matches!(local, "mailer-daemon" | "postmaster" | "mailer_daemon" | "mail-daemon" | "abuse" | "noreply" | "no-reply" | "root")
+}
+
+/// Lines that name addresses but are no recipient lines: header fields of a copied message,
+/// `Received:` trails, message ids.
+fn header_like(line: &str) -> bool {
+    regex!(r"(?i)^\s*(?:from|to|cc|sender|reply-to|return-path|received|message-id|in-reply-to|references|x-[a-z-]+|by|id|for|envelope-from|errors-to|delivered-to)\s*:|^\s*(?:by|with|id|for)\s|message-id|\bid\s*<")
+        .is_match(line)
+}
+
+/// Records of a plain-text bounce.
+pub fn records(parts: &Parts) -> Vec<Record> {
+    let report = report_part(&parts.human);
+    let lines: Vec<&str> = report.lines().collect();
+    // (line index, address) of each recipient's first mention.
+    let mut mentions: Vec<(usize, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        if header_like(line) {
+            continue;
+        }
+        for m in address_re().find_iter(line) {
+            // Inside a URL (`https://…/user@example.org`) it is no recipient.
+            let before = &line[..m.start()];
+            if before.ends_with('/') || before.ends_with('=') {
+                continue;
+            }
+            let a = m.as_str().trim_end_matches('.').to_ascii_lowercase();
+            if excluded(parts, &a) {
+                continue;
+            }
+            if seen.insert(a.clone()) {
+                mentions.push((i, a));
+            }
+        }
+    }
+    // Exim's X-Failed-Recipients is authoritative where present.
+    if !parts.failed_recipients.is_empty() {
+        let listed: Vec<(usize, String)> = parts
+            .failed_recipients
+            .iter()
+            .map(|r| (mentions.iter().find(|(_, a)| a == r).map_or(usize::MAX, |(i, _)| *i), r.clone()))
+            .collect();
+        mentions = listed;
+    }
+    let mut records = Vec::new();
+    if mentions.is_empty() {
+        let rcpts = if parts.original_to.is_empty() { vec![String::new()] } else { parts.original_to.clone() };
+        for r in rcpts {
+            records.push(Record { recipient: r, diagnostic: report.to_string(), context: report.to_string(), ..Record::default() });
+        }
+        return records;
+    }
+    let single = mentions.len() == 1;
+    let mut starts: Vec<usize> = mentions.iter().map(|(i, _)| *i).filter(|&i| i != usize::MAX).collect();
+    starts.sort_unstable();
+    for (i, address) in mentions.into_iter().take(limits::MAX_BOUNCE_RECIPIENTS) {
+        let diagnostic = if i == usize::MAX || single {
+            report.to_string()
+        } else {
+            let end = starts.iter().copied().find(|&s| s > i).unwrap_or(lines.len());
+            // A recipient's lines stop at the next recipient or a blank line after some text.
+            let mut block = Vec::new();
+            for line in &lines[i..end] {
+                if line.trim().is_empty() && block.len() > 1 {
+                    break;
+                }
+                block.push(*line);
+            }
+            block.join("\n")
+        };
+        let diagnostic = focus(&diagnostic);
+        records.push(Record { recipient: address, diagnostic, context: report.to_string(), ..Record::default() });
+    }
+    records
+}
+
+/// The lines of a recipient's text that carry the reason: those with a reply code or status,
+/// or a server's answer, plus what follows them; otherwise all of it.
+fn focus(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let key = regex!(r"(?i)(?:^|[\s:(<\[#])[45]\d\d[\s\-]|[45]\.\d{1,3}\.\d{1,3}\b|said:|reason:|error|diagnostic|remote host|because");
+    match lines.iter().position(|l| key.is_match(l)) {
+        Some(first) => lines[first..].iter().take(12).copied().collect::<Vec<_>>().join("\n"),
+        None => text.to_string(),
+    }
+}
+
+/// Gives DSN records the human-readable text about their recipient, for when the DSN's own
+/// diagnostic says nothing.
+pub fn add_context(records: &mut [Record], human: &str) {
+    let report = report_part(human);
+    let single = records.len() == 1;
+    let recipients: Vec<String> = records.iter().map(|r| r.recipient.clone()).filter(|r| !r.is_empty()).collect();
+    for r in records.iter_mut() {
+        r.report = report.to_string();
+        r.context = if single || r.recipient.is_empty() {
+            report.to_string()
+        } else {
+            // Its lines run to the next recipient's (at most 8).
+            let lines: Vec<&str> = report.lines().collect();
+            match lines.iter().position(|l| l.to_ascii_lowercase().contains(&r.recipient)) {
+                Some(i) => {
+                    let others = |l: &str| {
+                        let l = l.to_ascii_lowercase();
+                        recipients.iter().any(|o| o != &r.recipient && l.contains(o.as_str()))
+                    };
+                    let end = lines[i + 1..].iter().position(|l| others(l)).map_or(lines.len(), |p| i + 1 + p);
+                    lines[i..end].iter().take(8).copied().collect::<Vec<_>>().join("\n")
+                }
+                None => String::new(),
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(status_in("smtp; 550 5.1.1 <a@b.c>: user unknown").as_deref(), Some("5.1.1"));
+        assert_eq!(status_in("host 192.0.2.1 said"), None);
+        assert_eq!(reply_code_in("smtp; 550-5.1.1 The email").as_deref(), Some("550"));
+        assert_eq!(reply_code_in("host [192.0.2.550] said"), None);
+        assert_eq!(bare_address("rfc822; <Kijitora@Example.JP>"), "kijitora@example.jp");
+    }
+}
+
+/// The SMTP command a failure answered, where the report says: Postfix's "(in reply to RCPT TO
+/// command)", Exim's "SMTP error from remote mail server after RCPT TO:", Sendmail's session
+/// transcript (`>>> DATA` then `<<< 550 …`), qmail's "does not like recipient" (RCPT) and
+/// "failed after I sent the message" (DATA).
+pub fn smtp_command(text: &str) -> Option<Command> {
+    // Folded lines ("(in reply to\n    RCPT TO command)") read as one.
+    let lower = collapse(&text.to_ascii_lowercase());
+    let re = regex!(
+        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<"
+    );
+    let mut last = None;
+    for c in re.captures_iter(&lower) {
+        let word = c.iter().skip(1).flatten().next().map_or("", |m| m.as_str());
+        last = Some(match word {
+            w if w.starts_with("rcpt") || w == "rcpt_to" || w == "does not like recipient" => Command::Rcpt,
+            w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
+            "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
+            _ => Command::Data,
+        });
+    }
+    last
+}
+
+/// The SMTP stage a failure happened at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Connection, greeting, HELO/EHLO, STARTTLS, AUTH.
+    Connect,
+    /// MAIL FROM: the sender was refused.
+    Mail,
+    /// RCPT TO: the recipient was refused.
+    Rcpt,
+    /// DATA or end of data: the message was refused.
+    Data,
+}
+
+/// Whether a report's own text says next to nothing: no SMTP code, no address.
+pub fn says_little(parts: &Parts) -> bool {
+    let report = report_part(&parts.human);
+    status_in(report).is_none() && reply_code_in(report).is_none() && !address_re().find_iter(report).any(|m| !excluded(parts, &m.as_str().to_ascii_lowercase()))
+}
+
+/// A diagnostic written as `<status> - <the status's name> <remote reply>` (Amazon SES: "5.1.0 -
+/// Unknown address error 550-'5.7.1 … Access denied'") leads with the reporter's own label for
+/// the code; the remote server's reply after it is what happened.
+pub fn strip_status_label(diagnostic: &str) -> &str {
+    match regex!(r"^[245]\.\d{1,3}\.\d{1,3} - [A-Za-z ]{3,60}? ([245]\d\d[ -])").captures(diagnostic) {
+        Some(c) => &diagnostic[c.get(1).map_or(0, |m| m.start())..],
+        None => diagnostic,
+    }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Bounce reading speed and agreement: mailhint vs Debian's Sisimai (Perl), on the corpus's
+# bsd/ folder, each in one process, and how often the two agree on hard/soft per recipient.
+#
+#   tests/bench/bounce.sh [CORPUS_DIR]     (default ../shared/corpus/bounces/bsd)
+#
+# Needs a release build of the CLI (built here if missing) and libsisimai-perl
+# (`apt-get install -y libsisimai-perl`; installed here when running as root). Recipients are
+# matched by their index within each message, as the corpus test does.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# ../shared from the project root; ../../shared from a worktree under a folder beside it.
+DIR="${1:-}"
+if [ -z "$DIR" ]; then
+  for d in ../shared ../../shared; do [ -d "$d/corpus/bounces/bsd" ] && { DIR="$d/corpus/bounces/bsd"; break; }; done
+fi
+DIR="${DIR:-../shared/corpus/bounces/bsd}"
+[ -d "$DIR" ] || { echo "SKIPPED: no corpus at $DIR"; exit 0; }
+ROUNDS="${ROUNDS:-5}"
+BIN=target/release/mailhint
+[ -x "$BIN" ] || cargo build --release -q -p mailhint-cli
+if ! perl -MSisimai -e1 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsisimai-perl >/dev/null; fi
+  perl -MSisimai -e1 2>/dev/null || { echo "SKIPPED: Sisimai (libsisimai-perl) is not installed"; exit 0; }
+fi
+OUT="$(mktemp -d)"; trap 'rm -rf "$OUT"' EXIT
+mapfile -t FILES < <(find "$DIR" -maxdepth 1 -type f -name '*.eml' | sort)
+N=${#FILES[@]}
+
+# mailhint: the best of $ROUNDS runs over all files in one process.
+best=""
+for _ in $(seq "$ROUNDS"); do
+  t0=$(date +%s.%N)
+  "$BIN" bounce --format json "${FILES[@]}" > "$OUT/ours.jsonl"
+  t1=$(date +%s.%N)
+  t=$(echo "$t1 - $t0" | bc -l)
+  if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+done
+ours_s=$best
+
+# Sisimai: the same files, one Perl process, timed inside (module loading excluded), best of
+# $ROUNDS passes.
+perl -MSisimai -MTime::HiRes=time -e '
+  my ($rounds, $dest, @files) = @ARGV; my $best; my %out;
+  for my $r (1 .. $rounds) {
+    my $t0 = time;
+    for my $f (@files) {
+      local $/; open my $fh, "<", $f or next; my $s = <$fh>; close $fh;
+      my $v = Sisimai->make(\$s, delivered => 1, vacation => 1) // [];
+      $out{$f} = [ map { join("\t", $f, $_->recipient->address, $_->reason, $_->softbounce) } @$v ];
+    }
+    my $t = time - $t0; $best = $t if !defined $best || $t < $best;
+  }
+  open my $o, ">", $dest or die; print $o "$_\n" for map { @{$out{$_}} } @files; close $o;
+  print "$best\n";
+' "$ROUNDS" "$OUT/sisimai.tsv" "${FILES[@]}" > "$OUT/sisimai.time"
+sis_s=$(cat "$OUT/sisimai.time")
+
+python3 - "$OUT" "$N" "$ours_s" "$sis_s" <<'PY'
+import json, sys, collections
+out, n, ours_s, sis_s = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+ours = {}
+for line in open(f"{out}/ours.jsonl"):
+    o = json.loads(line)
+    ours[o["file"]] = o.get("bounces") or []
+sis = collections.defaultdict(list)
+for line in open(f"{out}/sisimai.tsv"):
+    f, rcpt, reason, soft = line.rstrip("\n").split("\t")
+    sis[f].append((rcpt, reason, soft))
+kind = {"0": "hard", "1": "soft", "-1": "not-a-bounce"}
+pairs = agree = reason_agree = 0
+for f, theirs in sis.items():
+    mine = ours.get(f, [])
+    for i, (rcpt, reason, soft) in enumerate(theirs):
+        if i >= len(mine):
+            pairs += 1
+            continue
+        pairs += 1
+        k = kind.get(soft, "not-a-bounce")
+        if reason in ("delivered", "vacation", "feedback"):
+            k = "not-a-bounce"
+        agree += mine[i]["kind"] == k
+        reason_agree += mine[i]["reason"] == reason
+print(f"messages: {n} (bsd/)")
+print(f"mailhint: {ours_s:.3f} s, {n / ours_s:,.0f} messages/s (one process, release build, best of runs)")
+print(f"Sisimai (Debian libsisimai-perl): {sis_s:.3f} s, {n / sis_s:,.0f} messages/s")
+print(f"speed ratio: mailhint is {sis_s / ours_s:.1f}x Sisimai's speed")
+print(f"agreement with Sisimai 4.25 per recipient ({pairs} recipients Sisimai reports): hard/soft {100 * agree / max(pairs, 1):.1f} %, reason {100 * reason_agree / max(pairs, 1):.1f} % (4.25 predates v5's authfailure, badreputation, requireptr…)")
+PY
