@@ -178,6 +178,7 @@ fn domain_tries_the_selectors_a_sent_message_was_signed_with() {
     assert_eq!(json(&out)["domain"], "x-lighting.test");
     let out = mailhint(&["domain", "--zone", zone], None);
     assert_eq!(out.status.code(), Some(2), "neither a domain nor a message");
+}
 
 const BOUNCE: &[u8] = b"From: MAILER-DAEMON@mx.example.org\nTo: s@example.com\nSubject: Undelivered Mail Returned to Sender\n\
 MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\
