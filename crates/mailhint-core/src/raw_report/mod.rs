@@ -508,6 +508,8 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
         let ip_text = ip.to_string();
         for f in &out.findings {
             match (f.code, f.status) {
+                // The lists' refusals are summed up by BL-UNAVAILABLE below.
+                ("BL-IP-LISTED" | "BL-DOMAIN-LISTED", Status::Unknown) => {}
                 (_, Status::Unknown) => facts.unknown.push(format!("{}: {}", f.code, f.message)),
                 ("PTR-MISSING", Status::Problem) => {
                     findings.push(M12.finding(lang, M12.points, &[("ip", &ip_text), ("detail", &f.message)]))
@@ -520,7 +522,7 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                     findings.push(M13.finding(lang, points, &[("detail", &f.message), ("fix", &f.fix)]))
                 }
                 // BL-UNAVAILABLE: the lists refused the resolver, neither listed nor clean.
-                (_, Status::Problem) => facts.unknown.push(format!("{}: {}", f.code, f.message)),
+                (_, Status::Problem) => facts.unknown.push(f.message.clone()),
                 _ => {}
             }
         }
