@@ -62,6 +62,17 @@ fn every_check_fires_on_its_trigger_and_is_silent_on_its_pass() {
 }
 
 #[test]
+fn every_fixture_folder_belongs_to_a_check() {
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if entry.path().is_dir() {
+            assert!(CHECKS.iter().any(|c| c.code == name), "tests/fixtures/report/{name} names no check");
+        }
+    }
+}
+
+#[test]
 fn a_pass_fixture_passes_every_header_check() {
     // The M04 pass fixture is the good message: signed, SPF-aligned, with its PTR; nothing but
     // the bulk-mail checks, which it is not, is left to say.
