@@ -25,8 +25,9 @@ pub fn parse_received(value: &str) -> Received {
     let value = value.rsplit_once(';').map_or(value, |(v, _)| v);
     let lower = value.to_ascii_lowercase();
     let by_at = find_word(&lower, "by");
-    let from_clause = match find_word(&lower, "from") {
-        Some(at) => &lower[at + 4..by_at.filter(|b| *b > at).unwrap_or(lower.len())],
+    // `from` after `by` is inside a comment (`by mx (Postfix, from userid 1000)`).
+    let from_clause = match find_word(&lower, "from").filter(|at| by_at.is_none_or(|by| *at < by)) {
+        Some(at) => &lower[at + 4..by_at.unwrap_or(lower.len())],
         None => "",
     };
     let by = by_at.and_then(|at| lower[at + 2..].split_whitespace().next()).map(clean_host).filter(|h| !h.is_empty());
