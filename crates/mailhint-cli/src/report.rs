@@ -71,7 +71,10 @@ fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: La
     let f = &report.facts;
     let none = if zh { "（无）" } else { "(none)" };
     let line = |out: &mut dyn Write, label_en: &str, label_zh: &str, value: String| -> Result<()> {
-        writeln!(out, "  {:<16} {}", if zh { label_zh } else { label_en }, value)?;
+        let label = if zh { label_zh } else { label_en };
+        // CJK characters take two columns.
+        let width: usize = label.chars().map(|c| if c > '\u{1100}' { 2 } else { 1 }).sum();
+        writeln!(out, "  {label}{} {value}", " ".repeat(16usize.saturating_sub(width)))?;
         Ok(())
     };
     writeln!(out)?;
@@ -104,7 +107,7 @@ fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: La
         None => line(out, "DKIM", "DKIM", if zh { "未验证".into() } else { "not verified".into() })?,
     }
     if let Some(aligned) = f.aligned {
-        let policy = f.dmarc_policy.as_deref().map(|p| format!(", p={p}")).unwrap_or_default();
+        let policy = f.dmarc_policy.as_deref().map(|p| format!("{}p={p}", if zh { "，" } else { ", " })).unwrap_or_default();
         let word = match (aligned, zh) {
             (true, false) => "aligned with From",
             (false, false) => "not aligned with From",

@@ -439,8 +439,8 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                         (false, Lang::ZhCn) => "宽松",
                     };
                     let (points, policy_text) = match policy {
-                        Some(p) if p.is_enforced() => (2.5, format!(" (p={})", p.as_str())),
-                        Some(p) => (1.5, format!(" (p={})", p.as_str())),
+                        Some(p) if p.is_enforced() => (2.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str()))),
+                        Some(p) => (1.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str()))),
                         None => (1.5, say(" (it has none: it cannot be protected from spoofing)", "（该域名没有 DMARC 记录，无法防止被冒充）")),
                     };
                     let args = [("domain", from.as_str()), ("mode", mode), ("detail", &detail), ("policy", &policy_text)];
