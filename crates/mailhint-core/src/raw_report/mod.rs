@@ -451,12 +451,16 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
     }
 
     // M07, M08: unsubscribe for bulk mail.
+    // A discussion list (List-Post names where to post, RFC 2369) is people writing to each
+    // other through a list server, not a bulk sender's campaign: the bulk-sender rules of
+    // Gmail and Yahoo (one-click unsubscribe) are not about it.
+    let discussion = header("List-Post").any(|v| !v.trim().eq_ignore_ascii_case("no"));
     let list_unsubscribe: Vec<&str> = header("List-Unsubscribe").collect();
-    let signals = bulk_signals(&draft.headers);
+    let signals = if discussion { Vec::new() } else { bulk_signals(&draft.headers) };
     if list_unsubscribe.is_empty() && !signals.is_empty() {
         findings.push(M07.finding(lang, M07.points, &[("signals", &signals.join(", "))]));
     }
-    if let Some(value) = list_unsubscribe.first() {
+    if let Some(value) = list_unsubscribe.first().filter(|_| !discussion) {
         let https = value.split(',').any(|u| u.trim().trim_start_matches('<').to_ascii_lowercase().starts_with("https:"));
         let post = header("List-Unsubscribe-Post").any(|v| v.trim().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
         let detail = match (https, post) {
