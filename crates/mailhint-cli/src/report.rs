@@ -79,7 +79,12 @@ fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: La
     };
     writeln!(out)?;
     line(out, "From domain", "发件域名", f.from_domain.clone().unwrap_or_else(|| none.into()))?;
-    line(out, "Return-Path", "Return-Path", f.return_path.as_ref().map(|r| format!("<{r}>")).unwrap_or_else(|| none.into()))?;
+    line(
+        out,
+        "Return-Path",
+        "Return-Path",
+        f.return_path.as_ref().map(|r| format!("<{r}>")).unwrap_or_else(|| none.into()),
+    )?;
     let ip = match (f.sending_ip, &f.helo) {
         (Some(ip), Some(helo)) => format!("{ip} (HELO {helo})"),
         (Some(ip), None) => ip.to_string(),
@@ -97,7 +102,9 @@ fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: La
         line(out, "SPF", "SPF", format!("{} ({})", spf.verdict.as_str(), spf.reason))?;
     }
     match &f.dkim {
-        Some(checks) if checks.is_empty() => line(out, "DKIM", "DKIM", if zh { "未签名".into() } else { "not signed".into() })?,
+        Some(checks) if checks.is_empty() => {
+            line(out, "DKIM", "DKIM", if zh { "未签名".into() } else { "not signed".into() })?
+        }
         Some(checks) => {
             for c in checks {
                 let detail = if c.detail.is_empty() { String::new() } else { format!(" ({})", c.detail) };
@@ -107,7 +114,8 @@ fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: La
         None => line(out, "DKIM", "DKIM", if zh { "未验证".into() } else { "not verified".into() })?,
     }
     if let Some(aligned) = f.aligned {
-        let policy = f.dmarc_policy.as_deref().map(|p| format!("{}p={p}", if zh { "，" } else { ", " })).unwrap_or_default();
+        let policy =
+            f.dmarc_policy.as_deref().map(|p| format!("{}p={p}", if zh { "，" } else { ", " })).unwrap_or_default();
         let word = match (aligned, zh) {
             (true, false) => "aligned with From",
             (false, false) => "not aligned with From",
@@ -136,7 +144,11 @@ fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: La
         }
     }
     if report.content.findings.iter().any(|f| f.points > 0.0) {
-        let hint = if zh { "内容问题的修复：mailhint check FILE" } else { "Fixes for the content findings: mailhint check FILE" };
+        let hint = if zh {
+            "内容问题的修复：mailhint check FILE"
+        } else {
+            "Fixes for the content findings: mailhint check FILE"
+        };
         writeln!(out, "\n  {hint}")?;
     }
     Ok(())

@@ -41,7 +41,8 @@ fn run(raw: &[u8], zone: &Zone, options: &MessageOptions) -> MessageReport {
 fn run_fixture(code: &'static str, kind: &str) -> MessageReport {
     let dir = fixtures().join(code);
     let raw = std::fs::read(dir.join(format!("{kind}.eml"))).unwrap_or_else(|e| panic!("{code}/{kind}.eml: {e}"));
-    let text = std::fs::read_to_string(dir.join(format!("{kind}.zone"))).unwrap_or_else(|e| panic!("{code}/{kind}.zone: {e}"));
+    let text =
+        std::fs::read_to_string(dir.join(format!("{kind}.zone"))).unwrap_or_else(|e| panic!("{code}/{kind}.zone: {e}"));
     run(&raw, &zone(&text), &MessageOptions { only: Some(code), skip_content: true, ..MessageOptions::default() })
 }
 
@@ -118,7 +119,10 @@ fn a_message_signed_here_verifies_against_the_key_published_in_the_zone() {
     let report = run(signed.as_bytes(), &world, &MessageOptions::default());
     let dkim = report.facts.dkim.as_ref().expect("built with dkim-verify");
     assert_eq!(dkim.len(), 1);
-    assert_eq!((dkim[0].domain.as_str(), dkim[0].selector.as_str(), dkim[0].verdict), ("good.report.test", "s2026", DkimVerdict::Pass));
+    assert_eq!(
+        (dkim[0].domain.as_str(), dkim[0].selector.as_str(), dkim[0].verdict),
+        ("good.report.test", "s2026", DkimVerdict::Pass)
+    );
     assert!(!report.findings.iter().any(|f| f.code == "M04"), "{:#?}", report.findings);
 
     // A body changed after signing: the body hash no longer matches.
@@ -161,11 +165,13 @@ fn write_m04_fixtures() {
     std::fs::create_dir_all(&dir).unwrap();
     let base = std::fs::read_to_string(fixtures().join("base.zone")).unwrap();
     let (signed, record) = sign(&good_message());
-    let zone = format!("{base}; The key the messages were signed with (Ed25519, made by write_m04_fixtures).\n{record}\n");
+    let zone =
+        format!("{base}; The key the messages were signed with (Ed25519, made by write_m04_fixtures).\n{record}\n");
     let altered = signed.replace("Lily\r\n", "Lily\r\n-- \r\nSent from the trade show\r\n");
     std::fs::write(dir.join("pass.eml"), &signed).unwrap();
     std::fs::write(dir.join("pass.zone"), &zone).unwrap();
-    std::fs::write(dir.join("trigger.eml"), format!("X-Fixture: the body was changed after signing\r\n{altered}")).unwrap();
+    std::fs::write(dir.join("trigger.eml"), format!("X-Fixture: the body was changed after signing\r\n{altered}"))
+        .unwrap();
     std::fs::write(dir.join("trigger.zone"), &zone).unwrap();
 }
 
@@ -174,7 +180,13 @@ fn auc(ham: &[f64], spam: &[f64]) -> f64 {
     let mut wins = 0.0;
     for h in ham {
         for s in spam {
-            wins += if h > s { 1.0 } else if h == s { 0.5 } else { 0.0 };
+            wins += if h > s {
+                1.0
+            } else if h == s {
+                0.5
+            } else {
+                0.0
+            };
         }
     }
     wins / (ham.len() * spam.len()).max(1) as f64
@@ -200,9 +212,9 @@ fn the_mail_corpus_is_read_without_panic() {
         let step = if std::env::var_os("MAILHINT_CORPUS_ALL").is_some() { 1 } else { 10 };
         for path in files.iter().step_by(step) {
             let raw = std::fs::read(path).unwrap();
-            let Ok(report) =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&raw, &empty, &MessageOptions::default())))
-            else {
+            let Ok(report) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run(&raw, &empty, &MessageOptions::default())
+            })) else {
                 panic!("panicked on {}", path.display());
             };
             assert!((0.0..=10.0).contains(&report.score));
@@ -248,7 +260,8 @@ fn the_mail_corpus_is_read_without_panic() {
 fn a_discussion_list_is_not_held_to_the_bulk_sender_rules() {
     let dir = fixtures().join("M08");
     let raw = std::fs::read_to_string(dir.join("trigger.eml")).unwrap();
-    let posted = raw.replace("MIME-Version: 1.0\r\n", "MIME-Version: 1.0\r\nList-Post: <mailto:news@good.report.test>\r\n");
+    let posted =
+        raw.replace("MIME-Version: 1.0\r\n", "MIME-Version: 1.0\r\nList-Post: <mailto:news@good.report.test>\r\n");
     let zone = zone(&std::fs::read_to_string(dir.join("trigger.zone")).unwrap());
     let options = MessageOptions { skip_content: true, ..MessageOptions::default() };
     assert!(run(raw.as_bytes(), &zone, &options).findings.iter().any(|f| f.code == "M08"));

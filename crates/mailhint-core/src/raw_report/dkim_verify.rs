@@ -10,11 +10,12 @@
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use mail_auth::common::parse::TxtRecordParser;
 use mail_auth::common::verify::DomainKey;
-use mail_auth::{AuthenticatedMessage, DkimResult, DnsError, Error, MessageAuthenticator, Parameters, RecordSet, ResolverCache, Txt, MX};
+use mail_auth::{
+    AuthenticatedMessage, DkimResult, DnsError, Error, MessageAuthenticator, Parameters, ResolverCache, Txt,
+};
 
 use super::{DkimCheck, DkimVerdict};
 use crate::dns::{Answer, Lookups, Pending, RecordType};
@@ -117,7 +118,9 @@ pub fn verify(raw: &[u8], lookups: &Lookups) -> Result<Vec<DkimCheck>, Pending> 
     };
     // The core never panics on input: should mail-auth, every signature is reported as not
     // verified rather than the report lost.
-    let verified = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pollster::block_on(authenticator.verify_dkim(params))));
+    let verified = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pollster::block_on(authenticator.verify_dkim(params))
+    }));
     let Ok(outputs) = verified else {
         return Ok(names
             .iter()
@@ -156,6 +159,3 @@ fn authenticator() -> Option<MessageAuthenticator> {
     use mail_auth::hickory_resolver::config::{ResolverConfig, ResolverOpts};
     MessageAuthenticator::new(ResolverConfig::from_parts(None, vec![], vec![]), ResolverOpts::default()).ok()
 }
-
-#[allow(dead_code)]
-fn _types(_: RecordSet<MX>, _: IpAddr, _: Ipv4Addr, _: Ipv6Addr) {}

@@ -50,9 +50,11 @@ pub fn parse_received(value: &str) -> Received {
             .find_map(|t| t.trim_matches(['.', ':']).parse::<IpAddr>().ok());
     }
     // The reverse-DNS name: the first word of the parenthesised comment, when it is a name.
-    let rdns = from_clause.find('(').and_then(|i| from_clause[i + 1..].split([' ', ')', '[']).next()).map(clean_host).filter(
-        |h| h.contains('.') && h.parse::<IpAddr>().is_err() && !h.contains('='),
-    );
+    let rdns = from_clause
+        .find('(')
+        .and_then(|i| from_clause[i + 1..].split([' ', ')', '[']).next())
+        .map(clean_host)
+        .filter(|h| h.contains('.') && h.parse::<IpAddr>().is_err() && !h.contains('='));
     // An address literal as HELO is no name.
     let helo = helo.map(|h| h.trim_matches(['[', ']']).to_string());
     Received { helo, ip, rdns, by }
@@ -284,7 +286,8 @@ mod tests {
         let methods: Vec<_> = ar.results.iter().map(|r| (r.method.as_str(), r.result.as_str())).collect();
         assert_eq!(methods, [("dkim", "pass"), ("spf", "softfail"), ("dmarc", "fail")]);
         assert_eq!(ar.results[1].property("smtp.mailfrom"), Some("a@x.test"));
-        let quoted = parse_auth_results("example.net 1; dkim = fail reason=\"bad; signature\" header.d=x.test").unwrap();
+        let quoted =
+            parse_auth_results("example.net 1; dkim = fail reason=\"bad; signature\" header.d=x.test").unwrap();
         assert_eq!(quoted.results[0].reason.as_deref(), Some("bad; signature"));
         assert_eq!(quoted.results[0].property("header.d"), Some("x.test"));
         assert!(parse_auth_results("example.org; none").unwrap().results.is_empty());

@@ -62,8 +62,14 @@ pub enum Concern {
 macro_rules! check {
     ($id:ident, $code:literal, $name:literal, $points:literal, $concern:expr, [$te:literal, $tz:literal], [$fe:literal, $fz:literal]) => {
         #[doc = concat!($code, ": ", $name, ".")]
-        pub static $id: MessageCheck =
-            MessageCheck { code: $code, name: $name, points: $points, concern: $concern, title: [$te, $tz], fix: [$fe, $fz] };
+        pub static $id: MessageCheck = MessageCheck {
+            code: $code,
+            name: $name,
+            points: $points,
+            concern: $concern,
+            title: [$te, $tz],
+            fix: [$fe, $fz],
+        };
     };
 }
 
@@ -112,11 +118,21 @@ check!(M09, "M09", "message-id-missing", 1.0, None,
      "Message-ID 头{detail}：SpamAssassin 和收件方会把缺失或格式错误的 Message-ID 视为垃圾邮件程序的特征。"],
     ["Let the sending server add a Message-ID of the form <unique@your-domain>.",
      "让发信服务器添加 <唯一值@你的域名> 形式的 Message-ID。"]);
-check!(M10, "M10", "date-missing", 1.0, None,
-    ["The Date header is {detail}: RFC 5322 requires a valid Date, and filters score mail without one as spam.",
-     "Date 头{detail}：RFC 5322 要求有效的 Date，没有它的邮件会被过滤器判为可疑。"],
-    ["Let the sending client or server set Date in RFC 5322 form (Tue, 1 Apr 2025 10:00:00 +0800).",
-     "让发信客户端或服务器按 RFC 5322 格式设置 Date（Tue, 1 Apr 2025 10:00:00 +0800）。"]);
+check!(
+    M10,
+    "M10",
+    "date-missing",
+    1.0,
+    None,
+    [
+        "The Date header is {detail}: RFC 5322 requires a valid Date, and filters score mail without one as spam.",
+        "Date 头{detail}：RFC 5322 要求有效的 Date，没有它的邮件会被过滤器判为可疑。"
+    ],
+    [
+        "Let the sending client or server set Date in RFC 5322 form (Tue, 1 Apr 2025 10:00:00 +0800).",
+        "让发信客户端或服务器按 RFC 5322 格式设置 Date（Tue, 1 Apr 2025 10:00:00 +0800）。"
+    ]
+);
 check!(M11, "M11", "html-without-text", 1.0, None,
     ["The message has an HTML part and no plain-text alternative: SpamAssassin's MIME_HTML_ONLY, and text-only readers see nothing.",
      "邮件只有 HTML 部分，没有纯文本版本：SpamAssassin 的 MIME_HTML_ONLY 规则会扣分，只读纯文本的客户端什么也看不到。"],
@@ -127,11 +143,7 @@ check!(M12, "M12", "sending-ip-no-ptr", 1.5, None,
      "{detail}"],
     ["Ask whoever runs the sending server to set the PTR record of {ip} to a host name whose A/AAAA record points back to {ip}.",
      "请发信服务器的运营方把 {ip} 的 PTR 设为一个主机名，并让该主机名的 A/AAAA 记录解析回 {ip}。"]);
-check!(M13, "M13", "sending-ip-blocklisted", 3.0, None,
-    ["{detail}",
-     "{detail}"],
-    ["{fix}",
-     "{fix}"]);
+check!(M13, "M13", "sending-ip-blocklisted", 3.0, None, ["{detail}", "{detail}"], ["{fix}", "{fix}"]);
 
 /// Every header check, in code order.
 pub static CHECKS: &[&MessageCheck] = &[&M01, &M02, &M03, &M04, &M05, &M06, &M07, &M08, &M09, &M10, &M11, &M12, &M13];
@@ -266,7 +278,7 @@ pub struct MessageOptions {
     /// Language of messages and fixes.
     pub lang: Lang,
     /// Run only this header check (fixtures isolate checks this way); the content linter still
-    /// runs unless `content` is false.
+    /// runs unless `skip_content`.
     pub only: Option<&'static str>,
     /// Whether to run the content linter (fixture tests of header checks switch it off).
     pub skip_content: bool,
@@ -277,7 +289,9 @@ pub struct MessageOptions {
 pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -> Result<MessageReport, crate::Error> {
     let draft = crate::parse_bytes(raw)?;
     let lang = options.lang;
-    let header = |name: &'static str| draft.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    let header = |name: &'static str| {
+        draft.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    };
     let mut facts = MessageFacts::default();
     let mut findings: Vec<MessageFinding> = Vec::new();
     let mut complete = true;
@@ -303,7 +317,12 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
     for ar in &auth_results {
         for r in &ar.results {
             let args = |domain: &str, detail: &str| {
-                vec![("server", ar.authserv_id.clone()), ("result", r.result.clone()), ("domain", domain.to_string()), ("detail", detail.to_string())]
+                vec![
+                    ("server", ar.authserv_id.clone()),
+                    ("result", r.result.clone()),
+                    ("domain", domain.to_string()),
+                    ("detail", detail.to_string()),
+                ]
             };
             let (check, points, domain, detail) = match (r.method.as_str(), r.result.as_str()) {
                 ("spf", "pass") | ("dkim", "pass") | ("dmarc", "pass") => continue,
@@ -312,12 +331,19 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                     (&M01, spf_points(result), domain, String::new())
                 }
                 ("dkim", result) => {
-                    let d = r.property("header.d").or(r.property("header.i")).unwrap_or_default().trim_start_matches('@').to_string();
+                    let d = r
+                        .property("header.d")
+                        .or(r.property("header.i"))
+                        .unwrap_or_default()
+                        .trim_start_matches('@')
+                        .to_string();
                     let detail = if d.is_empty() { String::new() } else { format!(" (d={d})") };
                     (&M02, if result == "none" { 1.0 } else { 1.5 }, d, detail)
                 }
                 ("dmarc", "none") => continue,
-                ("dmarc", _) => (&M03, M03.points, r.property("header.from").unwrap_or_default().to_string(), String::new()),
+                ("dmarc", _) => {
+                    (&M03, M03.points, r.property("header.from").unwrap_or_default().to_string(), String::new())
+                }
                 _ => continue,
             };
             // A failed DKIM signature beside a passing one is no deduction: one valid signature
@@ -350,7 +376,10 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                 if temp {
                     facts.unknown.push(format!("DKIM: {}", list.join("; ")));
                 } else {
-                    let detail = say(&format!("no signature verifies: {}", list.join("; ")), &format!("没有能通过验证的签名：{}", list.join("；")));
+                    let detail = say(
+                        &format!("no signature verifies: {}", list.join("; ")),
+                        &format!("没有能通过验证的签名：{}", list.join("；")),
+                    );
                     findings.push(M04.finding(lang, M04.points, &[("detail", &detail)]));
                 }
             }
@@ -379,7 +408,12 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
             facts.unknown.push(format!("SPF {spf_domain}: {}", result.reason));
         } else if result.verdict != SpfVerdict::Pass {
             let ip = ip.to_string();
-            let args = [("ip", ip.as_str()), ("domain", &spf_domain), ("result", result.verdict.as_str()), ("reason", &result.reason)];
+            let args = [
+                ("ip", ip.as_str()),
+                ("domain", &spf_domain),
+                ("result", result.verdict.as_str()),
+                ("reason", &result.reason),
+            ];
             findings.push(M05.finding(lang, spf_points(result.verdict.as_str()), &args));
         }
     }
@@ -396,17 +430,25 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                 let strict_dkim = record.and_then(|r| r.adkim) == Some(Alignment::Strict);
                 let aligned = |other: &str, strict: bool| match strict {
                     true => other == from,
-                    false => other == from || (crate::suffix::domain(other).is_some() && crate::suffix::domain(other) == crate::suffix::domain(from)),
+                    false => {
+                        other == from
+                            || (crate::suffix::domain(other).is_some()
+                                && crate::suffix::domain(other) == crate::suffix::domain(from))
+                    }
                 };
                 // SPF: our own result, else the receiver's.
                 let spf_domain = domain_of(&mail_from);
                 let spf_pass = match &spf {
                     Some(r) => r.verdict == SpfVerdict::Pass,
-                    None => auth_results.iter().flat_map(|a| &a.results).any(|r| r.method == "spf" && r.result == "pass"),
+                    None => {
+                        auth_results.iter().flat_map(|a| &a.results).any(|r| r.method == "spf" && r.result == "pass")
+                    }
                 };
                 let spf_aligned = spf_pass && spf_domain.as_deref().is_some_and(|d| aligned(d, strict_spf));
                 let dkim_passed: Vec<String> = match &dkim {
-                    Ok(Some(checks)) => checks.iter().filter(|c| c.verdict == DkimVerdict::Pass).map(|c| c.domain.clone()).collect(),
+                    Ok(Some(checks)) => {
+                        checks.iter().filter(|c| c.verdict == DkimVerdict::Pass).map(|c| c.domain.clone()).collect()
+                    }
                     _ => auth_results
                         .iter()
                         .flat_map(|a| &a.results)
@@ -422,14 +464,23 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                 let policy = record.map(|r| found.applied(from).unwrap_or(r.policy()));
                 facts.dmarc_policy = policy.map(|p| p.as_str().to_string());
                 if known && !spf_aligned && !dkim_aligned {
+                    let spf_checked =
+                        spf.is_some() || auth_results.iter().flat_map(|a| &a.results).any(|r| r.method == "spf");
                     let spf_part = match (spf_pass, spf_domain.as_deref()) {
+                        _ if !spf_checked => say(
+                            "SPF could not be checked (no sending IP in the Received chain)",
+                            "无法检查 SPF（Received 链中没有发信 IP）",
+                        ),
                         (true, Some(d)) => say(&format!("SPF passed for {d}"), &format!("SPF 在 {d} 上通过")),
                         (_, Some(d)) => say(&format!("SPF did not pass for {d}"), &format!("SPF 在 {d} 上未通过")),
                         _ => say("no Return-Path to check SPF for", "没有可检查 SPF 的 Return-Path"),
                     };
                     let dkim_part = match dkim_passed.is_empty() {
                         true => say("no DKIM signature passed", "没有通过验证的 DKIM 签名"),
-                        false => say(&format!("DKIM passed for d={}", dkim_passed.join(", d=")), &format!("DKIM 在 d={} 上通过", dkim_passed.join("、d="))),
+                        false => say(
+                            &format!("DKIM passed for d={}", dkim_passed.join(", d=")),
+                            &format!("DKIM 在 d={} 上通过", dkim_passed.join("、d=")),
+                        ),
                     };
                     let detail = say(&format!("{spf_part}, {dkim_part}"), &format!("{spf_part}，{dkim_part}"));
                     let mode = match (strict_spf || strict_dkim, lang) {
@@ -439,11 +490,20 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                         (false, Lang::ZhCn) => "宽松",
                     };
                     let (points, policy_text) = match policy {
-                        Some(p) if p.is_enforced() => (2.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str()))),
+                        Some(p) if p.is_enforced() => {
+                            (2.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str())))
+                        }
                         Some(p) => (1.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str()))),
-                        None => (1.5, say(" (it has none: it cannot be protected from spoofing)", "（该域名没有 DMARC 记录，无法防止被冒充）")),
+                        None => (
+                            1.5,
+                            say(
+                                " (it has none: it cannot be protected from spoofing)",
+                                "（该域名没有 DMARC 记录，无法防止被冒充）",
+                            ),
+                        ),
                     };
-                    let args = [("domain", from.as_str()), ("mode", mode), ("detail", &detail), ("policy", &policy_text)];
+                    let args =
+                        [("domain", from.as_str()), ("mode", mode), ("detail", &detail), ("policy", &policy_text)];
                     findings.push(M06.finding(lang, points, &args));
                 }
             }
@@ -461,13 +521,23 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
         findings.push(M07.finding(lang, M07.points, &[("signals", &signals.join(", "))]));
     }
     if let Some(value) = list_unsubscribe.first().filter(|_| !discussion) {
-        let https = value.split(',').any(|u| u.trim().trim_start_matches('<').to_ascii_lowercase().starts_with("https:"));
+        let https =
+            value.split(',').any(|u| u.trim().trim_start_matches('<').to_ascii_lowercase().starts_with("https:"));
         let post = header("List-Unsubscribe-Post").any(|v| v.trim().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
         let detail = match (https, post) {
             (true, true) => None,
-            (false, true) => Some(say("List-Unsubscribe-Post is there but List-Unsubscribe has no https: URI to POST to", "有 List-Unsubscribe-Post，但 List-Unsubscribe 里没有可以 POST 的 https: 地址")),
-            (true, false) => Some(say("no List-Unsubscribe-Post: List-Unsubscribe=One-Click header", "没有 List-Unsubscribe-Post: List-Unsubscribe=One-Click 头")),
-            (false, false) => Some(say("only a mailto: address and no List-Unsubscribe-Post header", "只有 mailto: 地址，也没有 List-Unsubscribe-Post 头")),
+            (false, true) => Some(say(
+                "List-Unsubscribe-Post is there but List-Unsubscribe has no https: URI to POST to",
+                "有 List-Unsubscribe-Post，但 List-Unsubscribe 里没有可以 POST 的 https: 地址",
+            )),
+            (true, false) => Some(say(
+                "no List-Unsubscribe-Post: List-Unsubscribe=One-Click header",
+                "没有 List-Unsubscribe-Post: List-Unsubscribe=One-Click 头",
+            )),
+            (false, false) => Some(say(
+                "only a mailto: address and no List-Unsubscribe-Post header",
+                "只有 mailto: 地址，也没有 List-Unsubscribe-Post 头",
+            )),
         };
         if let Some(detail) = detail {
             findings.push(M08.finding(lang, M08.points, &[("detail", &detail)]));
@@ -628,8 +698,15 @@ fn bulk_signals(headers: &[(String, String)]) -> Vec<String> {
             "precedence" if ["bulk", "list", "junk"].contains(&value.trim().to_ascii_lowercase().as_str()) => {
                 format!("Precedence: {}", value.trim())
             }
-            "list-id" | "feedback-id" | "x-campaign" | "x-campaignid" | "x-mailgun-tag" | "x-ses-configuration-set"
-            | "x-mc-user" | "x-sg-eid" | "x-csa-complaints" => name.clone(),
+            "list-id"
+            | "feedback-id"
+            | "x-campaign"
+            | "x-campaignid"
+            | "x-mailgun-tag"
+            | "x-ses-configuration-set"
+            | "x-mc-user"
+            | "x-sg-eid"
+            | "x-csa-complaints" => name.clone(),
             _ => continue,
         };
         if !signals.contains(&signal) {
