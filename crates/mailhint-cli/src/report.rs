@@ -32,8 +32,11 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     report_message(&raw, &Lookups::new(), &options).map_err(|e| anyhow::anyhow!("{}: {e}", args.file))?;
     let source = args.source.open()?;
     let mut lookups = Lookups::new();
-    let (report, stats) = source.run(&mut lookups, |l| report_message(&raw, l, &options));
-    let report = report?;
+    // The rounds need only the header checks; the content linter runs once, at the end.
+    let headers_only = MessageOptions { skip_content: true, ..options.clone() };
+    let (_, stats) = source.run(&mut lookups, |l| report_message(&raw, l, &headers_only));
+    let report = report_message(&raw, &lookups, &options)?;
+    lookups.take_missing();
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
