@@ -144,6 +144,39 @@ fn a_message_signed_here_verifies_against_the_key_published_in_the_zone() {
 }
 
 #[test]
+fn an_rsa_signature_verifies_too() {
+    use mail_auth::common::crypto::{RsaKey, Sha256};
+    use mail_auth::common::headers::HeaderWriter as _;
+    use mail_auth::dkim::DkimSigner;
+    use rsa::pkcs1::EncodeRsaPrivateKey as _;
+    use rsa::pkcs8::EncodePublicKey as _;
+    use rustls_pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer};
+
+    let private = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).unwrap();
+    let der = private.to_pkcs1_der().unwrap().as_bytes().to_vec();
+    let key = RsaKey::<Sha256>::from_key_der(PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(der))).unwrap();
+    let spki = private.to_public_key().to_public_key_der().unwrap();
+    let public = base64::engine::general_purpose::STANDARD.encode(spki.as_bytes());
+    let message = good_message();
+    let signature = DkimSigner::from_key(key)
+        .domain("good.report.test")
+        .selector("rsa1")
+        .headers(["From", "To", "Subject", "Date"])
+        .sign(message.as_bytes())
+        .unwrap();
+    let signed = format!("{}{message}", signature.to_header());
+    // A 2048-bit key is longer than one TXT string: published in 255-byte pieces, as DNS does.
+    let record = format!("v=DKIM1; k=rsa; p={public}");
+    let pieces: Vec<String> =
+        record.as_bytes().chunks(255).map(|c| format!("\"{}\"", std::str::from_utf8(c).unwrap())).collect();
+    let base = std::fs::read_to_string(fixtures().join("base.zone")).unwrap();
+    let world = zone(&format!("{base}\nrsa1._domainkey.good.report.test. 300 IN TXT {}", pieces.join(" ")));
+    let report = run(signed.as_bytes(), &world, &MessageOptions::default());
+    assert_eq!(report.facts.dkim.as_ref().unwrap()[0].verdict, DkimVerdict::Pass, "{:#?}", report.facts.dkim);
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+}
+
+#[test]
 fn the_key_is_asked_for_through_lookups_and_the_report_waits_for_it() {
     let (signed, _) = sign(&good_message());
     let lookups = Lookups::new();
