@@ -37,7 +37,7 @@ pub struct SourceArgs {
 
 /// Where answers come from: the network or zone files for DNS; the network, nowhere (zone files:
 /// offline) or a directory for HTTPS.
-struct Source {
+pub(crate) struct Source {
     dns: Dns,
     https_dir: Option<PathBuf>,
 }
@@ -48,7 +48,7 @@ enum Dns {
 }
 
 impl SourceArgs {
-    fn open(&self) -> Result<Source> {
+    pub(crate) fn open(&self) -> Result<Source> {
         if let Some(dir) = &self.https_dir {
             if !dir.is_dir() {
                 bail!("--https-dir {}: no such directory", dir.display());
@@ -87,7 +87,7 @@ fn read_zones(paths: &[PathBuf]) -> Result<Zone> {
 }
 
 /// What a run cost: rounds of fetching, time, and the client's counts.
-struct RunStats {
+pub(crate) struct RunStats {
     rounds: usize,
     elapsed: Duration,
     queries: usize,
@@ -150,7 +150,7 @@ impl Source {
     }
 
     /// Runs `check` to completion, counting rounds and questions.
-    fn run<T>(&self, lookups: &mut Lookups, check: impl FnMut(&Lookups) -> T) -> (T, RunStats) {
+    pub(crate) fn run<T>(&self, lookups: &mut Lookups, check: impl FnMut(&Lookups) -> T) -> (T, RunStats) {
         let start = Instant::now();
         let (mut rounds, mut queries, mut https) = (0, 0, 0);
         let result = drive(lookups, check, |requests| {
@@ -187,7 +187,7 @@ impl Source {
 
 impl RunStats {
     /// The last line of a report: how much it took, and who answered.
-    fn summary(&self, lang: Lang) -> String {
+    pub(crate) fn summary(&self, lang: Lang) -> String {
         let ms = self.elapsed.as_millis();
         let answered: Vec<String> =
             self.answered_by.iter().filter(|(_, n)| *n > 0).map(|(name, n)| format!("{name} ({n})")).collect();

@@ -7,6 +7,7 @@
 
 mod doh;
 mod domain;
+mod report;
 mod views;
 
 use std::io::{IsTerminal, Read, Write};
@@ -107,6 +108,20 @@ enum Command {
         /// The domain, or an email address at it.
         #[arg(value_name = "DOMAIN|ADDRESS", required_unless_present = "message")]
         target: Option<String>,
+    },
+    /// Score a message as a receiver got it (its raw source, headers included) out of 10, with
+    /// each deduction explained: content, Authentication-Results, DKIM verified over DoH, SPF,
+    /// DMARC alignment, unsubscribe headers, Message-ID and Date, the sending IP's reverse DNS
+    /// and blocklists.
+    Report {
+        #[command(flatten)]
+        source: SourceOpts,
+        /// Output format (JSON: the report; what the run cost goes to standard error).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The message (.eml), or `-` for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: String,
     },
     /// Ask the resolver (or the zone files) what the domain check would ask: NAME's records of
     /// each TYPE (default TXT).
@@ -242,6 +257,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             domain::domain(domain::DomainArgs { source, selectors, ip, validating_resolver, format, target })
         }
+        Command::Report { source, format, file } => {
+            report::report(report::ReportArgs { source: source.into_args(), format, file })
+        }
         Command::Lookup { source, format, name, types } => {
             domain::lookup(domain::LookupArgs { source: source.into_args(), format, name, types })
         }
@@ -320,7 +338,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     })
 }
 
-fn read_input(name: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_input(name: &str) -> Result<Vec<u8>> {
     let limit = mailhint_core::limits::MAX_INPUT_BYTES as u64 + 1;
     let mut bytes = Vec::new();
     match name {

@@ -31,6 +31,7 @@ pub mod input;
 pub mod lexicon;
 pub mod limits;
 pub mod message;
+pub mod raw_report;
 pub mod report;
 pub mod rules;
 pub mod suffix;

@@ -75,6 +75,10 @@ fn every_rule_fires_on_its_trigger_fixture_and_not_on_its_pass_fixture() {
 fn every_fixture_folder_belongs_to_a_rule() {
     for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
+        // The raw-message report's header checks (M01…) have their own (tests/raw_report.rs).
+        if name == "report" {
+            continue;
+        }
         assert!(rules::by_code(&name).is_some(), "tests/fixtures/{name} names no rule");
     }
 }
