@@ -22,6 +22,7 @@
 
 pub mod analysis;
 pub mod dns;
+#[cfg(feature = "sender-domain")]
 pub mod domain;
 pub mod draft;
 pub mod error;
@@ -29,6 +30,7 @@ pub mod html;
 pub mod input;
 pub mod lexicon;
 pub mod limits;
+#[cfg(feature = "mime")]
 pub mod message;
 pub mod report;
 pub mod rules;
@@ -116,7 +118,7 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
 }
 
 /// Lints bytes: a JSON draft (the extension's format, see [`input`]) when they start with `{`,
-/// else a raw RFC 5322 message.
+/// else a raw RFC 5322 message (with the `mime` feature; without it, an error).
 pub fn check_bytes(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     Ok(check(&parse_bytes(bytes)?, options))
 }
@@ -130,7 +132,10 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, Error> {
     match start.map(|i| bytes[i]) {
         None => Err(Error::new(ErrorKind::Empty)),
         Some(b'{') => input::parse_json(bytes),
+        #[cfg(feature = "mime")]
         Some(_) => Ok(message::parse_message(bytes)),
+        #[cfg(not(feature = "mime"))]
+        Some(_) => Err(Error::new(ErrorKind::RawNeedsMime)),
     }
 }
 

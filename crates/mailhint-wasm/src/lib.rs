@@ -4,6 +4,10 @@
 //! JSON-compatible serializer, so they go straight into `postMessage` and storage), errors as
 //! JS exceptions. No logic lives here.
 //!
+//! Two modules are built from this crate: the *compose* module (no features: `checkDraft`,
+//! [`DraftDns`], `ruleDocs`, `version`), small enough for the keystroke path, and the *full* one
+//! (feature `full`: also `checkRaw` for raw messages and [`DomainCheck`]).
+//!
 //! Two classes carry DNS answers between rounds (the core does no I/O: it says what it needs,
 //! the service worker fetches it over DNS-over-HTTPS and hands the reply bytes back):
 //! [`DomainCheck`] for the sender-domain check and [`DraftDns`] for the draft rules that read
@@ -11,7 +15,10 @@
 
 use std::rc::Rc;
 
-use mailhint_core::dns::{self, Answer, HttpsResponse, Lookups, Query, RecordType, Request};
+use mailhint_core::dns::{self, Answer, Lookups, Query, RecordType};
+#[cfg(feature = "full")]
+use mailhint_core::dns::{HttpsResponse, Request};
+#[cfg(feature = "full")]
 use mailhint_core::domain::{self, DomainOptions};
 use mailhint_core::{Lang, Mode, Options};
 use serde::Serialize;
@@ -45,7 +52,8 @@ pub fn check_draft(
     to_js(&report)
 }
 
-/// Lints a raw RFC 5322 message (a dropped `.eml`); returns the report.
+/// Lints a raw RFC 5322 message (a dropped `.eml`); returns the report. Full module only.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkRaw)]
 pub fn check_raw(
     raw: &[u8],
@@ -87,6 +95,7 @@ fn store_reply(lookups: &mut Lookups, query: Query, reply: &[u8]) -> u32 {
     ttl
 }
 
+#[cfg(feature = "full")]
 /// One thing to fetch, as the service worker reads it.
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -103,6 +112,7 @@ enum Fetch {
     Https { url: String },
 }
 
+#[cfg(feature = "full")]
 /// What [`DomainCheck::step`] returns: the report so far and what it still needs.
 #[derive(Serialize)]
 struct Step {
@@ -110,6 +120,7 @@ struct Step {
     requests: Vec<Fetch>,
 }
 
+#[cfg(feature = "full")]
 /// The sender-domain check of one domain, round after round: `step()` gives the report so far
 /// and the requests it still needs; the worker fetches them, hands each result back with the
 /// `answer…`/`fail…` methods and steps again, until no requests are left.
@@ -119,6 +130,7 @@ pub struct DomainCheck {
     lookups: Lookups,
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 impl DomainCheck {
     /// A check of `domain` (an address or a name, IDN allowed), with extra DKIM `selectors`, the
