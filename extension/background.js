@@ -15,13 +15,15 @@
 //
 // The glue of both is imported statically (service workers forbid dynamic import()); it is small
 // JS, and neither module is fetched until its `init()`.
-import initCompose, { DraftDns, ruleDocs, version } from './pkg/mailhint.js';
+import initCompose, { DraftDns, ruleDocs, setPublicSuffixList, version } from './pkg/mailhint.js';
 import initFull, { DomainCheck, checkRaw } from './pkg/mailhint_full.js';
 import { CACHE_PREFIX, DohClient, resolversFor } from './lib/doh.js';
 
 /**
  * The compose module, instantiated on first use: the worker also wakes for tab and permission
- * events, which have no need of it.
+ * events, which have no need of it. It is built without the Public Suffix List (47 KB gzipped
+ * of the module; the list then updates without recompiling): the list is a file of the package,
+ * fetched alongside and handed over before the first check.
  * @type {Promise<unknown> | undefined}
  */
 let instance;
@@ -29,11 +31,20 @@ function core() {
   instance ??= (() => {
     const start = performance.now();
     timing.initStart = start;
-    return initCompose({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) }).then((exports) => {
-      timing.initMs = performance.now() - start;
-      performance.measure('mailhint:wasm-init', { start, end: start + timing.initMs });
-      return exports;
+    const list = fetch(new URL('./pkg/public-suffix-list.txt', import.meta.url)).then((r) => {
+      if (!r.ok) throw new Error(`pkg/public-suffix-list.txt: HTTP ${r.status}`);
+      return r.text();
     });
+    const loading = Promise.all([initCompose({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) }), list]).then(
+      ([exports, text]) => {
+        setPublicSuffixList(text);
+        timing.initMs = performance.now() - start;
+        performance.measure('mailhint:wasm-init', { start, end: start + timing.initMs });
+        return exports;
+      },
+    );
+    loading.catch(() => (instance = undefined)); // a failed load is retried on the next request
+    return loading;
   })();
   return instance;
 }
@@ -91,7 +102,7 @@ const timing = {
   evaluated: performance.now(),
   /** @type {number|null} when the first message needing the core started `init()` */
   initStart: null,
-  /** @type {number|null} how long the compose module's `init()` (fetch, compile, instantiate) took */
+  /** @type {number|null} how long the compose module's `init()` (fetch, compile, instantiate, and the Public Suffix List) took */
   initMs: null,
   /** @type {number|null} how long the full module's `init()` took (null until a handler needs it) */
   fullInitMs: null,

@@ -10,6 +10,8 @@ const root = new URL('../../', import.meta.url);
 const pkg = new URL('extension/pkg/', root);
 const compose = await import(new URL('mailhint.js', pkg));
 await compose.default({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) });
+// The compose module is built without the Public Suffix List: the worker hands it over at init.
+compose.setPublicSuffixList(await readFile(new URL('public-suffix-list.txt', pkg), 'utf8'));
 const full = await import(new URL('mailhint_full.js', pkg));
 await full.default({ module_or_path: await readFile(new URL('mailhint_full_bg.wasm', pkg)) });
 const { checkDraft, ruleDocs, version } = compose;
@@ -53,6 +55,14 @@ test('the compose module has only the keystroke path; the full one has it too, w
   const draft = await fixture('B01/trigger.json');
   assert.deepEqual(full.checkDraft(draft, null, 'zh-CN', null), checkDraft(draft, null, 'zh-CN', null));
   assert.deepEqual(full.ruleDocs('en'), ruleDocs('en'));
+});
+
+test('the compose module checks nothing before it has the Public Suffix List', async () => {
+  // A second instance of the module (another URL is another module to node).
+  const bare = await import(new URL('mailhint.js?without-list', pkg));
+  await bare.default({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) });
+  assert.throws(() => bare.checkDraft('{"subject": "hi"}', null, null, null), /setPublicSuffixList/);
+  assert.throws(() => bare.setPublicSuffixList('// nothing here\n'), /not a Public Suffix List/);
 });
 
 test('bad input is a JS exception with a clear message, not a trap', () => {

@@ -39,7 +39,7 @@ def firefox_manifest(manifest: dict) -> dict:
 
 def main() -> None:
     manifest = json.loads((ROOT / "manifest.json").read_text())
-    for p in ["pkg/mailhint.js", "pkg/mailhint_bg.wasm", "pkg/mailhint_full.js", "pkg/mailhint_full_bg.wasm", "rules/en.json", "rules/zh-CN.json"]:
+    for p in ["pkg/mailhint.js", "pkg/mailhint_bg.wasm", "pkg/mailhint_full.js", "pkg/mailhint_full_bg.wasm", "pkg/public-suffix-list.txt", "rules/en.json", "rules/zh-CN.json"]:
         if not (ROOT / "extension" / p).exists():
             raise SystemExit(f"extension/{p} is missing: run ./build.sh wasm")
     if DIST.exists():

@@ -29,10 +29,30 @@ use wasm_bindgen::prelude::*;
 fn options(mode: Option<String>, lang: Option<String>, disabled: Option<Vec<String>>) -> Result<Options, JsError> {
     let mode = match mode.as_deref() {
         None | Some("") => None,
-        Some(m) => Some(Mode::parse(m).ok_or_else(|| JsError::new(&format!("unknown mode {m:?}")))?),
+        Some(m) => Some(Mode::parse(m).ok_or_else(|| JsError::new(&format!("unknown mode \"{m}\"")))?),
     };
     let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     Ok(Options { mode, lang, only: None, disabled: disabled.unwrap_or_default(), dns: None })
+}
+
+/// Lints bytes with the core, once it has its Public Suffix List.
+fn lint(bytes: &[u8], options: &Options) -> Result<mailhint_core::Report, JsError> {
+    if !mailhint_core::suffix::has_list() {
+        return Err(JsError::new("no Public Suffix List: call setPublicSuffixList(text) first"));
+    }
+    mailhint_core::check_bytes(bytes, options).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Hands over the Public Suffix List's text (`public-suffix-list.txt` beside the module), once,
+/// before the first check. The compose module is built without it (47 KB gzipped, and the list
+/// then updates without recompiling); the full module has it compiled in and ignores the text.
+#[wasm_bindgen(js_name = setPublicSuffixList)]
+pub fn set_public_suffix_list(text: &str) -> Result<(), JsError> {
+    if mailhint_core::suffix::set_list(text) || mailhint_core::suffix::has_list() {
+        Ok(())
+    } else {
+        Err(JsError::new("not a Public Suffix List (no rule for com)"))
+    }
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -47,9 +67,7 @@ pub fn check_draft(
     lang: Option<String>,
     disabled: Option<Vec<String>>,
 ) -> Result<JsValue, JsError> {
-    let report = mailhint_core::check_bytes(draft_json.as_bytes(), &options(mode, lang, disabled)?)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&report)
+    to_js(&lint(draft_json.as_bytes(), &options(mode, lang, disabled)?)?)
 }
 
 /// Lints a raw RFC 5322 message (a dropped `.eml`); returns the report. Full module only.
@@ -61,9 +79,7 @@ pub fn check_raw(
     lang: Option<String>,
     disabled: Option<Vec<String>>,
 ) -> Result<JsValue, JsError> {
-    let report =
-        mailhint_core::check_bytes(raw, &options(mode, lang, disabled)?).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&report)
+    to_js(&lint(raw, &options(mode, lang, disabled)?)?)
 }
 
 /// Every rule's documentation in `lang`, in catalog order.
@@ -82,7 +98,7 @@ pub fn version() -> String {
 
 /// A DNS question as JS names it: `name` and a type mnemonic (`"MX"`).
 fn query(name: &str, rtype: &str) -> Result<Query, JsError> {
-    let rtype = RecordType::parse(rtype).ok_or_else(|| JsError::new(&format!("unknown record type {rtype:?}")))?;
+    let rtype = RecordType::parse(rtype).ok_or_else(|| JsError::new(&format!("unknown record type \"{rtype}\"")))?;
     Ok(Query::new(name, rtype))
 }
 
@@ -145,7 +161,7 @@ impl DomainCheck {
     ) -> Result<DomainCheck, JsError> {
         let ip = match ip.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(ip) => Some(ip.parse().map_err(|_| JsError::new(&format!("not an IP address: {ip:?}")))?),
+            Some(ip) => Some(ip.parse().map_err(|_| JsError::new(&format!("not an IP address: \"{ip}\"")))?),
         };
         let options = DomainOptions {
             domain: domain.to_string(),
@@ -259,9 +275,9 @@ impl DraftDns {
     ) -> Result<JsValue, JsError> {
         let mut options = options(mode, lang, disabled)?;
         options.dns = Some(Rc::new(std::mem::take(&mut self.lookups)));
-        let report = mailhint_core::check_bytes(draft_json.as_bytes(), &options);
+        let report = lint(draft_json.as_bytes(), &options);
         // The report holds no reference to the store, so it comes back whole.
         self.lookups = options.dns.take().and_then(|rc| Rc::try_unwrap(rc).ok()).unwrap_or_default();
-        to_js(&report.map_err(|e| JsError::new(&e.to_string()))?)
+        to_js(&report?)
     }
 }
