@@ -52,6 +52,9 @@ WASM_RUSTFLAGS="-C target-feature=-reference-types,-multivalue"
 # stderr to print to and only traps, so its message formatting and the file/line of every panic
 # site are dead weight (125 KB, 43 KB gzipped); immediate-abort and location-detail drop them.
 WASM_RUSTFLAGS+=" -Zunstable-options -C panic=immediate-abort -Z location-detail=none"
+# Debug formatting (`{:?}`, derived `Debug`) prints nothing: no message the wasm shows uses it
+# (the binding quotes with Display), and its code and type-name strings are dead weight.
+WASM_RUSTFLAGS+=" -Z fmt-debug=none"
 WASM_CARGO_ARGS=()
 wasm_toolchain_env() {
   if have rustup && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
