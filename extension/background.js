@@ -102,7 +102,10 @@ const timing = {
   evaluated: performance.now(),
   /** @type {number|null} when the first message needing the core started `init()` */
   initStart: null,
-  /** @type {number|null} how long the compose module's `init()` (fetch, compile, instantiate, and the Public Suffix List) took */
+  /**
+   * @type {number|null} how long the compose module's `init()` (fetch, compile, instantiate) and
+   * the Public Suffix List's fetch and hand-over took
+   */
   initMs: null,
   /** @type {number|null} how long the full module's `init()` took (null until a handler needs it) */
   fullInitMs: null,

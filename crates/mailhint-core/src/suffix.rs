@@ -16,8 +16,9 @@ use publicsuffix::Psl;
 /// The list, parsed on first use by the `publicsuffix` crate (the `psl` crate's sibling, which
 /// reads the list's text instead of compiling it into code).
 #[cfg(feature = "builtin-psl")]
-static LIST: std::sync::LazyLock<publicsuffix::List> =
-    std::sync::LazyLock::new(|| include_str!("../data/public-suffix-list.txt").parse().expect("the bundled list parses"));
+static LIST: std::sync::LazyLock<publicsuffix::List> = std::sync::LazyLock::new(|| {
+    include_str!("../data/public-suffix-list.txt").parse().expect("the bundled list parses")
+});
 
 /// The list the host handed over with [`set_list`].
 #[cfg(not(feature = "builtin-psl"))]

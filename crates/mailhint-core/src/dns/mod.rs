@@ -112,7 +112,8 @@ pub fn domain_to_ascii(input: &str) -> String {
     host.split('.')
         .map(|label| match label.is_ascii() {
             true => label.to_string(),
-            false => idna::punycode::encode_str(&label.to_lowercase()).map_or_else(|| label.to_string(), |p| format!("xn--{p}")),
+            false => idna::punycode::encode_str(&label.to_lowercase())
+                .map_or_else(|| label.to_string(), |p| format!("xn--{p}")),
         })
         .collect::<Vec<_>>()
         .join(".")
