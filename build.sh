@@ -52,8 +52,11 @@ WASM_RUSTFLAGS="-C target-feature=-reference-types,-multivalue"
 # stderr to print to and only traps, so its message formatting and the file/line of every panic
 # site are dead weight (125 KB, 43 KB gzipped); immediate-abort and location-detail drop them.
 WASM_RUSTFLAGS+=" -Zunstable-options -C panic=immediate-abort -Z location-detail=none"
-# Debug formatting (`{:?}`, derived `Debug`) prints nothing: no message the wasm shows uses it
-# (the binding quotes with Display), and its code and type-name strings are dead weight.
+# Debug formatting (`{:?}`, derived `Debug`) prints nothing (-13 KB gzipped off the compose
+# module): no finding uses it, the binding quotes with Display, and its code and type-name
+# strings are dead weight. The one visible loss: serde's schema errors for a JSON draft print a
+# wrong string value as nothing ("invalid type: string , expected a sequence"), a developer's
+# error that still names the position.
 WASM_RUSTFLAGS+=" -Z fmt-debug=none"
 WASM_CARGO_ARGS=()
 wasm_toolchain_env() {
