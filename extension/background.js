@@ -7,13 +7,23 @@
 // It also runs the DNS lookups of the sender-domain check (popup) and of R10 (compose windows)
 // over DNS-over-HTTPS (lib/doh.js): the core says what it needs, this worker fetches it.
 //
-// The glue is imported statically: service workers forbid dynamic import().
-import init, { DomainCheck, DraftDns, checkRaw, ruleDocs, version } from './pkg/mailhint.js';
+// Two WebAssembly modules (ARCHITECTURE.md, "crates/mailhint-wasm"): the *compose* module, all
+// that compose windows need on every keystroke (`checkDraft`, R10's `DraftDns`, `ruleDocs`,
+// `version`), and the *full* one, which also reads raw `.eml` files (`checkRaw`) and runs the
+// sender-domain check (`DomainCheck`). Each is instantiated on first use: a compose window never
+// downloads or compiles the full module; the popup's domain check or a dropped file does.
+//
+// The glue of both is imported statically (service workers forbid dynamic import()); it is small
+// JS, and neither module is fetched until its `init()`.
+import initCompose, { DraftDns, ruleDocs, setPublicSuffixList, version } from './pkg/mailhint.js';
+import initFull, { DomainCheck, checkRaw } from './pkg/mailhint_full.js';
 import { CACHE_PREFIX, DohClient, resolversFor } from './lib/doh.js';
 
 /**
- * The core, instantiated on first use: the worker also wakes for tab and permission events,
- * which have no need of the 3 MB module.
+ * The compose module, instantiated on first use: the worker also wakes for tab and permission
+ * events, which have no need of it. It is built without the Public Suffix List (47 KB gzipped
+ * of the module; the list then updates without recompiling): the list is a file of the package,
+ * fetched alongside and handed over before the first check.
  * @type {Promise<unknown> | undefined}
  */
 let instance;
@@ -21,13 +31,42 @@ function core() {
   instance ??= (() => {
     const start = performance.now();
     timing.initStart = start;
-    return init({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) }).then((exports) => {
-      timing.initMs = performance.now() - start;
-      performance.measure('mailhint:wasm-init', { start, end: start + timing.initMs });
-      return exports;
+    const list = fetch(new URL('./pkg/public-suffix-list.txt', import.meta.url)).then((r) => {
+      if (!r.ok) throw new Error(`pkg/public-suffix-list.txt: HTTP ${r.status}`);
+      return r.text();
     });
+    const loading = Promise.all([initCompose({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) }), list]).then(
+      ([exports, text]) => {
+        setPublicSuffixList(text);
+        timing.initMs = performance.now() - start;
+        performance.measure('mailhint:wasm-init', { start, end: start + timing.initMs });
+        return exports;
+      },
+    );
+    loading.catch(() => (instance = undefined)); // a failed load is retried on the next request
+    return loading;
   })();
   return instance;
+}
+
+/**
+ * The full module, instantiated on first use by the handlers that need it (`check-raw`, the
+ * domain check); a failed load is retried on the next request.
+ * @type {Promise<unknown> | undefined}
+ */
+let fullInstance;
+function fullCore() {
+  fullInstance ??= (() => {
+    const start = performance.now();
+    const loading = initFull({ module_or_path: new URL('./pkg/mailhint_full_bg.wasm', import.meta.url) }).then((exports) => {
+      timing.fullInitMs = performance.now() - start;
+      performance.measure('mailhint:wasm-full-init', { start, end: start + timing.fullInitMs });
+      return exports;
+    });
+    loading.catch(() => (fullInstance = undefined));
+    return loading;
+  })();
+  return fullInstance;
 }
 
 /**
@@ -63,8 +102,13 @@ const timing = {
   evaluated: performance.now(),
   /** @type {number|null} when the first message needing the core started `init()` */
   initStart: null,
-  /** @type {number|null} how long `init()` (fetch, compile, instantiate) took */
+  /**
+   * @type {number|null} how long the compose module's `init()` (fetch, compile, instantiate) and
+   * the Public Suffix List's fetch and hand-over took
+   */
   initMs: null,
+  /** @type {number|null} how long the full module's `init()` took (null until a handler needs it) */
+  fullInitMs: null,
   /** @type {number|null} how long the first `checkDraft` took (the core's lazy set-up included) */
   firstCheckMs: null,
 };
@@ -128,7 +172,7 @@ const handlers = {
   'check-raw': {
     from: 'any',
     async run({ raw, mode, lang, disabled }) {
-      await core();
+      await fullCore();
       return { report: checkRaw(new TextEncoder().encode(raw), mode ?? null, lang ?? null, disabled ?? null) };
     },
   },
@@ -148,7 +192,15 @@ const handlers = {
     from: 'any',
     async run() {
       const exports = instance ? /** @type {any} */ (await instance) : null;
-      return { timing: { ...timing, uptime: performance.now(), wasmMemoryBytes: exports?.memory?.buffer?.byteLength ?? null } };
+      const full = fullInstance ? /** @type {any} */ (await fullInstance.catch(() => null)) : null;
+      return {
+        timing: {
+          ...timing,
+          uptime: performance.now(),
+          wasmMemoryBytes: exports?.memory?.buffer?.byteLength ?? null,
+          fullWasmMemoryBytes: full?.memory?.buffer?.byteLength ?? null,
+        },
+      };
     },
   },
   version: {
@@ -645,7 +697,7 @@ async function runDomainCheck(params, onProgress, stopped = () => false) {
   const ip = typeof params.ip === 'string' && params.ip.trim() ? params.ip.trim() : null;
   const lang = typeof params.lang === 'string' ? params.lang : null;
   const fresh = params.fresh === true;
-  await core();
+  await fullCore();
   const client = await dohClient();
   const check = new DomainCheck(domain, selectors, ip, client.validating, lang);
   const dns = {

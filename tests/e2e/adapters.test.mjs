@@ -38,6 +38,7 @@ const STEP_MS = 15_000;
 const pkg = join(ROOT, 'extension/pkg');
 const core = await import(join(pkg, 'mailhint.js'));
 await core.default({ module_or_path: readFileSync(join(pkg, 'mailhint_bg.wasm')) });
+core.setPublicSuffixList(readFileSync(join(pkg, 'public-suffix-list.txt'), 'utf8'));
 
 /** The fixture page of each site, at the URL the real webmail uses. */
 const PAGES = {

@@ -209,6 +209,7 @@ function core() {
     const pkg = path.join(ROOT, 'extension/pkg');
     const mod = await import(path.join(pkg, 'mailhint.js'));
     await mod.default({ module_or_path: await readFile(path.join(pkg, 'mailhint_bg.wasm')) });
+    mod.setPublicSuffixList(await readFile(path.join(pkg, 'public-suffix-list.txt'), 'utf8'));
     return mod;
   })();
   return corePromise;

@@ -79,6 +79,7 @@ test('the normalisation agrees with the core on real markup', async () => {
   try {
     const mod = await import(new URL('mailhint.js', pkg));
     await mod.default({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) });
+    mod.setPublicSuffixList(await readFile(new URL('public-suffix-list.txt', pkg), 'utf8'));
     core = mod;
   } catch {
     // The wasm package is built by ./build.sh wasm; wasm.test.mjs reports its absence.

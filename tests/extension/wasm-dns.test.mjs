@@ -8,8 +8,12 @@ import { readFile } from 'node:fs/promises';
 
 const root = new URL('../../', import.meta.url);
 const pkg = new URL('extension/pkg/', root);
-const { default: init, DomainCheck, DraftDns } = await import(new URL('mailhint.js', pkg));
+// DraftDns from the compose module (compose windows), DomainCheck from the full one (the popup).
+const { default: init, DraftDns, setPublicSuffixList } = await import(new URL('mailhint.js', pkg));
 await init({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) });
+setPublicSuffixList(await readFile(new URL('public-suffix-list.txt', pkg), 'utf8'));
+const { default: initFull, DomainCheck } = await import(new URL('mailhint_full.js', pkg));
+await initFull({ module_or_path: await readFile(new URL('mailhint_full_bg.wasm', pkg)) });
 
 /**
  * A reply to `query` with `rcode` and no records: the question echoed, QR set.

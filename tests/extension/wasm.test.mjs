@@ -1,5 +1,6 @@
-// The WebAssembly package the extension ships gives the same reports as the native core.
-// Run by `./build.sh test` with node's test runner, after the wasm build.
+// The WebAssembly packages the extension ships give the same reports as the native core: the
+// compose module (mailhint.js) and the full one (mailhint_full.js, raw messages and the domain
+// check). Run by `./build.sh test` with node's test runner, after the wasm build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -7,8 +8,14 @@ import { execFileSync } from 'node:child_process';
 
 const root = new URL('../../', import.meta.url);
 const pkg = new URL('extension/pkg/', root);
-const { default: init, checkDraft, checkRaw, ruleDocs, version } = await import(new URL('mailhint.js', pkg));
-await init({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) });
+const compose = await import(new URL('mailhint.js', pkg));
+await compose.default({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) });
+// The compose module is built without the Public Suffix List: the worker hands it over at init.
+compose.setPublicSuffixList(await readFile(new URL('public-suffix-list.txt', pkg), 'utf8'));
+const full = await import(new URL('mailhint_full.js', pkg));
+await full.default({ module_or_path: await readFile(new URL('mailhint_full_bg.wasm', pkg)) });
+const { checkDraft, ruleDocs, version } = compose;
+const { checkRaw } = full;
 
 const fixture = (path) => readFile(new URL(`tests/fixtures/${path}`, root), 'utf8');
 
@@ -37,6 +44,25 @@ test('checkRaw reads a raw message and the language option works', async () => {
   const report = checkRaw(raw, 'campaign', 'zh-CN', null);
   assert.equal(report.mode, 'campaign');
   assert.match(report.findings.find((f) => f.code === 'S01').message, /大写/);
+});
+
+test('the compose module has only the keystroke path; the full one has it too, with the same reports', async () => {
+  for (const name of ['checkRaw', 'DomainCheck']) {
+    assert.equal(compose[name], undefined, `no ${name} in the compose module`);
+    assert.equal(typeof full[name], 'function', `${name} in the full module`);
+  }
+  assert.throws(() => checkDraft('Subject: hi\r\n\r\nHello\r\n', null, null, null), /JSON draft/, 'a raw message needs the full module');
+  const draft = await fixture('B01/trigger.json');
+  assert.deepEqual(full.checkDraft(draft, null, 'zh-CN', null), checkDraft(draft, null, 'zh-CN', null));
+  assert.deepEqual(full.ruleDocs('en'), ruleDocs('en'));
+});
+
+test('the compose module checks nothing before it has the Public Suffix List', async () => {
+  // A second instance of the module (another URL is another module to node).
+  const bare = await import(new URL('mailhint.js?without-list', pkg));
+  await bare.default({ module_or_path: await readFile(new URL('mailhint_bg.wasm', pkg)) });
+  assert.throws(() => bare.checkDraft('{"subject": "hi"}', null, null, null), /setPublicSuffixList/);
+  assert.throws(() => bare.setPublicSuffixList('// nothing here\n'), /not a Public Suffix List/);
 });
 
 test('bad input is a JS exception with a clear message, not a trap', () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Assembles dist/chrome and dist/firefox from manifest.json, extension/ and the wasm package,
+"""Assembles dist/chrome and dist/firefox from manifest.json, extension/ and the wasm packages
+(the compose module `pkg/mailhint*` and the full one `pkg/mailhint_full*`, see build.sh),
 and zips each. The layout inside dist/ is the repository's own, so the repository root also loads
 unpacked once extension/pkg/ is built."""
 import json
@@ -38,7 +39,7 @@ def firefox_manifest(manifest: dict) -> dict:
 
 def main() -> None:
     manifest = json.loads((ROOT / "manifest.json").read_text())
-    for p in ["pkg/mailhint.js", "pkg/mailhint_bg.wasm", "rules/en.json", "rules/zh-CN.json"]:
+    for p in ["pkg/mailhint.js", "pkg/mailhint_bg.wasm", "pkg/mailhint_full.js", "pkg/mailhint_full_bg.wasm", "pkg/public-suffix-list.txt", "rules/en.json", "rules/zh-CN.json"]:
         if not (ROOT / "extension" / p).exists():
             raise SystemExit(f"extension/{p} is missing: run ./build.sh wasm")
     if DIST.exists():
@@ -52,8 +53,9 @@ def main() -> None:
             for f in sorted(target.rglob("*")):
                 if f.is_file():
                     z.write(f, f.relative_to(target))
-    wasm = (DIST / "chrome/extension/pkg/mailhint_bg.wasm").stat().st_size
-    print(f"dist/chrome, dist/firefox and their zips written (wasm {wasm / 1024:.0f} KiB)")
+    pkg = DIST / "chrome/extension/pkg"
+    compose, full = ((pkg / f).stat().st_size for f in ["mailhint_bg.wasm", "mailhint_full_bg.wasm"])
+    print(f"dist/chrome, dist/firefox and their zips written (wasm: compose {compose / 1024:.0f} KiB, full {full / 1024:.0f} KiB)")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ pub enum ErrorKind {
         /// What serde_json said, with line and column.
         reason: String,
     },
+    /// The input is no JSON draft, and this build reads no raw messages (it was built without
+    /// the `mime` feature: the extension's compose module).
+    RawNeedsMime,
 }
 
 impl Error {
@@ -48,6 +51,7 @@ impl fmt::Display for Error {
                 crate::limits::MAX_INPUT_BYTES
             ),
             ErrorKind::BadJson { reason } => write!(f, "the JSON draft is not valid: {reason}"),
+            ErrorKind::RawNeedsMime => write!(f, "expected a JSON draft: this build reads no raw email messages"),
         }
     }
 }

@@ -21,8 +21,11 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+// Bounces are messages: mail-parser reads them.
+#[cfg(feature = "mime")]
 pub mod bounce;
 pub mod dns;
+#[cfg(feature = "sender-domain")]
 pub mod domain;
 pub mod draft;
 pub mod error;
@@ -30,7 +33,10 @@ pub mod html;
 pub mod input;
 pub mod lexicon;
 pub mod limits;
+#[cfg(feature = "mime")]
 pub mod message;
+// A received message (mime) checked against its sender's DNS (the sender-domain checks).
+#[cfg(all(feature = "mime", feature = "sender-domain"))]
 pub mod raw_report;
 pub mod report;
 pub mod rules;
@@ -118,7 +124,7 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
 }
 
 /// Lints bytes: a JSON draft (the extension's format, see [`input`]) when they start with `{`,
-/// else a raw RFC 5322 message.
+/// else a raw RFC 5322 message (with the `mime` feature; without it, an error).
 pub fn check_bytes(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     Ok(check(&parse_bytes(bytes)?, options))
 }
@@ -132,7 +138,10 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Draft, Error> {
     match start.map(|i| bytes[i]) {
         None => Err(Error::new(ErrorKind::Empty)),
         Some(b'{') => input::parse_json(bytes),
+        #[cfg(feature = "mime")]
         Some(_) => Ok(message::parse_message(bytes)),
+        #[cfg(not(feature = "mime"))]
+        Some(_) => Err(Error::new(ErrorKind::RawNeedsMime)),
     }
 }
 

@@ -1,20 +1,68 @@
 //! Public suffixes ("com", "co.uk", "github.io") and registrable domains ("eTLD+1"), from the
 //! Public Suffix List in `data/public-suffix-list.txt`.
 //!
+//! The list is compiled in with the `builtin-psl` feature (the default: the CLI, the tests, the
+//! extension's full module); without it the host hands its text over once with [`set_list`]
+//! before linting (the extension's compose module, which ships the list as a file).
+//!
 //! The `psl` crate answers the same questions from the same list, but compiles it into about
 //! 900 KB of matching code, a fifth of the WebAssembly module (~200 KB gzipped). Its sibling
 //! `publicsuffix` keeps the list as text (48 KB gzipped) and parses it on first use (a few
 //! milliseconds). The list carries the punycode form of each Unicode rule as `psl` does, so the
 //! answers are the same for every name: the tests below compare the two around every rule.
 
-use std::sync::LazyLock;
-
 use publicsuffix::Psl;
 
 /// The list, parsed on first use by the `publicsuffix` crate (the `psl` crate's sibling, which
 /// reads the list's text instead of compiling it into code).
-static LIST: LazyLock<publicsuffix::List> =
-    LazyLock::new(|| include_str!("../data/public-suffix-list.txt").parse().expect("the bundled list parses"));
+#[cfg(feature = "builtin-psl")]
+static LIST: std::sync::LazyLock<publicsuffix::List> = std::sync::LazyLock::new(|| {
+    include_str!("../data/public-suffix-list.txt").parse().expect("the bundled list parses")
+});
+
+/// The list the host handed over with [`set_list`].
+#[cfg(not(feature = "builtin-psl"))]
+static LIST: std::sync::OnceLock<publicsuffix::List> = std::sync::OnceLock::new();
+
+#[cfg(feature = "builtin-psl")]
+fn list() -> &'static publicsuffix::List {
+    &LIST
+}
+
+/// Before [`set_list`], an empty list: every name's suffix is its last label (not "known").
+#[cfg(not(feature = "builtin-psl"))]
+fn list() -> &'static publicsuffix::List {
+    LIST.get_or_init(publicsuffix::List::new)
+}
+
+/// Hands over the text of the Public Suffix List (`data/public-suffix-list.txt`'s format), for
+/// builds without the `builtin-psl` feature; once, before linting. Returns whether the list is
+/// set now (false: the text is no list, with no rule for `com`, or a list was set or used before).
+#[cfg(not(feature = "builtin-psl"))]
+pub fn set_list(text: &str) -> bool {
+    match text.parse::<publicsuffix::List>() {
+        Ok(list) if list.suffix(b"com").is_some_and(|s| s.is_known()) => LIST.set(list).is_ok(),
+        _ => false,
+    }
+}
+
+/// With the list compiled in, [`set_list`] has nothing to do.
+#[cfg(feature = "builtin-psl")]
+pub fn set_list(_text: &str) -> bool {
+    true
+}
+
+/// Whether a list is there: compiled in, or handed over with [`set_list`].
+#[cfg(feature = "builtin-psl")]
+pub fn has_list() -> bool {
+    true
+}
+
+/// Whether a list is there: compiled in, or handed over with [`set_list`].
+#[cfg(not(feature = "builtin-psl"))]
+pub fn has_list() -> bool {
+    LIST.get().is_some_and(|l| l.suffix(b"com").is_some_and(|s| s.is_known()))
+}
 
 /// The public suffix of a domain name, as [`suffix`] finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +87,7 @@ impl<'a> Suffix<'a> {
 /// The public suffix of `name` (lowercase; punycode or Unicode labels, as the list spells them),
 /// or `None` for a name with no suffix at all (`""`).
 pub fn suffix(name: &str) -> Option<Suffix<'_>> {
-    let found = LIST.suffix(name.as_bytes())?;
+    let found = list().suffix(name.as_bytes())?;
     let len = found.as_bytes().len();
     Some(Suffix { name: name.get(name.len().checked_sub(len)?..)?, known: found.is_known() })
 }
@@ -47,7 +95,7 @@ pub fn suffix(name: &str) -> Option<Suffix<'_>> {
 /// The registrable domain of `name`: its public suffix and one more label (`shop.example.co.uk`
 /// → `example.co.uk`), or `None` when the name is a suffix itself.
 pub fn domain(name: &str) -> Option<&str> {
-    let found = LIST.domain(name.as_bytes())?;
+    let found = list().domain(name.as_bytes())?;
     name.get(name.len().checked_sub(found.as_bytes().len())?..)
 }
 

@@ -4,6 +4,10 @@
 //! JSON-compatible serializer, so they go straight into `postMessage` and storage), errors as
 //! JS exceptions. No logic lives here.
 //!
+//! Two modules are built from this crate: the *compose* module (no features: `checkDraft`,
+//! [`DraftDns`], `ruleDocs`, `version`), small enough for the keystroke path, and the *full* one
+//! (feature `full`: also `checkRaw` for raw messages and [`DomainCheck`]).
+//!
 //! Two classes carry DNS answers between rounds (the core does no I/O: it says what it needs,
 //! the service worker fetches it over DNS-over-HTTPS and hands the reply bytes back):
 //! [`DomainCheck`] for the sender-domain check and [`DraftDns`] for the draft rules that read
@@ -11,7 +15,10 @@
 
 use std::rc::Rc;
 
-use mailhint_core::dns::{self, Answer, HttpsResponse, Lookups, Query, RecordType, Request};
+use mailhint_core::dns::{self, Answer, Lookups, Query, RecordType};
+#[cfg(feature = "full")]
+use mailhint_core::dns::{HttpsResponse, Request};
+#[cfg(feature = "full")]
 use mailhint_core::domain::{self, DomainOptions};
 use mailhint_core::{Lang, Mode, Options};
 use serde::Serialize;
@@ -22,10 +29,30 @@ use wasm_bindgen::prelude::*;
 fn options(mode: Option<String>, lang: Option<String>, disabled: Option<Vec<String>>) -> Result<Options, JsError> {
     let mode = match mode.as_deref() {
         None | Some("") => None,
-        Some(m) => Some(Mode::parse(m).ok_or_else(|| JsError::new(&format!("unknown mode {m:?}")))?),
+        Some(m) => Some(Mode::parse(m).ok_or_else(|| JsError::new(&format!("unknown mode \"{m}\"")))?),
     };
     let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     Ok(Options { mode, lang, only: None, disabled: disabled.unwrap_or_default(), dns: None })
+}
+
+/// Lints bytes with the core, once it has its Public Suffix List.
+fn lint(bytes: &[u8], options: &Options) -> Result<mailhint_core::Report, JsError> {
+    if !mailhint_core::suffix::has_list() {
+        return Err(JsError::new("no Public Suffix List: call setPublicSuffixList(text) first"));
+    }
+    mailhint_core::check_bytes(bytes, options).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Hands over the Public Suffix List's text (`public-suffix-list.txt` beside the module), once,
+/// before the first check. The compose module is built without it (47 KB gzipped, and the list
+/// then updates without recompiling); the full module has it compiled in and ignores the text.
+#[wasm_bindgen(js_name = setPublicSuffixList)]
+pub fn set_public_suffix_list(text: &str) -> Result<(), JsError> {
+    if mailhint_core::suffix::set_list(text) || mailhint_core::suffix::has_list() {
+        Ok(())
+    } else {
+        Err(JsError::new("not a Public Suffix List (no rule for com)"))
+    }
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -40,12 +67,11 @@ pub fn check_draft(
     lang: Option<String>,
     disabled: Option<Vec<String>>,
 ) -> Result<JsValue, JsError> {
-    let report = mailhint_core::check_bytes(draft_json.as_bytes(), &options(mode, lang, disabled)?)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&report)
+    to_js(&lint(draft_json.as_bytes(), &options(mode, lang, disabled)?)?)
 }
 
-/// Lints a raw RFC 5322 message (a dropped `.eml`); returns the report.
+/// Lints a raw RFC 5322 message (a dropped `.eml`); returns the report. Full module only.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checkRaw)]
 pub fn check_raw(
     raw: &[u8],
@@ -53,9 +79,7 @@ pub fn check_raw(
     lang: Option<String>,
     disabled: Option<Vec<String>>,
 ) -> Result<JsValue, JsError> {
-    let report =
-        mailhint_core::check_bytes(raw, &options(mode, lang, disabled)?).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&report)
+    to_js(&lint(raw, &options(mode, lang, disabled)?)?)
 }
 
 /// Every rule's documentation in `lang`, in catalog order.
@@ -74,7 +98,7 @@ pub fn version() -> String {
 
 /// A DNS question as JS names it: `name` and a type mnemonic (`"MX"`).
 fn query(name: &str, rtype: &str) -> Result<Query, JsError> {
-    let rtype = RecordType::parse(rtype).ok_or_else(|| JsError::new(&format!("unknown record type {rtype:?}")))?;
+    let rtype = RecordType::parse(rtype).ok_or_else(|| JsError::new(&format!("unknown record type \"{rtype}\"")))?;
     Ok(Query::new(name, rtype))
 }
 
@@ -87,6 +111,7 @@ fn store_reply(lookups: &mut Lookups, query: Query, reply: &[u8]) -> u32 {
     ttl
 }
 
+#[cfg(feature = "full")]
 /// One thing to fetch, as the service worker reads it.
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -103,6 +128,7 @@ enum Fetch {
     Https { url: String },
 }
 
+#[cfg(feature = "full")]
 /// What [`DomainCheck::step`] returns: the report so far and what it still needs.
 #[derive(Serialize)]
 struct Step {
@@ -110,6 +136,7 @@ struct Step {
     requests: Vec<Fetch>,
 }
 
+#[cfg(feature = "full")]
 /// The sender-domain check of one domain, round after round: `step()` gives the report so far
 /// and the requests it still needs; the worker fetches them, hands each result back with the
 /// `answer…`/`fail…` methods and steps again, until no requests are left.
@@ -119,6 +146,7 @@ pub struct DomainCheck {
     lookups: Lookups,
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 impl DomainCheck {
     /// A check of `domain` (an address or a name, IDN allowed), with extra DKIM `selectors`, the
@@ -133,7 +161,7 @@ impl DomainCheck {
     ) -> Result<DomainCheck, JsError> {
         let ip = match ip.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(ip) => Some(ip.parse().map_err(|_| JsError::new(&format!("not an IP address: {ip:?}")))?),
+            Some(ip) => Some(ip.parse().map_err(|_| JsError::new(&format!("not an IP address: \"{ip}\"")))?),
         };
         let options = DomainOptions {
             domain: domain.to_string(),
@@ -247,9 +275,9 @@ impl DraftDns {
     ) -> Result<JsValue, JsError> {
         let mut options = options(mode, lang, disabled)?;
         options.dns = Some(Rc::new(std::mem::take(&mut self.lookups)));
-        let report = mailhint_core::check_bytes(draft_json.as_bytes(), &options);
+        let report = lint(draft_json.as_bytes(), &options);
         // The report holds no reference to the store, so it comes back whole.
         self.lookups = options.dns.take().and_then(|rc| Rc::try_unwrap(rc).ok()).unwrap_or_default();
-        to_js(&report.map_err(|e| JsError::new(&e.to_string()))?)
+        to_js(&report?)
     }
 }

@@ -104,6 +104,21 @@ impl Query {
     }
 }
 
+/// A domain as DNS asks for it: lowercase, labels outside ASCII in Punycode (`例子.中国` →
+/// `xn--fsqu00a.xn--fiqs8s`), no root dot. An address gives its domain part.
+pub fn domain_to_ascii(input: &str) -> String {
+    let host = input.rsplit('@').next().unwrap_or(input);
+    let host = normalize_name(host).replace(['。', '．', '｡'], ".");
+    host.split('.')
+        .map(|label| match label.is_ascii() {
+            true => label.to_string(),
+            false => idna::punycode::encode_str(&label.to_lowercase())
+                .map_or_else(|| label.to_string(), |p| format!("xn--{p}")),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// Lowercase, without the root dot: the one spelling of a name in queries and stores.
 pub fn normalize_name(name: &str) -> String {
     name.trim().trim_end_matches('.').to_ascii_lowercase()

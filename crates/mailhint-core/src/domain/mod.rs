@@ -398,20 +398,8 @@ pub fn check_domain(options: &DomainOptions, lookups: &Lookups) -> DomainReport 
     }
 }
 
-/// A domain as DNS asks for it: lowercase, labels outside ASCII in Punycode (`例子.中国` →
-/// `xn--fsqu00a.xn--fiqs8s`), no root dot. An address gives its domain part.
-pub fn domain_to_ascii(input: &str) -> String {
-    let host = input.rsplit('@').next().unwrap_or(input);
-    let host = crate::dns::normalize_name(host).replace(['。', '．', '｡'], ".");
-    host.split('.')
-        .map(|label| match label.is_ascii() {
-            true => label.to_string(),
-            false => idna::punycode::encode_str(&label.to_lowercase())
-                .map_or_else(|| label.to_string(), |p| format!("xn--{p}")),
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
+/// A domain as DNS asks for it (lives in [`crate::dns`], which R10 shares without this module).
+pub use crate::dns::domain_to_ascii;
 
 #[cfg(test)]
 mod tests {

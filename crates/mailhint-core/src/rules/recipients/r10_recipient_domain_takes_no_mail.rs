@@ -126,7 +126,7 @@ fn check(a: &Analysis, out: &mut Hits) {
         if !seen.insert(m.address.trim().to_lowercase()) {
             continue;
         }
-        let domain = crate::domain::domain_to_ascii(&m.domain());
+        let domain = crate::dns::domain_to_ascii(&m.domain());
         // An address literal (`user@[192.0.2.1]`) names its server itself; a private name
         // lives in an internal DNS the public resolver cannot see.
         if domain.is_empty() || domain.starts_with('[') || is_private_name(&domain) {
