@@ -97,6 +97,12 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         // Sendmail's "Remote protocol error": the remote refused the session itself (its
         // greeting or HELO reply), whatever it said after, "Host unknown" included.
         (Reason::Blocked, r"remote\ protocol\ error"),
+        // A domain that exists but names no host to deliver to: Sisimai's `notaccept` ("no MX",
+        // null MX). qmail-remote prints "Sorry, I couldn't find a mail exchanger or IP address"
+        // when the MX/A lookup succeeds but gives no usable host (a domain that does not exist
+        // is its other message, "Sorry, I couldn't find any host named …"); OpenSMTPD's
+        // MTA reports "No MX found for domain". Before the host-unknown wording and its 5.4.4.
+        (Reason::NotAccept, r"couldn'?t\ find\ a\ mail\ exchanger\ or\ ip\ address|could\ not\ find\ a\ mail\ exchanger|\bno\ mx\ found\b"),
         // "Domain does not exist" must not read as "does not exist" (a user): the domain
         // wordings that cannot be about a mailbox come before the user-unknown ones.
         (Reason::HostUnknown, r"(?x)
@@ -196,6 +202,9 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::NotAccept, r"(?x)
             (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | indicated\ no\ smtp\ service | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
             | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
+        // Gmail's "The recipient server did not accept our requests to connect" (its help page
+        // support.google.com/mail/answer/7720) is its report once the retries to connect ran
+        // out: requests, plural, over the queue's lifetime.
         (Reason::Expired, r"(?x)
             (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
             | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | envelope\ expired | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
@@ -203,7 +212,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
             | maximum\ (?:retry|delivery)\ (?:time|attempts) | in\ the\ queue\ too\ long | connection\ timed\ out | server\ did\ not\ respond
             | after\ multiple\ retries | not\ reachable\ within | failing\ for\ a\ long\ time | delivery\ failed\ \d+\ attempts | message\ expired | was\ not\ delivered\ .{0,40}(?:days|hours)
-            | \bdeferred\b | \bdelayed\b | 超时 "),
+            | \bdeferred\b | \bdelayed\b | 超时 | did\ not\ accept\ our\ requests\ to\ connect "),
         (Reason::NetworkError, r"(?x)
             (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
             | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
@@ -406,9 +415,11 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT), and the
 /// Chinese providers' own notices (QQ Mail's 收件人不存在 / 该邮件地址不存在), which are the
 /// mailbox provider speaking, not a relayed reply; IMail's "Unknown user: <address>", a local
-/// directory lookup.
+/// directory lookup; Sendmail's local delivery agent `mail.local: unknown user: …`
+/// (mail.local(8)), a lookup in the local password file at final delivery, where no content
+/// filter speaks.
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unknown user: <address>|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
+    crate::regex!(r"mail\.local: unknown user|resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unknown user: <address>|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
         .is_match(text)
 }
 
@@ -441,6 +452,36 @@ mod tests {
         assert_eq!(w("554 5.7.1 Relay access denied"), Some(Reason::NoRelaying));
         assert_eq!(w("Host or domain name not found. Name service error"), Some(Reason::HostUnknown));
         assert_eq!(w("550 Mailbox not found or access denied"), Some(Reason::UserUnknown));
+    }
+
+    #[test]
+    fn a_domain_with_no_mail_host_is_not_accepting_mail() {
+        let w = |s: &str| by_wording(&normalise(s));
+        // qmail-remote: an empty MX/A answer vs a name that does not exist.
+        assert_eq!(w("<bob@example.org>: Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"), Some(Reason::NotAccept));
+        assert_eq!(w("<bob@example.org>: Sorry, I couldn't find any host named example.org. (#5.1.2)"), Some(Reason::HostUnknown));
+        // OpenSMTPD, in a delay notice that also says "delayed".
+        assert_eq!(w("A message is delayed for more than 4 hours for the following list of recipients: bob@example.org: No MX found for domain"), Some(Reason::NotAccept));
+    }
+
+    #[test]
+    fn gmails_connection_give_up_is_expired() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(
+            w("Technical details of permanent failure: The recipient server did not accept our requests to connect. [(0) example.org. [192.0.2.1]:25: socket error]"),
+            Some(Reason::Expired)
+        );
+    }
+
+    #[test]
+    fn mail_local_unknown_user_is_a_dead_address() {
+        // Sendmail's transcript: the local delivery agent found no such user, whatever the
+        // generic 5.5.0 "Service unavailable" around it.
+        let text = normalise("mail.local: unknown user: bob\n554 <bob@example.net>... Service unavailable");
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, &text), Reason::UserUnknown);
+        // The same "unknown user" words with no stage and nothing local: a filter may have said it.
+        let relayed = normalise("554 <bob@example.net>... unknown user");
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, &relayed), Reason::Filtered);
     }
 
     #[test]
