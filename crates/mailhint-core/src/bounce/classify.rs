@@ -151,8 +151,11 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
             | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
             | unrouteable\ mail\ domain | no\ such\ domain | dns\ lookup\ failure:\ host | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+        // "RFC 5322" as a claim about the message, not the `rfc822;` address type of a DSN's
+        // recipient fields (RFC 3464 §2.3.2) nor the `message/rfc822` / `text/rfc822-headers`
+        // media types, which every DSN carries.
         (Reason::NotCompliantRfc, r"(?x)
-            \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
+            (?:^|[\s(\[])rfc\ ?(?:2822|5322|822)(?:$|[^;\-\w]) | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
             | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
         (Reason::TooManyConn, r"(?x)
             too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
@@ -359,14 +362,21 @@ pub fn by_status(status: &str) -> Option<Reason> {
 
 /// What is left when neither the wording nor the status code names a reason: the status
 /// class's subject (RFC 3463: x.6 media, x.7 security), then the action.
-pub fn fallback(status: Option<&str>, action: Option<&str>, diagnostic: &str) -> Reason {
+///
+/// A failure report whose only reply from the remote was a 4xx one (RFC 5321 §4.2.1: "transient
+/// negative completion", try again later) failed because the sender's MTA stopped trying: its
+/// retries ran out, Sisimai's `expired` ("delivery time expired … retries exhausted").
+pub fn fallback(status: Option<&str>, action: Option<&str>, reply_code: Option<&str>, diagnostic: &str) -> Reason {
     let subject = status.and_then(|s| s.get(..3));
     match subject {
         Some("5.6") | Some("4.6") => return Reason::ContentError,
         Some("5.7") | Some("4.7") => return Reason::SecurityError,
         _ => {}
     }
-    if action.is_some_and(|a| a.eq_ignore_ascii_case("delayed")) || status.is_some_and(|s| s.starts_with("4.4")) {
+    if action.is_some_and(|a| a.eq_ignore_ascii_case("delayed"))
+        || status.is_some_and(|s| s.starts_with("4.4"))
+        || (status.is_none() && reply_code.is_some_and(|c| c.starts_with('4')))
+    {
         return Reason::Expired;
     }
     if diagnostic.trim().is_empty() && status.is_none() {
@@ -482,6 +492,25 @@ mod tests {
         // The same "unknown user" words with no stage and nothing local: a filter may have said it.
         let relayed = normalise("554 <bob@example.net>... unknown user");
         assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, &relayed), Reason::Filtered);
+    }
+
+    #[test]
+    fn only_a_transient_reply_in_a_failure_is_expired() {
+        // A gateway's "permanent error" whose only reply was a 421: its retries ran out.
+        assert_eq!(fallback(None, Some("failed"), Some("421"), "error, error_code :421, host not reachable"), Reason::Expired);
+        assert_eq!(fallback(None, Some("failed"), Some("550"), "error, error_code :550"), Reason::OnHold);
+    }
+
+    #[test]
+    fn the_rfc822_address_type_is_no_compliance_claim() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(
+            w("Final-Recipient: RFC822; bob@example.edu X-Actual-Recipient: rfc822; |/usr/bin/procmail 554 ... Service unavailable"),
+            Some(Reason::SystemError)
+        );
+        assert_eq!(w("Content-Type: message/rfc822 and text/rfc822-headers"), None);
+        assert_eq!(w("550 5.6.0 Message is not RFC 5322 compliant"), Some(Reason::NotCompliantRfc));
+        assert_eq!(w("550 Messages must comply with RFC 822"), Some(Reason::NotCompliantRfc));
     }
 
     #[test]

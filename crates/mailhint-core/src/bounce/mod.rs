@@ -281,7 +281,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                 let report = classify::normalise(&text::mask_addresses(&record.report));
                 if truncated { classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report)) } else { None }
             })
-            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag));
+            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag));
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
         // failure of the moment.
         let temporary = status.as_deref().is_some_and(|s| s.starts_with('4')) || reply_code.as_deref().is_some_and(|c| c.starts_with('4'));
