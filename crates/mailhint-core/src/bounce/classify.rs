@@ -205,6 +205,14 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::NotAccept, r"(?x)
             (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | indicated\ no\ smtp\ service | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
             | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
+        // A report that gave up after queue time but names the failure that kept it queued:
+        // the named cause is the reason. RFC 3463 X.4.3 "Directory server failure" (qmail's
+        // "Unable to contact LDAP server. (#4.4.3)") is a system fault on the receiving side
+        // (Sisimai's `systemerror`, as its status table maps x.4.3); a failed DNS query
+        // (Microsoft's "5.4.312 Message expired, DNS query failed") is Sisimai's
+        // `networkerror` ("DNS lookup or routing failure").
+        (Reason::SystemError, r"unable\ to\ contact\ (?:the\ )?(?:ldap|directory)\ server|directory\ server\ (?:failure|unavailable|error)"),
+        (Reason::NetworkError, r"\bdns\ (?:query|lookup)\ (?:failed|failure)\b"),
         // Gmail's "The recipient server did not accept our requests to connect" (its help page
         // support.google.com/mail/answer/7720) is its report once the retries to connect ran
         // out: requests, plural, over the queue's lifetime.
@@ -511,6 +519,19 @@ mod tests {
         assert_eq!(w("Content-Type: message/rfc822 and text/rfc822-headers"), None);
         assert_eq!(w("550 5.6.0 Message is not RFC 5322 compliant"), Some(Reason::NotCompliantRfc));
         assert_eq!(w("550 Messages must comply with RFC 822"), Some(Reason::NotCompliantRfc));
+    }
+
+    #[test]
+    fn an_expiry_that_names_its_cause_is_that_cause() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(
+            w("<bob@example.net>: Unable to contact LDAP server. (#4.4.3) I'm not going to try again; this message has been in the queue too long."),
+            Some(Reason::SystemError)
+        );
+        assert_eq!(w("550 5.4.312 Message expired, DNS query failed"), Some(Reason::NetworkError));
+        // A bare expiry stays one.
+        assert_eq!(w("550 4.4.7 QUEUE.Expired; message expired"), Some(Reason::Expired));
+        assert_eq!(w("Host example.net: DNS lookup failure: host not found"), Some(Reason::HostUnknown));
     }
 
     #[test]
