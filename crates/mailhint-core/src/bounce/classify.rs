@@ -387,7 +387,10 @@ pub fn fallback(status: Option<&str>, action: Option<&str>, reply_code: Option<&
     {
         return Reason::Expired;
     }
-    if diagnostic.trim().is_empty() && status.is_none() {
+    // Postfix's bounce(8) writes "--- Delivery report unavailable ---" when it lost the
+    // per-recipient log of the queue file: the reporter itself does not know why.
+    let unknown_to_reporter = diagnostic.contains("delivery report unavailable");
+    if (diagnostic.trim().is_empty() || unknown_to_reporter) && status.is_none() {
         Reason::Undefined
     } else {
         Reason::OnHold
@@ -507,6 +510,13 @@ mod tests {
         // A gateway's "permanent error" whose only reply was a 421: its retries ran out.
         assert_eq!(fallback(None, Some("failed"), Some("421"), "error, error_code :421, host not reachable"), Reason::Expired);
         assert_eq!(fallback(None, Some("failed"), Some("550"), "error, error_code :550"), Reason::OnHold);
+    }
+
+    #[test]
+    fn a_report_without_its_report_is_undefined() {
+        let notice = normalise("I'm sorry to have to inform you that your message could not be delivered to one or more recipients. The mail system --- Delivery report unavailable ---");
+        assert_eq!(by_wording(&notice), None);
+        assert_eq!(fallback(None, None, None, &notice), Reason::Undefined);
     }
 
     #[test]
