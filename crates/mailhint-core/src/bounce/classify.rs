@@ -97,6 +97,12 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         // Sendmail's "Remote protocol error": the remote refused the session itself (its
         // greeting or HELO reply), whatever it said after, "Host unknown" included.
         (Reason::Blocked, r"remote\ protocol\ error"),
+        // A domain that exists but names no host to deliver to: Sisimai's `notaccept` ("no MX",
+        // null MX). qmail-remote prints "Sorry, I couldn't find a mail exchanger or IP address"
+        // when the MX/A lookup succeeds but gives no usable host (a domain that does not exist
+        // is its other message, "Sorry, I couldn't find any host named …"); OpenSMTPD's
+        // MTA reports "No MX found for domain". Before the host-unknown wording and its 5.4.4.
+        (Reason::NotAccept, r"couldn'?t\ find\ a\ mail\ exchanger\ or\ ip\ address|could\ not\ find\ a\ mail\ exchanger|\bno\ mx\ found\b"),
         // "Domain does not exist" must not read as "does not exist" (a user): the domain
         // wordings that cannot be about a mailbox come before the user-unknown ones.
         (Reason::HostUnknown, r"(?x)
@@ -145,8 +151,11 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
             | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
             | unrouteable\ mail\ domain | no\ such\ domain | dns\ lookup\ failure:\ host | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+        // "RFC 5322" as a claim about the message, not the `rfc822;` address type of a DSN's
+        // recipient fields (RFC 3464 §2.3.2) nor the `message/rfc822` / `text/rfc822-headers`
+        // media types, which every DSN carries.
         (Reason::NotCompliantRfc, r"(?x)
-            \brfc\ ?(?:2822|5322|822)\b | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
+            (?:^|[\s(\[])rfc\ ?(?:2822|5322|822)(?:$|[^;\-\w]) | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
             | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
         (Reason::TooManyConn, r"(?x)
             too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
@@ -196,6 +205,17 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
         (Reason::NotAccept, r"(?x)
             (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | indicated\ no\ smtp\ service | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
             | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
+        // A report that gave up after queue time but names the failure that kept it queued:
+        // the named cause is the reason. RFC 3463 X.4.3 "Directory server failure" (qmail's
+        // "Unable to contact LDAP server. (#4.4.3)") is a system fault on the receiving side
+        // (Sisimai's `systemerror`, as its status table maps x.4.3); a failed DNS query
+        // (Microsoft's "5.4.312 Message expired, DNS query failed") is Sisimai's
+        // `networkerror` ("DNS lookup or routing failure").
+        (Reason::SystemError, r"unable\ to\ contact\ (?:the\ )?(?:ldap|directory)\ server|directory\ server\ (?:failure|unavailable|error)"),
+        (Reason::NetworkError, r"\bdns\ (?:query|lookup)\ (?:failed|failure)\b"),
+        // Gmail's "The recipient server did not accept our requests to connect" (its help page
+        // support.google.com/mail/answer/7720) is its report once the retries to connect ran
+        // out: requests, plural, over the queue's lifetime.
         (Reason::Expired, r"(?x)
             (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
             | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | envelope\ expired | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
@@ -203,7 +223,7 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
             | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
             | maximum\ (?:retry|delivery)\ (?:time|attempts) | in\ the\ queue\ too\ long | connection\ timed\ out | server\ did\ not\ respond
             | after\ multiple\ retries | not\ reachable\ within | failing\ for\ a\ long\ time | delivery\ failed\ \d+\ attempts | message\ expired | was\ not\ delivered\ .{0,40}(?:days|hours)
-            | \bdeferred\b | \bdelayed\b | 超时 "),
+            | \bdeferred\b | \bdelayed\b | 超时 | did\ not\ accept\ our\ requests\ to\ connect "),
         (Reason::NetworkError, r"(?x)
             (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
             | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
@@ -350,17 +370,27 @@ pub fn by_status(status: &str) -> Option<Reason> {
 
 /// What is left when neither the wording nor the status code names a reason: the status
 /// class's subject (RFC 3463: x.6 media, x.7 security), then the action.
-pub fn fallback(status: Option<&str>, action: Option<&str>, diagnostic: &str) -> Reason {
+///
+/// A failure report whose only reply from the remote was a 4xx one (RFC 5321 §4.2.1: "transient
+/// negative completion", try again later) failed because the sender's MTA stopped trying: its
+/// retries ran out, Sisimai's `expired` ("delivery time expired … retries exhausted").
+pub fn fallback(status: Option<&str>, action: Option<&str>, reply_code: Option<&str>, diagnostic: &str) -> Reason {
     let subject = status.and_then(|s| s.get(..3));
     match subject {
         Some("5.6") | Some("4.6") => return Reason::ContentError,
         Some("5.7") | Some("4.7") => return Reason::SecurityError,
         _ => {}
     }
-    if action.is_some_and(|a| a.eq_ignore_ascii_case("delayed")) || status.is_some_and(|s| s.starts_with("4.4")) {
+    if action.is_some_and(|a| a.eq_ignore_ascii_case("delayed"))
+        || status.is_some_and(|s| s.starts_with("4.4"))
+        || (status.is_none() && reply_code.is_some_and(|c| c.starts_with('4')))
+    {
         return Reason::Expired;
     }
-    if diagnostic.trim().is_empty() && status.is_none() {
+    // Postfix's bounce(8) writes "--- Delivery report unavailable ---" when it lost the
+    // per-recipient log of the queue file: the reporter itself does not know why.
+    let unknown_to_reporter = diagnostic.contains("delivery report unavailable");
+    if (diagnostic.trim().is_empty() || unknown_to_reporter) && status.is_none() {
         Reason::Undefined
     } else {
         Reason::OnHold
@@ -406,9 +436,11 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
 /// "Requested action not taken: mailbox unavailable" (RFC 5321's text for 550 at RCPT), and the
 /// Chinese providers' own notices (QQ Mail's 收件人不存在 / 该邮件地址不存在), which are the
 /// mailbox provider speaking, not a relayed reply; IMail's "Unknown user: <address>", a local
-/// directory lookup.
+/// directory lookup; Sendmail's local delivery agent `mail.local: unknown user: …`
+/// (mail.local(8)), a lookup in the local password file at final delivery, where no content
+/// filter speaks.
 fn strong_recipient_refusal(text: &str) -> bool {
-    crate::regex!(r"resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unknown user: <address>|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
+    crate::regex!(r"mail\.local: unknown user|resolver\.adr\.recipient ?notfound|recipient name is not recognized|not listed in (?:the )?(?:public name|domino directory|address book)|requested action not taken: mailbox unavailable|invalid recipient|did not reach the following recipient|no valid recipients|invalid final delivery userid|unknown user: <address>|unable to deliver your message to the following address|recipient address rejected: access denied|\[rcpt_to\]|smtp:rcpt|收件人不存在|该邮件地址不存在|用户不存在|帐号不存在|账号不存在")
         .is_match(text)
 }
 
@@ -441,6 +473,75 @@ mod tests {
         assert_eq!(w("554 5.7.1 Relay access denied"), Some(Reason::NoRelaying));
         assert_eq!(w("Host or domain name not found. Name service error"), Some(Reason::HostUnknown));
         assert_eq!(w("550 Mailbox not found or access denied"), Some(Reason::UserUnknown));
+    }
+
+    #[test]
+    fn a_domain_with_no_mail_host_is_not_accepting_mail() {
+        let w = |s: &str| by_wording(&normalise(s));
+        // qmail-remote: an empty MX/A answer vs a name that does not exist.
+        assert_eq!(w("<bob@example.org>: Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"), Some(Reason::NotAccept));
+        assert_eq!(w("<bob@example.org>: Sorry, I couldn't find any host named example.org. (#5.1.2)"), Some(Reason::HostUnknown));
+        // OpenSMTPD, in a delay notice that also says "delayed".
+        assert_eq!(w("A message is delayed for more than 4 hours for the following list of recipients: bob@example.org: No MX found for domain"), Some(Reason::NotAccept));
+    }
+
+    #[test]
+    fn gmails_connection_give_up_is_expired() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(
+            w("Technical details of permanent failure: The recipient server did not accept our requests to connect. [(0) example.org. [192.0.2.1]:25: socket error]"),
+            Some(Reason::Expired)
+        );
+    }
+
+    #[test]
+    fn mail_local_unknown_user_is_a_dead_address() {
+        // Sendmail's transcript: the local delivery agent found no such user, whatever the
+        // generic 5.5.0 "Service unavailable" around it.
+        let text = normalise("mail.local: unknown user: bob\n554 <bob@example.net>... Service unavailable");
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, &text), Reason::UserUnknown);
+        // The same "unknown user" words with no stage and nothing local: a filter may have said it.
+        let relayed = normalise("554 <bob@example.net>... unknown user");
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, &relayed), Reason::Filtered);
+    }
+
+    #[test]
+    fn only_a_transient_reply_in_a_failure_is_expired() {
+        // A gateway's "permanent error" whose only reply was a 421: its retries ran out.
+        assert_eq!(fallback(None, Some("failed"), Some("421"), "error, error_code :421, host not reachable"), Reason::Expired);
+        assert_eq!(fallback(None, Some("failed"), Some("550"), "error, error_code :550"), Reason::OnHold);
+    }
+
+    #[test]
+    fn a_report_without_its_report_is_undefined() {
+        let notice = normalise("I'm sorry to have to inform you that your message could not be delivered to one or more recipients. The mail system --- Delivery report unavailable ---");
+        assert_eq!(by_wording(&notice), None);
+        assert_eq!(fallback(None, None, None, &notice), Reason::Undefined);
+    }
+
+    #[test]
+    fn the_rfc822_address_type_is_no_compliance_claim() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(
+            w("Final-Recipient: RFC822; bob@example.edu X-Actual-Recipient: rfc822; |/usr/bin/procmail 554 ... Service unavailable"),
+            Some(Reason::SystemError)
+        );
+        assert_eq!(w("Content-Type: message/rfc822 and text/rfc822-headers"), None);
+        assert_eq!(w("550 5.6.0 Message is not RFC 5322 compliant"), Some(Reason::NotCompliantRfc));
+        assert_eq!(w("550 Messages must comply with RFC 822"), Some(Reason::NotCompliantRfc));
+    }
+
+    #[test]
+    fn an_expiry_that_names_its_cause_is_that_cause() {
+        let w = |s: &str| by_wording(&normalise(s));
+        assert_eq!(
+            w("<bob@example.net>: Unable to contact LDAP server. (#4.4.3) I'm not going to try again; this message has been in the queue too long."),
+            Some(Reason::SystemError)
+        );
+        assert_eq!(w("550 5.4.312 Message expired, DNS query failed"), Some(Reason::NetworkError));
+        // A bare expiry stays one.
+        assert_eq!(w("550 4.4.7 QUEUE.Expired; message expired"), Some(Reason::Expired));
+        assert_eq!(w("Host example.net: DNS lookup failure: host not found"), Some(Reason::HostUnknown));
     }
 
     #[test]

@@ -57,6 +57,13 @@ pub fn reporting_mta(body: &str) -> Option<String> {
     blocks(body).iter().find_map(|b| field(b, "reporting-mta").map(|v| typed_value(v).to_string())).filter(|v| !v.is_empty())
 }
 
+/// The parenthesised comment after a `Status:` code, if any.
+fn status_comment(v: &str) -> Option<&str> {
+    let open = v.find('(')?;
+    let close = v.rfind(')').filter(|&c| c > open)?;
+    Some(v[open + 1..close].trim()).filter(|c| !c.is_empty())
+}
+
 /// One record per recipient block.
 pub fn records(body: &str) -> Vec<Record> {
     let mut out = Vec::new();
@@ -78,6 +85,17 @@ pub fn records(body: &str) -> Vec<Record> {
                 }
             }
         }
+        if diagnostic.is_empty() {
+            // RFC 3464 fields take RFC 822 comments, and some MTAs write the cause there when
+            // they have no reply to quote: `Status: 4.0.0 (example.net: host name lookup
+            // failure)`. Only a comment that names a cause counts, not a class ("(permanent
+            // failure)", "(undefined status)").
+            if let Some(comment) = field(&block, "status").and_then(status_comment) {
+                if super::classify::by_wording(&super::classify::normalise(comment)).is_some() {
+                    diagnostic = comment.to_string();
+                }
+            }
+        }
         out.push(Record {
             recipient,
             status,
@@ -92,4 +110,19 @@ pub fn records(body: &str) -> Vec<Record> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_comment_that_names_a_cause_is_the_diagnostic() {
+        let body = "Reporting-MTA: dns; mx.example.org\n\n\
+Final-Recipient: rfc822; a@example.net\nAction: delayed\nStatus: 4.0.0 (example.net: host name lookup failure)\n\n\
+Final-Recipient: rfc822; b@example.net\nAction: failed\nStatus: 5.0.0 (permanent failure)\n";
+        let r = records(body);
+        assert_eq!(r[0].diagnostic, "example.net: host name lookup failure");
+        assert_eq!(r[1].diagnostic, "");
+    }
 }

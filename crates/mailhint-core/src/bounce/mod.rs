@@ -220,6 +220,14 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
                 return nested;
             }
         }
+        // The same, forwarded inline: a mail client's "Begin forwarded message:" quotes the
+        // bounce, headers and all, with "> " before each line.
+        if let Some(inner) = quoted_message(&parts.human).filter(|_| depth < 3) {
+            let nested = read_nested(inner.as_bytes(), depth + 1);
+            if nested.error.is_none() && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce && !b.recipient.is_empty()) {
+                return nested;
+            }
+        }
         text::records(&parts)
     } else {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::NotABounce), ..Record::default() }]
@@ -281,7 +289,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                 let report = classify::normalise(&text::mask_addresses(&record.report));
                 if truncated { classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report)) } else { None }
             })
-            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), &diag));
+            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag));
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
         // failure of the moment.
         let temporary = status.as_deref().is_some_and(|s| s.starts_with('4')) || reply_code.as_deref().is_some_and(|c| c.starts_with('4'));
@@ -453,6 +461,24 @@ impl Parts {
     }
 }
 
+/// A message quoted inline (each line after a `>`), starting at a quoted header block
+/// (`> From: …`, `> Subject: …`), with next to nothing written before it: the quote, unquoted.
+fn quoted_message(human: &str) -> Option<String> {
+    let start = crate::regex!(r"(?m)^>[ \t]?(?:From|Date|To|Subject|Return-Path|Received):[ \t]").find(human)?.start();
+    // A forward adds a line or two ("Forwarded message", "Begin forwarded message:"); a
+    // reply that quotes a bounce under a real letter is the letter.
+    if human[..start].trim().chars().count() > 200 {
+        return None;
+    }
+    let mut out = String::new();
+    for line in human[start..].lines() {
+        let Some(rest) = line.strip_prefix('>') else { break };
+        out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+        out.push('\n');
+    }
+    Some(out)
+}
+
 fn strip_mbox_from_line(bytes: &[u8]) -> &[u8] {
     if bytes.starts_with(b"From ") {
         if let Some(nl) = bytes.iter().position(|&b| b == b'\n') {
@@ -545,6 +571,24 @@ Subject: Returned mail\nX-Failed-Recipients: b@example.net\n\n<b@example.net>: 5
         let r = read(&[&one[..], &two[..]].concat());
         let got: Vec<(&str, Reason)> = r.bounces.iter().map(|b| (b.recipient.as_str(), b.reason)).collect();
         assert_eq!(got, [("a@example.net", Reason::UserUnknown), ("b@example.net", Reason::MailboxFull)]);
+    }
+
+    #[test]
+    fn a_bounce_forwarded_inline_is_read() {
+        let raw = b"From: s@example.com\nTo: admin@example.com\nSubject: Fwd: Returned mail: see transcript for details\n\n\
+Forward the message.\n\nBegin forwarded message:\n\n\
+> From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>\n> To: <s@example.com>\n\
+> Subject: Returned mail: see transcript for details\n>\n\
+>    ----- The following addresses had permanent fatal errors -----\n> <gone@example.net>\n\
+>     (reason: 550 5.1.1 <gone@example.net>... User unknown)\n>\n\
+>    ----- Transcript of session follows -----\n> ... while talking to mx.example.net.:\n\
+> >>> RCPT To:<gone@example.net>\n> <<< 550 5.1.1 <gone@example.net>... User unknown\n";
+        let r = read(raw);
+        assert_eq!(r.bounces.len(), 1, "{r:?}");
+        assert_eq!((r.bounces[0].recipient.as_str(), r.bounces[0].reason), ("gone@example.net", Reason::UserUnknown));
+        // A letter that quotes a bounce under a paragraph of its own is the letter.
+        let letter = format!("From: a@example.com\nTo: b@example.org\nSubject: lunch\n\n{}\n\n> From: x@example.com\n> hi\n", "See you at noon. ".repeat(20));
+        assert_eq!(quoted_message(&letter), None);
     }
 
     #[test]
