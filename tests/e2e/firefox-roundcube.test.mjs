@@ -15,6 +15,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT, firefoxNotReady, launchFirefox, missingFirefox, readBadges, screenshot, waitForBadges } from './harness.mjs';
+import { ROUNDCUBE as SEL, ROUNDCUBE_SPAM as SPAM } from './drafts.mjs';
 
 const skip = missingFirefox() || false;
 if (!skip && firefoxNotReady()) throw new Error(firefoxNotReady());
@@ -23,25 +24,6 @@ const run = promisify(execFile);
 const SCRIPTS = path.join(ROOT, 'tests/e2e/roundcube');
 const USER = 'tester@example.test';
 const PASS = 'secret';
-const SEL = {
-  loginUser: '#rcmloginuser',
-  loginPass: '#rcmloginpwd',
-  loginSubmit: '#rcmloginsubmit',
-  toInput: '#compose_to ul.recipient-input li.input input',
-  toChips: '#compose_to ul.recipient-input li.recipient',
-  subject: 'input#compose-subject[name="_subject"]',
-  plainBody: 'textarea#composebody[name="_message"]',
-  toHtml: '#composebodycontainer .editor-toolbar a.mce-i-html',
-  isHtml: 'input[name="_is_html"]',
-  frame: 'iframe#composebody_ifr',
-  tinyBody: 'body#tinymce[data-id="composebody"]',
-};
-const SPAM = {
-  subject: 'FREE OFFER!!! BEST PRICE',
-  recipients: ['Bob Buyer <bob@example.org>', 'x@y.org'],
-  plain: 'Dear Sir/Madam,\n\nWe are a leading manufacturer of LED lights in China. Click https://bit.ly/abc now!\n\nBest regards\nTester',
-  html: ['Hello Bob,', 'Our lights are 100% guaranteed and risk-free. Act now, this is your last chance!', 'Tester'],
-};
 
 /** @type {{dir: string, url: string, env: NodeJS.ProcessEnv} | null} */
 let server = null;

@@ -23,6 +23,7 @@ import {
   DIST_FIREFOX, SITES, allHighlights, firefoxNotReady, highlightTexts, launchFirefox, leaks, markupOf, missingFirefox, readBadges, screenshot,
   site, startServer, waitForBadges,
 } from './harness.mjs';
+import { CLEAN, SPAM } from './drafts.mjs';
 
 const skip = missingFirefox() || false;
 if (!skip && firefoxNotReady()) throw new Error(firefoxNotReady());
@@ -36,20 +37,6 @@ const URL_INBOX = `${GMAIL}/mail/u/0/#inbox`;
  */
 const IDLE_MS = 3_000;
 
-const SPAM = {
-  subject: 'HOT SALE!!! BEST PRICE',
-  lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China. See https://bit.ly/3abc for our prices.', 'Best regards,', 'Lily'],
-};
-const CLEAN = {
-  subject: 'Quotation for IP65 LED high-bays',
-  lines: [
-    'Hi Maria,',
-    'Thank you for your enquiry of 12 November. As promised, I attach our catalogue with the IP65 high-bays you asked about; the 150 W model fits your warehouse best.',
-    'Could we have a short call on Thursday to go through the quantities?',
-    'Best regards,',
-    'Lily Chen',
-  ],
-};
 const SECRETS = ['HOT SALE', 'leading manufacturer', 'Dear Sir', 'bit.ly/3abc', 'enquiry of 12 November', 'warehouse best'];
 
 /** Hosts of Firefox's own background connections (remote settings, updates). */

@@ -14,6 +14,7 @@ import {
   SITES, allHighlights, highlightTexts, launch, leaks, markupOf, missing, readBadges, screenshot, site, staleDist,
   startServer, waitForBadges,
 } from './harness.mjs';
+import { CLEAN, SPAM } from './drafts.mjs';
 
 const skip = missing() || false;
 if (!skip && staleDist()) throw new Error(staleDist());
@@ -22,22 +23,6 @@ if (!skip && staleDist()) throw new Error(staleDist());
 const CSP = "script-src 'nonce-mailhint-e2e-nonce' 'strict-dynamic'; object-src 'none'; base-uri 'self'; require-trusted-types-for 'script'";
 const URL_INBOX = 'https://mail.google.com/mail/u/0/#inbox';
 
-const SPAM = {
-  to: 'buyer@acme.example',
-  subject: 'HOT SALE!!! BEST PRICE',
-  lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China. See https://bit.ly/3abc for our prices.', 'Best regards,', 'Lily'],
-};
-const CLEAN = {
-  subject: 'Quotation for IP65 LED high-bays',
-  lines: [
-    'Hi Maria,',
-    'Thank you for your enquiry of 12 November. As promised, I attach our catalogue with the IP65 high-bays you asked about; the 150 W model fits your warehouse best.',
-    'Could we have a short call on Thursday to go through the quantities?',
-    'Best regards,',
-    'Lily Chen',
-    'X Lighting Co., Ltd.',
-  ],
-};
 const SECOND = { to: 'maria.rossi@gmial.com', subject: 'Our new catalogue', lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China.'] };
 /** Pieces of the drafts that must never leave the page. */
 const SECRETS = ['HOT SALE', 'leading manufacturer', 'Dear Sir', 'bit.ly/3abc', 'enquiry of 12 November', 'Our new catalogue', 'buyer@acme.example', 'gmial.com', '限时特价', '尊敬的先生'];

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { staleDist } from './harness.mjs';
+import { ROUNDCUBE as SEL, ROUNDCUBE_SPAM as SPAM } from './drafts.mjs';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,29 +40,7 @@ const PASS = 'secret';
 /** Playwright's per-action limit: generous for a shared 2-core machine, small enough to fail fast. */
 const ACTION_TIMEOUT = 15_000;
 
-const SEL = {
-  loginUser: '#rcmloginuser',
-  loginPass: '#rcmloginpwd',
-  loginSubmit: '#rcmloginsubmit',
-  toInput: '#compose_to ul.recipient-input li.input input',
-  toChips: '#compose_to ul.recipient-input li.recipient',
-  subject: 'input#compose-subject[name="_subject"]',
-  plainBody: 'textarea#composebody[name="_message"]',
-  toHtml: '#composebodycontainer .editor-toolbar a.mce-i-html',
-  isHtml: 'input[name="_is_html"]',
-  frame: 'iframe#composebody_ifr',
-  tinyBody: 'body#tinymce[data-id="composebody"]',
-  upload: 'input#uploadformInput[type=file]',
-  attachment: 'ul#attachment-list > li',
-};
 
-const SPAM = {
-  subject: 'FREE OFFER!!! BEST PRICE',
-  recipients: ['Bob Buyer <bob@example.org>', 'x@y.org'],
-  plain:
-    'Dear Sir/Madam,\n\nWe are a leading manufacturer of LED lights in China. Click https://bit.ly/abc now!\n\nBest regards\nTester',
-  html: ['Hello Bob,', 'Our lights are 100% guaranteed and risk-free. Act now, this is your last chance!', 'Tester'],
-};
 
 /** The buyer's message in the inbox (uid 1), as Dovecot stores it. */
 const INQUIRY = [

@@ -1,0 +1,47 @@
+// The drafts the end-to-end tests type, shared by the Chromium and Firefox runs, so that both
+// browsers are held to the same words.
+
+/** A first-contact draft with the usual mistakes (S01 S03 B01 B02 L01). */
+export const SPAM = {
+  to: 'buyer@acme.example',
+  subject: 'HOT SALE!!! BEST PRICE',
+  lines: ['Dear Sir/Madam,', 'We are a leading manufacturer of LED lights in China. See https://bit.ly/3abc for our prices.', 'Best regards,', 'Lily'],
+};
+
+/** The same sender writing well. */
+export const CLEAN = {
+  subject: 'Quotation for IP65 LED high-bays',
+  lines: [
+    'Hi Maria,',
+    'Thank you for your enquiry of 12 November. As promised, I attach our catalogue with the IP65 high-bays you asked about; the 150 W model fits your warehouse best.',
+    'Could we have a short call on Thursday to go through the quantities?',
+    'Best regards,',
+    'Lily Chen',
+    'X Lighting Co., Ltd.',
+  ],
+};
+
+/** Roundcube's compose page (1.6, elastic skin): what the tests click and type into. */
+export const ROUNDCUBE = {
+  loginUser: '#rcmloginuser',
+  loginPass: '#rcmloginpwd',
+  loginSubmit: '#rcmloginsubmit',
+  toInput: '#compose_to ul.recipient-input li.input input',
+  toChips: '#compose_to ul.recipient-input li.recipient',
+  subject: 'input#compose-subject[name="_subject"]',
+  plainBody: 'textarea#composebody[name="_message"]',
+  toHtml: '#composebodycontainer .editor-toolbar a.mce-i-html',
+  isHtml: 'input[name="_is_html"]',
+  frame: 'iframe#composebody_ifr',
+  tinyBody: 'body#tinymce[data-id="composebody"]',
+  upload: 'input#uploadformInput[type=file]',
+  attachment: 'ul#attachment-list > li',
+};
+
+/** A spammy Roundcube draft, in plain-text and HTML mode. */
+export const ROUNDCUBE_SPAM = {
+  subject: 'FREE OFFER!!! BEST PRICE',
+  recipients: ['Bob Buyer <bob@example.org>', 'x@y.org'],
+  plain: 'Dear Sir/Madam,\n\nWe are a leading manufacturer of LED lights in China. Click https://bit.ly/abc now!\n\nBest regards\nTester',
+  html: ['Hello Bob,', 'Our lights are 100% guaranteed and risk-free. Act now, this is your last chance!', 'Tester'],
+};
