@@ -29,15 +29,6 @@ pub fn clip(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn clip_respects_char_boundaries() {
-        assert_eq!(super::clip("日本語", 4), "日");
-        assert_eq!(super::clip("abc", 10), "abc");
-    }
-}
-
 /// Rounds of lookups a domain check may take before it stops with what it has (each round
 /// fetches every answer the checks found missing; the deepest chain, an SPF include tree at
 /// RFC 7208's limit of 10 lookups plus its void and MX lookups, needs about 25).
@@ -57,3 +48,12 @@ pub const MAX_BOUNCE_RECIPIENTS: usize = 500;
 /// Bytes of a bounce's human-readable text that are read: the report part of a real bounce is a
 /// few kilobytes; the returned message after it is not needed.
 pub const MAX_BOUNCE_TEXT_BYTES: usize = 64 * 1024;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clip_respects_char_boundaries() {
+        assert_eq!(super::clip("日本語", 4), "日");
+        assert_eq!(super::clip("abc", 10), "abc");
+    }
+}

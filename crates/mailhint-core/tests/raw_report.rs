@@ -270,10 +270,12 @@ fn the_mail_corpus_is_read_without_panic() {
             scores[i].push((offline_score, report.content.grade));
         }
     }
-    let pick = |i: usize, f: fn(&(f64, f64)) -> f64| scores[i].iter().map(f).collect::<Vec<f64>>();
-    let all_ham = |f: fn(&(f64, f64)) -> f64| [pick(0, f), pick(1, f)].concat();
+    /// Which number of a (report score, content grade) pair.
+    type Column = fn(&(f64, f64)) -> f64;
+    let pick = |i: usize, f: Column| scores[i].iter().map(f).collect::<Vec<f64>>();
+    let all_ham = |f: Column| [pick(0, f), pick(1, f)].concat();
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let (score, grade): (fn(&(f64, f64)) -> f64, fn(&(f64, f64)) -> f64) = (|p| p.0, |p| p.1);
+    let (score, grade): (Column, Column) = (|p| p.0, |p| p.1);
     eprintln!(
         "{} ham ({} hard), {} spam; mean score without DNS checks: ham {:.2}, hard ham {:.2}, spam {:.2}; ROC AUC ham/spam: report {:.3}, content only {:.3}; hard ham/spam: report {:.3}, content only {:.3}",
         scores[0].len() + scores[1].len(),

@@ -376,7 +376,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         match canary_works(list, canary?, lang) {
             Ok(()) => working.push(list),
             Err(why) => {
-                unavailable.push(say(lang, &format!("{} ({why})", list.name), &format!("{}（{why}）", list.name)))
+                unavailable.push(say(lang, format!("{} ({why})", list.name), format!("{}（{why}）", list.name)))
             }
         }
     }
@@ -424,7 +424,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
                 // A list that answered its canary but not our question: one line per list.
                 if !refused_lists.contains(&list.name) {
                     refused_lists.push(list.name);
-                    unavailable.push(say(lang, &format!("{} ({why})", list.name), &format!("{}（{why}）", list.name)));
+                    unavailable.push(say(lang, format!("{} ({why})", list.name), format!("{}（{why}）", list.name)));
                 }
             }
             Verdict::Listed(level, why) => {

@@ -142,12 +142,12 @@ fn run_failures(cx: &Context, out: &mut Output) -> Result<(), Pending> {
             types.sort();
             let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
             let types = types.join("/");
-            say(lang, &format!("{name} {types} ({reason})"), &format!("{name} {types}（{reason}）"))
+            say(lang, format!("{name} {types} ({reason})"), format!("{name} {types}（{reason}）"))
         })
         .collect();
     if failed.len() > MAX_FAILURES_NAMED {
         let more = failed.len() - MAX_FAILURES_NAMED;
-        named.push(say(lang, &format!("and {more} more names"), &format!("另有 {more} 个名称")));
+        named.push(say(lang, format!("and {more} more names"), format!("另有 {more} 个名称")));
     }
     let separator = say(lang, "; ", "；");
     let count = count.to_string();

@@ -70,8 +70,8 @@ fn record_problems(record: &str, lang: Lang) -> Vec<String> {
         Some((_, id)) if id.is_empty() || id.len() > 32 || !id.chars().all(|c| c.is_ascii_alphanumeric()) => problems
             .push(say(
                 lang,
-                &format!("`id={id}` must be 1 to 32 letters and digits"),
-                &format!("`id={id}` 只能是 1 到 32 位字母或数字"),
+                format!("`id={id}` must be 1 to 32 letters and digits"),
+                format!("`id={id}` 只能是 1 到 32 位字母或数字"),
             )),
         Some(_) => {}
     }
@@ -120,8 +120,8 @@ fn parse_policy(body: &str, lang: Lang) -> (Policy, Vec<String>) {
         let Some((key, value)) = line.split_once(':') else {
             problems.push(say(
                 lang,
-                &format!("policy line {} is not `key: value`", number + 1),
-                &format!("策略第 {} 行不是 `键: 值` 格式", number + 1),
+                format!("policy line {} is not `key: value`", number + 1),
+                format!("策略第 {} 行不是 `键: 值` 格式", number + 1),
             ));
             continue;
         };
@@ -134,8 +134,8 @@ fn parse_policy(body: &str, lang: Lang) -> (Policy, Vec<String>) {
                 if !is_mx_pattern(&value) {
                     problems.push(say(
                         lang,
-                        &format!("`mx: {value}` is not a host name pattern"),
-                        &format!("`mx: {value}` 不是有效的主机名写法"),
+                        format!("`mx: {value}` is not a host name pattern"),
+                        format!("`mx: {value}` 不是有效的主机名写法"),
                     ));
                 }
                 policy.mx.push(value);
@@ -147,8 +147,8 @@ fn parse_policy(body: &str, lang: Lang) -> (Policy, Vec<String>) {
         if slot.is_some() {
             problems.push(say(
                 lang,
-                &format!("`{}` appears twice", key.trim()),
-                &format!("`{}` 出现了两次", key.trim()),
+                format!("`{}` appears twice", key.trim()),
+                format!("`{}` 出现了两次", key.trim()),
             ));
         } else {
             *slot = Some(value);
@@ -183,8 +183,8 @@ fn fetch_policy(response: &HttpsResponse, lang: Lang) -> Result<(Policy, Vec<Str
         HttpsResponse::Failed { reason } => {
             return Err(say(
                 lang,
-                &format!("the policy file could not be fetched ({reason})"),
-                &format!("无法获取策略文件（{reason}）"),
+                format!("the policy file could not be fetched ({reason})"),
+                format!("无法获取策略文件（{reason}）"),
             ))
         }
         HttpsResponse::Answered { status, content_type, location, body } => (*status, content_type, location, body),
@@ -193,15 +193,15 @@ fn fetch_policy(response: &HttpsResponse, lang: Lang) -> Result<(Policy, Vec<Str
         let to = location.as_deref().unwrap_or("?");
         return Err(say(
             lang,
-            &format!("the policy URL redirects (HTTP {status} to {to}); MTA-STS does not follow redirects"),
-            &format!("策略地址发生跳转（HTTP {status} 到 {to}），MTA-STS 不允许跳转"),
+            format!("the policy URL redirects (HTTP {status} to {to}); MTA-STS does not follow redirects"),
+            format!("策略地址发生跳转（HTTP {status} 到 {to}），MTA-STS 不允许跳转"),
         ));
     }
     if status != 200 {
         return Err(say(
             lang,
-            &format!("the policy URL answers HTTP {status}"),
-            &format!("策略地址返回 HTTP {status}"),
+            format!("the policy URL answers HTTP {status}"),
+            format!("策略地址返回 HTTP {status}"),
         ));
     }
     let media_type = content_type.as_deref().map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
@@ -209,8 +209,8 @@ fn fetch_policy(response: &HttpsResponse, lang: Lang) -> Result<(Policy, Vec<Str
         let served = content_type.as_deref().unwrap_or("no Content-Type");
         return Err(say(
             lang,
-            &format!("the policy is served as {served}, not text/plain"),
-            &format!("策略文件的类型是 {served}，而不是 text/plain"),
+            format!("the policy is served as {served}, not text/plain"),
+            format!("策略文件的类型是 {served}，而不是 text/plain"),
         ));
     }
     Ok(parse_policy(&String::from_utf8_lossy(body), lang))
@@ -240,8 +240,8 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         _ => {
             let detail = say(
                 lang,
-                &format!("_mta-sts has {} records; senders ignore MTA-STS unless there is exactly one", records.len()),
-                &format!("_mta-sts 有 {} 条记录，只有一条时发件方才会采用", records.len()),
+                format!("_mta-sts has {} records; senders ignore MTA-STS unless there is exactly one", records.len()),
+                format!("_mta-sts 有 {} 条记录，只有一条时发件方才会采用", records.len()),
             );
             out.findings.push(invalid(&detail));
             return Ok(());

@@ -366,11 +366,11 @@ fn missing(cx: &Context, out: &mut Output) -> Result<(), Pending> {
                 });
                 shown.push(say(
                     lang,
-                    &format!("{host} (priority {preference})"),
-                    &format!("{host}（优先级 {preference}）"),
+                    format!("{host} (priority {preference})"),
+                    format!("{host}（优先级 {preference}）"),
                 ));
             }
-            say(lang, &format!("{}: {}", p.name[0], shown.join(", ")), &format!("{}：{}", p.name[1], shown.join("、")))
+            say(lang, format!("{}: {}", p.name[0], shown.join(", ")), format!("{}：{}", p.name[1], shown.join("、")))
         }
         None => any_provider_records(lang),
     };

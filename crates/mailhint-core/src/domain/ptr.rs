@@ -91,8 +91,8 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
     let shown = names.join(", ");
     let detail = say(
         lang,
-        &format!("its PTR name {shown} does not resolve back to {ip_text}"),
-        &format!("PTR 主机名 {shown} 没有解析回 {ip_text}"),
+        format!("its PTR name {shown} does not resolve back to {ip_text}"),
+        format!("PTR 主机名 {shown} 没有解析回 {ip_text}"),
     );
     out.findings.push(PTR_MISSING.problem(lang, &[("ip", &ip_text), ("detail", &detail)]));
     Ok(())

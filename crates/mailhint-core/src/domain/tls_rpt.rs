@@ -45,8 +45,8 @@ fn record_problems(record: &str, lang: Lang) -> Vec<String> {
                 if !valid {
                     problems.push(say(
                         lang,
-                        &format!("`{uri}` is not a mailto: or https: address"),
-                        &format!("`{uri}` 不是 mailto: 或 https: 地址"),
+                        format!("`{uri}` is not a mailto: or https: address"),
+                        format!("`{uri}` 不是 mailto: 或 https: 地址"),
                     ));
                 }
             }
@@ -85,8 +85,8 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
         }
         _ => say(
             lang,
-            &format!("{} records at _smtp._tls; there must be exactly one", records.len()),
-            &format!("_smtp._tls 下有 {} 条记录，只能有一条", records.len()),
+            format!("{} records at _smtp._tls; there must be exactly one", records.len()),
+            format!("_smtp._tls 下有 {} 条记录，只能有一条", records.len()),
         ),
     };
     let mut finding = TLSRPT_INVALID_OR_MISSING.problem(lang, &[("domain", &cx.domain), ("detail", &detail)]);
