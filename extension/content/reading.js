@@ -82,7 +82,8 @@
       const head = el('div');
       head.append(el('span', `kind ${b.kind}`, MH.t(KIND_KEYS[b.kind])), el('span', 'who', b.recipient || MH.t('bounceNoRecipient')), el('span', 'reason', b.reason));
       item.append(head, el('p', 'meaning', b.meaning), el('p', 'advice', b.advice));
-      const codes = [b.status, b.reply_code].filter(Boolean).join(' ');
+      // The reply code once: most diagnostics begin with it.
+      const codes = [b.status, b.diagnostic?.startsWith(b.reply_code ?? '\0') ? null : b.reply_code].filter(Boolean).join(' ');
       if (b.diagnostic || codes) item.append(el('p', 'diag', [codes, b.diagnostic].filter(Boolean).join('  ')));
       list.append(item);
     }

@@ -602,7 +602,7 @@ function messageReader(t, lang) {
     const list = $('read-bounce-list');
     list.replaceChildren(
       ...bounces.map((b) => {
-        const codes = [b.status, b.reply_code].filter(Boolean).join(' ');
+        const codes = [b.status, b.diagnostic?.startsWith(b.reply_code ?? '\0') ? null : b.reply_code].filter(Boolean).join(' ');
         const item = el('li', { attrs: { 'data-kind': b.kind, 'data-reason': b.reason, 'data-level': b.kind === 'hard' ? 'error' : 'warning' } }, [
           el('p', {}, [el('strong', { text: t(KIND_KEYS[b.kind]) }), el('span', { text: ` · ${b.recipient || t('popupReadNoRecipient')} · ` }), el('span', { class: 'finding-code', text: b.reason })]),
           el('p', { text: b.meaning }),
