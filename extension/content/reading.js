@@ -109,7 +109,11 @@
       item.append(el('span', 'points', `−${d.points.toFixed(1)}`), el('span', 'who', d.code), el('span', 'reason', d.message));
       list.append(item);
     }
-    card.append(list, el('p', 'muted', MH.t('reportDkimNote')));
+    card.append(list);
+    // Lookups that failed: the score leaves those checks out, and says so.
+    const unknown = report.facts?.unknown ?? [];
+    if (unknown.length) card.append(el('p', 'muted', `${MH.t('reportUnknown')} ${unknown.join('; ')}`));
+    card.append(el('p', 'muted', MH.t('reportDkimNote')));
     shadow.append(card);
   }
 

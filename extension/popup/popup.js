@@ -630,6 +630,9 @@ function messageReader(t, lang) {
         ]),
       ),
     );
+    const unknown = report.facts?.unknown ?? [];
+    $('read-unknown').hidden = !unknown.length;
+    $('read-unknown').textContent = unknown.length ? `${t('popupReadUnknown')} ${unknown.join('; ')}` : '';
     $('read-report').hidden = false;
     section.dataset.state = 'report';
   }
