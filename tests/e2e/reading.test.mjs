@@ -24,7 +24,7 @@ const URL_ORIGINAL = 'https://mail.google.com/mail/u/0?ik=0a1b2c3d4e&view=om&per
 const BOUNCE_EML = readFileSync(join(ROOT, 'tests/fixtures/bounces/netease-user-not-found.eml'), 'utf8');
 const REPORT_EML = readFileSync(join(ROOT, 'tests/fixtures/report/M05/trigger.eml'), 'utf8');
 /** Pieces of the messages that must never leave the browser. */
-const SECRETS = ['buyer.wang', 'User not found', 'User%20not%20found', '600x600', 'tracking number', 'Lily Chen', 'Maria', 'colleague', 'leave on Monday'];
+const SECRETS = ['buyer.wang', 'tom.lee', 'virtual mailbox table', 'User not found', 'User%20not%20found', '600x600', 'tracking number', 'Lily Chen', 'Maria', 'colleague', 'leave on Monday'];
 
 let server;
 let browser;
@@ -92,14 +92,18 @@ test('a DSN opened in Gmail gets the bounce card; the person\'s message beside i
   listen(page);
   await page.goto(URL_BOUNCE, { waitUntil: 'load' });
   const body = await page.$eval('#bounce-body', (e) => e.outerHTML);
-  const card = page.locator('mailhint-bounce');
+  const card = page.locator('#bounce-body + mailhint-bounce');
   await card.waitFor({ state: 'attached', timeout: 20_000 });
   assert.equal(await card.getAttribute('data-mailhint-kind'), 'hard');
   assert.equal(await card.getAttribute('data-mailhint-reasons'), 'userunknown');
-  // One card, right after the bounce's body; Gmail's own markup untouched.
+  // Gmail's own bounce, as Gmail renders it, is read from its text too.
+  const gmails = page.locator('#gmail-bounce-body + mailhint-bounce');
+  await gmails.waitFor({ state: 'attached', timeout: 20_000 });
+  assert.equal(await gmails.getAttribute('data-mailhint-kind'), 'hard');
+  assert.equal(await gmails.getAttribute('data-mailhint-reasons'), 'userunknown');
+  // One card per bounce, right after its body; Gmail's own markup untouched.
   await page.waitForTimeout(800);
-  assert.equal(await page.locator('mailhint-bounce').count(), 1, 'no card for ordinary mail');
-  assert.equal(await page.$eval('#bounce-body', (e) => e.nextElementSibling?.localName), 'mailhint-bounce');
+  assert.equal(await page.locator('mailhint-bounce').count(), 2, 'no card for ordinary mail');
   assert.equal(await page.$eval('#person-body', (e) => e.nextElementSibling?.localName ?? null), null);
   assert.equal(await page.$eval('#bounce-body', (e) => e.outerHTML), body, 'the body is as it was');
   // The shadow root is closed: the page cannot read the card.
