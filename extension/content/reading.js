@@ -3,7 +3,7 @@
 // source (Gmail's "Show original" page) gets the raw-message report (score out of 10 and its
 // deductions).
 //
-// The adapter says where such a message is (`readingViews(doc)` → `{root, kind, raw, insert?}`);
+// The adapter says where such a message is (`readingViews(doc, seen)` → `{root, kind, raw, insert?}`, skipping the roots in `seen`);
 // this script sends the message's text to the service worker, which reads it in the browser:
 // nothing of it leaves the machine (the report's DNS lookups send domain names and IPs only).
 // The card lives in a closed shadow root in our own host element, appended to the view's root:
@@ -117,8 +117,9 @@
     shadow.append(card);
   }
 
-  /** Views already read, by their root element (a view's card is made once). */
-  const done = new WeakSet();
+  /** Roots the adapter looked at already (a view's card is made once, and a message that is
+   * no bounce is not read again on every change of the page). */
+  const seen = new WeakSet();
 
   async function read(view) {
     let raw;
@@ -141,13 +142,12 @@
   function scan() {
     let views = [];
     try {
-      views = adapter.readingViews(document) ?? [];
+      views = adapter.readingViews(document, seen) ?? [];
     } catch {
       return;
     }
     for (const view of views) {
-      if (done.has(view.root)) continue;
-      done.add(view.root);
+      seen.add(view.root);
       read(view);
     }
   }

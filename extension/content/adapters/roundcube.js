@@ -463,13 +463,16 @@
      * delivery-status part in the attachment list, or DSN fields in the text) is read from its
      * source, which Roundcube serves to the user (`_action=viewsource`, same origin: the message
      * only comes from the server that already holds it); failing that, from what the view shows.
+     * A body in `seen` was looked at before and is skipped; every body looked at is added.
      * @param {Document} doc
+     * @param {WeakSet<Element>} [seen]
      */
-    readingViews(doc) {
+    readingViews(doc, seen = new WeakSet()) {
       const body = doc.body;
       if (!body || !/(^|\s)action-(preview|show)(\s|$)/.test(body.className)) return [];
       const content = doc.querySelector('#messagebody');
-      if (!content?.parentElement) return [];
+      if (!content?.parentElement || seen.has(content)) return [];
+      seen.add(content);
       const header = doc.querySelector('#message-header, .headers-table, #messageheader') ?? doc;
       const sender = header.querySelector('.from a[href^="mailto:"], .from [title*="@"], a.rcmContactAddress, [title*="@"]');
       const from = (sender?.getAttribute('title') || sender?.getAttribute('href')?.replace(/^mailto:/i, '') || sender?.textContent || '').trim();
