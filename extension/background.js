@@ -16,7 +16,7 @@
 // The glue of both is imported statically (service workers forbid dynamic import()); it is small
 // JS, and neither module is fetched until its `init()`.
 import initCompose, { DraftDns, ruleDocs, setPublicSuffixList, version } from './pkg/mailhint.js';
-import initFull, { DomainCheck, checkRaw } from './pkg/mailhint_full.js';
+import initFull, { DomainCheck, MessageReport, checkRaw, readBounce } from './pkg/mailhint_full.js';
 import { CACHE_PREFIX, DohClient, resolversFor } from './lib/doh.js';
 
 /**
@@ -174,6 +174,26 @@ const handlers = {
     async run({ raw, mode, lang, disabled }) {
       await fullCore();
       return { report: checkRaw(new TextEncoder().encode(raw), mode ?? null, lang ?? null, disabled ?? null) };
+    },
+  },
+  // A message the user opened (a content script sends its raw text: a bounce in the reading
+  // view) or pasted/dropped in the popup: per recipient, hard or soft, the reason and what to
+  // do. Read here, in the browser; nothing of it is sent anywhere.
+  'read-bounce': {
+    from: 'any',
+    async run({ raw, lang }) {
+      if (typeof raw !== 'string' || !raw) throw new Error('no message');
+      await fullCore();
+      return { bounce: readBounce(new TextEncoder().encode(raw), typeof lang === 'string' ? lang : null) };
+    },
+  },
+  // The raw-message report (score out of 10, deductions) of a message's source: Gmail's "Show
+  // original" page or the popup. Its DNS lookups (SPF for the sending IP, PTR, blocklists) go
+  // through the DoH client and its cache: only domain names and IPs leave the browser.
+  'message-report': {
+    from: 'any',
+    async run(message) {
+      return { report: await runMessageReport(message) };
     },
   },
   'rule-docs': {
@@ -725,6 +745,36 @@ async function runDomainCheck(params, onProgress, stopped = () => false) {
     }
   } finally {
     check.free();
+  }
+}
+
+/**
+ * The raw-message report of `params.raw`, round after round like the domain check.
+ * @param {{raw?: unknown, lang?: unknown}} params
+ */
+async function runMessageReport(params) {
+  if (typeof params.raw !== 'string' || !params.raw) throw new Error('no message');
+  const lang = typeof params.lang === 'string' ? params.lang : null;
+  await fullCore();
+  const client = await dohClient();
+  const report = new MessageReport(new TextEncoder().encode(params.raw), lang);
+  const dns = {
+    answer: (n, t, b) => report.answerDns(n, t, b),
+    fail: (n, t, r) => report.failDns(n, t, r),
+  };
+  try {
+    for (let round = 1; ; round++) {
+      const step = report.step();
+      if (!step.requests.length || round > MAX_ROUNDS) return step.report;
+      await Promise.all(
+        step.requests.map(async (request) => {
+          if (request.kind === 'dns') await resolveInto(client, request, dns, false);
+          else report.failHttps(request.url, 'not fetched for a message report');
+        }),
+      );
+    }
+  } finally {
+    report.free();
   }
 }
 

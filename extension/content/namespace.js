@@ -202,6 +202,32 @@
     });
   }
 
+  /** A bounce's sender: the mail system itself. */
+  const BOUNCE_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mail delivery (sub)?system)\b/i;
+  /** Fields of an RFC 3464 delivery-status part, as a message view shows it. */
+  const DSN_FIELDS = /^(Final-Recipient|Original-Recipient|Reporting-MTA|Diagnostic-Code)\s*:/im;
+
+  /**
+   * Whether a message in a reading view looks like a bounce: sent by the mail system
+   * (mailer-daemon, postmaster) or showing a delivery-status part. The core decides for real.
+   * @param {string} sender the sender's address or name
+   * @param {string} text what the view shows of the message
+   * @param {boolean} [dsnPart] the view lists a message/delivery-status part
+   */
+  function looksLikeBounce(sender, text, dsnPart = false) {
+    return BOUNCE_SENDER.test(String(sender ?? '').trim()) || dsnPart || DSN_FIELDS.test(text ?? '');
+  }
+
+  /**
+   * A message as a reading view shows it, rebuilt as a plain-text RFC 5322 message for the core's
+   * bounce reader (the webmail shows the text of the bounce, not its source).
+   * @param {{from?: string, subject?: string, text: string}} parts
+   */
+  function messageOf({ from = '', subject = '', text }) {
+    const header = (v) => String(v).replace(/[\r\n]+/g, ' ').trim();
+    return `From: ${header(from)}\r\nSubject: ${header(subject)}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${String(text).replace(/\r?\n/g, '\r\n')}`;
+  }
+
   /** @type {object[]} adapters in registration (= manifest) order, the generic one last */
   const adapters = [];
 
@@ -225,6 +251,8 @@
     lang,
     refreshLang,
     onSettingsChanged,
+    looksLikeBounce,
+    messageOf,
     /** The extension API is gone (extension reloaded): orphaned scripts stop working. */
     orphaned: () => !api(),
   });

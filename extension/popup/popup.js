@@ -547,8 +547,128 @@ export function reportText(report, t) {
   return `${lines.join('\n')}\n`;
 }
 
+/** The most of a pasted or dropped message the popup reads (the core's own input limit). */
+const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+/** The words of a bounce's kind. */
+const KIND_KEYS = { hard: 'popupReadKindHard', soft: 'popupReadKindSoft', 'not-a-bounce': 'popupReadKindNone' };
+
+/**
+ * The "Read a message" area: a pasted source or a dropped `.eml` is read by the background (in
+ * the browser: only the report's DNS questions leave it): a bounce shows its reading, any other
+ * message the raw-message report.
+ * @param {import('../lib/i18n.js').Translate} t
+ * @param {'en' | 'zh-CN'} lang
+ */
+function messageReader(t, lang) {
+  const section = $('read-message');
+  const area = /** @type {HTMLTextAreaElement} */ ($('read-raw'));
+  const error = $('read-error');
+  const fail = (text) => {
+    section.dataset.state = 'error';
+    error.textContent = text;
+    error.hidden = false;
+  };
+
+  /** @param {string} raw */
+  async function read(raw) {
+    $('read-bounce').hidden = true;
+    $('read-report').hidden = true;
+    error.hidden = true;
+    if (!raw.trim()) {
+      fail(t('popupReadEmpty'));
+      return;
+    }
+    section.dataset.state = 'running';
+    const answer = await send({ type: 'read-bounce', raw, lang });
+    if (answer.error || answer.bounce?.error) {
+      fail(t('popupReadNotMessage'));
+      return;
+    }
+    if (answer.bounce.is_bounce) {
+      showBounce(answer.bounce.bounces.filter((b) => b.kind !== 'not-a-bounce'));
+      return;
+    }
+    const report = await send({ type: 'message-report', raw, lang });
+    if (report.error || !report.report) {
+      fail(t('popupReadNotMessage'));
+      return;
+    }
+    showMessageReport(report.report);
+  }
+
+  /** @param {any[]} bounces */
+  function showBounce(bounces) {
+    const list = $('read-bounce-list');
+    list.replaceChildren(
+      ...bounces.map((b) => {
+        const codes = [b.status, b.diagnostic?.startsWith(b.reply_code ?? '\0') ? null : b.reply_code].filter(Boolean).join(' ');
+        const item = el('li', { attrs: { 'data-kind': b.kind, 'data-reason': b.reason, 'data-level': b.kind === 'hard' ? 'error' : 'warning' } }, [
+          el('p', {}, [el('strong', { text: t(KIND_KEYS[b.kind]) }), el('span', { text: ` · ${b.recipient || t('popupReadNoRecipient')} · ` }), el('span', { class: 'finding-code', text: b.reason })]),
+          el('p', { text: b.meaning }),
+          el('p', { class: 'finding-fix', text: b.advice }),
+        ]);
+        if (codes || b.diagnostic) item.append(el('p', { class: 'finding-code', text: [codes, b.diagnostic].filter(Boolean).join('  ') }));
+        return item;
+      }),
+    );
+    $('read-bounce').hidden = false;
+    section.dataset.state = 'bounce';
+  }
+
+  /** @param {any} report */
+  function showMessageReport(report) {
+    const score = $('read-score');
+    score.textContent = report.score.toFixed(1);
+    score.className = `grade ${band(report.score)}`;
+    $('read-no-deductions').hidden = report.deductions.length > 0;
+    $('read-deductions').replaceChildren(
+      ...report.deductions.map((d) =>
+        el('li', { attrs: { 'data-code': d.code, 'data-level': d.points >= 1 ? 'error' : 'warning' } }, [
+          el('span', { class: 'finding-code', text: `−${d.points.toFixed(1)} ${d.code}` }),
+          el('span', { text: d.message }),
+        ]),
+      ),
+    );
+    const unknown = report.facts?.unknown ?? [];
+    $('read-unknown').hidden = !unknown.length;
+    $('read-unknown').textContent = unknown.length ? `${t('popupReadUnknown')} ${unknown.join('; ')}` : '';
+    $('read-report').hidden = false;
+    section.dataset.state = 'report';
+  }
+
+  /** @param {File} file */
+  async function readFile(file) {
+    if (file.size > MAX_MESSAGE_BYTES) {
+      fail(t('popupReadTooLarge'));
+      return;
+    }
+    const raw = await file.text();
+    area.value = raw;
+    await read(raw);
+  }
+
+  $('read-run').addEventListener('click', () => read(area.value));
+  for (const target of [section, area]) {
+    target.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      section.classList.add('dropping');
+    });
+    target.addEventListener('dragleave', () => section.classList.remove('dropping'));
+    target.addEventListener('drop', (event) => {
+      const file = event.dataTransfer?.files?.[0];
+      section.classList.remove('dropping');
+      if (!file) return;
+      event.preventDefault();
+      event.stopPropagation();
+      readFile(file);
+    });
+  }
+}
+
 async function main() {
   const { t, lang } = await localisePage();
+  messageReader(t, lang);
   const domains = domainCheck(t, lang);
   $('open-options').addEventListener('click', () => {
     openOptions();

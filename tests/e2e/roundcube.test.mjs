@@ -112,6 +112,8 @@ before(
     const maildir = path.join(dir, 'mail', USER);
     for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(maildir, sub), { recursive: true });
     await writeFile(path.join(maildir, 'new', '1700000000.M1P1.e2e'), INQUIRY);
+    // A bounce (uid 2): a Postfix DSN, multipart/report, from MAILER-DAEMON.
+    await writeFile(path.join(maildir, 'new', '1700000001.M2P1.e2e'), await readFile(path.join(ROOT, 'tests/fixtures/bounces/netease-user-not-found.eml')));
     await run('chown', ['-R', 'nobody:nogroup', maildir], { timeout: 10_000 });
   },
   { timeout: 40_000 },
@@ -493,6 +495,68 @@ test('the extension grades a spammy Roundcube draft in both modes', { timeout: 1
     assert.equal(after, SPAM.html.map((line) => `<p>${line}</p>`).join(''), "the editor holds only the typed paragraphs");
     assert.deepEqual(await misplacedHosts(page), [], 'nothing of ours inside the page or the editor');
     await page.screenshot({ path: path.join(SHOTS, 'roundcube-html.png') });
+  } finally {
+    await context.close().catch(() => {});
+  }
+});
+
+test('a bounce opened in Roundcube gets the diagnosis card, in the page and in the preview frame', { timeout: 120_000 }, async () => {
+  if (!process.env.MAILHINT_E2E_DIST) assert.equal(staleDist(), '');
+  const work = await mkdtemp(path.join(/** @type {NonNullable<typeof server>} */ (server).dir, 'ext-'));
+  const ext = path.join(work, 'ext');
+  await cp(DIST, ext, { recursive: true });
+  const manifest = JSON.parse(await readFile(path.join(ext, 'manifest.json'), 'utf8'));
+  manifest.content_scripts[0].matches.push('http://127.0.0.1/*');
+  await writeFile(path.join(ext, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    viewport: { width: 1400, height: 900 },
+    args: [...BROWSER_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`],
+  });
+  /** @type {string[]} every request's URL and body */
+  const requests = [];
+  context.on('request', (r) => requests.push(`${r.url()}\n${r.postData() ?? ''}`));
+  try {
+    const base = /** @type {NonNullable<typeof server>} */ (server).url;
+    const page = context.pages()[0] || (await context.newPage());
+    page.setDefaultTimeout(ACTION_TIMEOUT);
+    await page.goto(base + '/');
+    await page.fill(SEL.loginUser, USER);
+    await page.fill(SEL.loginPass, PASS);
+    await Promise.all([page.waitForURL(/_task=mail/), page.click(SEL.loginSubmit)]);
+
+    // The message page (_action=show).
+    await page.goto(base + '/?_task=mail&_mbox=INBOX&_uid=2&_action=show');
+    const body = await page.locator('#messagebody').evaluate((e) => e.innerHTML);
+    const card = page.locator('mailhint-bounce');
+    await card.waitFor({ state: 'attached', timeout: 20_000 });
+    assert.equal(await card.getAttribute('data-mailhint-kind'), 'hard');
+    assert.equal(await card.getAttribute('data-mailhint-reasons'), 'userunknown');
+    assert.equal(await page.locator('mailhint-bounce').count(), 1);
+    assert.equal(await page.locator('#messagebody').evaluate((e) => e.previousElementSibling?.localName), 'mailhint-bounce');
+    assert.equal(await page.locator('#messagebody').evaluate((e) => e.innerHTML), body, "Roundcube's message body is untouched");
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'roundcube-bounce.png') });
+
+    // The ordinary message gets none.
+    await page.goto(base + '/?_task=mail&_mbox=INBOX&_uid=1&_action=show');
+    await page.waitForSelector('#messagebody');
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('mailhint-bounce').count(), 0, 'no card for ordinary mail');
+
+    // The preview pane of the mail list: the card is in the preview frame.
+    await page.goto(base + '/?_task=mail&_mbox=INBOX');
+    await page.locator('#messagelist tbody tr').filter({ hasText: 'Undelivered Mail' }).first().click();
+    const preview = page.frameLocator('#messagecontframe');
+    await preview.locator('mailhint-bounce').waitFor({ state: 'attached', timeout: 20_000 });
+    assert.equal(await preview.locator('mailhint-bounce').getAttribute('data-mailhint-kind'), 'hard');
+
+    // The source came from Roundcube itself (its "show source"); nothing of it went anywhere else.
+    assert.ok(requests.some((r) => r.startsWith(base) && r.includes('_action=viewsource') && r.includes('_uid=2')), 'the source was read');
+    const elsewhere = requests.filter((r) => !r.startsWith(base) && !r.startsWith('chrome-extension:') && !r.startsWith('data:'));
+    assert.deepEqual(elsewhere.filter((r) => /buyer\.wang|User not found/.test(decodeURIComponent(r))), []);
   } finally {
     await context.close().catch(() => {});
   }

@@ -22,3 +22,25 @@ fn chinese_provider_fixtures() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// `explain` (what the extension shows) keeps every entry, with the reason's words in the asked
+/// language, and tells a bounce from other mail.
+#[test]
+fn explained_in_both_languages() {
+    use mailhint_core::report::Lang;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bounces");
+    let report = bounce::read(&std::fs::read(dir.join("netease-user-not-found.eml")).unwrap());
+    let en = report.explain(Lang::En);
+    let zh = report.explain(Lang::ZhCn);
+    assert!(en.is_bounce && en.error.is_none());
+    assert_eq!(en.bounces.len(), report.bounces.len());
+    let (e, z) = (&en.bounces[0], &zh.bounces[0]);
+    assert_eq!((e.kind, e.reason, e.recipient.as_str()), (bounce::Kind::Hard, "userunknown", "buyer.wang@163.com"));
+    assert_eq!(e.advice, report.bounces[0].advice(Lang::En));
+    assert_eq!(z.advice, report.bounces[0].advice(Lang::ZhCn));
+    assert!(z.meaning.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    let mail = bounce::read(b"From: a@b.example\r\nTo: c@d.example\r\nSubject: Hello\r\n\r\nHi there.\r\n").explain(Lang::En);
+    assert!(!mail.is_bounce);
+    let junk = bounce::read(b"no header block here").explain(Lang::En);
+    assert!(!junk.is_bounce && junk.bounces.is_empty() && junk.error.is_some());
+}

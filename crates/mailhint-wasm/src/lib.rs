@@ -6,7 +6,8 @@
 //!
 //! Two modules are built from this crate: the *compose* module (no features: `checkDraft`,
 //! [`DraftDns`], `ruleDocs`, `version`), small enough for the keystroke path, and the *full* one
-//! (feature `full`: also `checkRaw` for raw messages and [`DomainCheck`]).
+//! (feature `full`: also `checkRaw` for raw messages, [`DomainCheck`], `readBounce` and
+//! [`MessageReport`]).
 //!
 //! Two classes carry DNS answers between rounds (the core does no I/O: it says what it needs,
 //! the service worker fetches it over DNS-over-HTTPS and hands the reply bytes back):
@@ -224,6 +225,88 @@ impl DomainCheck {
     }
 
     /// An HTTPS request that got no response (no permission, TLS error, timeout).
+    #[wasm_bindgen(js_name = failHttps)]
+    pub fn fail_https(&mut self, url: &str, reason: &str) {
+        self.lookups.insert_https(url.to_string(), HttpsResponse::Failed { reason: reason.to_string() });
+    }
+}
+
+/// Reads a bounce (a delivery status notification or a plain-text bounce): per recipient hard,
+/// soft or not a bounce, the reason, codes, diagnostic, what it means and what to do, in `lang`
+/// (`mailhint_core::bounce::Explained`). Full module only.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = readBounce)]
+pub fn read_bounce(raw: &[u8], lang: Option<String>) -> Result<JsValue, JsError> {
+    let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    to_js(&mailhint_core::bounce::read(raw).explain(lang))
+}
+
+#[cfg(feature = "full")]
+/// What [`MessageReport::step`] returns: the report so far and what it still needs.
+#[derive(Serialize)]
+struct MessageStep {
+    report: mailhint_core::raw_report::MessageReport,
+    requests: Vec<Fetch>,
+}
+
+#[cfg(feature = "full")]
+/// The raw-message report (a score out of 10 and its deductions) of one message, round after
+/// round like [`DomainCheck`]: `step()` gives the report so far and the DNS requests it still
+/// needs (SPF for the sending IP, PTR, blocklists); the worker answers them with
+/// `answerDns`/`failDns` and steps again. DKIM is not verified here: the report reads the
+/// receiver's `Authentication-Results`.
+#[wasm_bindgen]
+pub struct MessageReport {
+    raw: Vec<u8>,
+    lang: Lang,
+    lookups: Lookups,
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl MessageReport {
+    /// A report on the raw message `raw`, in `lang`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(raw: &[u8], lang: Option<String>) -> MessageReport {
+        let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+        MessageReport { raw: raw.to_vec(), lang, lookups: Lookups::new() }
+    }
+
+    /// Runs the report over the answers so far: `{report, requests}` (an exception for bytes that
+    /// are no message).
+    pub fn step(&self) -> Result<JsValue, JsError> {
+        if !mailhint_core::suffix::has_list() {
+            return Err(JsError::new("no Public Suffix List: call setPublicSuffixList(text) first"));
+        }
+        let options = mailhint_core::raw_report::MessageOptions { lang: self.lang, ..Default::default() };
+        let report = mailhint_core::raw_report::report_message(&self.raw, &self.lookups, &options)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let requests = self
+            .lookups
+            .take_missing()
+            .into_iter()
+            .map(|request| match request {
+                Request::Dns(q) => Fetch::Dns { wire: dns::wire::query(&q), name: q.name, rtype: q.rtype },
+                Request::Https { url } => Fetch::Https { url },
+            })
+            .collect();
+        to_js(&MessageStep { report, requests })
+    }
+
+    /// Hands back the wire reply to a DNS request; returns its TTL in seconds.
+    #[wasm_bindgen(js_name = answerDns)]
+    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
+        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
+    }
+
+    /// A DNS request that got no reply.
+    #[wasm_bindgen(js_name = failDns)]
+    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
+        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
+        Ok(())
+    }
+
+    /// An HTTPS request the worker does not make for this report.
     #[wasm_bindgen(js_name = failHttps)]
     pub fn fail_https(&mut self, url: &str, reason: &str) {
         self.lookups.insert_https(url.to_string(), HttpsResponse::Failed { reason: reason.to_string() });

@@ -183,6 +183,47 @@
     },
 
     parseSize,
+
+    /**
+     * Messages being read: on the "Show original" page (`view=om`) the raw source in its
+     * `pre#raw_message_text`, whose report goes above it; in a conversation, each open message
+     * (`div.adn`: sender `span.gD[email]`, body `div.a3s`) that looks like a bounce, whose card
+     * goes under its body. Only our host element is ever added, beside Gmail's own. A body in
+     * `seen` was looked at before and is skipped (reading a body's text forces a layout); every
+     * body looked at is added to it.
+     * @param {Document} doc
+     * @param {WeakSet<Element>} [seen]
+     */
+    readingViews(doc, seen = new WeakSet()) {
+      const views = [];
+      const params = new URLSearchParams(doc.location?.search ?? '');
+      if (params.get('view') === 'om') {
+        const pre = doc.querySelector('pre#raw_message_text, pre.raw_message_text') ?? (doc.querySelectorAll('pre').length === 1 ? doc.querySelector('pre') : null);
+        if (pre?.parentElement && !seen.has(pre)) {
+          seen.add(pre);
+          views.push({ root: pre, kind: 'source', raw: () => pre.textContent ?? '', insert: (node) => pre.before(node) });
+        }
+        return views;
+      }
+      const subject = doc.querySelector('h2.hP')?.textContent ?? '';
+      for (const message of doc.querySelectorAll('div.adn')) {
+        const body = message.querySelector('div.a3s');
+        if (!body?.parentElement || seen.has(body) || !shown(body)) continue;
+        seen.add(body);
+        const sender = message.querySelector('span.gD[email], [email]');
+        const from = sender?.getAttribute('email') ?? '';
+        const text = /** @type {HTMLElement} */ (body).innerText ?? body.textContent ?? '';
+        if (!MH.looksLikeBounce(from, text) && !MH.looksLikeBounce(sender?.textContent ?? '', '')) continue;
+        const name = sender?.getAttribute('name') ?? '';
+        views.push({
+          root: body,
+          kind: 'bounce',
+          raw: () => MH.messageOf({ from: name ? `${name} <${from}>` : from, subject, text }),
+          insert: (node) => body.after(node),
+        });
+      }
+      return views;
+    },
   };
 
   MH.registerAdapter(adapter);

@@ -455,5 +455,54 @@
     anchor(root) {
       return root.querySelector(SEL.bodyContainer) || root;
     },
+
+    /**
+     * A message being read (the preview frame `_action=preview` or the page `_action=show`):
+     * the body `#messagebody`, the sender in the header (`#message-header` in elastic,
+     * `.headers-table` in larry). A bounce (sent by mailer-daemon or postmaster, a
+     * delivery-status part in the attachment list, or DSN fields in the text) is read from its
+     * source, which Roundcube serves to the user (`_action=viewsource`, same origin: the message
+     * only comes from the server that already holds it); failing that, from what the view shows.
+     * A body in `seen` was looked at before and is skipped; every body looked at is added.
+     * @param {Document} doc
+     * @param {WeakSet<Element>} [seen]
+     */
+    readingViews(doc, seen = new WeakSet()) {
+      const body = doc.body;
+      if (!body || !/(^|\s)action-(preview|show)(\s|$)/.test(body.className)) return [];
+      const content = doc.querySelector('#messagebody');
+      if (!content?.parentElement || seen.has(content)) return [];
+      seen.add(content);
+      const header = doc.querySelector('#message-header, .headers-table, #messageheader') ?? doc;
+      const sender = header.querySelector('.from a[href^="mailto:"], .from [title*="@"], a.rcmContactAddress, [title*="@"]');
+      const from = (sender?.getAttribute('title') || sender?.getAttribute('href')?.replace(/^mailto:/i, '') || sender?.textContent || '').trim();
+      const text = /** @type {HTMLElement} */ (content).innerText ?? content.textContent ?? '';
+      const dsnPart = [...doc.querySelectorAll('#attachment-list li, .attachmentslist li')].some((li) =>
+        /delivery-status|\.dsn\b|message\/global-delivery-status/i.test(`${li.className} ${li.textContent}`),
+      );
+      if (!MH.looksLikeBounce(from, text, dsnPart)) return [];
+      const subject = header.querySelector('.subject, h2')?.textContent?.trim() ?? '';
+      const params = new URLSearchParams(doc.location?.search ?? '');
+      const uid = params.get('_uid');
+      const mbox = params.get('_mbox') ?? 'INBOX';
+      const shown = () => MH.messageOf({ from, subject, text });
+      return [{
+        root: content,
+        kind: 'bounce',
+        insert: (node) => content.before(node),
+        async raw() {
+          if (!uid) return shown();
+          try {
+            const url = new URL(doc.location.pathname, doc.location.origin);
+            url.search = new URLSearchParams({ _task: 'mail', _action: 'viewsource', _uid: uid, _mbox: mbox }).toString();
+            const response = await fetch(url, { credentials: 'same-origin' });
+            const source = response.ok ? await response.text() : '';
+            return /^[\x21-\x39\x3b-\x7e]+:/.test(source) ? source : shown();
+          } catch {
+            return shown();
+          }
+        },
+      }];
+    },
   });
 })();

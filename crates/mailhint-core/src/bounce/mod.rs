@@ -118,6 +118,66 @@ pub struct BounceReport {
     pub error: Option<ReadError>,
 }
 
+/// A bounce reading in one language, as hosts show it (the extension's cards): per recipient
+/// its kind, reason, what the reason means and what to do, in `lang`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explained {
+    /// One entry per recipient, as in [`BounceReport::bounces`].
+    pub bounces: Vec<ExplainedBounce>,
+    /// Whether any entry is a bounce (hard or soft), so that a host can tell a bounce from
+    /// other mail without reading the entries.
+    pub is_bounce: bool,
+    /// Why the bytes could not be read, in English (`None` when they could).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'static str>,
+}
+
+/// One recipient of an [`Explained`] reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplainedBounce {
+    /// The recipient's address (`""` when the bounce names none).
+    pub recipient: String,
+    /// Hard, soft or not a bounce.
+    pub kind: Kind,
+    /// The reason's Sisimai name.
+    pub reason: &'static str,
+    /// The RFC 3463 status code.
+    pub status: Option<String>,
+    /// The SMTP reply code.
+    pub reply_code: Option<String>,
+    /// The server that refused.
+    pub remote_mta: Option<String>,
+    /// The server's words.
+    pub diagnostic: String,
+    /// What the reason means, in a line.
+    pub meaning: &'static str,
+    /// What the sender should do.
+    pub advice: &'static str,
+}
+
+impl BounceReport {
+    /// This reading in `lang`.
+    pub fn explain(&self, lang: Lang) -> Explained {
+        let bounces: Vec<ExplainedBounce> = self
+            .bounces
+            .iter()
+            .map(|b| ExplainedBounce {
+                recipient: b.recipient.clone(),
+                kind: b.kind,
+                reason: b.reason.name(),
+                status: b.status.clone(),
+                reply_code: b.reply_code.clone(),
+                remote_mta: b.remote_mta.clone(),
+                diagnostic: b.diagnostic.clone(),
+                meaning: b.reason.decl().meaning.get(lang),
+                advice: b.advice(lang),
+            })
+            .collect();
+        let is_bounce = bounces.iter().any(|b| b.kind != Kind::NotABounce);
+        Explained { bounces, is_bounce, error: self.error.map(ReadError::message) }
+    }
+}
+
 /// What one recipient's record holds before it is classified.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Record {
