@@ -457,7 +457,11 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                         .collect(),
                 };
                 let dkim_aligned = dkim_passed.iter().any(|d| aligned(d, strict_dkim));
-                let known = spf.is_some() || !auth_results.is_empty() || matches!(dkim, Ok(Some(_)));
+                // SPF that could not be evaluated (its lookups failed) is no failure: with no
+                // DKIM pass either, alignment is unknown, not missing.
+                let spf_unknown = spf.as_ref().is_some_and(|r| r.verdict == SpfVerdict::TempError);
+                let known = (spf.is_some() || !auth_results.is_empty() || matches!(dkim, Ok(Some(_))))
+                    && !(spf_unknown && !dkim_aligned && auth_results.is_empty());
                 if known {
                     facts.aligned = Some(spf_aligned || dkim_aligned);
                 }
@@ -494,6 +498,13 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                             (2.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str())))
                         }
                         Some(p) => (1.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str()))),
+                        None if found.unknown.is_some() => (
+                            1.5,
+                            say(
+                                " (its DMARC policy could not be looked up)",
+                                "（无法查询该域名的 DMARC 策略）",
+                            ),
+                        ),
                         None => (
                             1.5,
                             say(
@@ -737,6 +748,32 @@ mod tests {
             assert_eq!(check.code, format!("M{:02}", i + 1));
             assert!(check.title.iter().chain(&check.fix).all(|t| !t.is_empty()));
         }
+    }
+
+    #[test]
+    fn failed_lookups_leave_alignment_unknown_never_a_deduction() {
+        let raw = include_bytes!("../../../../tests/fixtures/report/M05/trigger.eml");
+        let mut lookups = Lookups::new();
+        let options = MessageOptions { skip_content: true, ..MessageOptions::default() };
+        let report = crate::dns::drive(
+            &mut lookups,
+            |l| report_message(raw, l, &options),
+            |requests| {
+                let failed = |r: &crate::dns::Request| match r {
+                    crate::dns::Request::Dns(_) => {
+                        crate::dns::Response::Dns(crate::dns::Answer::Failed { reason: "SERVFAIL".into() })
+                    }
+                    crate::dns::Request::Https { .. } => crate::dns::Response::Https(
+                        crate::dns::HttpsResponse::Failed { reason: "refused".into() },
+                    ),
+                };
+                requests.iter().map(|r| (r.clone(), failed(r))).collect()
+            },
+        )
+        .expect("the fixture is a message");
+        let codes: Vec<_> = report.findings.iter().map(|f| f.code).collect();
+        assert!(!codes.contains(&"M06"), "{codes:?}");
+        assert!(!report.findings.iter().any(|f| f.message.contains("has none")), "{:?}", report.findings);
     }
 
     #[test]
