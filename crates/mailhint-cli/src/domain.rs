@@ -270,9 +270,7 @@ pub fn domain(args: DomainArgs) -> Result<ExitCode> {
 }
 
 fn write_text(out: &mut impl Write, report: &DomainReport, stats: &RunStats, lang: Lang) -> Result<()> {
-    use std::io::IsTerminal;
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let paint = |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    let paint = crate::painter();
     let zh = lang == Lang::ZhCn;
     let heading = match (zh, report.complete) {
         (false, true) => "sender-domain check",

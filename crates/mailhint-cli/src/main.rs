@@ -355,8 +355,7 @@ pub(crate) fn read_input(name: &str) -> Result<Vec<u8>> {
 }
 
 fn write_text(out: &mut impl Write, name: &str, report: &Report, lang: Lang) -> Result<()> {
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let paint = |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    let paint = crate::painter();
     let grade_colour = match report.grade {
         g if g >= 9.0 => "32",
         g if g >= 5.0 => "33",
@@ -569,4 +568,11 @@ fn bounce(format: Format, lang: Lang, files: &[String]) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Colours text with an ANSI SGR code (`"32"` green…) when standard output is a terminal and
+/// `NO_COLOR` is unset (https://no-color.org), else leaves it plain: pipes and files get text.
+fn painter() -> impl Fn(&str, &str) -> String {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    move |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }

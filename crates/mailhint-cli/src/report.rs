@@ -54,9 +54,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
 }
 
 fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: Lang) -> Result<()> {
-    use std::io::IsTerminal;
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let paint = |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    let paint = crate::painter();
     let zh = lang == Lang::ZhCn;
     let score_colour = match report.score {
         s if s >= 9.0 => "32",

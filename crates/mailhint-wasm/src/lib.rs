@@ -129,6 +129,17 @@ enum Fetch {
     Https { url: String },
 }
 
+/// What the last step found missing, as the worker fetches it (DNS questions with their wire
+/// query ready to send).
+#[cfg(feature = "full")]
+fn fetches(lookups: &Lookups) -> Vec<Fetch> {
+    let fetch = |request| match request {
+        Request::Dns(q) => Fetch::Dns { wire: dns::wire::query(&q), name: q.name, rtype: q.rtype },
+        Request::Https { url } => Fetch::Https { url },
+    };
+    lookups.take_missing().into_iter().map(fetch).collect()
+}
+
 #[cfg(feature = "full")]
 /// What [`DomainCheck::step`] returns: the report so far and what it still needs.
 #[derive(Serialize)]
@@ -177,15 +188,7 @@ impl DomainCheck {
     /// Runs the checks over the answers so far: `{report, requests}`.
     pub fn step(&self) -> Result<JsValue, JsError> {
         let report = domain::check_domain(&self.options, &self.lookups);
-        let requests = self
-            .lookups
-            .take_missing()
-            .into_iter()
-            .map(|request| match request {
-                Request::Dns(q) => Fetch::Dns { wire: dns::wire::query(&q), name: q.name, rtype: q.rtype },
-                Request::Https { url } => Fetch::Https { url },
-            })
-            .collect();
+        let requests = fetches(&self.lookups);
         to_js(&Step { report, requests })
     }
 
@@ -281,15 +284,7 @@ impl MessageReport {
         let options = mailhint_core::raw_report::MessageOptions { lang: self.lang, ..Default::default() };
         let report = mailhint_core::raw_report::report_message(&self.raw, &self.lookups, &options)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        let requests = self
-            .lookups
-            .take_missing()
-            .into_iter()
-            .map(|request| match request {
-                Request::Dns(q) => Fetch::Dns { wire: dns::wire::query(&q), name: q.name, rtype: q.rtype },
-                Request::Https { url } => Fetch::Https { url },
-            })
-            .collect();
+        let requests = fetches(&self.lookups);
         to_js(&MessageStep { report, requests })
     }
 
