@@ -12,7 +12,7 @@
 
 (() => {
   const MH = globalThis.mailhint;
-  if (!MH?.adapters) return;
+  if (!MH?.adapters || !MH.ui) return;
   const adapter = MH.controller?.adapter ?? MH.adapters.find((a) => a.matches?.(location, document));
   if (!adapter?.readingViews) return;
 
@@ -34,25 +34,9 @@
     .points { display: inline-block; min-width: 3.2em; font-weight: 600; color: #d93025; }
     .muted { color: #5f6368; }
   `;
-  let sheet = null;
-  function adoptStyles(shadow) {
-    try {
-      sheet ??= new CSSStyleSheet();
-      if (!sheet.cssRules.length) sheet.replaceSync(CSS_TEXT);
-      shadow.adoptedStyleSheets = [sheet];
-    } catch {
-      const style = document.createElement('style');
-      style.textContent = CSS_TEXT;
-      shadow.append(style);
-    }
-  }
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  // The badge's own helpers (ui.js, loaded before this script).
+  const { el, styleAdopter } = MH.ui;
+  const adoptStyles = styleAdopter(CSS_TEXT);
 
   /** A host element with a closed shadow root, put where the view says (else in its root). */
   function host(tag, view) {

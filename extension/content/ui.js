@@ -81,19 +81,27 @@
     'text-transform', 'tab-size', 'direction', 'text-align',
   ];
 
-  /** One stylesheet for every shadow root; constructable sheets are not subject to the page's style-src. */
-  let sheet = null;
-  function adoptStyles(shadow) {
-    try {
-      sheet ??= new CSSStyleSheet();
-      if (!sheet.cssRules.length) sheet.replaceSync(CSS_TEXT);
-      shadow.adoptedStyleSheets = [sheet];
-    } catch {
-      const style = document.createElement('style');
-      style.textContent = CSS_TEXT;
-      shadow.append(style);
-    }
+  /**
+   * Styles shadow roots with `cssText`: one stylesheet shared by every root (constructable sheets
+   * are not subject to the page's style-src), else a <style> element where they are refused.
+   * @param {string} cssText
+   * @returns {(shadow: ShadowRoot) => void}
+   */
+  function styleAdopter(cssText) {
+    let sheet = null;
+    return (shadow) => {
+      try {
+        sheet ??= new CSSStyleSheet();
+        if (!sheet.cssRules.length) sheet.replaceSync(cssText);
+        shadow.adoptedStyleSheets = [sheet];
+      } catch {
+        const style = document.createElement('style');
+        style.textContent = cssText;
+        shadow.append(style);
+      }
+    };
   }
+  const adoptStyles = styleAdopter(CSS_TEXT);
 
   /** Shorthand for createElement with a class and text. */
   function el(tag, className, text) {
@@ -426,5 +434,5 @@
     };
   }
 
-  MH.ui = { create, band };
+  MH.ui = { create, band, el, styleAdopter };
 })();

@@ -422,13 +422,12 @@ async function waitForBadge(page, ok, what) {
   throw new Error(`timed out waiting for the badge: ${what}; last seen ${JSON.stringify(last)}`);
 }
 
-test('the extension grades a spammy Roundcube draft in both modes', { timeout: 150_000 }, async () => {
-  assert.ok(existsSync(path.join(DIST, 'manifest.json')), `${DIST} is missing: run ./build.sh wasm`);
-  // A stale dist/chrome would test old content scripts.
-  if (!process.env.MAILHINT_E2E_DIST) assert.equal(staleDist(), '');
-
-  // A copy of dist/chrome whose content scripts also run on the test server. In real use the user
-  // switches a Roundcube origin on from the popup, which registers the same scripts at run time.
+/**
+ * Chromium with a copy of dist/chrome whose content scripts also run on the test server. In real
+ * use the user switches a Roundcube origin on from the popup, which registers the same scripts at
+ * run time.
+ */
+async function launchWithRoundcubeSwitchedOn() {
   const work = await mkdtemp(path.join(/** @type {NonNullable<typeof server>} */ (server).dir, 'ext-'));
   const ext = path.join(work, 'ext');
   await cp(DIST, ext, { recursive: true });
@@ -436,14 +435,21 @@ test('the extension grades a spammy Roundcube draft in both modes', { timeout: 1
   // Chromium's match patterns ignore the port, so this covers whichever free port the server got.
   manifest.content_scripts[0].matches.push('http://127.0.0.1/*');
   await writeFile(path.join(ext, 'manifest.json'), JSON.stringify(manifest, null, 2));
-
-  const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+  return chromium.launchPersistentContext(path.join(work, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
     timeout: 30_000,
     viewport: { width: 1400, height: 900 },
     args: [...BROWSER_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`],
   });
+}
+
+test('the extension grades a spammy Roundcube draft in both modes', { timeout: 150_000 }, async () => {
+  assert.ok(existsSync(path.join(DIST, 'manifest.json')), `${DIST} is missing: run ./build.sh wasm`);
+  // A stale dist/chrome would test old content scripts.
+  if (!process.env.MAILHINT_E2E_DIST) assert.equal(staleDist(), '');
+
+  const context = await launchWithRoundcubeSwitchedOn();
   try {
     const page = context.pages()[0] || (await context.newPage());
     await loginAndCompose(page);
@@ -502,19 +508,7 @@ test('the extension grades a spammy Roundcube draft in both modes', { timeout: 1
 
 test('a bounce opened in Roundcube gets the diagnosis card, in the page and in the preview frame', { timeout: 120_000 }, async () => {
   if (!process.env.MAILHINT_E2E_DIST) assert.equal(staleDist(), '');
-  const work = await mkdtemp(path.join(/** @type {NonNullable<typeof server>} */ (server).dir, 'ext-'));
-  const ext = path.join(work, 'ext');
-  await cp(DIST, ext, { recursive: true });
-  const manifest = JSON.parse(await readFile(path.join(ext, 'manifest.json'), 'utf8'));
-  manifest.content_scripts[0].matches.push('http://127.0.0.1/*');
-  await writeFile(path.join(ext, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    viewport: { width: 1400, height: 900 },
-    args: [...BROWSER_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`],
-  });
+  const context = await launchWithRoundcubeSwitchedOn();
   /** @type {string[]} every request's URL and body */
   const requests = [];
   context.on('request', (r) => requests.push(`${r.url()}\n${r.postData() ?? ''}`));

@@ -388,10 +388,26 @@
     return draft;
   }
 
+  /**
+   * The draft of a compose window from the adapter's own finders, for webmails whose chips do not
+   * tell To from Cc (NetEase, QQ): every recipient counts as To.
+   * @param {Element} root
+   * @param {{ body: (root: Element) => Element | null, subject: (root: Element) => HTMLInputElement | null,
+   *   recipients: (root: Element) => {address: string}[], attachments: (root: Element) => object[] }} finders
+   */
+  function draftFrom(root, { body, subject, recipients, attachments }) {
+    return draftOf({
+      body: body(root),
+      subject: subject(root)?.value,
+      fields: { to: recipients(root).map((r) => r.address) },
+      attachments: attachments(root),
+    });
+  }
+
   MH.adapterKit = {
     SUBJECT_WORDS, isVisible, kindFromSubject, frameDocument, iframeEditorBody, htmlOf, bodyPart, addressIn, chipAddress,
     recipientsFrom, parseSize, attachment, findSubject, composeContainer, genericRecipients, findEditors,
-    editorBody, genericRead, draftOf,
+    editorBody, genericRead, draftOf, draftFrom,
   };
 
   MH.registerAdapter({

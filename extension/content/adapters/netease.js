@@ -81,12 +81,7 @@
     },
     read(root) {
       if (!root.matches(COMPOSE)) return kit().genericRead(root);
-      return kit().draftOf({
-        body: body(root),
-        subject: subject(root)?.value,
-        fields: { to: recipients(root).map((r) => r.address) },
-        attachments: attachments(root),
-      });
+      return kit().draftFrom(root, { body, subject, recipients, attachments });
     },
     body,
     subject,

@@ -96,12 +96,7 @@
       return roots;
     },
     read(root) {
-      return kit().draftOf({
-        body: body(root),
-        subject: subject(root)?.value,
-        fields: { to: recipients(root).map((r) => r.address) },
-        attachments: attachments(root),
-      });
+      return kit().draftFrom(root, { body, subject, recipients, attachments });
     },
     body,
     subject,
