@@ -171,6 +171,14 @@ export function openOptions() {
 }
 
 /**
+ * Opens one of the between-messages tools (`extension/tools/<page>`) in a new tab.
+ * @param {string} page e.g. `list.html`
+ */
+export function openTool(page) {
+  return chrome.tabs.create({ url: chrome.runtime.getURL(`extension/tools/${page}`) });
+}
+
+/**
  * Opens a long-lived channel to the background (the domain check's progress).
  * @param {string} name
  * @returns {chrome.runtime.Port}

@@ -6,7 +6,7 @@
 // report. Everything is built from DOM nodes with textContent: never HTML.
 
 import {
-  connect, describedTab, hasHostAccess, lastDomain, manifest, openOptions, rememberDomain, requestHostAccess, send,
+  connect, describedTab, hasHostAccess, lastDomain, manifest, openOptions, openTool, rememberDomain, requestHostAccess, send,
 } from '../lib/ext.js';
 import { localisePage } from '../lib/i18n.js';
 
@@ -674,6 +674,12 @@ async function main() {
     openOptions();
     window.close();
   });
+  for (const button of document.querySelectorAll('[data-tool]')) {
+    button.addEventListener('click', () => {
+      openTool(/** @type {string} */ (button.getAttribute('data-tool')));
+      window.close();
+    });
+  }
   $('version').textContent = `v${manifest().version}`;
 
   const tab = await describedTab();
