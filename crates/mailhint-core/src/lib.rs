@@ -41,6 +41,8 @@ pub mod raw_report;
 pub mod report;
 pub mod rules;
 pub mod suffix;
+// The warm-up plan (a day-by-day ramp with the providers' published thresholds).
+pub mod warmup;
 
 pub use analysis::Analysis;
 pub use draft::{Attachment, Draft, DraftKind, Mailbox};

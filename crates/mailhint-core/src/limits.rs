@@ -49,6 +49,15 @@ pub const MAX_BOUNCE_RECIPIENTS: usize = 500;
 /// few kilobytes; the returned message after it is not needed.
 pub const MAX_BOUNCE_TEXT_BYTES: usize = 64 * 1024;
 
+/// The largest daily volume a warm-up plan is made for (`warmup::plan`): ten million messages a
+/// day is more than one domain and IP pair is ever warmed up to; a larger sender splits over
+/// several and plans each.
+pub const MAX_WARMUP_VOLUME: u64 = 10_000_000;
+
+/// Days a warm-up plan may last: at its slowest pace (a new domain on a new IP, to the slowest
+/// provider) the largest volume takes about eight weeks; SES's own warm-up takes 45 days.
+pub const MAX_WARMUP_DAYS: u32 = 90;
+
 #[cfg(test)]
 mod tests {
     #[test]
