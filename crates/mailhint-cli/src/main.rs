@@ -9,6 +9,7 @@ mod doh;
 mod domain;
 mod report;
 mod views;
+mod warmup;
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -122,6 +123,37 @@ enum Command {
         /// The message (.eml), or `-` for standard input.
         #[arg(value_name = "FILE|-")]
         file: String,
+    },
+    /// A day-by-day warm-up plan to reach a daily volume: per-provider caps, the days Gmail's and
+    /// Outlook.com's bulk-sender rules start to apply, checkpoints, and the source of every number.
+    Warmup {
+        /// The daily volume to reach, in messages.
+        #[arg(long, value_name = "N")]
+        volume: u64,
+        /// The first day of the plan [default: today, UTC].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: Option<String>,
+        /// The sending domain is new or has not sent for a month (the default).
+        #[arg(long, conflicts_with = "existing_domain")]
+        new_domain: bool,
+        /// The sending domain has a sending history.
+        #[arg(long)]
+        existing_domain: bool,
+        /// The sending IP is new (a new dedicated IP, or one silent for 30 days).
+        #[arg(long)]
+        new_ip: bool,
+        /// Count the list's providers from its addresses (one per line, or a CSV).
+        #[arg(long, value_name = "FILE", conflicts_with = "mix")]
+        list: Option<String>,
+        /// The list's providers by share, e.g. gmail=40,outlook=20,qq=15,netease=10,other=15.
+        #[arg(long, value_name = "PROVIDER=SHARE,…")]
+        mix: Option<String>,
+        /// Output format: a table, CSV (to open in a spreadsheet) or JSON.
+        #[arg(long, value_enum, default_value_t = warmup::WarmupFormat::Text)]
+        format: warmup::WarmupFormat,
+        /// Language of the plan.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Ask the resolver (or the zone files) what the domain check would ask: NAME's records of
     /// each TYPE (default TXT).
@@ -259,6 +291,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Report { source, format, file } => {
             report::report(report::ReportArgs { source: source.into_args(), format, file })
+        }
+        Command::Warmup { volume, start, new_domain: _, existing_domain, new_ip, list, mix, format, lang } => {
+            warmup::warmup(warmup::WarmupArgs { volume, start, existing_domain, new_ip, list, mix, format, lang })
         }
         Command::Lookup { source, format, name, types } => {
             domain::lookup(domain::LookupArgs { source: source.into_args(), format, name, types })

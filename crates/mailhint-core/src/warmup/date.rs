@@ -31,6 +31,29 @@ pub enum DateError {
     NoSuchDay,
 }
 
+impl DateError {
+    /// What is wrong with the date, in `lang`.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        use crate::Lang::{En, ZhCn};
+        match (self, lang) {
+            (DateError::Format, En) => "the start date must be written YYYY-MM-DD, e.g. 2026-12-01".into(),
+            (DateError::Format, ZhCn) => "开始日期须写成 YYYY-MM-DD 格式，例如 2026-12-01".into(),
+            (DateError::Year(y), En) => format!("the start year {y} is outside {MIN_YEAR}–{MAX_YEAR}"),
+            (DateError::Year(y), ZhCn) => format!("开始年份 {y} 不在 {MIN_YEAR}–{MAX_YEAR} 之间"),
+            (DateError::NoSuchDay, En) => "the start date does not exist in the calendar".into(),
+            (DateError::NoSuchDay, ZhCn) => "开始日期在日历中不存在".into(),
+        }
+    }
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(crate::Lang::En))
+    }
+}
+
+impl std::error::Error for DateError {}
+
 impl Date {
     /// The date of `year`, `month` (1–12) and `day` (1–31), if it exists and its year is within
     /// [`MIN_YEAR`]..=[`MAX_YEAR`].
@@ -56,6 +79,16 @@ impl Date {
         let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().map_err(|_| DateError::Format);
         let year = number(0..4)? as i32;
         Date::new(year, number(5..7)?, number(8..10)?)
+    }
+
+    /// The date `days` days after 1970-01-01 (what a host's clock gives, divided by 86,400
+    /// seconds), if its year is within [`MIN_YEAR`]..=[`MAX_YEAR`].
+    pub fn from_unix_days(days: i64) -> Result<Date, DateError> {
+        let (year, ..) = civil_from_days(days.clamp(-1 << 40, 1 << 40));
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(DateError::Year(year));
+        }
+        Ok(Date { days })
     }
 
     /// The date `days` days later.
@@ -136,6 +169,14 @@ mod tests {
         assert_eq!(Date::parse("1999-12-31"), Err(DateError::Year(1999)));
         assert_eq!(Date::parse("9001-01-01"), Err(DateError::Year(9001)));
         assert!(Date::parse("9000-12-31").is_ok());
+    }
+
+    #[test]
+    fn reads_a_clocks_day_count() {
+        assert_eq!(Date::from_unix_days(20_418).unwrap().to_string(), "2025-11-26");
+        assert_eq!(Date::from_unix_days(10_957).unwrap().to_string(), "2000-01-01");
+        assert_eq!(Date::from_unix_days(10_956), Err(DateError::Year(1999)));
+        assert!(Date::from_unix_days(i64::MAX).is_err() && Date::from_unix_days(i64::MIN).is_err());
     }
 
     #[test]

@@ -655,6 +655,8 @@ fn plan_with(input: &PlanInput, pace: Pace, lang: Lang) -> Result<Plan, PlanErro
             }
             notes.push(NOTE_TARGET.view(lang));
         }
+        // Without a mix the one stream is the total: no provider columns.
+        let caps = if decls.is_empty() { Vec::new() } else { caps };
         rows.push(Day { day, date: input.start.plus_days(day - 1).to_string(), total, caps, notes });
     }
 

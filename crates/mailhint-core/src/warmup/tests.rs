@@ -50,6 +50,7 @@ fn every_ramp_climbs_without_dips_and_ends_on_the_first_day_at_the_target() {
         assert!(plan.days.len() as u32 <= MAX_WARMUP_DAYS);
         for (i, day) in plan.days.iter().enumerate() {
             assert_eq!(day.day as usize, i + 1);
+            assert_eq!(day.caps.len(), plan.providers.len());
             assert_eq!(day.date, start().plus_days(i as u32).to_string());
         }
     }
@@ -297,6 +298,8 @@ fn csv_has_a_header_a_row_a_day_and_quotes_what_needs_it() {
     assert!(lines[1].ends_with("\"Start with the recipients who engaged most recently (opened, clicked or replied); add older and less engaged ones only in later days.\""));
     assert!(lines.last().unwrap().contains(",20000,"));
     let zh = super::plan(&input, Lang::ZhCn).unwrap().to_csv();
+    let without_mix = super::plan(&PlanInput::new(300, start(), true, true), Lang::En).unwrap().to_csv();
+    assert!(without_mix.starts_with("day,date,total,notes\r\n1,2026-12-01,50,\""), "{without_mix}");
     assert!(zh.starts_with("天,日期,总量,Gmail,Outlook.com,Yahoo,QQ 邮箱,网易（163/126）,其他,说明\r\n"));
     let mut quoted = String::new();
     push_csv_row(&mut quoted, &["a\"b".into(), "c\nd".into(), "plain".into()]);
