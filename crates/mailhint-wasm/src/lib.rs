@@ -359,3 +359,37 @@ impl DraftDns {
         to_js(&report?)
     }
 }
+
+#[cfg(feature = "full")]
+/// What [`warmup_plan`] returns: the plan, the same plan as CSV, and how many addresses of the
+/// pasted list were counted for the provider mix.
+#[derive(Serialize)]
+struct WarmupResult {
+    plan: mailhint_core::warmup::Plan,
+    csv: String,
+    counted: u64,
+}
+
+/// The warm-up plan (`mailhint_core::warmup::plan`) for a daily `volume` from `start`
+/// (`YYYY-MM-DD`), with the provider mix counted from `list` (pasted addresses; optional), in
+/// `lang`: `{plan, csv, counted}`. Bad input (a volume that is no whole number, 0 or too large,
+/// a date that does not exist) is an exception whose message is in `lang`. Full module only.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = warmupPlan)]
+pub fn warmup_plan(
+    volume: f64,
+    start: &str,
+    new_domain: bool,
+    new_ip: bool,
+    list: Option<String>,
+    lang: Option<String>,
+) -> Result<JsValue, JsError> {
+    use mailhint_core::warmup::{self, Date, Mix, PlanInput};
+    let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let volume = warmup::volume_from_number(volume).map_err(|e| JsError::new(&e.message(lang)))?;
+    let start = Date::parse(start).map_err(|e| JsError::new(&e.message(lang)))?;
+    let (mix, counted) = Mix::from_addresses(list.as_deref().unwrap_or(""));
+    let input = PlanInput { volume, start, new_domain, new_ip, mix };
+    let plan = warmup::plan(&input, lang).map_err(|e| JsError::new(&e.message(lang)))?;
+    to_js(&WarmupResult { csv: plan.to_csv(), plan, counted })
+}

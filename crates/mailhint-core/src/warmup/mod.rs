@@ -65,6 +65,8 @@ impl PlanInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PlanError {
+    /// The daily volume is no whole number (a form's empty field, a fraction, a negative).
+    NotAWholeNumber,
     /// The daily volume is 0.
     ZeroVolume,
     /// The daily volume is above [`MAX_WARMUP_VOLUME`].
@@ -83,6 +85,8 @@ impl PlanError {
     /// What went wrong, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
+            (PlanError::NotAWholeNumber, Lang::En) => "the daily volume must be a whole number of messages".into(),
+            (PlanError::NotAWholeNumber, Lang::ZhCn) => "每日发送量须为整数封".into(),
             (PlanError::ZeroVolume, Lang::En) => "the daily volume must be at least 1 message".into(),
             (PlanError::ZeroVolume, Lang::ZhCn) => "每日发送量至少为 1 封".into(),
             (PlanError::VolumeTooLarge { volume }, Lang::En) => format!(
@@ -109,6 +113,17 @@ impl fmt::Display for PlanError {
 }
 
 impl std::error::Error for PlanError {}
+
+/// The daily volume a host got as a number (JavaScript's, a spreadsheet's): a whole number of 0
+/// or more, else [`PlanError::NotAWholeNumber`]; beyond `u64` it saturates, and [`plan`] refuses
+/// it as too large.
+pub fn volume_from_number(x: f64) -> Result<u64, PlanError> {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 {
+        Ok(x as u64)
+    } else {
+        Err(PlanError::NotAWholeNumber)
+    }
+}
 
 /// The pace of a plan: the first day's volume and the day-over-day growth.
 #[derive(Debug, Clone, Copy)]

@@ -222,8 +222,10 @@ impl Mix {
 
     /// The mix of a list of addresses, one per line or separated by commas, semicolons or
     /// spaces (a CSV column, a pasted list): what follows the last `@` of each is its domain.
-    /// Returns the mix (`None` without any address) and how many addresses were counted.
+    /// Returns the mix (`None` without any address) and how many addresses were counted. Only
+    /// the first [`crate::limits::MAX_INPUT_BYTES`] are read.
     pub fn from_addresses(text: &str) -> (Option<Mix>, u64) {
+        let text = crate::limits::clip(text, crate::limits::MAX_INPUT_BYTES);
         let mut counts = [0u64; 6];
         let words = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\'' | '<' | '>'));
         for word in words {
@@ -265,6 +267,24 @@ mod tests {
         assert_eq!(share(Provider::Yahoo), 0.0);
         assert!((mix.shares.iter().map(|s| s.1).sum::<f64>() - 1.0).abs() < 1e-12);
         assert_eq!(Mix::from_addresses("no addresses here"), (None, 0));
+    }
+
+    #[test]
+    fn a_list_is_read_up_to_the_input_limit() {
+        let limit = crate::limits::MAX_INPUT_BYTES;
+        let line = "someone@gmail.com\n";
+        let mut list = line.repeat(limit / line.len());
+        list.push_str(&" ".repeat(limit - list.len() - "x@qq.com".len()));
+        list.push_str("x@qq.com");
+        assert_eq!(list.len(), limit);
+        let (mix, counted) = Mix::from_addresses(&list);
+        assert_eq!(counted, (limit / line.len()) as u64 + 1);
+        assert!(mix.unwrap().shares.iter().any(|s| s.0 == Provider::Qq));
+        // One byte more: the last address is cut short ("x@qq.co" + "m" unread is another domain).
+        list.insert(0, ' ');
+        let (mix, counted) = Mix::from_addresses(&list);
+        assert_eq!(counted, (limit / line.len()) as u64 + 1);
+        assert!(!mix.unwrap().shares.iter().any(|s| s.0 == Provider::Qq));
     }
 
     #[test]

@@ -204,6 +204,17 @@ fn bad_input_is_a_clear_error() {
 }
 
 #[test]
+fn a_hosts_number_is_a_volume_only_when_whole() {
+    assert_eq!(volume_from_number(20_000.0), Ok(20_000));
+    assert_eq!(volume_from_number(0.0), Ok(0));
+    assert_eq!(volume_from_number(1e300), Ok(u64::MAX));
+    for bad in [f64::NAN, f64::INFINITY, -1.0, 2.5, -0.5] {
+        assert_eq!(volume_from_number(bad), Err(PlanError::NotAWholeNumber), "{bad}");
+    }
+    assert!(PlanError::NotAWholeNumber.message(Lang::ZhCn).contains("整数"));
+}
+
+#[test]
 fn the_largest_plan_at_the_slowest_pace_fits_in_the_day_limit() {
     let slowest =
         PlanInput { mix: mix(&[(Provider::Netease, 1.0)]), ..PlanInput::new(MAX_WARMUP_VOLUME, start(), true, true) };
