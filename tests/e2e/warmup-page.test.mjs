@@ -92,7 +92,7 @@ test('the plan in English: first and last rows, the bulk-sender note, badges and
   const badgeOf = (id) => page.textContent(`#figures-body tr[data-figure="${id}"] .badge`);
   assert.equal(await badgeOf('gmail-bulk-line'), 'published');
   assert.equal(await badgeOf('growth-new-domain-new-ip'), 'convention');
-  assert.equal(await page.textContent('#checkpoints li[data-checkpoint="spam-rate-max"] .badge'), 'published');
+  assert.equal(await page.textContent('#checkpoints li[data-checkpoint="spam-rate-step-back"] .badge'), 'published');
   assert.equal(await page.textContent('#checkpoints li[data-checkpoint="bounces-hold"] .badge'), 'convention');
 
   // Every source, linked to open in a new tab.
