@@ -527,8 +527,11 @@ impl NoteDecl {
 /// Rounds a daily volume for people to read: whole messages under 100, two significant digits
 /// above (1,234 → 1,200). Monotone, so a growing ramp stays non-decreasing after rounding.
 fn readable(x: f64) -> u64 {
-    if !(x < 1e18) {
-        return if x.is_nan() { 0 } else { u64::MAX };
+    if x.is_nan() {
+        return 0;
+    }
+    if x >= 1e18 {
+        return u64::MAX;
     }
     if x < 100.0 {
         return x.round() as u64;
@@ -564,8 +567,10 @@ impl Stream {
             return u32::MAX;
         }
         let estimate = (self.target as f64 / self.first).ln() / self.growth.ln() + 1.0;
-        if !(estimate <= f64::from(MAX_WARMUP_DAYS) + 2.0) {
-            return if estimate.is_finite() { estimate.min(f64::from(u32::MAX)) as u32 } else { u32::MAX };
+        // NaN cannot happen here (target ≥ 1, first > 0, growth > 1); an infinite or huge
+        // estimate saturates.
+        if estimate > f64::from(MAX_WARMUP_DAYS) + 2.0 {
+            return estimate.min(f64::from(u32::MAX)) as u32;
         }
         // Rounding to a readable number may reach the target a day before or after the exact
         // curve: step to the first day that does.
