@@ -7,9 +7,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launch, missing, screenshot } from './harness.mjs';
+import { DIST_CHROME, ROOT, launch, missing, screenshot } from './harness.mjs';
 
 const CLI = join(ROOT, 'target/release/mailhint');
 const cliMissing = existsSync(CLI) ? '' : `${CLI} is missing: run ./build.sh (it builds the CLI)`;
@@ -19,8 +19,22 @@ if (skip) console.log(`SKIPPED warm-up page e2e: ${skip}`);
 /** @type {Awaited<ReturnType<typeof launch>>} */ let browser;
 /** @type {import('playwright-core').Page} */ let page;
 
+/** What makes dist/chrome unfit for this test ('' when it is fit): a stale page or a module without `warmupPlan`. */
+function staleTools() {
+  const newest = (dir) => Math.max(0, ...readdirSync(dir).map((f) => statSync(join(dir, f)).mtimeMs));
+  if (newest(join(ROOT, 'extension/tools')) > newest(join(DIST_CHROME, 'extension/tools')) + 1000) {
+    return 'dist/chrome/extension/tools is older than extension/tools: run python3 tests/tools/assemble_dist.py';
+  }
+  if (!readFileSync(join(DIST_CHROME, 'extension/pkg/mailhint_full.js'), 'utf8').includes('export function warmupPlan')) {
+    return 'the full wasm module has no warmupPlan: run ./build.sh wasm';
+  }
+  return '';
+}
+
 before(async () => {
   if (skip) return;
+  const stale = staleTools();
+  if (stale) throw new Error(stale);
   browser = await launch({ hosts: [], port: 9 });
   page = await browser.context.newPage();
 });
