@@ -136,6 +136,7 @@ test('a pasted list paces each provider; the CSV export equals the CLI\'s', { sk
   const expected = cli(['--volume', '40000', '--start', '2027-01-04', '--existing-domain', '--new-ip', '--mix', mix], 'csv');
   assert.equal(csv.slice(1), expected);
   assert.match(csv, /^\uFEFFday,date,total,Gmail,/);
+  await screenshot(page.locator('#result'), 'warmup-providers');
 });
 
 test('the plan in Chinese', { skip, timeout: 120_000 }, async () => {
