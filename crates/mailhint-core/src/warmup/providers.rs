@@ -186,8 +186,12 @@ impl Provider {
 
     /// The provider whose personal mailboxes live at `domain`, else [`Provider::Other`].
     pub fn of_domain(domain: &str) -> Provider {
-        let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
-        PROVIDERS.iter().find(|d| d.domains.contains(&domain.as_str())).map_or(Provider::Other, |d| d.provider)
+        // Compared without lowering a copy: a pasted list can hold a million addresses.
+        let domain = domain.trim().trim_end_matches('.');
+        PROVIDERS
+            .iter()
+            .find(|d| d.domains.iter().any(|known| known.eq_ignore_ascii_case(domain)))
+            .map_or(Provider::Other, |d| d.provider)
     }
 }
 
