@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn a_mix_is_read_or_refused_with_a_reason() {
         let mix = parse_mix("gmail=60, qq=40%").unwrap();
-        assert_eq!(mix.shares, vec![(Provider::Gmail, 0.6), (Provider::Qq, 0.4)]);
+        assert_eq!(mix.shares(), &[(Provider::Gmail, 0.6), (Provider::Qq, 0.4)]);
         for (bad, says) in [
             ("gmail", "PROVIDER=SHARE"),
             ("hotmail=3", "unknown provider"),

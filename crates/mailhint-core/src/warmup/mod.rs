@@ -619,9 +619,9 @@ fn plan_with(input: &PlanInput, pace: Pace, lang: Lang) -> Result<Plan, PlanErro
     let (decls, streams): (Vec<&ProviderDecl>, Vec<Stream>) = match &input.mix {
         None => (Vec::new(), vec![Stream { target: input.volume, first: pace.start.value, growth }]),
         Some(mix) => {
-            let shares: Vec<f64> = mix.shares.iter().map(|s| s.1).collect();
+            let shares: Vec<f64> = mix.shares().iter().map(|s| s.1).collect();
             let targets = split(input.volume, &shares);
-            mix.shares
+            mix.shares()
                 .iter()
                 .zip(targets)
                 .map(|(&(provider, share), target)| {
@@ -683,7 +683,7 @@ fn plan_with(input: &PlanInput, pace: Pace, lang: Lang) -> Result<Plan, PlanErro
     let providers = decls
         .iter()
         .zip(&streams)
-        .zip(input.mix.iter().flat_map(|m| m.shares.iter()))
+        .zip(input.mix.iter().flat_map(|m| m.shares().iter()))
         .map(|((decl, stream), &(_, share))| ProviderView {
             id: decl.id,
             name: decl.name.get(lang),

@@ -198,11 +198,17 @@ impl Provider {
 /// How a list splits over the providers: a share each, summing to 1.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mix {
-    /// Each provider with a share above 0, in column order.
-    pub shares: Vec<(Provider, f64)>,
+    /// Each provider with a share above 0, in column order; the shares sum to 1 (private, so
+    /// that only the constructors below make one).
+    shares: Vec<(Provider, f64)>,
 }
 
 impl Mix {
+    /// Each provider with a share above 0, in column order; the shares sum to 1.
+    pub fn shares(&self) -> &[(Provider, f64)] {
+        &self.shares
+    }
+
     /// The mix of these weights (any scale: counts or percentages). `None` when no weight is a
     /// positive finite number; negative, infinite and NaN weights count as 0.
     pub fn from_weights(weights: &[(Provider, f64)]) -> Option<Mix> {
@@ -225,13 +231,22 @@ impl Mix {
     }
 
     /// The mix of a list of addresses, one per line or separated by commas, semicolons or
-    /// spaces (a CSV column, a pasted list): what follows the last `@` of each is its domain.
+    /// spaces, ASCII or full-width (a CSV column, a pasted list): what follows the last `@` of
+    /// each is its domain.
     /// Returns the mix (`None` without any address) and how many addresses were counted. Only
     /// the first [`crate::limits::MAX_INPUT_BYTES`] are read.
     pub fn from_addresses(text: &str) -> (Option<Mix>, u64) {
         let text = crate::limits::clip(text, crate::limits::MAX_INPUT_BYTES);
         let mut counts = [0u64; 6];
-        let words = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"' | '\'' | '<' | '>'));
+        // Chinese lists are often separated with full-width punctuation (，；、) rather than ASCII.
+        let separator = |c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | ';' | '"' | '\'' | '<' | '>' | '(' | ')' | '，' | '；' | '、' | '《' | '》' | '（' | '）'
+                )
+        };
+        let words = text.split(separator);
         for word in words {
             if let Some((local, domain)) = word.rsplit_once('@') {
                 if !local.is_empty() && domain.contains('.') {
@@ -264,6 +279,12 @@ mod tests {
         let list = "a@gmail.com\nB@GMAIL.COM, c@qq.com; d@163.com\n\"Li\" <e@hotmail.com>\nf@acme.example\nnot-an-address\n@x.com";
         let (mix, counted) = Mix::from_addresses(list);
         assert_eq!(counted, 6);
+        // Full-width separators, as Chinese lists have them.
+        let (zh, counted) =
+            Mix::from_addresses("张三（a@qq.com），李四 b@163.com、c@126.com；d@gmail.com\u{3000}e@qq.com");
+        assert_eq!(counted, 5);
+        let zh = zh.unwrap();
+        assert_eq!(zh.shares(), &[(Provider::Gmail, 0.2), (Provider::Qq, 0.4), (Provider::Netease, 0.4)]);
         let mix = mix.unwrap();
         let share = |p| mix.shares.iter().find(|(q, _)| *q == p).map_or(0.0, |s| s.1);
         assert!((share(Provider::Gmail) - 2.0 / 6.0).abs() < 1e-12);
