@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _, Result};
 use mailhint_core::address_list::{
-    self, DisposableList, ListCheck, ListOptions, RowVerdict, Status, Summary, Suppression, Table, REASONS,
+    self, DisposableList, ListCheck, ListOptions, RowVerdict, Rows, Status, Summary, Suppression, REASONS,
 };
 use mailhint_core::dns::Lookups;
 use mailhint_core::Lang;
@@ -101,20 +101,17 @@ pub fn list(args: ListArgs) -> Result<ExitCode> {
         cost = stats.summary(lang);
     }
     if let Some(path) = &args.clean {
-        write_csv(path, &check, |v| v.status != Status::Remove, false, lang)?;
+        write_csv(path, &check, Rows::Clean, lang)?;
     }
     if let Some(path) = &args.removed {
-        write_csv(path, &check, |v| v.status != Status::Keep, true, lang)?;
+        write_csv(path, &check, Rows::RemovedOrDoubtful, lang)?;
     }
     let mut out = std::io::stdout().lock();
     let summary = check.summary();
     match args.format {
         ListFormat::Text => write_text(&mut out, &args.file, &check, &summary, args.offline, lang)?,
         ListFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
-            write_rows(&mut w, &check, |_| true, true, lang)?;
-            w.flush()?;
-            drop(w);
+            out.write_all(check.csv(Rows::All, lang).as_bytes())?;
             out.flush()?;
             eprint!("{}", summary_text(&args.file, &check, &summary, args.offline, lang));
         }
@@ -130,45 +127,8 @@ pub fn list(args: ListArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The rows `keep` selects, with the input's columns (and the verdict's when `verdict`).
-fn write_rows<W: Write>(
-    w: &mut csv::Writer<W>,
-    check: &ListCheck,
-    keep: impl Fn(&RowVerdict) -> bool,
-    verdict: bool,
-    lang: Lang,
-) -> Result<()> {
-    let t: &Table = &check.table;
-    let mut header = t.columns.clone();
-    if verdict {
-        header.extend(["status", "reason", "detail"].map(String::from));
-    }
-    w.write_record(&header)?;
-    for v in check.verdicts().iter().filter(|v| keep(v)) {
-        let mut record: Vec<String> = t.rows[v.row].clone();
-        record.resize(t.columns.len(), String::new());
-        if verdict {
-            record.push(v.status.as_str().to_string());
-            record.push(v.reason_names());
-            record.push(v.details(lang));
-        }
-        w.write_record(&record)?;
-    }
-    Ok(())
-}
-
-fn write_csv(
-    path: &PathBuf,
-    check: &ListCheck,
-    keep: impl Fn(&RowVerdict) -> bool,
-    verdict: bool,
-    lang: Lang,
-) -> Result<()> {
-    let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    write_rows(&mut w, check, keep, verdict, lang)?;
-    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+fn write_csv(path: &PathBuf, check: &ListCheck, rows: Rows, lang: Lang) -> Result<()> {
+    std::fs::write(path, check.csv(rows, lang)).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The summary: what was read, then the list before and after, by reason.

@@ -447,6 +447,47 @@ impl ListCheck {
     }
 }
 
+/// Which rows a CSV holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Every row, with `status`, `reason`, `detail` after the input's columns.
+    All,
+    /// The clean list: kept and doubtful rows, the input's columns only (ready to import).
+    Clean,
+    /// Removed and doubtful rows, with `status`, `reason`, `detail`.
+    RemovedOrDoubtful,
+}
+
+impl ListCheck {
+    /// The rows `rows` selects as CSV (comma-separated, quoted where needed, `\n` line ends),
+    /// details in `lang`.
+    pub fn csv(&self, rows: Rows, lang: Lang) -> String {
+        let verdict = rows != Rows::Clean;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = self.table.columns.clone();
+        if verdict {
+            header.extend(["status", "reason", "detail"].map(String::from));
+        }
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&header);
+        let selected = self.verdicts.iter().filter(|v| match rows {
+            Rows::All => true,
+            Rows::Clean => v.status != Status::Remove,
+            Rows::RemovedOrDoubtful => v.status != Status::Keep,
+        });
+        for v in selected {
+            let mut record: Vec<&str> = self.table.rows[v.row].iter().map(String::as_str).collect();
+            record.resize(self.table.columns.len(), "");
+            let (names, details) = (v.reason_names(), v.details(lang));
+            if verdict {
+                record.extend([v.status.as_str(), names.as_str(), details.as_str()]);
+            }
+            let _ = w.write_record(&record);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
 /// The checks of one address that need no network, into `findings`; the duplicate key and the
 /// domain to look up when the address is well-formed.
 fn check_address(address: &str, options: ListOptions<'_>, findings: &mut Vec<Finding>) -> Option<(String, String)> {
@@ -464,7 +505,7 @@ fn check_address(address: &str, options: ListOptions<'_>, findings: &mut Vec<Fin
     let lower = address.to_lowercase();
     if let Some(reason) = options.suppression.hard.get(&lower) {
         findings.push(Finding::new(
-            Reason::Suppressed,
+            Reason::HardBounced,
             format!("hard bounce ({reason})"),
             format!("硬退信（{reason}）"),
         ));

@@ -40,7 +40,7 @@ pub enum Reason {
     DomainTypo,
     Duplicate,
     Disposable,
-    Suppressed,
+    HardBounced,
     NoSuchDomain,
     NoMailServer,
     NullMx,
@@ -104,7 +104,7 @@ pub static REASONS: &[ReasonDoc] = &[
         label: L10n { en: "disposable (throw-away) mailbox", zh: "一次性（临时）邮箱" },
     },
     ReasonDoc {
-        reason: Reason::Suppressed,
+        reason: Reason::HardBounced,
         code: "L06",
         name: "hard-bounced",
         status: Status::Remove,
@@ -202,7 +202,7 @@ mod tests {
             Reason::DomainTypo,
             Reason::Duplicate,
             Reason::Disposable,
-            Reason::Suppressed,
+            Reason::HardBounced,
             Reason::NoSuchDomain,
             Reason::NoMailServer,
             Reason::NullMx,
@@ -225,6 +225,7 @@ mod tests {
         assert!(REASONS.windows(2).all(|w| w[0].status <= w[1].status), "removals, then doubts, then notes");
         for d in REASONS {
             assert!(!d.label.en.is_empty() && !d.label.zh.is_empty());
+            assert_eq!(serde_json::to_value(d.reason).unwrap(), d.name, "the JSON name is the declared one");
         }
     }
 }

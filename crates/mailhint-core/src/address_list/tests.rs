@@ -125,9 +125,9 @@ fn bounces_remove_hard_and_report_soft() {
     s.add("flip@good.test", false, "mailboxfull");
     s.add("flip@good.test", true, "userunknown");
     let (check, _) = run_with("gone@good.test\nfull@good.test\nflip@good.test\nok@good.test\n", &s);
-    assert_eq!(reasons(&check, 0), [Reason::Suppressed]);
+    assert_eq!(reasons(&check, 0), [Reason::HardBounced]);
     assert_eq!((check.verdicts()[1].status, reasons(&check, 1)), (Status::Doubtful, vec![Reason::SoftBounced]));
-    assert_eq!(reasons(&check, 2), [Reason::Suppressed], "hard wins over soft");
+    assert_eq!(reasons(&check, 2), [Reason::HardBounced], "hard wins over soft");
     assert_eq!(check.verdicts()[3].status, Status::Keep);
 }
 
