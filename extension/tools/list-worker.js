@@ -18,6 +18,8 @@ import { DohClient } from '../lib/doh.js';
 const IN_FLIGHT = 16;
 /** Rounds at most (the core needs two or three: MX, then addresses where there is no MX). */
 const MAX_ROUNDS = 10;
+/** Answers between two readings of the rows mid-round. */
+const SETTLE_EVERY = 200;
 /** Progress messages at most this often (ms). */
 const PROGRESS_EVERY = 100;
 
@@ -25,7 +27,6 @@ const PROGRESS_EVERY = 100;
 /** @type {AddressList | null} */ let list = null;
 let stopped = false;
 
-/** @param {string} which */
 function disposableList() {
   return fetch(new URL('../pkg/disposable-email-domains.txt', import.meta.url))
     .then((r) => (r.ok ? r.text() : ''))
@@ -66,20 +67,26 @@ async function check(job) {
   const client = new DohClient({ resolvers: job.resolvers, maxInFlight: job.inFlight ?? IN_FLIGHT });
   let rowsDone = 0;
   let last = 0;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  let summary = null;
+  let pendingDomains = 0;
+  const progress = () =>
+    postMessage({ type: 'progress', domains: summary.domains, domainsDone: summary.domains - pendingDomains, rows: summary.rows, rowsDone });
+  /** Reads the answers so far; posts the rows that settled. @returns the step */
+  const settle = () => {
     const step = current.step();
     rowsDone += postRows(step.rows);
-    const progress = () => ({
-      type: 'progress',
-      domains: step.summary.domains,
-      domainsDone: step.summary.domains - step.pendingDomains,
-      rows: step.summary.rows,
-      rowsDone,
-    });
-    postMessage(progress());
-    postMessage({ type: 'summary', summary: step.summary });
+    summary = step.summary;
+    pendingDomains = step.pendingDomains;
+    return step;
+  };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const step = settle();
+    progress();
+    postMessage({ type: 'summary', summary });
     if (!step.requests.length || stopped) break;
-    // A pool of runners over this round's questions: a stop ends it between questions.
+    // A pool of runners over this round's questions: a stop ends it between questions. Every
+    // SETTLE_EVERY answers the rows whose domains are complete go out, mid-round (a step only
+    // visits pending domains; what it finds missing is asked in the next round).
     let next = 0;
     let answered = 0;
     const runner = async () => {
@@ -95,10 +102,11 @@ async function check(job) {
         } catch (error) {
           if (list === current) current.failDns(r.name, r.type, String(/** @type {Error} */ (error)?.message ?? error));
         }
-        answered++;
+        if (list !== current) return;
+        if (++answered % SETTLE_EVERY === 0) settle();
         if (Date.now() - last > PROGRESS_EVERY) {
           last = Date.now();
-          postMessage({ type: 'progress', domains: step.summary.domains, domainsDone: step.summary.domains - step.pendingDomains, rows: step.summary.rows, rowsDone, questions: answered, questionsTotal: step.requests.length });
+          progress();
         }
       }
     };
@@ -108,10 +116,9 @@ async function check(job) {
   if (list !== current) return;
   const wasStopped = stopped;
   current.giveUp();
-  const final = current.step();
-  rowsDone += postRows(final.rows);
-  postMessage({ type: 'progress', domains: final.summary.domains, domainsDone: final.summary.domains, rows: final.summary.rows, rowsDone });
-  postMessage({ type: 'summary', summary: final.summary });
+  settle();
+  progress();
+  postMessage({ type: 'summary', summary });
   postMessage({ type: 'done', stopped: wasStopped });
 }
 

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST_CHROME, ROOT, launch, missing, screenshot, startServer, staleDist } from './harness.mjs';
+import { DIST_CHROME, ROOT, launch, missing, screenshot, staleDist } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (the address-list checker's; other tests use others). */
 const DNS_PORT = Number(process.env.MAILHINT_LIST_E2E_DNS_PORT ?? 35363);
@@ -56,7 +56,6 @@ nomail IN TXT "v=spf1 -all"
 
 /** @type {string} */ let doh;
 /** @type {string} */ let tmp;
-let server;
 let browser;
 
 before(async () => {
@@ -76,14 +75,13 @@ before(async () => {
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
   manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
   writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  server = await startServer([]);
-  browser = await launch({ hosts: [], port: server.port, dist, direct: ['127.0.0.1'] });
+  // No web page is needed: every other name is unresolvable, the resolver is reached directly.
+  browser = await launch({ hosts: [], port: 0, dist, direct: ['127.0.0.1'] });
   await browser.worker.evaluate((url) => chrome.storage.sync.set({ settings: { resolver: 'custom', resolverUrl: url } }), doh);
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
   if (!skip) execFileSync('bash', [join(ROOT, 'tests/dns/stop.sh')], { env: { ...process.env, ...DNS_ENV }, stdio: 'inherit' });
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });

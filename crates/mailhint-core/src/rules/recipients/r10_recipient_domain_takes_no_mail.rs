@@ -180,23 +180,23 @@ fn verdict(dns: &Lookups, domain: &str) -> Option<NoMail> {
 
 /// Where mail for a domain goes, as far as DNS says (R10 and the address-list checker decide
 /// with this one function).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Routing {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Routing<'a> {
     /// An MX, or no MX and an address (the implicit MX of RFC 5321 §5.1).
     TakesMail,
     /// Certain: the domain takes no mail.
     NoMail(NoMail),
     /// A lookup failed (SERVFAIL, timeout…): nothing can be said; the reason, in plain words.
-    Unknown(String),
+    Unknown(&'a str),
 }
 
 /// Where mail for `domain` goes, from the answers in the store, or [`Pending`] while an answer
 /// is missing (noted in the store for the next round).
-pub(crate) fn routing(dns: &Lookups, domain: &str) -> Result<Routing, Pending> {
+pub(crate) fn routing<'a>(dns: &'a Lookups, domain: &str) -> Result<Routing<'a>, Pending> {
     let mx = dns.lookup(domain, RecordType::Mx)?;
     match mx {
         Answer::NxDomain { .. } => return Ok(Routing::NoMail(NoMail::NoSuchDomain)),
-        Answer::Failed { reason } => return Ok(Routing::Unknown(reason.clone())),
+        Answer::Failed { reason } => return Ok(Routing::Unknown(reason)),
         Answer::NoError { .. } => {}
     }
     let exchanges: Vec<(u16, &str)> = mx
@@ -218,7 +218,7 @@ pub(crate) fn routing(dns: &Lookups, domain: &str) -> Result<Routing, Pending> {
     let (v4, v6) = (v4?, v6?);
     for answer in [v4, v6] {
         if let Answer::Failed { reason } = answer {
-            return Ok(Routing::Unknown(reason.clone()));
+            return Ok(Routing::Unknown(reason));
         }
     }
     Ok(match v4.is_void(RecordType::A) && v6.is_void(RecordType::Aaaa) {
