@@ -34,6 +34,25 @@ function disposableList() {
 }
 
 /**
+ * The list as the core reads it: UTF-8, and UTF-16 with a BOM, as they are; anything else is
+ * decoded by the browser as GB18030 (what Chinese Excel saves as "CSV"; a superset of GBK) and
+ * handed over as UTF-8 with the encoding's name, which the result mentions. The browser's
+ * TextDecoder is the WHATWG Encoding Standard's, so the wasm need not carry the tables.
+ * @param {ArrayBuffer} buffer
+ * @returns {{bytes: Uint8Array, from?: string}}
+ */
+function asUtf8(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { bytes };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { bytes };
+  } catch {
+    return { bytes: new TextEncoder().encode(new TextDecoder('gb18030').decode(bytes)), from: 'GB18030' };
+  }
+}
+
+/**
  * Posts the settled rows worth listing, and how many settled in all.
  * @param {any[]} rows
  */
@@ -52,7 +71,8 @@ async function check(job) {
   await ready;
   list?.free();
   list = null;
-  const current = new AddressList(new Uint8Array(job.list), job.lang);
+  const input = asUtf8(job.list);
+  const current = new AddressList(input.bytes, job.lang, input.from);
   list = current;
   const bounces = [];
   for (const b of job.bounces ?? []) {

@@ -182,6 +182,13 @@ test('the page speaks Chinese when the setting says so', { skip, timeout: 60_000
   await finished(page);
   assert.match(await page.locator('#rows').innerText(), /是不是 tom@gmail\.com/);
   assert.match(await page.locator('#after').textContent(), /检查后：干净名单 1 个地址/);
+  // A file saved by Chinese Excel: GB18030, decoded by the browser and said so.
+  const gbk = Buffer.concat([Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xd3, 0xca, 0xcf, 0xe4, 0x0a]), Buffer.from('Wang,wang@nosuch.listpage.test\n')]);
+  await page.locator('#list-file').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: gbk });
+  await page.locator('#check').click();
+  await finished(page);
+  assert.match(await page.locator('#notes').innerText(), /邮箱列：「邮箱」[\s\S]*GB18030/);
+  assert.equal((await drawnRows(page))[0]?.reasons, 'no-such-domain');
   await browser.worker.evaluate((url) => chrome.storage.sync.set({ settings: { resolver: 'custom', resolverUrl: url } }), doh);
   await page.close();
 });

@@ -100,6 +100,12 @@ test('AddressList: the clean list, bounces, giving up, and bad input as exceptio
   assert.throws(() => list.csv('other'), /clean, removed or all/);
   list.free();
   assert.throws(() => new AddressList(Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0]), 'en'), /Excel/);
+  // Text the worker decoded from GB18030 (TextDecoder) comes with the encoding's name.
+  const gbk = Uint8Array.from([0xd3, 0xca, 0xcf, 0xe4, 0x0a, ...new TextEncoder().encode('wang@163.com\n')]);
+  const decoded = new AddressList(new TextEncoder().encode(new TextDecoder('gb18030').decode(gbk)), 'zh-CN', 'GB18030');
+  assert.deepEqual(decoded.info().columns, ['邮箱']);
+  assert.match(decoded.info().notes[0], /GB18030/);
+  decoded.free();
   assert.throws(() => new AddressList(new TextEncoder().encode('name,phone\nMaria,1\n'), 'zh-CN'), /没有找到邮箱地址列/);
   assert.throws(() => new AddressList(new TextEncoder().encode('a@b.example\n'), 'en').addBounces(new TextEncoder().encode('{"nope": [}')), /mailhint bounce/);
 });

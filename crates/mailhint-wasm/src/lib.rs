@@ -409,12 +409,21 @@ struct ListStep<'a> {
 #[cfg(feature = "full")]
 #[wasm_bindgen]
 impl AddressList {
-    /// Reads `list` (CSV, TSV, one address a line; UTF-8, UTF-16 or GB18030); `lang` for words.
+    /// Reads `list` (CSV, TSV, one address a line; UTF-8 or UTF-16 with a BOM); `lang` for
+    /// words. A list in another encoding is decoded by the worker (`TextDecoder`) and handed
+    /// over as UTF-8 with the encoding's name in `decoded_from`, which the notes mention.
     #[wasm_bindgen(constructor)]
-    pub fn new(list: &[u8], lang: Option<String>) -> Result<AddressList, JsError> {
+    pub fn new(list: &[u8], lang: Option<String>, decoded_from: Option<String>) -> Result<AddressList, JsError> {
         let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
-        let table = mailhint_core::address_list::read(list).map_err(|e| JsError::new(e.message(lang)))?;
-        Ok(AddressList { table: Some(table), suppression: Default::default(), check: None, lookups: Lookups::new(), lang })
+        let table = mailhint_core::address_list::read_decoded(list, decoded_from.as_deref())
+            .map_err(|e| JsError::new(e.message(lang)))?;
+        Ok(AddressList {
+            table: Some(table),
+            suppression: Default::default(),
+            check: None,
+            lookups: Lookups::new(),
+            lang,
+        })
     }
 
     /// What was read: `{columns, emailColumn, hasHeader, delimiter, rows, notes, reasons}` (notes
@@ -483,7 +492,8 @@ impl AddressList {
     pub fn start(&mut self, disposable: &str) -> Result<(), JsError> {
         let table = self.table.take().ok_or_else(|| JsError::new("already started"))?;
         let disposable = mailhint_core::address_list::DisposableList::parse(disposable);
-        let options = mailhint_core::address_list::ListOptions { disposable: &disposable, suppression: &self.suppression };
+        let options =
+            mailhint_core::address_list::ListOptions { disposable: &disposable, suppression: &self.suppression };
         self.check = Some(mailhint_core::address_list::ListCheck::new(table, options));
         Ok(())
     }
@@ -507,7 +517,12 @@ impl AddressList {
                     .iter()
                     .map(|f| {
                         let doc = f.reason.doc();
-                        ListReason { code: doc.code, name: doc.name, label: doc.label.get(lang), detail: f.detail(lang) }
+                        ListReason {
+                            code: doc.code,
+                            name: doc.name,
+                            label: doc.label.get(lang),
+                            detail: f.detail(lang),
+                        }
                     })
                     .collect(),
             })

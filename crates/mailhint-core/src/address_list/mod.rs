@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-pub use read::{read, ReadError, ReadNote, Table};
+pub use read::{read, read_decoded, ReadError, ReadNote, Table};
 pub use reason::{Reason, Status, REASONS};
 
 use crate::dns::{Lookups, Pending};

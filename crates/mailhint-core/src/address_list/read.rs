@@ -54,7 +54,7 @@ pub enum ReadNote {
     /// The text was not UTF-8 and was read as this encoding (`GB18030`, `UTF-16LE`).
     Decoded {
         /// The encoding's name.
-        encoding: &'static str,
+        encoding: String,
         /// Whether some bytes were not valid in it either (replaced by U+FFFD).
         lossy: bool,
     },
@@ -190,30 +190,66 @@ pub(crate) fn looks_like_address(cell: &str) -> bool {
     }
 }
 
-/// Text of `bytes`: UTF-8 (a BOM dropped), UTF-16 with a BOM, else GB18030 (what Chinese Excel
-/// writes as "CSV"), noted.
+/// Whether `bytes` start with a UTF-16 byte-order mark: `Some(true)` little-endian.
+fn utf16_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Text of `bytes`: UTF-8 (a BOM dropped), UTF-16 with a BOM (std's decoder), else a legacy
+/// encoding (`legacy`), noted.
 fn decode(bytes: &[u8]) -> (String, Option<ReadNote>) {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, lossy) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        let note = (encoding != encoding_rs::UTF_8).then_some(ReadNote::Decoded { encoding: encoding.name(), lossy });
-        return (text.into_owned(), note);
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (String::from_utf8_lossy(rest).into_owned(), None);
+    }
+    if let Some(little) = utf16_bom(bytes) {
+        let units = bytes[2..].chunks_exact(2).map(|c| match little {
+            true => u16::from_le_bytes([c[0], c[1]]),
+            false => u16::from_be_bytes([c[0], c[1]]),
+        });
+        let mut lossy = false;
+        let text = char::decode_utf16(units)
+            .map(|c| {
+                c.unwrap_or_else(|_| {
+                    lossy = true;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect();
+        let encoding = if little { "UTF-16LE" } else { "UTF-16BE" };
+        return (text, Some(ReadNote::Decoded { encoding: encoding.to_string(), lossy }));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), None),
         // A UTF-8 file cut inside a character at the byte limit is still UTF-8.
         Err(e) if e.error_len().is_none() => (String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(), None),
-        Err(_) => {
-            let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            (text.into_owned(), Some(ReadNote::Decoded { encoding: "GB18030", lossy }))
-        }
+        Err(_) => legacy(bytes),
     }
+}
+
+/// Bytes that are not UTF-8: GB18030, what Chinese Excel writes as "CSV" (a superset of GBK and
+/// GB2312), with `encoding_rs`.
+#[cfg(feature = "list-encodings")]
+fn legacy(bytes: &[u8]) -> (String, Option<ReadNote>) {
+    let (text, lossy) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (text.into_owned(), Some(ReadNote::Decoded { encoding: "GB18030".into(), lossy }))
+}
+
+/// Without `list-encodings` (the wasm: the browser's own `TextDecoder` decodes legacy encodings
+/// before the list gets here, see [`read_decoded`]): UTF-8 with the bad bytes replaced, noted.
+#[cfg(not(feature = "list-encodings"))]
+fn legacy(bytes: &[u8]) -> (String, Option<ReadNote>) {
+    (String::from_utf8_lossy(bytes).into_owned(), Some(ReadNote::Decoded { encoding: "UTF-8".into(), lossy: true }))
 }
 
 /// Whether `bytes` are binary: a NUL byte (UTF-16 without a BOM included, which we do not read)
 /// or more than one in ten of the first 8 KB control characters other than tab and line ends.
 fn is_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if encoding_rs::Encoding::for_bom(head).is_some_and(|(e, _)| e != encoding_rs::UTF_8) {
+    if utf16_bom(head).is_some() {
         return false;
     }
     let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
@@ -243,6 +279,22 @@ fn sniff_delimiter(text: &str) -> Option<u8> {
 
 /// Reads a list.
 pub fn read(bytes: &[u8]) -> Result<Table, ReadError> {
+    read_decoded(bytes, None)
+}
+
+/// Reads a list the host has already decoded to UTF-8 from `decoded_from` (the extension
+/// decodes GB18030 with the browser's `TextDecoder`, the WHATWG Encoding Standard's decoder,
+/// rather than ship `encoding_rs`'s tables in the wasm); the result notes the encoding.
+pub fn read_decoded(bytes: &[u8], decoded_from: Option<&str>) -> Result<Table, ReadError> {
+    let mut table = read_bytes(bytes)?;
+    if let Some(encoding) = decoded_from {
+        let lossy = table.rows.iter().flatten().chain(&table.columns).any(|c| c.contains(char::REPLACEMENT_CHARACTER));
+        table.notes.insert(0, ReadNote::Decoded { encoding: encoding.to_string(), lossy });
+    }
+    Ok(table)
+}
+
+fn read_bytes(bytes: &[u8]) -> Result<Table, ReadError> {
     let mut notes = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
@@ -443,13 +495,31 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "list-encodings")]
     fn gb18030_is_decoded_and_said() {
         let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,邮箱\n王伟,wang@163.com\n");
         let t = read(&bytes).unwrap();
         assert_eq!(t.columns, ["姓名", "邮箱"]);
         assert_eq!(t.rows, [["王伟", "wang@163.com"]]);
-        assert_eq!(t.notes, [ReadNote::Decoded { encoding: "GB18030", lossy: false }]);
+        assert_eq!(t.notes, [ReadNote::Decoded { encoding: "GB18030".into(), lossy: false }]);
         assert!(t.notes[0].message(Lang::ZhCn).contains("GB18030"));
+    }
+
+    #[test]
+    fn utf16_with_a_bom_and_text_the_host_decoded() {
+        let text = "邮箱\r\nwang@163.com\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let t = read(&bytes).unwrap();
+            assert_eq!(
+                (t.columns.clone(), t.rows.clone()),
+                (vec!["邮箱".to_string()], vec![vec!["wang@163.com".to_string()]])
+            );
+            assert_eq!(t.notes, [ReadNote::Decoded { encoding: name.into(), lossy: false }]);
+        }
+        let t = read_decoded(text.as_bytes(), Some("GB18030")).unwrap();
+        assert_eq!(t.notes, [ReadNote::Decoded { encoding: "GB18030".into(), lossy: false }]);
     }
 
     #[test]

@@ -216,10 +216,11 @@ pub(crate) fn routing<'a>(dns: &'a Lookups, domain: &str) -> Result<Routing<'a>,
     // No MX: mail goes to the domain's own address (RFC 5321 §5.1). Both asked at once.
     let (v4, v6) = (dns.lookup(domain, RecordType::A), dns.lookup(domain, RecordType::Aaaa));
     let (v4, v6) = (v4?, v6?);
-    for answer in [v4, v6] {
-        if let Answer::Failed { reason } = answer {
-            return Ok(Routing::Unknown(reason));
-        }
+    if let Answer::Failed { reason } = v4 {
+        return Ok(Routing::Unknown(reason));
+    }
+    if let Answer::Failed { reason } = v6 {
+        return Ok(Routing::Unknown(reason));
     }
     Ok(match v4.is_void(RecordType::A) && v6.is_void(RecordType::Aaaa) {
         true => Routing::NoMail(NoMail::NoServer),
