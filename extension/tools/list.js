@@ -158,6 +158,9 @@ checkButton.addEventListener('click', async () => {
     $('error').textContent = t('listNoInput');
     return;
   }
+  // At once, before the file is read: the previous run's "done" must not stand for this one.
+  document.body.dataset.listState = 'running';
+  setBusy(true);
   const bytes = listFile ? await listFile.arrayBuffer() : new TextEncoder().encode(text).buffer;
   baseName = listFile ? listFile.name.replace(/\.[^.]+$/, '') || 'list' : 'list';
   const bounces = await Promise.all(bounceFiles.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
@@ -169,8 +172,6 @@ checkButton.addEventListener('click', async () => {
   $('progress-section').hidden = false;
   progress.removeAttribute('value');
   $('progress-text').textContent = t('listReading');
-  document.body.dataset.listState = 'running';
-  setBusy(true);
   worker.postMessage({ type: 'check', list: bytes, bounces, lang, resolvers }, [bytes, ...bounces.map((b) => b.bytes)]);
 });
 

@@ -173,8 +173,9 @@ test('a pasted list: each kind of bad address gets its verdict, bounces suppress
   await page.close();
 });
 
-test('the page speaks Chinese when the setting says so', { skip, timeout: 60_000 }, async () => {
+test('the page speaks Chinese when the setting says so', { skip, timeout: 60_000 }, async (t) => {
   await browser.worker.evaluate((url) => chrome.storage.sync.set({ settings: { resolver: 'custom', resolverUrl: url, lang: 'zh-CN' } }), doh);
+  t.after(() => browser.worker.evaluate((url) => chrome.storage.sync.set({ settings: { resolver: 'custom', resolverUrl: url } }), doh));
   const page = await openPage();
   assert.equal(await page.locator('h1').textContent(), '地址名单检查');
   await page.locator('#paste').fill('tom@gmial.com\nmaria@good.listpage.test\n');
@@ -189,7 +190,6 @@ test('the page speaks Chinese when the setting says so', { skip, timeout: 60_000
   await finished(page);
   assert.match(await page.locator('#notes').innerText(), /邮箱列：「邮箱」[\s\S]*GB18030/);
   assert.equal((await drawnRows(page))[0]?.reasons, 'no-such-domain');
-  await browser.worker.evaluate((url) => chrome.storage.sync.set({ settings: { resolver: 'custom', resolverUrl: url } }), doh);
   await page.close();
 });
 
