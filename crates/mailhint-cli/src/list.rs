@@ -12,6 +12,7 @@ use mailhint_core::address_list::{
     self, DisposableList, ListCheck, ListOptions, RowVerdict, Rows, Status, Summary, Suppression, REASONS,
 };
 use mailhint_core::dns::Lookups;
+use mailhint_core::limits::MAX_LIST_CONCURRENCY;
 use mailhint_core::Lang;
 use serde::Serialize;
 
@@ -19,10 +20,6 @@ use crate::domain::SourceArgs;
 
 /// The disposable-mailbox domains shipped with mailhint (the extension reads the same file).
 const DISPOSABLE: &str = include_str!("../../mailhint-core/data/disposable-email-domains.txt");
-
-/// Most DoH requests in flight at once that `--concurrency` may ask for: beyond it a public
-/// resolver rate-limits, and the local threads only wait.
-pub const MAX_CONCURRENCY: usize = 128;
 
 /// How `mailhint list` prints.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,8 +75,8 @@ fn suppression(files: &[String]) -> Result<Suppression> {
 /// `mailhint list`: 0 with verdicts, 2 when the list or a bounce file cannot be read.
 pub fn list(args: ListArgs) -> Result<ExitCode> {
     let lang = args.source.lang.unwrap_or_default();
-    if !(1..=MAX_CONCURRENCY).contains(&args.concurrency) {
-        bail!("--concurrency {}: use 1 to {MAX_CONCURRENCY}", args.concurrency);
+    if !(1..=MAX_LIST_CONCURRENCY).contains(&args.concurrency) {
+        bail!("--concurrency {}: use 1 to {MAX_LIST_CONCURRENCY}", args.concurrency);
     }
     if args.offline && (!args.source.resolvers.is_empty() || !args.source.zones.is_empty()) {
         bail!("--offline excludes --resolver and --zone");

@@ -195,8 +195,11 @@ fn bad_input_is_a_clear_error_or_a_partial_result_never_a_hang() {
     let out = mailhint(&["list", "--offline", "--lang", "zh-CN", "-"], Some(b"name,phone\nMaria,123\n"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("没有找到邮箱地址列"), "{}", stderr(&out));
-    let out = mailhint(&["list", "--offline", "--concurrency", "0", "-"], Some(b"a@b.test\n"));
-    assert_eq!(out.status.code(), Some(2));
+    // --concurrency at its limit and past it (limits::MAX_LIST_CONCURRENCY, 128).
+    for (n, code) in [("0", 2), ("1", 0), ("128", 0), ("129", 2)] {
+        let out = mailhint(&["list", "--offline", "--concurrency", n, "-"], Some(b"a@b.test\n"));
+        assert_eq!(out.status.code(), Some(code), "--concurrency {n}: {}", stderr(&out));
+    }
     // A million rows: the first 200,000, and the reason.
     let big: String = (0..1_000_000).map(|i| format!("u{i}@d{}.example.test\n", i % 500)).collect();
     let start = std::time::Instant::now();

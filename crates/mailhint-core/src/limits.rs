@@ -59,6 +59,9 @@ pub const MAX_LIST_ROWS: usize = 200_000;
 pub const MAX_LIST_COLUMNS: usize = 256;
 /// Bytes of one cell of an address list; a longer cell is cut and its row marked doubtful.
 pub const MAX_LIST_FIELD_BYTES: usize = 4 * 1024;
+/// DoH requests in flight at once that `mailhint list --concurrency` may ask for: beyond it a
+/// public resolver rate-limits, and the client's threads only wait.
+pub const MAX_LIST_CONCURRENCY: usize = 128;
 /// Distinct domains of an address list looked up; past it, addresses at further domains are
 /// "not checked" (each domain costs up to three DNS questions).
 pub const MAX_LIST_DOMAINS: usize = 50_000;
