@@ -26,6 +26,8 @@ const removedButton = /** @type {HTMLButtonElement} */ ($('download-removed'));
 let shown = 0;
 let listed = 0;
 let baseName = 'list';
+/** The input's header lines (0 or 1): row numbers are the file's line numbers, as the CLI's. */
+let headerLines = 0;
 
 const worker = new Worker(new URL('list-worker.js', import.meta.url), { type: 'module' });
 
@@ -67,7 +69,7 @@ function drawRows(rows) {
     const tr = el('tr');
     tr.dataset.status = r.status;
     tr.dataset.reasons = r.reasons.map((x) => x.name).join(' ');
-    tr.append(el('td', String(r.row + 1), 'num'), el('td', r.address || '—'), el('td', statusWord(r.status), r.status === 'remove' ? 'bad' : ''));
+    tr.append(el('td', String(r.row + 1 + headerLines), 'num'), el('td', r.address || '—'), el('td', statusWord(r.status), r.status === 'remove' ? 'bad' : ''));
     const why = el('td');
     for (const reason of r.reasons) {
       const line = el('div');
@@ -113,6 +115,7 @@ worker.onmessage = ({ data }) => {
   switch (data.type) {
     case 'read': {
       const info = data.info;
+      headerLines = info.hasHeader ? 1 : 0;
       for (const r of info.reasons) reasons.set(r.name, r);
       const notes = $('notes');
       notes.replaceChildren(

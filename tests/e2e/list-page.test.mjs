@@ -155,6 +155,7 @@ test('a pasted list: each kind of bad address gets its verdict, bounces suppress
   assert.equal(by['lily＠good.listpage.test']?.reasons, 'invalid-syntax');
   assert.match(by['t@mailinator.com']?.reasons ?? '', /^disposable/);
   assert.equal(by['gone@good.listpage.test']?.reasons, 'hard-bounced');
+  assert.equal(by['tom@gmial.com']?.row, 3, 'row numbers are the file\'s line numbers, header included');
   for (const kept of ['maria@good.listpage.test', 'sales@good.listpage.test', 'w@webonly.listpage.test']) assert.ok(!by[kept], `${kept} is not listed`);
   assert.ok(rows.every((r) => r.status === 'remove'), JSON.stringify(rows));
   assert.match(await page.locator('#rows').innerText(), /did you mean tom@gmail\.com\?/);
@@ -228,5 +229,22 @@ test('20,000 rows at 2,000 domains: progress streams, the page stays responsive,
   const out = browser.requests.slice(seen).map((r) => r.url).filter((u) => !u.startsWith('chrome-extension:') && !u.startsWith('blob:'));
   assert.ok(out.length >= 2000, `${out.length} DoH requests`);
   assert.ok(out.every((u) => u.startsWith(`${doh}?dns=`)), out.find((u) => !u.startsWith(`${doh}?dns=`)));
+  await page.close();
+});
+
+test('Stop ends the lookups: the domains not looked up are doubtful, never removed', { skip, timeout: 120_000 }, async () => {
+  const page = await openPage();
+  await page.locator('#list-file').setInputFiles(join(tmp, 'list.csv'));
+  await page.locator('#check').click();
+  await page.waitForFunction(() => Number(document.getElementById('progress')?.value) > 0, null, { timeout: 60_000 });
+  await page.locator('#stop').click();
+  await finished(page, 60_000);
+  assert.match(await page.locator('#progress-text').textContent(), /stopped/);
+  const removed = await downloaded(page, '#download-removed');
+  const doubtful = removed.text.split('\n').filter((l) => l.includes(',doubtful,not-checked,'));
+  assert.ok(doubtful.length > 0, 'some addresses were left unchecked');
+  assert.ok(doubtful.every((l) => l.endsWith('the check was stopped')), doubtful[0]);
+  const clean = await downloaded(page, '#download-clean');
+  assert.ok(clean.text.includes(doubtful[0].split(',')[2]), 'a doubtful address stays in the clean list');
   await page.close();
 });
