@@ -29,6 +29,11 @@
 #
 # Environment: MAILHINT_DNS_STATE (default target/dns), MAILHINT_DNS_PORT (5353),
 # MAILHINT_DOH_PORT (8054), MAILHINT_DNSDIST_PORT (5354, dnsdist's own Do53 listener).
+# MAILHINT_DNS_DELAY_MS (0): when set, every answer is held that long, as a distant resolver's
+# would be (the list checker's benchmark adds 20 ms): a second dnsdist between the DoH front end
+# and BIND, on MAILHINT_DNS_DELAY_PORT (the dnsdist port + 1), holds each response with
+# `DelayResponseAction`. That action works on UDP responses only, which is what the front end's
+# queries to its backend are (it does nothing on a DoH listener itself, hence the second hop).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -262,11 +267,31 @@ else
 fi
 rm -rf "$STATE/root.zone.new" "$STATE/new"
 
+# --- the delay (optional) ----------------------------------------------------------------------
+DELAY_MS=${MAILHINT_DNS_DELAY_MS:-0}
+DELAY_PORT=${MAILHINT_DNS_DELAY_PORT:-$((DNSDIST_PORT + 1))}
+BACKEND_PORT=$DNS_PORT
+if [ "$DELAY_MS" -gt 0 ]; then
+  cat >"$STATE/dnsdist-delay.conf" <<EOF
+setSecurityPollSuffix("")
+setLocal("127.0.0.1:$DELAY_PORT")
+newServer({address="127.0.0.1:$DNS_PORT"})
+addResponseAction(AllRule(), DelayResponseAction($DELAY_MS))
+EOF
+  if ! alive "$STATE/dnsdist-delay.pid"; then
+    ss -lun 2>/dev/null | grep -q "127.0.0.1:$DELAY_PORT " &&
+      die "port $DELAY_PORT is taken by another process: stop it, or set MAILHINT_DNS_DELAY_PORT"
+    dnsdist -C "$STATE/dnsdist-delay.conf" --supervised --disable-syslog >"$STATE/dnsdist-delay.log" 2>&1 &
+    echo $! >"$STATE/dnsdist-delay.pid"
+  fi
+  BACKEND_PORT=$DELAY_PORT
+fi
+
 # --- dnsdist ----------------------------------------------------------------------------------
 cat >"$STATE/dnsdist.conf" <<EOF
 setSecurityPollSuffix("")
 setLocal("127.0.0.1:$DNSDIST_PORT")
-newServer({address="127.0.0.1:$DNS_PORT"})
+newServer({address="127.0.0.1:$BACKEND_PORT"})
 addDOHLocal("127.0.0.1:$DOH_PORT", nil, nil, "/dns-query",
             {customResponseHeaders={["access-control-allow-origin"]="*"}})
 EOF
@@ -282,7 +307,8 @@ fi
 query=AAABAAABAAAAAAAAAAAGAAE
 for _ in $(seq 100); do
   if curl -sf -o /dev/null -H 'accept: application/dns-message' "$URL?dns=$query" 2>/dev/null; then
-    say "BIND on 127.0.0.1:$DNS_PORT, DoH at $URL (${#zones[@]} zone files; stop with tests/dns/stop.sh)"
+    delayed=""; [ "$DELAY_MS" -gt 0 ] && delayed=", every answer held $DELAY_MS ms"
+    say "BIND on 127.0.0.1:$DNS_PORT, DoH at $URL (${#zones[@]} zone files$delayed; stop with tests/dns/stop.sh)"
     echo "$URL"
     exit 0
   fi

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE=${MAILHINT_DNS_STATE:-$ROOT/target/dns}
 
-for name in dnsdist named; do
+for name in dnsdist dnsdist-delay named; do
   pidfile="$STATE/$name.pid"
   [ -f "$pidfile" ] || continue
   pid=$(cat "$pidfile")

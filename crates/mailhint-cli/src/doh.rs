@@ -124,11 +124,23 @@ pub struct Client {
     preferred: AtomicUsize,
     /// Per resolver, how many questions it answered.
     answered: Vec<AtomicUsize>,
+    /// Requests of one round in flight at once.
+    in_flight: usize,
 }
 
 impl Client {
-    /// A client over `resolvers` (at least one), each request given up after `timeout`.
+    /// A client over `resolvers` (at least one), each request given up after `timeout`, with
+    /// up to [`MAX_IN_FLIGHT`] requests at once (the commands open theirs with
+    /// `SourceArgs::open_with`).
+    #[cfg(test)]
     pub fn new(resolvers: Vec<Resolver>, timeout: Duration) -> Client {
+        Client::with_in_flight(resolvers, timeout, MAX_IN_FLIGHT)
+    }
+
+    /// A client that keeps up to `in_flight` requests of a round in flight (at least one): the
+    /// list checker's thousands of domains take more than the domain check's eight.
+    pub fn with_in_flight(resolvers: Vec<Resolver>, timeout: Duration, in_flight: usize) -> Client {
+        let in_flight = in_flight.max(1);
         let config = |proxy: Option<ureq::Proxy>| {
             ureq::Agent::config_builder()
                 .proxy(proxy)
@@ -139,7 +151,7 @@ impl Client {
                 .timeout_global(Some(timeout))
                 .timeout_connect(Some(timeout))
                 .user_agent(concat!("mailhint/", env!("CARGO_PKG_VERSION")))
-                .max_idle_connections_per_host(MAX_IN_FLIGHT)
+                .max_idle_connections_per_host(in_flight)
                 .build()
                 .new_agent()
         };
@@ -150,6 +162,7 @@ impl Client {
             direct: config(None),
             preferred: AtomicUsize::new(0),
             answered,
+            in_flight,
         }
     }
 
@@ -255,12 +268,13 @@ impl Client {
         HttpsResponse::Answered { status: response.status().as_u16(), content_type, location, body }
     }
 
-    /// Answers one round of requests, at most [`MAX_IN_FLIGHT`] at once, in the order given.
+    /// Answers one round of requests, at most [`MAX_IN_FLIGHT`] at once (or the client's own
+    /// number), in the order given.
     pub fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
         let next = AtomicUsize::new(0);
         let results = Mutex::new(Vec::with_capacity(requests.len()));
         std::thread::scope(|scope| {
-            for _ in 0..requests.len().min(MAX_IN_FLIGHT) {
+            for _ in 0..requests.len().min(self.in_flight) {
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(request) = requests.get(i) else { break };

@@ -49,6 +49,11 @@ enum Dns {
 
 impl SourceArgs {
     pub(crate) fn open(&self) -> Result<Source> {
+        self.open_with(doh::MAX_IN_FLIGHT)
+    }
+
+    /// [`SourceArgs::open`] with up to `in_flight` DoH requests at once.
+    pub(crate) fn open_with(&self, in_flight: usize) -> Result<Source> {
         if let Some(dir) = &self.https_dir {
             if !dir.is_dir() {
                 bail!("--https-dir {}: no such directory", dir.display());
@@ -65,7 +70,7 @@ impl SourceArgs {
             } else {
                 self.resolvers.iter().map(|r| Resolver::parse(r).map_err(anyhow::Error::msg)).collect::<Result<_>>()?
             };
-            Dns::Doh(Client::new(resolvers, Duration::from_millis(self.timeout_ms.max(1))))
+            Dns::Doh(Client::with_in_flight(resolvers, Duration::from_millis(self.timeout_ms.max(1)), in_flight))
         };
         Ok(Source { dns, https_dir: self.https_dir.clone() })
     }

@@ -7,6 +7,7 @@
 
 mod doh;
 mod domain;
+mod list;
 mod report;
 mod views;
 mod warmup;
@@ -155,6 +156,37 @@ enum Command {
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
     },
+    /// Check an address list (CSV/TSV with an email column, or one address a line): syntax,
+    /// domain typos, duplicates, role accounts, free mail, disposable domains, earlier bounces and
+    /// each domain's mail servers over DNS-over-HTTPS. Prints a summary and the removed and
+    /// doubtful rows; `--clean` and `--removed` write them as CSV.
+    List {
+        #[command(flatten)]
+        source: SourceOpts,
+        /// Do no DNS lookups (the other checks still run).
+        #[arg(long, conflicts_with_all = ["resolvers", "zones"])]
+        offline: bool,
+        /// DoH requests in flight at once (1 to 128).
+        #[arg(long, value_name = "N", default_value_t = 32)]
+        concurrency: usize,
+        /// Earlier bounces: bounce messages (.eml) or `mailhint bounce --format json` output;
+        /// hard bounces are removed, soft ones reported (repeatable).
+        #[arg(long = "bounces", value_name = "FILE")]
+        bounces: Vec<String>,
+        /// Output: text (summary and removed/doubtful rows), csv (every row with `status`,
+        /// `reason`, `detail`) or json.
+        #[arg(long, value_enum, default_value_t = list::ListFormat::Text)]
+        format: list::ListFormat,
+        /// Write the clean list (kept and doubtful rows, the input's columns) to FILE as CSV.
+        #[arg(long, value_name = "FILE")]
+        clean: Option<std::path::PathBuf>,
+        /// Write the removed and doubtful rows with `status`, `reason`, `detail` to FILE as CSV.
+        #[arg(long, value_name = "FILE")]
+        removed: Option<std::path::PathBuf>,
+        /// The list (CSV, TSV, text), or `-` for standard input.
+        #[arg(value_name = "FILE|-")]
+        file: String,
+    },
     /// Ask the resolver (or the zone files) what the domain check would ask: NAME's records of
     /// each TYPE (default TXT).
     Lookup {
@@ -295,6 +327,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Warmup { volume, start, new_domain: _, existing_domain, new_ip, list, mix, format, lang } => {
             warmup::warmup(warmup::WarmupArgs { volume, start, existing_domain, new_ip, list, mix, format, lang })
         }
+        Command::List { source, offline, concurrency, bounces, format, clean, removed, file } => list::list(list::ListArgs {
+            source: source.into_args(),
+            offline,
+            concurrency,
+            bounces,
+            format,
+            clean,
+            removed,
+            file,
+        }),
         Command::Lookup { source, format, name, types } => {
             domain::lookup(domain::LookupArgs { source: source.into_args(), format, name, types })
         }

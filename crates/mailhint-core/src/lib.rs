@@ -20,6 +20,9 @@
 //! [`Error`].
 #![deny(missing_docs)]
 
+// The address-list checker: CSV and text lists (csv, encoding_rs).
+#[cfg(feature = "address-list")]
+pub mod address_list;
 pub mod analysis;
 // Bounces are messages: mail-parser reads them.
 #[cfg(feature = "mime")]

@@ -57,6 +57,22 @@ pub const MAX_WARMUP_VOLUME: u64 = 10_000_000;
 /// Days a warm-up plan may last: at its slowest pace (a new domain on a new IP, to the slowest
 /// provider) the largest volume takes about eight weeks; SES's own warm-up takes 45 days.
 pub const MAX_WARMUP_DAYS: u32 = 90;
+/// Bytes of an address list read (`address_list::read`): a 200,000-row CSV with a dozen
+/// columns fits; past it the list is cut at a line end and the result says so.
+pub const MAX_LIST_BYTES: usize = 64 * 1024 * 1024;
+/// Rows of an address list checked (the header not counted); past it the rest is not read and
+/// the result says so (a 1,000,000-row CSV gives its first 200,000 rows, quickly).
+pub const MAX_LIST_ROWS: usize = 200_000;
+/// Columns of an address list kept; the rest are dropped, with a note.
+pub const MAX_LIST_COLUMNS: usize = 256;
+/// Bytes of one cell of an address list; a longer cell is cut and its row marked doubtful.
+pub const MAX_LIST_FIELD_BYTES: usize = 4 * 1024;
+/// DoH requests in flight at once that `mailhint list --concurrency` may ask for: beyond it a
+/// public resolver rate-limits, and the client's threads only wait.
+pub const MAX_LIST_CONCURRENCY: usize = 128;
+/// Distinct domains of an address list looked up; past it, addresses at further domains are
+/// "not checked" (each domain costs up to three DNS questions).
+pub const MAX_LIST_DOMAINS: usize = 50_000;
 
 #[cfg(test)]
 mod tests {

@@ -6,8 +6,8 @@
 //!
 //! Two modules are built from this crate: the *compose* module (no features: `checkDraft`,
 //! [`DraftDns`], `ruleDocs`, `version`), small enough for the keystroke path, and the *full* one
-//! (feature `full`: also `checkRaw` for raw messages, [`DomainCheck`], `readBounce` and
-//! [`MessageReport`]).
+//! (feature `full`: also `checkRaw` for raw messages, [`DomainCheck`], `readBounce`,
+//! [`MessageReport`], `warmupPlan` and [`AddressList`], the address-list checker's stepper).
 //!
 //! Two classes carry DNS answers between rounds (the core does no I/O: it says what it needs,
 //! the service worker fetches it over DNS-over-HTTPS and hands the reply bytes back):
@@ -392,4 +392,209 @@ pub fn warmup_plan(
     let input = PlanInput { volume, start, new_domain, new_ip, mix };
     let plan = warmup::plan(&input, lang).map_err(|e| JsError::new(&e.message(lang)))?;
     to_js(&WarmupResult { csv: plan.to_csv(), plan, counted })
+}
+
+/// The address-list checker, round after round (full module only): `new AddressList(bytes,
+/// lang)` reads the list (an exception says why it cannot), `info()` says what was read,
+/// `addBounces(bytes)` takes bounce messages or `mailhint bounce` JSON, `start(disposableText)`
+/// runs the checks that need no network, then `step()` gives `{requests, rows, summary}`: the DNS
+/// questions still needed (each distinct domain once) and the rows whose verdict became final
+/// since the last step; the worker answers with `answerDns`/`failDns` and steps again until no
+/// requests are left. `csv(which)` gives the clean list (`"clean"`), the removed and doubtful
+/// rows (`"removed"`) or every row (`"all"`) as CSV text.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+pub struct AddressList {
+    table: Option<mailhint_core::address_list::Table>,
+    suppression: mailhint_core::address_list::Suppression,
+    check: Option<mailhint_core::address_list::ListCheck>,
+    lookups: Lookups,
+    lang: Lang,
+}
+
+#[cfg(feature = "full")]
+#[derive(Serialize)]
+struct ListRow<'a> {
+    row: usize,
+    address: &'a str,
+    status: &'static str,
+    reasons: Vec<ListReason<'a>>,
+}
+
+#[cfg(feature = "full")]
+#[derive(Serialize)]
+struct ListReason<'a> {
+    code: &'static str,
+    name: &'static str,
+    label: &'static str,
+    detail: &'a str,
+}
+
+#[cfg(feature = "full")]
+#[derive(Serialize)]
+struct ListStep<'a> {
+    requests: Vec<Fetch>,
+    rows: Vec<ListRow<'a>>,
+    summary: mailhint_core::address_list::Summary,
+    #[serde(rename = "pendingDomains")]
+    pending_domains: usize,
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl AddressList {
+    /// Reads `list` (CSV, TSV, one address a line; UTF-8 or UTF-16 with a BOM); `lang` for
+    /// words. A list in another encoding is decoded by the worker (`TextDecoder`) and handed
+    /// over as UTF-8 with the encoding's name in `decoded_from`, which the notes mention.
+    #[wasm_bindgen(constructor)]
+    pub fn new(list: &[u8], lang: Option<String>, decoded_from: Option<String>) -> Result<AddressList, JsError> {
+        let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+        let table = mailhint_core::address_list::read_decoded(list, decoded_from.as_deref())
+            .map_err(|e| JsError::new(e.message(lang)))?;
+        Ok(AddressList {
+            table: Some(table),
+            suppression: Default::default(),
+            check: None,
+            lookups: Lookups::new(),
+            lang,
+        })
+    }
+
+    /// What was read: `{columns, emailColumn, hasHeader, delimiter, rows, notes, reasons}` (notes
+    /// in words; every reason's code, name, status and label, for the summary).
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Info<'a> {
+            columns: &'a [String],
+            email_column: usize,
+            has_header: bool,
+            delimiter: Option<char>,
+            rows: usize,
+            notes: Vec<String>,
+            reasons: Vec<Reason>,
+        }
+        #[derive(Serialize)]
+        struct Reason {
+            code: &'static str,
+            name: &'static str,
+            status: &'static str,
+            label: &'static str,
+        }
+        let t = match (&self.table, &self.check) {
+            (Some(t), _) => t,
+            (None, Some(c)) => &c.table,
+            (None, None) => return Err(JsError::new("no list")),
+        };
+        let rows = self.check.as_ref().map_or(t.rows.len(), |c| c.verdicts().len());
+        let notes = t.notes.iter().map(|n| n.message(self.lang)).collect();
+        let reasons = mailhint_core::address_list::REASONS
+            .iter()
+            .map(|r| Reason { code: r.code, name: r.name, status: r.status.as_str(), label: r.label.get(self.lang) })
+            .collect();
+        to_js(&Info {
+            columns: &t.columns,
+            email_column: t.email_column,
+            has_header: t.has_header,
+            delimiter: t.delimiter,
+            rows,
+            notes,
+            reasons,
+        })
+    }
+
+    /// Takes earlier bounces: a bounce message, or `mailhint bounce --format json` output.
+    /// Returns how many bounces were read; call before `start`.
+    #[wasm_bindgen(js_name = addBounces)]
+    pub fn add_bounces(&mut self, bytes: &[u8]) -> Result<u32, JsError> {
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        if first == Some(b'{') {
+            let added = self.suppression.add_json(&String::from_utf8_lossy(bytes)).map_err(|e| JsError::new(&e))?;
+            return Ok(added as u32);
+        }
+        let report = mailhint_core::bounce::read(bytes);
+        if let Some(e) = report.error {
+            return Err(JsError::new(e.message()));
+        }
+        let before = self.suppression.counts();
+        self.suppression.add_report(&report);
+        let after = self.suppression.counts();
+        Ok((after.0 + after.1 - before.0 - before.1) as u32)
+    }
+
+    /// Runs the checks that need no network, with the disposable-domain list's text.
+    pub fn start(&mut self, disposable: &str) -> Result<(), JsError> {
+        let table = self.table.take().ok_or_else(|| JsError::new("already started"))?;
+        let disposable = mailhint_core::address_list::DisposableList::parse(disposable);
+        let options =
+            mailhint_core::address_list::ListOptions { disposable: &disposable, suppression: &self.suppression };
+        self.check = Some(mailhint_core::address_list::ListCheck::new(table, options));
+        Ok(())
+    }
+
+    /// One round: `{requests, rows, summary, pendingDomains}`.
+    pub fn step(&mut self) -> Result<JsValue, JsError> {
+        let check = self.check.as_mut().ok_or_else(|| JsError::new("call start() first"))?;
+        let pending_domains = check.step(&self.lookups);
+        let requests = fetches(&self.lookups);
+        let summary = check.summary();
+        let lang = self.lang;
+        let rows = check
+            .take_settled()
+            .into_iter()
+            .map(|v| ListRow {
+                row: v.row,
+                address: &v.address,
+                status: v.status.as_str(),
+                reasons: v
+                    .findings
+                    .iter()
+                    .map(|f| {
+                        let doc = f.reason.doc();
+                        ListReason {
+                            code: doc.code,
+                            name: doc.name,
+                            label: doc.label.get(lang),
+                            detail: f.detail(lang),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        to_js(&ListStep { requests, rows, summary, pending_domains })
+    }
+
+    /// Hands back the wire reply to a DNS request; returns its TTL in seconds.
+    #[wasm_bindgen(js_name = answerDns)]
+    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
+        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
+    }
+
+    /// A DNS request that got no reply: its domain's addresses become "could not be checked".
+    #[wasm_bindgen(js_name = failDns)]
+    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
+        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
+        Ok(())
+    }
+
+    /// Stops looking up: the domains still pending become "could not be checked".
+    #[wasm_bindgen(js_name = giveUp)]
+    pub fn give_up(&mut self) {
+        if let Some(check) = self.check.as_mut() {
+            check.give_up("the check was stopped", "检查已停止");
+        }
+    }
+
+    /// The rows as CSV: `"clean"`, `"removed"` (removed and doubtful) or `"all"`.
+    pub fn csv(&self, which: &str) -> Result<String, JsError> {
+        use mailhint_core::address_list::Rows;
+        let check = self.check.as_ref().ok_or_else(|| JsError::new("call start() first"))?;
+        let rows = match which {
+            "clean" => Rows::Clean,
+            "removed" => Rows::RemovedOrDoubtful,
+            "all" => Rows::All,
+            other => return Err(JsError::new(&format!("unknown rows \"{other}\": clean, removed or all"))),
+        };
+        Ok(check.csv(rows, self.lang))
+    }
 }

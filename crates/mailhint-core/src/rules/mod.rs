@@ -36,7 +36,7 @@ mod formatting;
 mod hidden;
 mod html;
 mod links;
-mod recipients;
+pub(crate) mod recipients;
 mod subject;
 
 /// One rule of the catalog.

@@ -3,7 +3,7 @@
 
 /// Why an address cannot be delivered to, as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Problem {
+pub(crate) enum Problem {
     /// No address at all, only a display name.
     NameOnly,
     /// Words separated by spaces and no `@`: a name pasted where the address goes.
@@ -50,7 +50,7 @@ pub(super) enum Problem {
 
 impl Problem {
     /// The problem in English.
-    pub(super) fn en(self) -> String {
+    pub(crate) fn en(self) -> String {
         match self {
             Problem::NameOnly => "there is a name but no address".into(),
             Problem::NameAsAddress => "this is a name, not an address".into(),
@@ -79,7 +79,7 @@ impl Problem {
     }
 
     /// The problem in Chinese.
-    pub(super) fn zh(self) -> String {
+    pub(crate) fn zh(self) -> String {
         match self {
             Problem::NameOnly => "只有姓名，没有邮箱地址".into(),
             Problem::NameAsAddress => "这是一个姓名，不是邮箱地址".into(),
@@ -126,7 +126,7 @@ pub(super) fn is_undisclosed(name: Option<&str>, address: &str) -> bool {
 
 /// What is wrong with `address` (as written, without a display name), if anything. `has_name`
 /// says whether the mailbox had a display name, for the "name but no address" case.
-pub(super) fn syntax_problem(address: &str, has_name: bool) -> Option<Problem> {
+pub(crate) fn syntax_problem(address: &str, has_name: bool) -> Option<Problem> {
     let a = address.trim();
     if a.is_empty() {
         return has_name.then_some(Problem::NameOnly);
@@ -265,7 +265,7 @@ fn is_combining(c: char) -> bool {
 
 /// The role word a local part stands for (`info`, `sales` for `sales.eu` or `sales01`), if it
 /// is a role mailbox.
-pub(super) fn role_of(local: &str) -> Option<&'static str> {
+pub(crate) fn role_of(local: &str) -> Option<&'static str> {
     let lower = local.to_ascii_lowercase();
     let head = lower.split(['.', '_', '-', '+']).next().unwrap_or("");
     let head = head.trim_end_matches(|c: char| c.is_ascii_digit());

@@ -2,7 +2,7 @@
 
 use super::Rule;
 
-mod address;
+pub(crate) mod address;
 mod r01_exposed_recipient_list;
 mod r02_bcc_blast;
 mod r03_freemail_reply_to;
@@ -11,8 +11,8 @@ mod r05_misleading_display_name;
 mod r06_machine_like_sender_address;
 mod r07_role_mailbox_greeting;
 mod r08_invalid_recipient_address;
-mod r09_recipient_domain_typo;
-mod r10_recipient_domain_takes_no_mail;
+pub(crate) mod r09_recipient_domain_typo;
+pub(crate) mod r10_recipient_domain_takes_no_mail;
 
 /// The family's rules, in code order.
 pub(super) static RULES: &[&Rule] = &[

@@ -220,7 +220,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 }
 
 /// The provider `domain` is probably a misspelling of, if any.
-fn likely_correction(domain: &str) -> Option<&'static str> {
+pub(crate) fn likely_correction(domain: &str) -> Option<&'static str> {
     let domain = domain.trim();
     if !domain.is_ascii() || domain.len() > 64 || PROVIDERS.contains(&domain) || REAL_NEIGHBOURS.contains(&domain) {
         return None;

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::address;
 use crate::analysis::Analysis;
-use crate::dns::{Answer, Lookups, RecordData, RecordType};
+use crate::dns::{Answer, Lookups, Pending, RecordData, RecordType};
 use crate::report::{Part, Severity};
 use crate::rules::{Category, Hits, L10n, Rule};
 
@@ -102,7 +102,7 @@ const MAX_DOMAINS: usize = 50;
 
 /// Why a domain takes no mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NoMail {
+pub(crate) enum NoMail {
     /// NXDOMAIN.
     NoSuchDomain,
     /// No MX, no A, no AAAA.
@@ -163,7 +163,7 @@ fn check(a: &Analysis, out: &mut Hits) {
 /// the company's own mail server takes the mail.
 const PRIVATE_ENDINGS: &[&str] = &["local", "internal", "lan", "corp", "home", "localdomain", "home.arpa"];
 
-fn is_private_name(domain: &str) -> bool {
+pub(crate) fn is_private_name(domain: &str) -> bool {
     PRIVATE_ENDINGS
         .iter()
         .any(|ending| domain == *ending || domain.strip_suffix(ending).is_some_and(|rest| rest.ends_with('.')))
@@ -172,10 +172,31 @@ fn is_private_name(domain: &str) -> bool {
 /// Whether `domain` takes no mail, from the answers in the store: `None` when it does, when a
 /// lookup failed, or while an answer is missing (noted in the store for the next round).
 fn verdict(dns: &Lookups, domain: &str) -> Option<NoMail> {
-    let mx = dns.lookup(domain, RecordType::Mx).ok()?;
+    match routing(dns, domain) {
+        Ok(Routing::NoMail(reason)) => Some(reason),
+        _ => None,
+    }
+}
+
+/// Where mail for a domain goes, as far as DNS says (R10 and the address-list checker decide
+/// with this one function).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Routing<'a> {
+    /// An MX, or no MX and an address (the implicit MX of RFC 5321 §5.1).
+    TakesMail,
+    /// Certain: the domain takes no mail.
+    NoMail(NoMail),
+    /// A lookup failed (SERVFAIL, timeout…): nothing can be said; the reason, in plain words.
+    Unknown(&'a str),
+}
+
+/// Where mail for `domain` goes, from the answers in the store, or [`Pending`] while an answer
+/// is missing (noted in the store for the next round).
+pub(crate) fn routing<'a>(dns: &'a Lookups, domain: &str) -> Result<Routing<'a>, Pending> {
+    let mx = dns.lookup(domain, RecordType::Mx)?;
     match mx {
-        Answer::NxDomain { .. } => return Some(NoMail::NoSuchDomain),
-        Answer::Failed { .. } => return None,
+        Answer::NxDomain { .. } => return Ok(Routing::NoMail(NoMail::NoSuchDomain)),
+        Answer::Failed { reason } => return Ok(Routing::Unknown(reason)),
         Answer::NoError { .. } => {}
     }
     let exchanges: Vec<(u16, &str)> = mx
@@ -187,18 +208,24 @@ fn verdict(dns: &Lookups, domain: &str) -> Option<NoMail> {
         .collect();
     // RFC 7505 §3: a null MX is the domain's only MX, preference 0, exchange the root.
     if let [(0, "")] = exchanges[..] {
-        return Some(NoMail::NullMx);
+        return Ok(Routing::NoMail(NoMail::NullMx));
     }
     if !exchanges.is_empty() {
-        return None;
+        return Ok(Routing::TakesMail);
     }
     // No MX: mail goes to the domain's own address (RFC 5321 §5.1). Both asked at once.
     let (v4, v6) = (dns.lookup(domain, RecordType::A), dns.lookup(domain, RecordType::Aaaa));
-    let (v4, v6) = (v4.ok()?, v6.ok()?);
-    if v4.is_failed() || v6.is_failed() {
-        return None;
+    let (v4, v6) = (v4?, v6?);
+    if let Answer::Failed { reason } = v4 {
+        return Ok(Routing::Unknown(reason));
     }
-    (v4.is_void(RecordType::A) && v6.is_void(RecordType::Aaaa)).then_some(NoMail::NoServer)
+    if let Answer::Failed { reason } = v6 {
+        return Ok(Routing::Unknown(reason));
+    }
+    Ok(match v4.is_void(RecordType::A) && v6.is_void(RecordType::Aaaa) {
+        true => Routing::NoMail(NoMail::NoServer),
+        false => Routing::TakesMail,
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,156 @@
+// The address-list checker's worker (a module worker of list.html): reads the list with the wasm
+// checker (`AddressList` of the full module), looks up each distinct domain over DNS-over-HTTPS
+// with a bounded number of requests in flight, and posts progress and the rows whose verdict is
+// final as they settle, so that the page never does more than draw.
+//
+// Messages in: {type: 'check', list: ArrayBuffer, bounces: {name, bytes}[], lang, resolvers,
+// inFlight?} | {type: 'stop'} | {type: 'csv', which: 'clean' | 'removed' | 'all'}.
+// Messages out: {type: 'read', info, bounces} | {type: 'progress', domains, domainsDone, rows,
+// rowsDone} | {type: 'rows', rows} (removed and doubtful ones only: the page lists nothing else)
+// | {type: 'summary', summary} | {type: 'done', stopped} | {type: 'csv', which, text} |
+// {type: 'error', message}.
+// Only domain names leave, one DNS question per request (lib/doh.js); the list stays here.
+
+import init, { AddressList } from '../pkg/mailhint_full.js';
+import { DohClient } from '../lib/doh.js';
+
+/** Requests in flight at once: more than the popup's 8, still gentle on a public resolver. */
+const IN_FLIGHT = 16;
+/** Rounds at most (the core needs two or three: MX, then addresses where there is no MX). */
+const MAX_ROUNDS = 10;
+/** Answers between two readings of the rows mid-round. */
+const SETTLE_EVERY = 200;
+/** Progress messages at most this often (ms). */
+const PROGRESS_EVERY = 100;
+
+/** @type {Promise<unknown> | undefined} */ let ready;
+/** @type {AddressList | null} */ let list = null;
+let stopped = false;
+
+function disposableList() {
+  return fetch(new URL('../pkg/disposable-email-domains.txt', import.meta.url))
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
+}
+
+/**
+ * The list as the core reads it: UTF-8, and UTF-16 with a BOM, as they are; anything else is
+ * decoded by the browser as GB18030 (what Chinese Excel saves as "CSV"; a superset of GBK) and
+ * handed over as UTF-8 with the encoding's name, which the result mentions. The browser's
+ * TextDecoder is the WHATWG Encoding Standard's, so the wasm need not carry the tables.
+ * @param {ArrayBuffer} buffer
+ * @returns {{bytes: Uint8Array, from?: string}}
+ */
+function asUtf8(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { bytes };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { bytes };
+  } catch {
+    return { bytes: new TextEncoder().encode(new TextDecoder('gb18030').decode(bytes)), from: 'GB18030' };
+  }
+}
+
+/**
+ * Posts the settled rows worth listing, and how many settled in all.
+ * @param {any[]} rows
+ */
+function postRows(rows) {
+  const listed = rows.filter((r) => r.status !== 'keep');
+  if (listed.length) postMessage({ type: 'rows', rows: listed });
+  return rows.length;
+}
+
+/**
+ * @param {{list: ArrayBuffer, bounces: {name: string, bytes: ArrayBuffer}[], lang: string, resolvers: {url: string, validating: boolean}[], inFlight?: number}} job
+ */
+async function check(job) {
+  stopped = false;
+  ready ??= init();
+  await ready;
+  list?.free();
+  list = null;
+  const input = asUtf8(job.list);
+  const current = new AddressList(input.bytes, job.lang, input.from);
+  list = current;
+  const bounces = [];
+  for (const b of job.bounces ?? []) {
+    try {
+      bounces.push({ name: b.name, count: current.addBounces(new Uint8Array(b.bytes)) });
+    } catch (error) {
+      bounces.push({ name: b.name, error: String(/** @type {Error} */ (error)?.message ?? error) });
+    }
+  }
+  postMessage({ type: 'read', info: current.info(), bounces });
+  current.start(await disposableList());
+  const client = new DohClient({ resolvers: job.resolvers, maxInFlight: job.inFlight ?? IN_FLIGHT });
+  let rowsDone = 0;
+  let last = 0;
+  let summary = null;
+  let pendingDomains = 0;
+  const progress = () =>
+    postMessage({ type: 'progress', domains: summary.domains, domainsDone: summary.domains - pendingDomains, rows: summary.rows, rowsDone });
+  /** Reads the answers so far; posts the rows that settled. @returns the step */
+  const settle = () => {
+    const step = current.step();
+    rowsDone += postRows(step.rows);
+    summary = step.summary;
+    pendingDomains = step.pendingDomains;
+    return step;
+  };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const step = settle();
+    progress();
+    postMessage({ type: 'summary', summary });
+    if (!step.requests.length || stopped) break;
+    // A pool of runners over this round's questions: a stop ends it between questions. Every
+    // SETTLE_EVERY answers the rows whose domains are complete go out, mid-round (a step only
+    // visits pending domains; what it finds missing is asked in the next round).
+    let next = 0;
+    let answered = 0;
+    const runner = async () => {
+      while (!stopped && next < step.requests.length) {
+        const r = step.requests[next++];
+        if (r.kind !== 'dns' || !r.wire) {
+          if (r.kind === 'dns') current.failDns(r.name, r.type, 'not a valid DNS name');
+          continue;
+        }
+        try {
+          const reply = await client.query(r.name, r.type, r.wire);
+          if (list === current) current.answerDns(r.name, r.type, reply.bytes);
+        } catch (error) {
+          if (list === current) current.failDns(r.name, r.type, String(/** @type {Error} */ (error)?.message ?? error));
+        }
+        if (list !== current) return;
+        if (++answered % SETTLE_EVERY === 0) settle();
+        if (Date.now() - last > PROGRESS_EVERY) {
+          last = Date.now();
+          progress();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(job.inFlight ?? IN_FLIGHT, step.requests.length) }, runner));
+    if (list !== current) return;
+  }
+  if (list !== current) return;
+  const wasStopped = stopped;
+  current.giveUp();
+  settle();
+  progress();
+  postMessage({ type: 'summary', summary });
+  postMessage({ type: 'done', stopped: wasStopped });
+}
+
+onmessage = async ({ data }) => {
+  try {
+    if (data?.type === 'check') await check(data);
+    else if (data?.type === 'stop') stopped = true;
+    else if (data?.type === 'csv') {
+      if (!list) throw new Error('no list checked yet');
+      postMessage({ type: 'csv', which: data.which, text: list.csv(data.which) });
+    }
+  } catch (error) {
+    postMessage({ type: 'error', message: String(/** @type {Error} */ (error)?.message ?? error) });
+  }
+};
