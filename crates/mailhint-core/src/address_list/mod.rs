@@ -192,9 +192,13 @@ impl RowVerdict {
         self.findings.iter().map(|f| f.reason.name()).collect::<Vec<_>>().join("; ")
     }
 
-    /// The details in `lang`, `; ` between (the CSV's `detail` column).
+    /// The details in `lang`, `; ` between (`；` in Chinese text; the CSV's `detail` column).
     pub fn details(&self, lang: Lang) -> String {
-        self.findings.iter().map(|f| f.detail(lang)).collect::<Vec<_>>().join("; ")
+        let separator = match lang {
+            Lang::En => "; ",
+            Lang::ZhCn => "；",
+        };
+        self.findings.iter().map(|f| f.detail(lang)).collect::<Vec<_>>().join(separator)
     }
 }
 
