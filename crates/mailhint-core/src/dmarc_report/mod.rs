@@ -233,6 +233,7 @@ macro_rules! problems {
 }
 
 problems! {
+    UNREADABLE = "DMARC-UNREADABLE", "The file cannot be read ({detail}).", "无法读取文件（{detail}）。";
     EMPTY = "DMARC-EMPTY", "The file is empty.", "文件是空的。";
     TOO_LARGE = "DMARC-TOO-LARGE",
         "The file is too large to be a DMARC report ({detail}).",
@@ -298,7 +299,8 @@ impl Problem {
 }
 
 impl ReadError {
-    pub(crate) fn new(problem: &'static Problem, detail: impl Into<String>) -> ReadError {
+    /// An error of `problem` with its specifics.
+    pub fn new(problem: &'static Problem, detail: impl Into<String>) -> ReadError {
         ReadError { code: problem.code, detail: detail.into() }
     }
 

@@ -376,3 +376,18 @@ fn every_advice_has_both_languages() {
         assert!(a.title[1].chars().any(|c| c > '\u{2e80}') && a.fix[1].chars().any(|c| c > '\u{2e80}'), "{}", a.code);
     }
 }
+
+#[test]
+fn an_unclosed_schema_wrapper_is_passed_over() {
+    let xml = xml_report(&aligned_row("192.0.2.1", 1)).replacen(
+        "<feedback>",
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><feedback>"#,
+        1,
+    );
+    let read = read_file(xml.as_bytes());
+    assert_eq!(error_code(&read), "none");
+    assert_eq!(read.reports[0].records.len(), 1);
+    // Any other wrapper is no report.
+    let other = xml_report("").replacen("<feedback>", "<wrapper><feedback>", 1).replace("</feedback>", "</feedback></wrapper>");
+    assert_eq!(error_code(&read_file(other.as_bytes())), "DMARC-NOT-AGGREGATE");
+}

@@ -393,6 +393,7 @@ pub(super) fn parse(document: &[u8], limits: &ReadLimits) -> Result<AggregateRep
     let mut path: Vec<&'static str> = Vec::with_capacity(8);
     let mut value = String::new();
     let mut root_seen = false;
+    let mut wrapped = false;
     let xml_error = |reader: &Reader<&[u8]>, message: String| {
         ReadError::new(&XML, format!("{}: {message}", position(text, reader.error_position() as usize)))
     };
@@ -404,6 +405,12 @@ pub(super) fn parse(document: &[u8], limits: &ReadLimits) -> Result<AggregateRep
                 let local = start.local_name();
                 let name = intern(local.as_ref());
                 if path.is_empty() {
+                    // IKEA's reporter wraps its report in an unclosed `<xs:schema>` start tag;
+                    // parsedmarc strips it too. Only that one wrapper, only before the report.
+                    if !root_seen && !wrapped && local.as_ref() == b"schema" {
+                        wrapped = true;
+                        continue;
+                    }
                     if root_seen {
                         return Err(xml_error(&reader, "a second root element".into()));
                     }
@@ -440,6 +447,8 @@ pub(super) fn parse(document: &[u8], limits: &ReadLimits) -> Result<AggregateRep
             Event::CData(c) => {
                 value.push_str(&String::from_utf8_lossy(&c));
             }
+            // The wrapper's own end tag, if it has one.
+            Event::End(_) if path.is_empty() => {}
             Event::End(_) => {
                 let text = std::mem::take(&mut value).trim().to_string();
                 if path.len() > 1 {
