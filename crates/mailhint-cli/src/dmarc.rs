@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use mailhint_core::dmarc_report::{
-    analyse, read_file, AggregateReport, ReadError, UNREADABLE, Class, Container, DmarcAnalysis, FileRead, PtrState, SourceSummary,
+    analyse, read_file, AggregateReport, Class, Container, DmarcAnalysis, FileRead, PtrState, ReadError, SourceSummary,
+    UNREADABLE,
 };
 use mailhint_core::dns::Lookups;
 use mailhint_core::Lang;
@@ -224,7 +225,11 @@ fn write_text(out: &mut impl Write, reads: &[(String, FileRead)], analysis: &Dma
         }
         if d.sources.len() > TEXT_SOURCES {
             let more = d.sources.len() - TEXT_SOURCES;
-            writeln!(out, "  … {more} {}", t("more sources (--format json lists all)", "个来源未列出（--format json 列出全部）"))?;
+            writeln!(
+                out,
+                "  … {more} {}",
+                t("more sources (--format json lists all)", "个来源未列出（--format json 列出全部）")
+            )?;
         }
         let fixes: Vec<&SourceSummary> =
             d.sources.iter().filter(|s| s.class == Class::YoursFailing && s.advice.is_some()).take(10).collect();

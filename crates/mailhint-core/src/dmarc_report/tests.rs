@@ -388,6 +388,7 @@ fn an_unclosed_schema_wrapper_is_passed_over() {
     assert_eq!(error_code(&read), "none");
     assert_eq!(read.reports[0].records.len(), 1);
     // Any other wrapper is no report.
-    let other = xml_report("").replacen("<feedback>", "<wrapper><feedback>", 1).replace("</feedback>", "</feedback></wrapper>");
+    let other =
+        xml_report("").replacen("<feedback>", "<wrapper><feedback>", 1).replace("</feedback>", "</feedback></wrapper>");
     assert_eq!(error_code(&read_file(other.as_bytes())), "DMARC-NOT-AGGREGATE");
 }
