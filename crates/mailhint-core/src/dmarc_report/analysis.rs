@@ -24,6 +24,10 @@ use crate::report::Lang;
 /// where SPF breaks by design and DKIM usually survives.
 pub const READY_SHARE: f64 = 0.98;
 
+/// Fewer legitimate messages than this over the reports' period are too few to tighten a policy
+/// on: one low-volume service (a monthly invoice run) may not have sent yet. A rule of thumb.
+pub const ENOUGH_MESSAGES: u64 = 100;
+
 /// One piece of advice's declaration: a stable code and its words in both languages, with
 /// `{placeholders}` filled from the case.
 #[derive(Debug)]
@@ -93,6 +97,11 @@ advice! {
          "{domain} 已发布 p=reject，正常邮件中有 {share}（{legit} 封中的 {aligned} 封）通过：未通过 DMARC 的邮件会被拒收。"],
         ["Keep reading the reports: a new service sending as {domain} will show up here failing, and its mail will be rejected until it is set up.",
          "请继续查看报告：新的发信服务如果以 {domain} 名义发信而未配置好，会在这里显示为未通过，其邮件会被拒收，直到配置完成。"];
+    LITTLE_DATA = "DMARC-LITTLE-DATA",
+        ["These reports hold only {legit} of your messages ({days}): too few to be sure every service you send with has shown up.",
+         "这些报告只包含您的 {legit} 封邮件（{days}），数量太少，无法确定您使用的每个发信服务都已出现。"],
+        ["Read reports covering a few weeks (at least 100 of your messages) before changing the policy of {domain}.",
+         "在修改 {domain} 的策略之前，请先积累几周的报告（至少 100 封您的邮件）。"];
     NO_LEGIT_MAIL = "DMARC-NO-LEGIT-MAIL",
         ["No mail in these reports passed SPF or DKIM for {domain}: not enough to tell which mail is yours.",
          "这些报告中没有任何邮件为 {domain} 通过 SPF 或 DKIM：无法判断哪些邮件是您发出的。"],
@@ -629,6 +638,9 @@ fn finish_domain(
             sources.iter().filter(|s| s.class == Class::YoursFailing).take(5).map(|s| s.ip.as_str()).collect();
         let list = failing.join(", ");
         advice.push(give(&POLICY_NOT_READY, common(&[("sources", &list)])));
+    }
+    if legitimate_pass > 0 && p != "reject" && legitimate < ENOUGH_MESSAGES {
+        advice.push(give(&LITTLE_DATA, common(&[])));
     }
     let spoofers: Vec<&SourceSummary> = sources.iter().filter(|s| s.class == Class::Spoofing).collect();
     if !spoofers.is_empty() {

@@ -16,7 +16,8 @@ mod unwrap;
 mod xml;
 
 pub use analysis::{
-    analyse, Advice, Class, DmarcAnalysis, DomainAnalysis, PtrState, SourceSummary, ADVICE, READY_SHARE,
+    aligned, analyse, Advice, AdviceDecl, Class, DmarcAnalysis, DomainAnalysis, ProviderRef, PtrState, SourceSummary,
+    ADVICE, ENOUGH_MESSAGES, READY_SHARE,
 };
 
 use serde::Serialize;

@@ -335,6 +335,7 @@ fn analysis_classifies_sources_and_advises_the_policy() {
         d.advice[0].message
     );
     assert_eq!(d.advice[1].code, "DMARC-SPOOFING-TOTAL");
+    assert_eq!(d.advice.len(), 2, "995 messages are enough data");
 
     // Just under the threshold: 97.9 %: not ready, naming the source to fix.
     let rows = [
@@ -360,6 +361,17 @@ fn alignment_is_relaxed_or_strict() {
     assert!(aligned("example.co.uk", "news.example.co.uk", false));
     assert!(!aligned("other.co.uk", "example.co.uk", false));
     assert!(!aligned("", "example.com", false));
+}
+
+#[test]
+fn too_little_data_is_said() {
+    let read =
+        read_file(xml_report(&aligned_row("209.85.220.41", crate::dmarc_report::ENOUGH_MESSAGES - 1)).as_bytes());
+    let codes: Vec<&str> = analyse(&read.reports, None, Lang::En).domains[0].advice.iter().map(|a| a.code).collect();
+    assert_eq!(codes, ["DMARC-POLICY-READY", "DMARC-LITTLE-DATA"]);
+    let read = read_file(xml_report(&aligned_row("209.85.220.41", crate::dmarc_report::ENOUGH_MESSAGES)).as_bytes());
+    let codes: Vec<&str> = analyse(&read.reports, None, Lang::En).domains[0].advice.iter().map(|a| a.code).collect();
+    assert_eq!(codes, ["DMARC-POLICY-READY"]);
 }
 
 #[test]
