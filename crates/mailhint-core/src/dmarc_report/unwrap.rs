@@ -41,7 +41,7 @@ fn kind(bytes: &[u8]) -> Kind {
 }
 
 fn mib(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MB", bytes / (1024 * 1024))
     } else {
         format!("{bytes} bytes")
