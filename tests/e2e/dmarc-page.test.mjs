@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DIST_CHROME, ROOT, launch, missing, screenshot, staleDist } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (not the defaults, nor the domain-popup test's). */
@@ -170,9 +171,19 @@ test('the page in Chinese, and with reverse DNS switched off', { skip, timeout: 
   const page = await openPage();
   assert.equal(await page.locator('h1').textContent(), 'DMARC 报告');
   await page.uncheck('#reverse-dns');
-  await page.setInputFiles('#files', [join(CORPUS, 'aggregate/old_draft_from_wiki.xml'), join(CORPUS, 'aggregate/invalid_utf_8.xml')]);
+  // Hostile files beside real ones: entity expansion (billion laughs) and a gzip bomb (80 MB of
+  // zeros in 80 KB) stop with a clear error; the page stays responsive and reads the rest.
+  const laughs = join(tmp, 'laughs.xml');
+  writeFileSync(laughs, '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><feedback>&b;</feedback>');
+  const bomb = join(tmp, 'bomb.xml.gz');
+  writeFileSync(bomb, gzipSync(Buffer.alloc(80 * 1024 * 1024, 0x20), { level: 9 }));
+  await page.setInputFiles('#files', [join(CORPUS, 'aggregate/old_draft_from_wiki.xml'), join(CORPUS, 'aggregate/invalid_utf_8.xml'), laughs, bomb]);
   await page.waitForSelector('body[data-state="done"]');
-  assert.match(await page.locator('#file-list li[data-state="error"]').textContent(), /不是有效的 UTF-8/);
+  const error = (file) => page.locator(`#file-list li[data-state="error"][data-file="${file}"]`).textContent();
+  assert.match(await error('invalid_utf_8.xml'), /不是有效的 UTF-8/);
+  assert.match(await error('laughs.xml'), /DTD/);
+  assert.match(await error('bomb.xml.gz'), /解压后超过 64 MB/);
+  assert.equal(await page.locator('#file-list li[data-state="read"]').count(), 1);
   assert.equal(await page.locator('table.sources th').nth(1).textContent(), '反向解析');
   assert.equal(await page.locator('tr[data-ip="72.150.241.94"] td.ptr').textContent(), '未查询');
   assert.match(await page.locator('ul.advice li').first().textContent(), /p=quarantine|98%/);
