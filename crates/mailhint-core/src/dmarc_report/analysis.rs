@@ -80,8 +80,8 @@ advice! {
     SPOOFING_TOTAL = "DMARC-SPOOFING-TOTAL",
         ["{count} messages from {sources} sources sent as {domain} failed both SPF and DKIM: someone else sending as you ({disposition}).",
          "来自 {sources} 个来源的 {count} 封邮件以 {domain} 的名义发送，SPF 和 DKIM 均未通过：这是他人在冒用您的域名（{disposition}）。"],
-        ["A stricter policy (p=quarantine, then p=reject) stops this mail from reaching inboxes, once your own mail passes.",
-         "在您自己的邮件都能通过之后，更严格的策略（先 p=quarantine，再 p=reject）可以阻止这类邮件进入收件箱。"];
+        ["Under p=reject receivers refuse this mail, under p=quarantine they file it as spam, under p=none they deliver it: tighten the policy once your own mail passes (the advice above says when).",
+         "在 p=reject 下收件方会拒收这类邮件，在 p=quarantine 下会放入垃圾邮件，在 p=none 下会正常投递：在您自己的邮件都能通过后收紧策略（上面的建议说明了时机）。"];
     POLICY_READY = "DMARC-POLICY-READY",
         ["{share} of your legitimate mail ({aligned} of {legit} messages, {days}) passed DMARC aligned: at least 98 %, so the data supports moving {domain} from p={p} to p={next}.",
          "您的正常邮件中有 {share}（{legit} 封中的 {aligned} 封，{days}）以对齐方式通过了 DMARC，达到 98% 以上，数据支持把 {domain} 的策略从 p={p} 改为 p={next}。"],
@@ -575,13 +575,13 @@ fn say(lang: Lang, en: impl Into<String>, zh: impl Into<String>) -> String {
     }
 }
 
-fn percent(share: f64) -> String {
-    // One decimal below 100 %, so that 97.96 % does not show as "98 %" and seem to pass.
+fn percent(share: f64, lang: Lang) -> String {
+    // Rounded down to one decimal, so that 97.96 % does not show as "98 %" and seem to pass.
     let p = (share * 1000.0).floor() / 10.0;
-    if p.fract() == 0.0 {
-        format!("{p:.0} %")
-    } else {
-        format!("{p:.1} %")
+    let number = if p.fract() == 0.0 { format!("{p:.0}") } else { format!("{p:.1}") };
+    match lang {
+        Lang::En => format!("{number} %"),
+        Lang::ZhCn => format!("{number}%"),
     }
 }
 
@@ -607,7 +607,8 @@ fn finish_domain(
         Lang::En => format!("{days} days"),
         Lang::ZhCn => format!("{days} 天"),
     };
-    let (share_text, aligned_text, legit_text) = (percent(share), legitimate_pass.to_string(), legitimate.to_string());
+    let (share_text, aligned_text, legit_text) =
+        (percent(share, lang), legitimate_pass.to_string(), legitimate.to_string());
     let p = if policy.p.is_empty() { "none".to_string() } else { policy.p.clone() };
     let mut advice = Vec::new();
     let common = |extra: &[(&'static str, &str)]| {

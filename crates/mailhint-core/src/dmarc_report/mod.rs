@@ -209,8 +209,11 @@ pub struct Problem {
 pub struct ReadError {
     /// The problem's code.
     pub code: &'static str,
-    /// The specifics (a line and column, a size), in plain words; no email content.
+    /// The specifics (a size, the XML parser's words), in plain words; no email content.
     pub detail: String,
+    /// Where in the XML (line, column), for malformed XML and bad bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<(usize, usize)>,
 }
 
 /// Something a reader skipped or normalised in a report it could read.
@@ -302,12 +305,24 @@ impl Problem {
 impl ReadError {
     /// An error of `problem` with its specifics.
     pub fn new(problem: &'static Problem, detail: impl Into<String>) -> ReadError {
-        ReadError { code: problem.code, detail: detail.into() }
+        ReadError { code: problem.code, detail: detail.into(), at: None }
     }
 
-    /// The message in `lang`.
+    /// An error at a place of the XML (line and column, from 1).
+    pub(crate) fn at(problem: &'static Problem, at: (usize, usize), detail: impl Into<String>) -> ReadError {
+        ReadError { code: problem.code, detail: detail.into(), at: Some(at) }
+    }
+
+    /// The message in `lang`, the place in that language's words.
     pub fn message(&self, lang: Lang) -> String {
-        Problem::by_code(self.code).map_or_else(|| self.detail.clone(), |p| p.message(lang, &self.detail))
+        let detail = match (self.at, lang, self.detail.is_empty()) {
+            (None, _, _) => self.detail.clone(),
+            (Some((l, c)), Lang::En, true) => format!("line {l}, column {c}"),
+            (Some((l, c)), Lang::En, false) => format!("line {l}, column {c}: {}", self.detail),
+            (Some((l, c)), Lang::ZhCn, true) => format!("第 {l} 行第 {c} 列"),
+            (Some((l, c)), Lang::ZhCn, false) => format!("第 {l} 行第 {c} 列：{}", self.detail),
+        };
+        Problem::by_code(self.code).map_or_else(|| detail.clone(), |p| p.message(lang, &detail))
     }
 }
 

@@ -105,8 +105,10 @@ fn bad_files_give_clear_errors() {
     let broken = xml_report(&aligned_row("192.0.2.1", 1)).replace("</org_name>", "</org>");
     let read = read_file(broken.as_bytes());
     assert_eq!(error_code(&read), "DMARC-XML");
-    let message = read.error.unwrap().message(Lang::En);
+    let message = read.error.as_ref().unwrap().message(Lang::En);
     assert!(message.contains("line 5, column 25"), "{message}");
+    let zh = read.error.as_ref().unwrap().message(Lang::ZhCn);
+    assert!(zh.starts_with("报告的 XML 格式错误（第 5 行第 25 列：") && zh.ends_with("）。"), "{zh}");
     let bad_utf8 =
         xml_report(&aligned_row("192.0.2.1", 1)).replace("google.com</org_name>", "goo\u{1}gle").into_bytes();
     assert_ne!(error_code(&read_file(&bad_utf8)), "none");
@@ -347,7 +349,7 @@ fn analysis_classifies_sources_and_advises_the_policy() {
     let zh = analyse(&read.reports, None, Lang::ZhCn);
     let d = &zh.domains[0];
     assert_eq!(d.advice[0].code, "DMARC-POLICY-NOT-READY");
-    assert!(d.advice[0].message.contains("97.9 %") && d.advice[0].fix.contains("54.240.0.1"), "{:?}", d.advice[0]);
+    assert!(d.advice[0].message.contains("97.9%") && d.advice[0].fix.contains("54.240.0.1"), "{:?}", d.advice[0]);
     assert_eq!(d.sources[1].ptr, PtrState::Skipped);
     // Offline, the provider is still known by its SPF domain.
     assert_eq!(d.sources[1].provider.as_ref().map(|p| p.id), Some("amazonses"));

@@ -71,13 +71,13 @@ fn intern(name: &[u8]) -> &'static str {
     NAMES.iter().find(|n| n.as_bytes() == name).copied().unwrap_or("?")
 }
 
-/// "line L, column C" of a byte offset.
-fn position(text: &str, offset: usize) -> String {
+/// The line and column (from 1) of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
-    format!("line {line}, column {column}")
+    (line, column)
 }
 
 /// What a row is being built from.
@@ -380,7 +380,7 @@ pub(super) fn parse(document: &[u8], limits: &ReadLimits) -> Result<AggregateRep
         Ok(text) => text,
         Err(e) => {
             let valid = std::str::from_utf8(&document[..e.valid_up_to()]).unwrap_or_default();
-            return Err(ReadError::new(&NOT_UTF8, position(valid, valid.len())));
+            return Err(ReadError::at(&NOT_UTF8, position(valid, valid.len()), ""));
         }
     };
     let mut reader = Reader::from_str(text);
@@ -395,7 +395,7 @@ pub(super) fn parse(document: &[u8], limits: &ReadLimits) -> Result<AggregateRep
     let mut root_seen = false;
     let mut wrapped = false;
     let xml_error = |reader: &Reader<&[u8]>, message: String| {
-        ReadError::new(&XML, format!("{}: {message}", position(text, reader.error_position() as usize)))
+        ReadError::at(&XML, position(text, reader.error_position() as usize), message)
     };
     loop {
         let event = reader.read_event().map_err(|e| xml_error(&reader, e.to_string()))?;
@@ -466,10 +466,8 @@ pub(super) fn parse(document: &[u8], limits: &ReadLimits) -> Result<AggregateRep
         return Err(ReadError::new(&XML, "no element at all".to_string()));
     }
     if !path.is_empty() {
-        return Err(ReadError::new(
-            &XML,
-            format!("{}: the document ends inside <{}>", position(text, text.len()), path.last().unwrap_or(&"?")),
-        ));
+        let open = format!("<{}> …", path.last().unwrap_or(&"?"));
+        return Err(ReadError::at(&XML, position(text, text.len()), open));
     }
     builder.finish(limits)
 }
