@@ -87,6 +87,11 @@ advice! {
          "您的正常邮件中有 {share}（{legit} 封中的 {aligned} 封，{days}）以对齐方式通过了 DMARC，达到 98% 以上，数据支持把 {domain} 的策略从 p={p} 改为 p={next}。"],
         ["Change the _dmarc.{domain} record to p={next}, keep the rua= address, and keep reading reports for two to four weeks before the next step. 98 % is a convention, not a standard: what stays below 100 % is mostly forwarded mail, which DKIM covers.",
          "请把 _dmarc.{domain} 记录改为 p={next}，保留 rua= 报告地址，并在下一步之前继续观察两到四周的报告。98% 是业内惯例而非标准：剩下的通常是转发邮件，DKIM 可以覆盖。"];
+    POLICY_FULL = "DMARC-POLICY-FULL",
+        ["{domain} publishes p={p} in test mode ({mode}): receivers apply it to part of the mail, or one step milder. {share} of your legitimate mail ({aligned} of {legit} messages, {days}) passed DMARC aligned, so the data supports applying it in full.",
+         "{domain} 以测试模式发布了 p={p}（{mode}）：收件方只对部分邮件执行，或降一级执行。您的正常邮件中有 {share}（{legit} 封中的 {aligned} 封，{days}）以对齐方式通过了 DMARC，数据支持完整执行该策略。"],
+        ["Remove {mode} from the _dmarc.{domain} record (keep the rua= address) and keep reading reports.",
+         "请从 _dmarc.{domain} 记录中删除 {mode}（保留 rua= 报告地址），并继续查看报告。"];
     POLICY_NOT_READY = "DMARC-POLICY-NOT-READY",
         ["Only {share} of your legitimate mail ({aligned} of {legit} messages, {days}) passed DMARC aligned; tighten the policy of {domain} only from 98 % on.",
          "您的正常邮件中只有 {share}（{legit} 封中的 {aligned} 封，{days}）以对齐方式通过了 DMARC；{domain} 的策略应在达到 98% 后再收紧。"],
@@ -627,10 +632,19 @@ fn finish_domain(
         let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         decl.give(lang, &borrowed)
     };
+    // Test mode: RFC 9990's `t=y`, or RFC 7489's `pct` under 100.
+    let pct = policy.pct.as_deref().and_then(|v| v.trim().parse::<u32>().ok()).filter(|n| *n < 100);
+    let mode = match (policy.testing.as_deref(), pct) {
+        (Some("y"), _) => Some("t=y".to_string()),
+        (_, Some(n)) if p != "none" => Some(format!("pct={n}")),
+        _ => None,
+    };
     if legitimate_pass == 0 {
         advice.push(give(&NO_LEGIT_MAIL, common(&[])));
-    } else if p == "reject" {
+    } else if p == "reject" && mode.is_none() {
         advice.push(give(&POLICY_ENFORCED, common(&[])));
+    } else if let (Some(mode), true, true) = (&mode, share >= READY_SHARE, p != "none") {
+        advice.push(give(&POLICY_FULL, common(&[("mode", mode)])));
     } else if share >= READY_SHARE {
         let next = if p == "quarantine" { "reject" } else { "quarantine" };
         advice.push(give(&POLICY_READY, common(&[("next", next)])));

@@ -366,6 +366,25 @@ fn alignment_is_relaxed_or_strict() {
 }
 
 #[test]
+fn a_policy_in_test_mode_is_advised_to_apply_in_full() {
+    let rows = aligned_row("209.85.220.41", 500);
+    let reject_testing = xml_report(&rows).replace("<p>none</p>", "<p>reject</p><testing>y</testing>");
+    let read = read_file(reject_testing.as_bytes());
+    let advice = &analyse(&read.reports, None, Lang::En).domains[0].advice[0];
+    assert_eq!(advice.code, "DMARC-POLICY-FULL");
+    assert!(advice.fix.starts_with("Remove t=y from the _dmarc.example.com record"), "{}", advice.fix);
+    let quarantine_half = xml_report(&rows).replace("<p>none</p><pct>100</pct>", "<p>quarantine</p><pct>50</pct>");
+    let read = read_file(quarantine_half.as_bytes());
+    let advice = &analyse(&read.reports, None, Lang::ZhCn).domains[0].advice[0];
+    assert_eq!(advice.code, "DMARC-POLICY-FULL");
+    assert!(advice.fix.contains("删除 pct=50"), "{}", advice.fix);
+    // Enforced in full: no test mode.
+    let reject = xml_report(&rows).replace("<p>none</p>", "<p>reject</p>");
+    let read = read_file(reject.as_bytes());
+    assert_eq!(analyse(&read.reports, None, Lang::En).domains[0].advice[0].code, "DMARC-POLICY-ENFORCED");
+}
+
+#[test]
 fn too_little_data_is_said() {
     let read =
         read_file(xml_report(&aligned_row("209.85.220.41", crate::dmarc_report::ENOUGH_MESSAGES - 1)).as_bytes());
