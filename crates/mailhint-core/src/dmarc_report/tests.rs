@@ -425,3 +425,26 @@ fn an_unclosed_schema_wrapper_is_passed_over() {
         xml_report("").replacen("<feedback>", "<wrapper><feedback>", 1).replace("</feedback>", "</feedback></wrapper>");
     assert_eq!(error_code(&read_file(other.as_bytes())), "DMARC-NOT-AGGREGATE");
 }
+
+#[test]
+fn ptr_lookup_limit_at_and_past() {
+    let max = crate::limits::MAX_DMARC_PTR_LOOKUPS;
+    // Public addresses 11.0.x.y, the largest sender first.
+    let ip = |i: usize| format!("11.0.{}.{}", i / 250, i % 250 + 1);
+    let asked = |n: usize| {
+        let rows: String = (0..n).map(|i| aligned_row(&ip(i), (n - i) as u64)).collect();
+        let read = read_file(xml_report(&rows).as_bytes());
+        let lookups = Lookups::new();
+        let analysis = analyse(&read.reports, Some(&lookups), Lang::En);
+        let skipped = analysis.domains[0]
+            .sources
+            .iter()
+            .filter(|s| s.ptr == PtrState::Skipped)
+            .map(|s| s.ip.clone())
+            .collect::<Vec<_>>();
+        (lookups.take_missing().len(), skipped)
+    };
+    assert_eq!(asked(max), (max, vec![]));
+    // One more: the smallest sender is the one not looked up.
+    assert_eq!(asked(max + 1), (max, vec![ip(max)]));
+}
