@@ -211,13 +211,13 @@ fn write_text(out: &mut impl Write, reads: &[(String, FileRead)], analysis: &Dma
         writeln!(out)?;
         writeln!(
             out,
-            "  {:<39} {:>7}  {:<5} {:<5} {:<18} {:<14} {}",
+            "  {:<39} {}  {:<5} {:<5} {} {} {}",
             "IP",
-            t("count", "数量"),
+            pad_left(t("count", "数量"), 7),
             "SPF",
             "DKIM",
-            t("disposition", "处理"),
-            t("class", "类别"),
+            pad(t("disposition", "处理"), 18),
+            pad(t("class", "类别"), 14),
             t("PTR / provider", "反向解析 / 服务商")
         )?;
         for s in d.sources.iter().take(TEXT_SOURCES) {
@@ -282,9 +282,7 @@ fn source_line(s: &SourceSummary, lang: Lang, paint: &impl Fn(&str, &str) -> Str
         Some(p) => format!("{ptr} · {}", p.name),
         None => ptr,
     };
-    // Padding counts characters; CJK class names take two columns each.
-    let width: usize = class.chars().map(|c| if c > '\u{1100}' { 2 } else { 1 }).sum();
-    let class = format!("{}{}", paint(colour, class), " ".repeat(14usize.saturating_sub(width)));
+    let class = format!("{}{}", paint(colour, class), " ".repeat(14usize.saturating_sub(columns(class))));
     format!(
         "{:<39} {:>7}  {:<5} {:<5} {:<18} {class} {who}",
         s.ip,
@@ -293,6 +291,21 @@ fn source_line(s: &SourceSummary, lang: Lang, paint: &impl Fn(&str, &str) -> Str
         mark(s.dkim_aligned),
         dispositions
     )
+}
+
+/// Terminal columns of `text`: CJK characters take two.
+fn columns(text: &str) -> usize {
+    text.chars().map(|c| if c > '\u{1100}' { 2 } else { 1 }).sum()
+}
+
+/// `text` padded on the right to `width` columns.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
+/// `text` padded on the left to `width` columns.
+fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(columns(text))))
 }
 
 #[cfg(test)]
