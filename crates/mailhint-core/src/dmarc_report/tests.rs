@@ -448,3 +448,23 @@ fn ptr_lookup_limit_at_and_past() {
     // One more: the smallest sender is the one not looked up.
     assert_eq!(asked(max + 1), (max, vec![ip(max)]));
 }
+
+#[test]
+fn truncated_and_mangled_files_never_panic() {
+    let xml = xml_report(&[aligned_row("192.0.2.1", 3), aligned_row("192.0.2.2", 4)].concat());
+    let packed = [xml.clone().into_bytes(), gzip(xml.as_bytes()), zip_of(&[("r.xml", xml.as_bytes())])];
+    for bytes in &packed {
+        for cut in (0..bytes.len()).step_by(7) {
+            let read = read_file(&bytes[..cut]);
+            // Either reports or a reason, never both, never neither.
+            assert!(read.error.is_some() != !read.reports.is_empty(), "cut at {cut}: {read:?}");
+        }
+        // Flipped bytes: the checksums (gzip, zip) or the parser catch them.
+        for at in (0..bytes.len()).step_by(11) {
+            let mut mangled = bytes.clone();
+            mangled[at] ^= 0x55;
+            let read = read_file(&mangled);
+            assert!(read.error.is_some() || !read.reports.is_empty(), "flip at {at}");
+        }
+    }
+}
