@@ -130,6 +130,17 @@ setup_tests() {
   setup_e2e
   setup_roundcube
   apt_install bind9 bind9-dnsutils dnsdist curl
+  setup_parsedmarc
+}
+
+# parsedmarc (PyPI) in its own venv, the reference reader of DMARC aggregate reports for
+# tests/dmarc/compare_parsedmarc.py and tests/bench/dmarc.sh; they skip when it is missing.
+PARSEDMARC_VENV=target/parsedmarc-venv
+setup_parsedmarc() {
+  [ -x "$PARSEDMARC_VENV/bin/parsedmarc" ] && return 0
+  python3 -m venv "$PARSEDMARC_VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$PARSEDMARC_VENV"; } \
+    && "$PARSEDMARC_VENV/bin/pip" install -q parsedmarc \
+    || log "could not install parsedmarc: the DMARC report comparison will be skipped"
 }
 
 # The local DoH server (BIND + dnsdist over every domain-check fixture) for the Rust tests that
@@ -225,6 +236,11 @@ run_tests() {
   start_test_dns
   log "cargo test (Rust unit, fixture, corpus, bad-input, CLI and DoH tests)"
   cargo test --quiet --workspace
+  log "DMARC aggregate reports: every sample read as parsedmarc --offline reads it"
+  # parsedmarc's own Python, for its base-domain function; without the venv the script skips.
+  local py=python3
+  [ -x "$PARSEDMARC_VENV/bin/python" ] && py="$PARSEDMARC_VENV/bin/python"
+  "$py" tests/dmarc/compare_parsedmarc.py target/release/mailhint
   log "node --test tests/extension (the WebAssembly package against the native core)"
   node --test tests/extension/
   log "web-ext lint (the Firefox build, as addons.mozilla.org checks it)"

@@ -5,6 +5,7 @@
 //! unreadable input). It is the only crate that uses `anyhow`, and the only one that does
 //! network I/O: `mailhint domain` fetches the core's DNS questions over DNS-over-HTTPS (`doh.rs`).
 
+mod dmarc;
 mod doh;
 mod domain;
 mod list;
@@ -187,6 +188,23 @@ enum Command {
         #[arg(value_name = "FILE|-")]
         file: String,
     },
+    /// Read DMARC aggregate reports (.xml, .xml.gz, .zip, or the .eml they came in): per source
+    /// IP the volume, reverse DNS and provider, SPF/DKIM alignment and disposition; your own
+    /// mail failing alignment (and the fix) apart from spoofing; whether to tighten the policy.
+    /// Several files are merged into one analysis.
+    DmarcReport {
+        #[command(flatten)]
+        source: SourceOpts,
+        /// No reverse DNS lookups (nothing leaves the machine).
+        #[arg(long, conflicts_with_all = ["resolvers", "zones"])]
+        offline: bool,
+        /// Output format (JSON: every file's status and reports, and the analysis).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Report files; `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// Ask the resolver (or the zone files) what the domain check would ask: NAME's records of
     /// each TYPE (default TXT).
     Lookup {
@@ -337,6 +355,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             removed,
             file,
         }),
+        Command::DmarcReport { source, offline, format, files } => {
+            dmarc::dmarc_report(dmarc::DmarcArgs { source: source.into_args(), offline, format, files })
+        }
         Command::Lookup { source, format, name, types } => {
             domain::lookup(domain::LookupArgs { source: source.into_args(), format, name, types })
         }

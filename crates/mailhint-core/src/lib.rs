@@ -27,6 +27,9 @@ pub mod analysis;
 // Bounces are messages: mail-parser reads them.
 #[cfg(feature = "mime")]
 pub mod bounce;
+// DMARC aggregate reports: unwrapped (gzip, zip, email) and analysed per source.
+#[cfg(feature = "dmarc-report")]
+pub mod dmarc_report;
 pub mod dns;
 #[cfg(feature = "sender-domain")]
 pub mod domain;

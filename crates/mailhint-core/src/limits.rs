@@ -73,6 +73,24 @@ pub const MAX_LIST_CONCURRENCY: usize = 128;
 /// Distinct domains of an address list looked up; past it, addresses at further domains are
 /// "not checked" (each domain costs up to three DNS questions).
 pub const MAX_LIST_DOMAINS: usize = 50_000;
+// DMARC aggregate reports (`dmarc_report/`). A real report is a few kilobytes to a few
+// megabytes (a big receiver's day for a busy domain: ~10,000 rows, ~5 MB of XML).
+
+/// Bytes of one report file as dropped (`.xml`, `.gz`, `.zip`, `.eml`), before decompressing.
+pub const MAX_DMARC_INPUT_BYTES: usize = 32 * 1024 * 1024;
+/// Bytes of XML one file may decompress to, all its reports together: a zip or gzip bomb stops
+/// here with an error, having written no more than this.
+pub const MAX_DMARC_XML_BYTES: usize = 64 * 1024 * 1024;
+/// Entries of a zip file looked at (receivers put one report in each zip).
+pub const MAX_DMARC_ZIP_ENTRIES: usize = 64;
+/// Nesting depth of a report's XML elements (the schemas need 5: feedback, record,
+/// auth_results, dkim, domain); deeper is no report.
+pub const MAX_DMARC_XML_DEPTH: usize = 32;
+/// Rows (`<record>`) read from one report; the rest are counted and skipped, and the file's
+/// status says the result is partial.
+pub const MAX_DMARC_RECORDS: usize = 100_000;
+/// Source IPs whose reverse DNS is looked up, the largest senders first (each is a DNS question).
+pub const MAX_DMARC_PTR_LOOKUPS: usize = 200;
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@
 //! Two modules are built from this crate: the *compose* module (no features: `checkDraft`,
 //! [`DraftDns`], `ruleDocs`, `version`), small enough for the keystroke path, and the *full* one
 //! (feature `full`: also `checkRaw` for raw messages, [`DomainCheck`], `readBounce`,
-//! [`MessageReport`], `warmupPlan` and [`AddressList`], the address-list checker's stepper).
+//! [`MessageReport`], `warmupPlan`, [`AddressList`] (the address-list checker) and [`DmarcReports`]).
 //!
 //! Two classes carry DNS answers between rounds (the core does no I/O: it says what it needs,
 //! the service worker fetches it over DNS-over-HTTPS and hands the reply bytes back):
@@ -596,5 +596,99 @@ impl AddressList {
             other => return Err(JsError::new(&format!("unknown rows \"{other}\": clean, removed or all"))),
         };
         Ok(check.csv(rows, self.lang))
+    }
+}
+
+// --- DMARC aggregate reports (full module only) -------------------------------------------
+
+#[cfg(feature = "full")]
+/// One dropped file's status, as the DMARC page lists it.
+#[derive(Serialize)]
+struct DmarcFileStatus {
+    file: String,
+    container: Option<mailhint_core::dmarc_report::Container>,
+    /// Why it could not be read, in the page's language.
+    error: Option<String>,
+    code: Option<&'static str>,
+    reports: usize,
+    rows: usize,
+    messages: u64,
+    /// Receivers that wrote the reports.
+    orgs: Vec<String>,
+    /// What was skipped or normalised, in the page's language.
+    notes: Vec<String>,
+}
+
+#[cfg(feature = "full")]
+/// What [`DmarcReports::step`] returns: the analysis so far and the reverse DNS it still needs.
+#[derive(Serialize)]
+struct DmarcStep {
+    analysis: mailhint_core::dmarc_report::DmarcAnalysis,
+    requests: Vec<Fetch>,
+}
+
+#[cfg(feature = "full")]
+/// DMARC aggregate reports dropped on the DMARC page, merged into one analysis: `addFile` reads
+/// each file (`.xml`, `.gz`, `.zip`, `.eml`) and gives its status; `step()` gives the analysis
+/// and the PTR questions still missing, answered with `answerDns`/`failDns` like
+/// [`DomainCheck`]. With `reverseDns` false nothing is asked.
+#[wasm_bindgen]
+pub struct DmarcReports {
+    lang: Lang,
+    reverse_dns: bool,
+    files: Vec<mailhint_core::dmarc_report::FileRead>,
+    lookups: Lookups,
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+impl DmarcReports {
+    /// An empty set, in `lang`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(lang: Option<String>, reverse_dns: bool) -> DmarcReports {
+        let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+        DmarcReports { lang, reverse_dns, files: Vec::new(), lookups: Lookups::new() }
+    }
+
+    /// Reads one file and keeps its reports: its status (`error` set for a file that is no
+    /// report, with the reason).
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let read = mailhint_core::dmarc_report::read_file(bytes);
+        let status = DmarcFileStatus {
+            file: name.to_string(),
+            container: read.container,
+            error: read.error.as_ref().map(|e| e.message(self.lang)),
+            code: read.error.as_ref().map(|e| e.code),
+            reports: read.reports.len(),
+            rows: read.reports.iter().map(|r| r.records.len()).sum(),
+            messages: read.reports.iter().flat_map(|r| &r.records).map(|r| r.count).fold(0, u64::saturating_add),
+            orgs: read.reports.iter().map(|r| r.metadata.org_name.clone()).collect(),
+            notes: read.reports.iter().flat_map(|r| r.notes.iter().map(|n| n.message(self.lang))).collect(),
+        };
+        self.files.push(read);
+        to_js(&status)
+    }
+
+    /// The analysis over the answers so far: `{analysis, requests}`.
+    pub fn step(&self) -> Result<JsValue, JsError> {
+        let reports = self.files.iter().flat_map(|f| f.reports.iter());
+        let lookups = self.reverse_dns.then_some(&self.lookups);
+        let analysis = mailhint_core::dmarc_report::analyse(reports, lookups, self.lang);
+        let requests = fetches(&self.lookups);
+        to_js(&DmarcStep { analysis, requests })
+    }
+
+    /// Hands back the wire reply to a DNS request; returns its TTL in seconds.
+    #[wasm_bindgen(js_name = answerDns)]
+    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
+        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
+    }
+
+    /// A DNS request that got no reply.
+    #[wasm_bindgen(js_name = failDns)]
+    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
+        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
+        Ok(())
     }
 }

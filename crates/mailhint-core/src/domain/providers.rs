@@ -18,6 +18,10 @@ pub struct Provider {
     pub dkim_selectors: &'static [&'static str],
     /// The MX records to publish (preference, host), for the starter records.
     pub mx_records: &'static [(u16, &'static str)],
+    /// Suffixes of the names that give it away as the sender in a DMARC report: its servers'
+    /// reverse DNS (`a8-1.smtp-out.amazonses.com`) and the domains it signs or bounces with
+    /// while a customer has not set up their own (`sendgrid.net`, `*.onmicrosoft.com`).
+    pub sender_suffixes: &'static [&'static str],
 }
 
 /// Every provider, Chinese enterprise mail first.
@@ -30,6 +34,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["spf.qiye.aliyun.com", "spf.mxhichina.com"],
         dkim_selectors: &["default", "mail", "dkim"],
         mx_records: &[(5, "mx1.qiye.aliyun.com"), (10, "mx2.qiye.aliyun.com"), (15, "mx3.qiye.aliyun.com")],
+        sender_suffixes: &["mail.aliyun.com", "qiye.aliyun.com", "mxhichina.com"],
     },
     Provider {
         id: "tencent",
@@ -39,6 +44,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["spf.mail.qq.com"],
         dkim_selectors: &[],
         mx_records: &[(5, "mxbiz1.qq.com"), (10, "mxbiz2.qq.com")],
+        sender_suffixes: &["qq.com", "exmail.qq.com"],
     },
     Provider {
         id: "netease",
@@ -48,6 +54,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["spf.163.com"],
         dkim_selectors: &[],
         mx_records: &[(10, "qiye163mx01.mxmail.netease.com"), (50, "qiye163mx02.mxmail.netease.com")],
+        sender_suffixes: &["163.com", "126.com", "126.net", "netease.com", "qiye.163.com"],
     },
     Provider {
         id: "google",
@@ -57,6 +64,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["_spf.google.com"],
         dkim_selectors: &["google"],
         mx_records: &[(1, "smtp.google.com")],
+        sender_suffixes: &["google.com", "googlemail.com", "gappssmtp.com"],
     },
     Provider {
         id: "microsoft",
@@ -66,6 +74,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["spf.protection.outlook.com"],
         dkim_selectors: &["selector1", "selector2"],
         mx_records: &[],
+        sender_suffixes: &["outbound.protection.outlook.com", "protection.outlook.com", "onmicrosoft.com"],
     },
     Provider {
         id: "zoho",
@@ -75,6 +84,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["zoho.com", "zoho.eu", "zoho.in", "zoho.com.cn"],
         dkim_selectors: &["zmail", "zoho"],
         mx_records: &[(10, "mx.zoho.com"), (20, "mx2.zoho.com"), (50, "mx3.zoho.com")],
+        sender_suffixes: &["zoho.com", "zohomail.com", "zoho.eu", "zoho.in", "zoho.com.cn", "zohomail.com.cn"],
     },
     Provider {
         id: "sendgrid",
@@ -84,6 +94,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["sendgrid.net"],
         dkim_selectors: &["s1", "s2"],
         mx_records: &[],
+        sender_suffixes: &["sendgrid.net"],
     },
     Provider {
         id: "mailchimp",
@@ -93,6 +104,17 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["servers.mcsv.net"],
         dkim_selectors: &["k1", "k2", "k3"],
         mx_records: &[],
+        sender_suffixes: &["mcsv.net", "rsgsv.net", "mcdlv.net", "mailchimpapp.net"],
+    },
+    Provider {
+        id: "mandrill",
+        name: ["Mailchimp Transactional (Mandrill)", "Mailchimp Transactional（Mandrill）"],
+        mailbox: false,
+        mx_suffixes: &[],
+        spf_includes: &["spf.mandrillapp.com"],
+        dkim_selectors: &["mandrill"],
+        mx_records: &[],
+        sender_suffixes: &["mandrillapp.com"],
     },
     Provider {
         id: "amazonses",
@@ -102,6 +124,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["amazonses.com"],
         dkim_selectors: &[],
         mx_records: &[],
+        sender_suffixes: &["amazonses.com"],
     },
     Provider {
         id: "mailgun",
@@ -111,6 +134,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["mailgun.org"],
         dkim_selectors: &["pdk1", "pdk2", "k1", "mx", "smtp", "krs"],
         mx_records: &[],
+        sender_suffixes: &["mailgun.net", "mailgun.org", "mailgun.info"],
     },
     Provider {
         id: "postmark",
@@ -120,6 +144,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["spf.mtasv.net"],
         dkim_selectors: &[],
         mx_records: &[],
+        sender_suffixes: &["mtasv.net", "postmarkapp.com"],
     },
     Provider {
         id: "aliyun-directmail",
@@ -129,6 +154,7 @@ pub static PROVIDERS: &[Provider] = &[
         spf_includes: &["spf1.dm.aliyun.com"],
         dkim_selectors: &[],
         mx_records: &[],
+        sender_suffixes: &["dm.aliyun.com", "dm.aliyuncs.com"],
     },
 ];
 
@@ -152,6 +178,19 @@ pub fn by_spf_include(target: &str) -> Option<&'static Provider> {
     PROVIDERS.iter().find(|p| p.spf_includes.iter().any(|s| is_at_or_below(&target, s)))
 }
 
+/// The provider whose sending servers or sending domains `name` (a reverse DNS name, or a
+/// DKIM or SPF domain of a DMARC report) belongs to; the longest matching suffix wins
+/// (`dm.aliyun.com` is DirectMail, not Alibaba Mail).
+pub fn by_sender(name: &str) -> Option<&'static Provider> {
+    let name = crate::dns::normalize_name(name);
+    PROVIDERS
+        .iter()
+        .flat_map(|p| p.sender_suffixes.iter().map(move |s| (p, *s)))
+        .filter(|(_, s)| is_at_or_below(&name, s))
+        .max_by_key(|(_, s)| s.len())
+        .map(|(p, _)| p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +204,11 @@ mod tests {
         assert_eq!(by_spf_include("u123.wl001.sendgrid.net").map(|p| p.id), Some("sendgrid"));
         assert_eq!(by_spf_include("spf.mail.qq.com").map(|p| p.id), Some("tencent"));
         assert_eq!(by_spf_include("evilsendgrid.net"), None);
+        assert_eq!(by_sender("a8-30.smtp-out.amazonses.com.").map(|p| p.id), Some("amazonses"));
+        assert_eq!(by_sender("mail-eopbgr80040.outbound.protection.outlook.com").map(|p| p.id), Some("microsoft"));
+        assert_eq!(by_sender("out1.dm.aliyun.com").map(|p| p.id), Some("aliyun-directmail"));
+        assert_eq!(by_sender("out30-1.mail.aliyun.com").map(|p| p.id), Some("aliyun"));
+        assert_eq!(by_sender("mail-sor-f41.google.com").map(|p| p.id), Some("google"));
+        assert_eq!(by_sender("notsendgrid.net"), None);
     }
 }
