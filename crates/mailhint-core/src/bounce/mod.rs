@@ -20,6 +20,7 @@
 mod classify;
 mod dsn;
 pub mod reason;
+mod rhost;
 mod ses;
 mod text;
 
@@ -195,6 +196,12 @@ pub(crate) struct Record {
     pub reason: Option<Reason>,
     /// The DSN's diagnostic type (`smtp`, `x-unix`, `x-postfix`), lower-cased.
     pub diagnostic_type: Option<String>,
+    /// The comment after the DSN's `Status:` code (`5.2.1 (mailbox disabled, not accepting
+    /// messages)`).
+    pub status_comment: Option<String>,
+    /// The reporting MTA's own classification (PowerMTA's bounce category). Like the reasons
+    /// Sisimai retries, it stands unless the report's words name a narrower reason.
+    pub lhost_reason: Option<Reason>,
 }
 
 /// Reads a raw message, or an mbox file of several (each starting with a `From ` line): the
@@ -288,7 +295,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
                 return nested;
             }
         }
-        text::records(&parts)
+        let mut records = text::records(&parts);
+        lhost_reasons(&parts, &mut records);
+        records
     } else {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::NotABounce), ..Record::default() }]
     };
@@ -336,8 +345,30 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         if record.recipient.ends_with("@googlegroups.com") && status.is_none() && reply_code.is_none() {
             return Reason::Rejected;
         }
-        let ctx = classify::normalise(&text::mask_addresses(&record.context));
         let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
+        // The receiving provider's own codes and sentences come first (Sisimai's `Rhost`).
+        let facts = rhost::Facts {
+            recipient: &record.recipient,
+            remote_mta: record.remote_mta.as_deref(),
+            reporting_mta: reporting_mta.as_deref(),
+            diagnostic: &diagnostic.to_lowercase(),
+            status: status.as_deref(),
+            reply_code: reply_code.as_deref(),
+            command,
+        };
+        if let Some(reason) = rhost::reason(&facts) {
+            return reason;
+        }
+        if let Some(hint) = record.lhost_reason {
+            // The reporter's own classification, unless the words (the status comment's too)
+            // name a reason Sisimai checks before it.
+            let words = classify::normalise(&format!("{diag} {}", record.status_comment.as_deref().unwrap_or("")));
+            return match classify::by_wording(&words) {
+                Some(narrower @ (Reason::MailboxFull | Reason::MesgTooBig | Reason::ExceedLimit | Reason::Suspend | Reason::HasMoved | Reason::NoRelaying)) => narrower,
+                _ => hint,
+            };
+        }
+        let ctx = classify::normalise(&text::mask_addresses(&record.context));
         let by_status = status.as_deref().and_then(classify::by_status);
         let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
         let reason = classify::prefer(wording, by_status)
@@ -374,6 +405,23 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         remote_mta: record.remote_mta,
         reporting_mta,
         diagnostic: diagnostic.chars().take(limits::MAX_BOUNCE_DIAGNOSTIC_CHARS).collect(),
+    }
+}
+
+/// What a few reporters' own plain-text notices mean (Sisimai's `Lhost` readers for them): Trend
+/// Micro InterScan's "Unable to deliver message to <address>" and Verizon's text gateways'
+/// "550 - Requested action not taken: no such user here" / "No valid recipients" are their
+/// notices for an address that does not exist.
+fn lhost_reasons(parts: &Parts, records: &mut [Record]) {
+    let interscan = parts.interscan || parts.human.contains(" InterScan ");
+    let verizon = parts.from == "post_master@vtext.com" || (parts.from.starts_with("sysadmin@") && parts.from.ends_with(".vzwpix.com"));
+    for r in records.iter_mut() {
+        let says = |words: &str| r.diagnostic.contains(words);
+        if (interscan && says("Unable to deliver "))
+            || (verizon && (says("550 - Requested action not taken: no such user here") || says("No valid recipients")))
+        {
+            r.lhost_reason = Some(Reason::UserUnknown);
+        }
     }
 }
 
@@ -416,6 +464,9 @@ pub(crate) struct Parts {
     pub original_from: Vec<String>,
     /// The first attached message, raw.
     pub inner_raw: Option<Vec<u8>>,
+    /// Written by Trend Micro's InterScan Messaging Security Suite, whose "Unable to deliver
+    /// message to <address>" is its notice for a recipient that does not exist.
+    pub interscan: bool,
 }
 
 impl Parts {
@@ -437,6 +488,7 @@ impl Parts {
         if let Some(v) = header("X-Failed-Recipients") {
             p.failed_recipients = v.split(',').map(text::bare_address).filter(|a| !a.is_empty()).collect();
         }
+        p.interscan = p.from_raw.contains("interscan") || header("Content-Type").is_some_and(|v| v.to_ascii_lowercase().contains("interscan"));
         let top_type = message.content_type();
         if top_type.is_some_and(|ct| ct.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("feedback-report"))) {
             p.feedback = true;
