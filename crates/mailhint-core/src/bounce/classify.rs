@@ -297,7 +297,12 @@ fn collapse_lower(text: &str) -> String {
                 out.push(' ');
                 space = false;
             }
-            out.extend(c.to_lowercase());
+            // Most of a bounce is ASCII: lower-case it without Unicode's case tables.
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     out
@@ -305,7 +310,13 @@ fn collapse_lower(text: &str) -> String {
 
 fn join_reply_lines(text: &str) -> String {
     // Sendmail's session transcripts mark the server's lines with `<<<`.
-    let text = &text.replace("<<< ", "").replace(">>> ", "");
+    let unmarked;
+    let text = if text.contains("<<< ") || text.contains(">>> ") {
+        unmarked = text.replace("<<< ", "").replace(">>> ", "");
+        &unmarked
+    } else {
+        text
+    };
     let prefix = crate::regex!(r"(?:^|\s)[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?");
     if !crate::regex!(r"(?:^|\s)[245]\d\d-").is_match(text) {
         return text.to_string();

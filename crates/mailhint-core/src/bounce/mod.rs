@@ -263,7 +263,7 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     if !starts_with_header(&bytes) {
         return error(ReadError::NotAMessage);
     }
-    let Some(message) = MessageParser::default().parse(&bytes[..]) else {
+    let Some(message) = parser().parse(&bytes[..]) else {
         return error(ReadError::NotAMessage);
     };
     let parts = Parts::of(&message);
@@ -523,7 +523,7 @@ impl Parts {
                     p.original_from.extend(addresses(inner.from()));
                 }
                 (_, "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers") => {
-                    if let Some(h) = MessageParser::default().parse_headers(part.contents()) {
+                    if let Some(h) = parser().parse_headers(part.contents()) {
                         p.original_to.extend(addresses(h.to()));
                         p.original_from.extend(addresses(h.from()));
                     }
@@ -571,6 +571,21 @@ impl Parts {
         }
         p
     }
+}
+
+/// mail-parser set to decode only the header fields the readers use (MIME structure, `From`,
+/// `To`, `Subject`); the rest stay raw (`header_raw` still reads them). Its default parses every
+/// registered field, and the `Received:` trails of a bounce and of the message it returns cost
+/// more than all the rest of the header block.
+fn parser() -> &'static MessageParser {
+    static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+        MessageParser::new()
+            .with_mime_headers()
+            .header_text(mail_parser::HeaderName::Subject)
+            .header_address(mail_parser::HeaderName::From)
+            .header_address(mail_parser::HeaderName::To)
+    });
+    &PARSER
 }
 
 /// A message quoted inline (each line after a `>`), starting at a quoted header block

@@ -243,17 +243,17 @@ pub fn smtp_command(text: &str) -> Option<Command> {
     let re = regex!(
         r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<"
     );
-    let mut last = None;
-    for c in re.captures_iter(&lower) {
-        let word = c.iter().skip(1).flatten().next().map_or("", |m| m.as_str());
-        last = Some(match word {
+    // The last stage named is the one that failed. The lazy DFA finds it; only that match is
+    // taken apart into groups (captures over a whole report are many times slower).
+    let last = re.find_iter(&lower).last()?;
+    let c = re.captures(last.as_str())?;
+    let word = c.iter().skip(1).flatten().next().map_or("", |m| m.as_str());
+    Some(match word {
             w if w.starts_with("rcpt") || w == "rcpt_to" || w == "does not like recipient" => Command::Rcpt,
             w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
             "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
             _ => Command::Data,
-        });
-    }
-    last
+    })
 }
 
 /// The SMTP stage a failure happened at.
