@@ -258,12 +258,12 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return error(ReadError::Empty);
     }
-    let bytes = normalise_line_ends(raw);
-    let bytes = strip_mbox_from_line(&bytes).to_vec();
-    if !starts_with_header(&bytes) {
+    let normalised = normalise_line_ends(raw);
+    let bytes = strip_mbox_from_line(&normalised);
+    if !starts_with_header(bytes) {
         return error(ReadError::NotAMessage);
     }
-    let Some(message) = parser().parse(&bytes[..]) else {
+    let Some(message) = parser().parse(bytes) else {
         return error(ReadError::NotAMessage);
     };
     let parts = Parts::of(&message);
@@ -314,7 +314,8 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
     // count as one: the report's transcript has the rest.
     let truncated = crate::regex!(r"^[245]\d\d-").is_match(&diagnostic) && !crate::regex!(r"\s[245]\d\d\s").is_match(&diagnostic);
     let diag_reply_seen = diag_reply.is_some() && !truncated;
-    let (ctx_status, ctx_reply) = codes_in(&record.context);
+    // The report's text about the recipient is read for codes only when there is no diagnostic.
+    let (ctx_status, ctx_reply) = if diagnostic.is_empty() { codes_in(&record.context) } else { (None, None) };
     // A DSN's Status field is often a placeholder (`5.0.0`) where the diagnostic has the real
     // code; the more specific one wins.
     let generic = |s: &str| s.ends_with(".0.0");
@@ -368,17 +369,26 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                 _ => hint,
             };
         }
-        let ctx = classify::normalise(&text::mask_addresses(&record.context));
+        // The report's text about the recipient, prepared only when something reads it.
+        let ctx_cell = std::cell::OnceCell::new();
+        let ctx = || ctx_cell.get_or_init(|| classify::normalise(&text::mask_addresses(&record.context))).as_str();
         let by_status = status.as_deref().and_then(classify::by_status);
-        let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
+        let wording = classify::by_wording(&diag).map(|w| {
+            // Only the stage rules for these two read the text around the diagnostic.
+            let around = if matches!(w, Reason::UserUnknown | Reason::RequirePtr) { format!("{diag} {}", ctx()) } else { String::new() };
+            classify::by_stage(w, status.as_deref(), command, &around)
+        });
         let reason = classify::prefer(wording, by_status)
             .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
             // The rest of the report speaks only when the diagnostic holds no server reply.
-            .or_else(|| if diag_reply_seen { None } else { classify::by_wording(&ctx).map(|w| classify::by_stage(w, status.as_deref(), command, &ctx)) })
+            .or_else(|| if diag_reply_seen { None } else { classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx())) })
             .or_else(|| {
                 // A reply cut short: the report's transcript (Sendmail's `<<<` lines) has it whole.
+                if !truncated {
+                    return None;
+                }
                 let report = classify::normalise(&text::mask_addresses(&record.report));
-                if truncated { classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report)) } else { None }
+                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report))
             })
             .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag));
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
@@ -615,8 +625,12 @@ fn strip_mbox_from_line(bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-/// CRLF and CR-only line ends become LF: mail-parser reads LF and CRLF, not a bare CR.
-fn normalise_line_ends(bytes: &[u8]) -> Vec<u8> {
+/// CRLF and CR-only line ends become LF: mail-parser reads LF and CRLF, not a bare CR. Bytes
+/// with no CR at all are handed back as they are.
+fn normalise_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -631,7 +645,7 @@ fn normalise_line_ends(bytes: &[u8]) -> Vec<u8> {
         }
         i += 1;
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// A message starts with a header field (`Name: value`), possibly after blank lines.
