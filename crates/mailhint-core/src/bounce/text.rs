@@ -238,21 +238,24 @@ mod tests {
 /// transcript (`>>> DATA` then `<<< 550 …`), qmail's "does not like recipient" (RCPT) and
 /// "failed after I sent the message" (DATA).
 pub fn smtp_command(text: &str) -> Option<Command> {
-    // Folded lines ("(in reply to\n    RCPT TO command)") read as one.
-    let lower = collapse(&text.to_ascii_lowercase());
-    let re = regex!(
-        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)(?-u:\b)|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<"
-    );
+    static STAGE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        let phrases = r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)(?-u:\b)|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<";
+        // Written with single spaces; matched case-insensitively across any run of whitespace,
+        // so that folded lines ("(in reply to\n    RCPT TO command)") read as one without
+        // copying the text lower-cased and collapsed first.
+        let pattern = format!("(?i){}", phrases.replace(" ?", r"\s*").replace(' ', r"\s+"));
+        Regex::new(&pattern).expect("the SMTP stage pattern compiles")
+    });
     // The last stage named is the one that failed. The lazy DFA finds it; only that match is
     // taken apart into groups (captures over a whole report are many times slower).
-    let last = re.find_iter(&lower).last()?;
-    let c = re.captures(last.as_str())?;
-    let word = c.iter().skip(1).flatten().next().map_or("", |m| m.as_str());
-    Some(match word {
-            w if w.starts_with("rcpt") || w == "rcpt_to" || w == "does not like recipient" => Command::Rcpt,
-            w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
-            "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
-            _ => Command::Data,
+    let last = STAGE.find_iter(text).last()?;
+    let c = STAGE.captures(last.as_str())?;
+    let word = collapse(&c.iter().skip(1).flatten().next().map_or("", |m| m.as_str()).to_ascii_lowercase());
+    Some(match word.as_str() {
+        w if w.starts_with("rcpt") || w == "does not like recipient" => Command::Rcpt,
+        w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
+        "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
+        _ => Command::Data,
     })
 }
 
