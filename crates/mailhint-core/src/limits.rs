@@ -49,6 +49,11 @@ pub const MAX_BOUNCE_RECIPIENTS: usize = 500;
 /// few kilobytes; the returned message after it is not needed.
 pub const MAX_BOUNCE_TEXT_BYTES: usize = 64 * 1024;
 
+/// Bytes of one bounce message handed to the MIME parser: the report and its delivery-status
+/// part come first and take a few kilobytes; what lies past this is the returned message's
+/// body (a 10 MB attachment sent back whole), which is not read.
+pub const MAX_BOUNCE_PARSE_BYTES: usize = 1024 * 1024;
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -258,7 +258,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return error(ReadError::Empty);
     }
-    let normalised = normalise_line_ends(raw);
+    // Only the head of a long message is parsed: the rest is the returned message's body.
+    let head = &raw[..raw.len().min(limits::MAX_BOUNCE_PARSE_BYTES)];
+    let normalised = normalise_line_ends(head);
     let bytes = strip_mbox_from_line(&normalised);
     if !starts_with_header(bytes) {
         return error(ReadError::NotAMessage);
@@ -701,6 +703,36 @@ mod tests {
         let report = read(&raw);
         assert!(!report.bounces.is_empty());
         assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn only_the_head_of_a_long_bounce_is_parsed() {
+        let report = "From: MAILER-DAEMON@mx.example.org\nTo: s@example.com\nSubject: Undelivered Mail Returned to Sender\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\
+Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\
+Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown\n\n\
+--b\nContent-Type: text/plain\n\n";
+        let with_padding = |total: usize| {
+            let mut raw = report.as_bytes().to_vec();
+            raw.resize(total - "\n--b--\n".len(), b'x');
+            raw.extend_from_slice(b"\n--b--\n");
+            assert_eq!(raw.len(), total);
+            raw
+        };
+        // At the limit and just past it, the report at the head reads the same.
+        for total in [limits::MAX_BOUNCE_PARSE_BYTES, limits::MAX_BOUNCE_PARSE_BYTES + 1] {
+            let r = read(&with_padding(total));
+            assert_eq!(r.bounces.len(), 1, "{total}");
+            assert_eq!((r.bounces[0].recipient.as_str(), r.bounces[0].reason), ("gone@example.net", Reason::UserUnknown));
+        }
+        // A delivery-status part that starts past the limit is not read.
+        let mut late = b"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+            .to_vec();
+        late.resize(limits::MAX_BOUNCE_PARSE_BYTES + 10, b'x');
+        late.extend_from_slice(b"\n--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\n--b--\n");
+        assert!(read(&late).bounces.iter().all(|b| b.recipient != "gone@example.net"));
     }
 
     #[test]
