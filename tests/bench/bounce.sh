@@ -21,7 +21,7 @@ if [ -z "$DIR" ]; then
 fi
 DIR="${DIR:-../shared/corpus/bounces/bsd}"
 [ -d "$DIR" ] || { echo "SKIPPED: no corpus at $DIR"; exit 0; }
-ROUNDS="${ROUNDS:-5}"
+ROUNDS="${ROUNDS:-10}"
 BIN=target/release/mailhint
 # Built (or brought up to date) here: a stale binary would time old code.
 cargo build --release -q -p mailhint-cli
