@@ -264,7 +264,14 @@ static WORDING: LazyLock<Vec<(Reason, Regex)>> = LazyLock::new(|| {
     table
         .iter()
         .map(|(reason, re)| {
-            let re = re.replace(r"\b", r"(?-u:\b)");
+            // The English proximity windows (`ip\b.{0,40}\bblocked`) span ASCII only: a window
+            // of any Unicode character makes the lazy DFA track every UTF-8 length at every
+            // offset, and one such pattern cost a third of all the wording's matching time.
+            // (The Chinese windows are short, `.{0,6}`/`.{0,10}`, and keep any character.)
+            let mut re = re.replace(r"\b", r"(?-u:\b)");
+            for n in ["20", "30", "40", "60"] {
+                re = re.replace(&format!(".{{0,{n}}}"), &format!("[\\x00-\\x7F]{{0,{n}}}"));
+            }
             (*reason, Regex::new(&re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}")))
         })
         .collect()
