@@ -77,6 +77,10 @@ enum Command {
         /// Bounce messages (.eml, or mbox files of several); `-` for standard input.
         #[arg(required = true)]
         files: Vec<String>,
+        /// Benchmarks only (`tests/bench/bounce.sh`): hold the files in memory, read them all
+        /// this many times and print the best round's seconds, as Sisimai's timed loop does.
+        #[arg(long, hide = true)]
+        time_rounds: Option<u32>,
     },
     /// Print one rule's documentation.
     Explain {
@@ -307,7 +311,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_rules(lang, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bounce { format, lang, files } => bounce(format, lang, &files),
+        Command::Bounce { time_rounds: Some(rounds), files, .. } => bounce_timing(rounds, &files),
+        Command::Bounce { format, lang, files, time_rounds: None } => bounce(format, lang, &files),
         Command::Explain { code, lang } => {
             let Some(rule) = rules::by_code(&code) else {
                 bail!("no rule has the code {code:?}; `mailhint rules` lists them");
@@ -563,6 +568,22 @@ struct BounceFileOut<'a> {
     bounces: Option<Vec<BounceOut<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+}
+
+/// `mailhint bounce --time-rounds N`: the in-process figure that a benchmark sets beside
+/// Sisimai's own timed loop (files read into memory first, so neither disk nor process start
+/// counts). Prints `<best seconds> <messages> <recipients>`.
+fn bounce_timing(rounds: u32, files: &[String]) -> Result<ExitCode> {
+    let messages: Vec<Vec<u8>> = files.iter().map(|f| read_input(f).with_context(|| f.clone())).collect::<Result<_>>()?;
+    let mut best = f64::INFINITY;
+    let mut recipients = 0;
+    for _ in 0..rounds.max(1) {
+        let start = std::time::Instant::now();
+        recipients = messages.iter().map(|m| std::hint::black_box(mailhint_core::bounce::read(m)).bounces.len()).sum::<usize>();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!("{best:.6} {} {recipients}", messages.len());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `mailhint bounce`: exit 0 whatever the files say (an unreadable file is reported in the

@@ -92,6 +92,11 @@ pub const MAX_DMARC_RECORDS: usize = 100_000;
 /// Source IPs whose reverse DNS is looked up, the largest senders first (each is a DNS question).
 pub const MAX_DMARC_PTR_LOOKUPS: usize = 200;
 
+/// Bytes of one bounce message handed to the MIME parser: the report and its delivery-status
+/// part come first and take a few kilobytes; what lies past this is the returned message's
+/// body (a 10 MB attachment sent back whole), which is not read.
+pub const MAX_BOUNCE_PARSE_BYTES: usize = 1024 * 1024;
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,5 +1,6 @@
-//! Constructed bounces in Chinese providers' documented wording (`tests/fixtures/bounces/`,
-//! see its README): each reads with the expected reason and kind.
+//! Constructed bounces in Chinese providers' documented wording and in the wording of the
+//! tables ported from Sisimai v5 (`tests/fixtures/bounces/`, see its README): each reads with
+//! the expected reason and kind.
 
 use std::path::Path;
 

@@ -2,6 +2,7 @@
 //! of per-message fields, then one block per recipient, blocks separated by blank lines, each
 //! field `Name: value` with folded continuation lines.
 
+use super::reason::Reason;
 use super::text::bare_address;
 use super::Record;
 use crate::limits;
@@ -64,6 +65,23 @@ fn status_comment(v: &str) -> Option<&str> {
     Some(v[open + 1..close].trim()).filter(|c| !c.is_empty())
 }
 
+/// PowerMTA's own classification of a failure (`X-PowerMTA-BounceCategory`, from its user
+/// guide), as Sisimai's PowerMTA reader maps it.
+fn powermta_category(category: &str) -> Option<Reason> {
+    Some(match category.trim().to_ascii_lowercase().as_str() {
+        "bad-domain" => Reason::HostUnknown,
+        "bad-mailbox" => Reason::UserUnknown,
+        "inactive-mailbox" => Reason::Suspend,
+        "message-expired" => Reason::Expired,
+        "no-answer-from-host" => Reason::NetworkError,
+        "policy-related" => Reason::PolicyViolation,
+        "quota-issues" => Reason::MailboxFull,
+        "routing-errors" => Reason::SystemError,
+        "spam-related" => Reason::SpamDetected,
+        _ => return None,
+    })
+}
+
 /// One record per recipient block.
 pub fn records(body: &str) -> Vec<Record> {
     let mut out = Vec::new();
@@ -103,6 +121,8 @@ pub fn records(body: &str) -> Vec<Record> {
             remote_mta: field(&block, "remote-mta").map(|v| typed_value(v).to_string()).filter(|v| !v.is_empty()),
             diagnostic,
             diagnostic_type,
+            status_comment: field(&block, "status").and_then(status_comment).map(str::to_string),
+            lhost_reason: field(&block, "x-powermta-bouncecategory").and_then(powermta_category),
             ..Record::default()
         });
         if out.len() >= limits::MAX_BOUNCE_RECIPIENTS {

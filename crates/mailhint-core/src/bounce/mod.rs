@@ -20,6 +20,7 @@
 mod classify;
 mod dsn;
 pub mod reason;
+mod rhost;
 mod ses;
 mod text;
 
@@ -195,6 +196,12 @@ pub(crate) struct Record {
     pub reason: Option<Reason>,
     /// The DSN's diagnostic type (`smtp`, `x-unix`, `x-postfix`), lower-cased.
     pub diagnostic_type: Option<String>,
+    /// The comment after the DSN's `Status:` code (`5.2.1 (mailbox disabled, not accepting
+    /// messages)`).
+    pub status_comment: Option<String>,
+    /// The reporting MTA's own classification (PowerMTA's bounce category). Like the reasons
+    /// Sisimai retries, it stands unless the report's words name a narrower reason.
+    pub lhost_reason: Option<Reason>,
 }
 
 /// Reads a raw message, or an mbox file of several (each starting with a `From ` line): the
@@ -251,12 +258,14 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return error(ReadError::Empty);
     }
-    let bytes = normalise_line_ends(raw);
-    let bytes = strip_mbox_from_line(&bytes).to_vec();
-    if !starts_with_header(&bytes) {
+    // Only the head of a long message is parsed: the rest is the returned message's body.
+    let head = &raw[..raw.len().min(limits::MAX_BOUNCE_PARSE_BYTES)];
+    let normalised = normalise_line_ends(head);
+    let bytes = strip_mbox_from_line(&normalised);
+    if !starts_with_header(bytes) {
         return error(ReadError::NotAMessage);
     }
-    let Some(message) = MessageParser::default().parse(&bytes[..]) else {
+    let Some(message) = parser().parse(bytes) else {
         return error(ReadError::NotAMessage);
     };
     let parts = Parts::of(&message);
@@ -288,7 +297,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
                 return nested;
             }
         }
-        text::records(&parts)
+        let mut records = text::records(&parts);
+        lhost_reasons(&parts, &mut records);
+        records
     } else {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::NotABounce), ..Record::default() }]
     };
@@ -305,7 +316,8 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
     // count as one: the report's transcript has the rest.
     let truncated = crate::regex!(r"^[245]\d\d-").is_match(&diagnostic) && !crate::regex!(r"\s[245]\d\d\s").is_match(&diagnostic);
     let diag_reply_seen = diag_reply.is_some() && !truncated;
-    let (ctx_status, ctx_reply) = codes_in(&record.context);
+    // The report's text about the recipient is read for codes only when there is no diagnostic.
+    let (ctx_status, ctx_reply) = if diagnostic.is_empty() { codes_in(&record.context) } else { (None, None) };
     // A DSN's Status field is often a placeholder (`5.0.0`) where the diagnostic has the real
     // code; the more specific one wins.
     let generic = |s: &str| s.ends_with(".0.0");
@@ -336,18 +348,49 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         if record.recipient.ends_with("@googlegroups.com") && status.is_none() && reply_code.is_none() {
             return Reason::Rejected;
         }
-        let ctx = classify::normalise(&text::mask_addresses(&record.context));
         let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
+        // The receiving provider's own codes and sentences come first (Sisimai's `Rhost`).
+        let facts = rhost::Facts {
+            recipient: &record.recipient,
+            remote_mta: record.remote_mta.as_deref(),
+            reporting_mta: reporting_mta.as_deref(),
+            diagnostic: &diagnostic.to_lowercase(),
+            status: status.as_deref(),
+            reply_code: reply_code.as_deref(),
+            command,
+        };
+        if let Some(reason) = rhost::reason(&facts) {
+            return reason;
+        }
+        if let Some(hint) = record.lhost_reason {
+            // The reporter's own classification, unless the words (the status comment's too)
+            // name a reason Sisimai checks before it.
+            let words = classify::normalise(&format!("{diag} {}", record.status_comment.as_deref().unwrap_or("")));
+            return match classify::by_wording(&words) {
+                Some(narrower @ (Reason::MailboxFull | Reason::MesgTooBig | Reason::ExceedLimit | Reason::Suspend | Reason::HasMoved | Reason::NoRelaying)) => narrower,
+                _ => hint,
+            };
+        }
+        // The report's text about the recipient, prepared only when something reads it.
+        let ctx_cell = std::cell::OnceCell::new();
+        let ctx = || ctx_cell.get_or_init(|| classify::normalise(&text::mask_addresses(&record.context))).as_str();
         let by_status = status.as_deref().and_then(classify::by_status);
-        let wording = classify::by_wording(&diag).map(|w| classify::by_stage(w, status.as_deref(), command, &format!("{diag} {ctx}")));
+        let wording = classify::by_wording(&diag).map(|w| {
+            // Only the stage rules for these two read the text around the diagnostic.
+            let around = if matches!(w, Reason::UserUnknown | Reason::RequirePtr) { format!("{diag} {}", ctx()) } else { String::new() };
+            classify::by_stage(w, status.as_deref(), command, &around)
+        });
         let reason = classify::prefer(wording, by_status)
             .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
             // The rest of the report speaks only when the diagnostic holds no server reply.
-            .or_else(|| if diag_reply_seen { None } else { classify::by_wording(&ctx).map(|w| classify::by_stage(w, status.as_deref(), command, &ctx)) })
+            .or_else(|| if diag_reply_seen { None } else { classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx())) })
             .or_else(|| {
                 // A reply cut short: the report's transcript (Sendmail's `<<<` lines) has it whole.
+                if !truncated {
+                    return None;
+                }
                 let report = classify::normalise(&text::mask_addresses(&record.report));
-                if truncated { classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report)) } else { None }
+                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report))
             })
             .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag));
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
@@ -374,6 +417,23 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         remote_mta: record.remote_mta,
         reporting_mta,
         diagnostic: diagnostic.chars().take(limits::MAX_BOUNCE_DIAGNOSTIC_CHARS).collect(),
+    }
+}
+
+/// What a few reporters' own plain-text notices mean (Sisimai's `Lhost` readers for them): Trend
+/// Micro InterScan's "Unable to deliver message to <address>" and Verizon's text gateways'
+/// "550 - Requested action not taken: no such user here" / "No valid recipients" are their
+/// notices for an address that does not exist.
+fn lhost_reasons(parts: &Parts, records: &mut [Record]) {
+    let interscan = parts.interscan || parts.human.contains(" InterScan ");
+    let verizon = parts.from == "post_master@vtext.com" || (parts.from.starts_with("sysadmin@") && parts.from.ends_with(".vzwpix.com"));
+    for r in records.iter_mut() {
+        let says = |words: &str| r.diagnostic.contains(words);
+        if (interscan && says("Unable to deliver "))
+            || (verizon && (says("550 - Requested action not taken: no such user here") || says("No valid recipients")))
+        {
+            r.lhost_reason = Some(Reason::UserUnknown);
+        }
     }
 }
 
@@ -416,6 +476,9 @@ pub(crate) struct Parts {
     pub original_from: Vec<String>,
     /// The first attached message, raw.
     pub inner_raw: Option<Vec<u8>>,
+    /// Written by Trend Micro's InterScan Messaging Security Suite, whose "Unable to deliver
+    /// message to <address>" is its notice for a recipient that does not exist.
+    pub interscan: bool,
 }
 
 impl Parts {
@@ -437,6 +500,7 @@ impl Parts {
         if let Some(v) = header("X-Failed-Recipients") {
             p.failed_recipients = v.split(',').map(text::bare_address).filter(|a| !a.is_empty()).collect();
         }
+        p.interscan = p.from_raw.contains("interscan") || header("Content-Type").is_some_and(|v| v.to_ascii_lowercase().contains("interscan"));
         let top_type = message.content_type();
         if top_type.is_some_and(|ct| ct.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("feedback-report"))) {
             p.feedback = true;
@@ -471,7 +535,7 @@ impl Parts {
                     p.original_from.extend(addresses(inner.from()));
                 }
                 (_, "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers") => {
-                    if let Some(h) = MessageParser::default().parse_headers(part.contents()) {
+                    if let Some(h) = parser().parse_headers(part.contents()) {
                         p.original_to.extend(addresses(h.to()));
                         p.original_from.extend(addresses(h.from()));
                     }
@@ -521,6 +585,21 @@ impl Parts {
     }
 }
 
+/// mail-parser set to decode only the header fields the readers use (MIME structure, `From`,
+/// `To`, `Subject`); the rest stay raw (`header_raw` still reads them). Its default parses every
+/// registered field, and the `Received:` trails of a bounce and of the message it returns cost
+/// more than all the rest of the header block.
+fn parser() -> &'static MessageParser {
+    static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+        MessageParser::new()
+            .with_mime_headers()
+            .header_text(mail_parser::HeaderName::Subject)
+            .header_address(mail_parser::HeaderName::From)
+            .header_address(mail_parser::HeaderName::To)
+    });
+    &PARSER
+}
+
 /// A message quoted inline (each line after a `>`), starting at a quoted header block
 /// (`> From: …`, `> Subject: …`), with next to nothing written before it: the quote, unquoted.
 fn quoted_message(human: &str) -> Option<String> {
@@ -548,8 +627,12 @@ fn strip_mbox_from_line(bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-/// CRLF and CR-only line ends become LF: mail-parser reads LF and CRLF, not a bare CR.
-fn normalise_line_ends(bytes: &[u8]) -> Vec<u8> {
+/// CRLF and CR-only line ends become LF: mail-parser reads LF and CRLF, not a bare CR. Bytes
+/// with no CR at all are handed back as they are.
+fn normalise_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.contains(&b'\r') {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -564,7 +647,7 @@ fn normalise_line_ends(bytes: &[u8]) -> Vec<u8> {
         }
         i += 1;
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// A message starts with a header field (`Name: value`), possibly after blank lines.
@@ -620,6 +703,36 @@ mod tests {
         let report = read(&raw);
         assert!(!report.bounces.is_empty());
         assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn only_the_head_of_a_long_bounce_is_parsed() {
+        let report = "From: MAILER-DAEMON@mx.example.org\nTo: s@example.com\nSubject: Undelivered Mail Returned to Sender\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\
+Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\
+Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected: User unknown\n\n\
+--b\nContent-Type: text/plain\n\n";
+        let with_padding = |total: usize| {
+            let mut raw = report.as_bytes().to_vec();
+            raw.resize(total - "\n--b--\n".len(), b'x');
+            raw.extend_from_slice(b"\n--b--\n");
+            assert_eq!(raw.len(), total);
+            raw
+        };
+        // At the limit and just past it, the report at the head reads the same.
+        for total in [limits::MAX_BOUNCE_PARSE_BYTES, limits::MAX_BOUNCE_PARSE_BYTES + 1] {
+            let r = read(&with_padding(total));
+            assert_eq!(r.bounces.len(), 1, "{total}");
+            assert_eq!((r.bounces[0].recipient.as_str(), r.bounces[0].reason), ("gone@example.net", Reason::UserUnknown));
+        }
+        // A delivery-status part that starts past the limit is not read.
+        let mut late = b"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+            .to_vec();
+        late.resize(limits::MAX_BOUNCE_PARSE_BYTES + 10, b'x');
+        late.extend_from_slice(b"\n--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\n--b--\n");
+        assert!(read(&late).bounces.iter().all(|b| b.recipient != "gone@example.net"));
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub fn auto_reply_subject(subject: &str) -> bool {
 /// Whether a message that is no DSN reads as a bounce: a mailer daemon's sender, a bounce
 /// subject, or the failure sentences MTAs open their reports with.
 pub fn looks_like_bounce(parts: &Parts) -> bool {
-    let daemon = regex!(r"(?i)mailer[-_ ]?daemon|post_?master|mail[-_ ]?delivery|\bmaildelivery|\bdelivery\s*subsystem|\bmdaemon|\bbounce|\bnotes\s*mail\s*router|\bsmtp\s*gateway|系统退信|退信")
+    let daemon = regex!(r"(?i)mailer[-_ ]?daemon|post_?master|mail[-_ ]?delivery|(?-u:\b)maildelivery|(?-u:\b)delivery\s*subsystem|(?-u:\b)mdaemon|(?-u:\b)bounce|(?-u:\b)notes\s*mail\s*router|(?-u:\b)smtp\s*gateway|系统退信|退信")
         .is_match(&parts.from_raw);
     let subject = regex!(r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem)|returned mail|failure notice|failed delivery|mail delivery failed|non[- ]?deliver|could not be delivered|not delivered|delivery has failed|mail system error|returned to sender|warning: could not send|nondeliverable|rejected|bounce|系统退信|退信|投递失败|未送达|未能送达|不達|エラー|error")
         .is_match(&parts.subject);
@@ -109,7 +109,7 @@ fn excluded(parts: &Parts, address: &str) -> bool {
 /// Lines that name addresses but are no recipient lines: header fields of a copied message,
 /// `Received:` trails, message ids.
 fn header_like(line: &str) -> bool {
-    regex!(r"(?i)^\s*(?:from|to|cc|sender|reply-to|return-path|received|message-id|in-reply-to|references|x-[a-z-]+|by|id|for|envelope-from|errors-to|delivered-to)\s*:|^\s*(?:by|with|id|for)\s|message-id|\bid\s*<")
+    regex!(r"(?i)^\s*(?:from|to|cc|sender|reply-to|return-path|received|message-id|in-reply-to|references|x-[a-z-]+|by|id|for|envelope-from|errors-to|delivered-to)\s*:|^\s*(?:by|with|id|for)\s|message-id|(?-u:\b)id\s*<")
         .is_match(line)
 }
 
@@ -184,7 +184,7 @@ pub fn records(parts: &Parts) -> Vec<Record> {
 /// or a server's answer, plus what follows them; otherwise all of it.
 fn focus(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let key = regex!(r"(?i)(?:^|[\s:(<\[#])[45]\d\d[\s\-]|[45]\.\d{1,3}\.\d{1,3}\b|said:|reason:|error|diagnostic|remote host|because");
+    let key = regex!(r"(?i)(?:^|[\s:(<\[#])[45]\d\d[\s\-]|[45]\.\d{1,3}\.\d{1,3}(?-u:\b)|said:|reason:|error|diagnostic|remote host|because");
     match lines.iter().position(|l| key.is_match(l)) {
         Some(first) => lines[first..].iter().take(12).copied().collect::<Vec<_>>().join("\n"),
         None => text.to_string(),
@@ -238,22 +238,25 @@ mod tests {
 /// transcript (`>>> DATA` then `<<< 550 …`), qmail's "does not like recipient" (RCPT) and
 /// "failed after I sent the message" (DATA).
 pub fn smtp_command(text: &str) -> Option<Command> {
-    // Folded lines ("(in reply to\n    RCPT TO command)") read as one.
-    let lower = collapse(&text.to_ascii_lowercase());
-    let re = regex!(
-        r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)\b|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<"
-    );
-    let mut last = None;
-    for c in re.captures_iter(&lower) {
-        let word = c.iter().skip(1).flatten().next().map_or("", |m| m.as_str());
-        last = Some(match word {
-            w if w.starts_with("rcpt") || w == "rcpt_to" || w == "does not like recipient" => Command::Rcpt,
-            w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
-            "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
-            _ => Command::Data,
-        });
-    }
-    last
+    static STAGE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        let phrases = r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)(?-u:\b)|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<";
+        // Written with single spaces; matched case-insensitively across any run of whitespace,
+        // so that folded lines ("(in reply to\n    RCPT TO command)") read as one without
+        // copying the text lower-cased and collapsed first.
+        let pattern = format!("(?i){}", phrases.replace(" ?", r"\s*").replace(' ', r"\s+"));
+        Regex::new(&pattern).expect("the SMTP stage pattern compiles")
+    });
+    // The last stage named is the one that failed. The lazy DFA finds it; only that match is
+    // taken apart into groups (captures over a whole report are many times slower).
+    let last = STAGE.find_iter(text).last()?;
+    let c = STAGE.captures(last.as_str())?;
+    let word = collapse(&c.iter().skip(1).flatten().next().map_or("", |m| m.as_str()).to_ascii_lowercase());
+    Some(match word.as_str() {
+        w if w.starts_with("rcpt") || w == "does not like recipient" => Command::Rcpt,
+        w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
+        "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
+        _ => Command::Data,
+    })
 }
 
 /// The SMTP stage a failure happened at.
