@@ -8,11 +8,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DIST_CHROME, ROOT, launch, missing, screenshot, staleDist } from './harness.mjs';
+import { ROOT, distWithLoopbackResolver, startDoh, stopDoh, launch, missing, screenshot, staleDist } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (not the defaults, nor the domain-popup test's). */
 const DNS_ENV = {
@@ -63,19 +63,9 @@ let browser;
 
 before(async () => {
   if (skip) return;
-  doh = execFileSync('bash', [join(ROOT, 'tests/dns/start.sh'), ZONE], {
-    env: { ...process.env, ...DNS_ENV },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 60_000,
-  }).trim();
-  assert.match(doh, /^http:\/\/127\.0\.0\.1:\d+\/dns-query$/);
+  doh = startDoh([ZONE], DNS_ENV);
   tmp = mkdtempSync(join(tmpdir(), 'mailhint-e2e-dmarc-'));
-  const dist = join(tmp, 'chrome');
-  cpSync(DIST_CHROME, dist, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
-  writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const dist = distWithLoopbackResolver(tmp);
   browser = await launch({ hosts: [], port: 9, dist, direct: ['127.0.0.1'] });
   await browser.worker.evaluate((url) => chrome.storage.sync.set({ settings: { resolver: 'custom', resolverUrl: url, lang: 'en' } }), doh);
 });
@@ -83,7 +73,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-  if (!skip) execFileSync('bash', [join(ROOT, 'tests/dns/stop.sh')], { env: { ...process.env, ...DNS_ENV }, stdio: 'inherit' });
+  if (!skip) stopDoh(DNS_ENV);
 });
 
 /** The DNS question a DoH GET carries: [name, type]; fails unless it is exactly one question. */

@@ -10,10 +10,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST_CHROME, ROOT, SITES, launch, missing, readBadges, screenshot, site, staleDist, startServer, waitForBadges } from './harness.mjs';
+import { ROOT, distWithLoopbackResolver, startDoh, stopDoh, SITES, launch, missing, readBadges, screenshot, site, staleDist, startServer, waitForBadges } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (not the defaults, which other work trees may use). */
 const DNS_ENV = {
@@ -63,22 +63,9 @@ function zoneFiles() {
 
 before(async () => {
   if (skip) return;
-  doh = execFileSync('bash', [join(ROOT, 'tests/dns/start.sh'), ...zoneFiles()], {
-    env: { ...process.env, ...DNS_ENV },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 60_000,
-  }).trim();
-  assert.match(doh, /^http:\/\/127\.0\.0\.1:\d+\/dns-query$/);
-
-  // The extension as shipped, plus access to the loopback resolver (a user gives a custom
-  // resolver's access in the options; the test build has it from the start).
+  doh = startDoh(zoneFiles(), DNS_ENV);
   tmp = mkdtempSync(join(tmpdir(), 'mailhint-e2e-domain-'));
-  const dist = join(tmp, 'chrome');
-  cpSync(DIST_CHROME, dist, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
-  writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  const dist = distWithLoopbackResolver(tmp);
 
   server = await startServer([
     site({ host: 'mail.google.com', dir: join(SITES, 'gmail'), base: '/mail/u/0/', headers: { 'content-security-policy': GMAIL_CSP } }),
@@ -101,7 +88,7 @@ after(async () => {
   await browser?.close();
   await server?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-  if (!skip) execFileSync('bash', [join(ROOT, 'tests/dns/stop.sh')], { env: { ...process.env, ...DNS_ENV }, stdio: 'inherit' });
+  if (!skip) stopDoh(DNS_ENV);
 });
 
 /** The worker's fetches so far. @returns {Promise<string[]>} */

@@ -18,7 +18,7 @@
 //   leaks([...browser.requests, ...server.requests], ['typed words']);      // must be []
 //   await screenshot(page, 'netease');  await browser.close();  await server.close();
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import { connect } from 'node:net';
@@ -39,6 +39,45 @@ export const FIREFOX_ADDON_ID = 'mailhint@mailhint.dev';
 const FIREFOX_ADDON_UUID = '6d61696c-6869-4e74-a5e2-65326574657374';
 
 /** Why the e2e tests cannot run here, or '' when they can (for `test(..., {skip})`). */
+/**
+ * Starts a DNS-over-HTTPS resolver on loopback for a test file: real BIND, authoritative for
+ * `zones`, behind real dnsdist (`tests/dns/start.sh`), on the ports and state folder that `env`
+ * names (`MAILHINT_DNS_*`: each test file its own, so that servers never collide). Returns the
+ * DoH URL; `stopDoh(env)` stops it, also after a start that failed halfway.
+ * @param {string[]} zones
+ * @param {Record<string, string>} env
+ */
+export function startDoh(zones, env) {
+  const url = execFileSync('bash', [join(ROOT, 'tests/dns/start.sh'), ...zones], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 60_000,
+  }).trim();
+  if (!/^http:\/\/127\.0\.0\.1:\d+\/dns-query$/.test(url)) throw new Error(`tests/dns/start.sh gave no DoH URL: ${url}`);
+  return url;
+}
+
+/** @param {Record<string, string>} env the same as `startDoh`'s */
+export function stopDoh(env) {
+  execFileSync('bash', [join(ROOT, 'tests/dns/stop.sh')], { env: { ...process.env, ...env }, stdio: 'inherit' });
+}
+
+/**
+ * A copy of the built extension under `dir` that may also reach a loopback resolver (a user
+ * grants a custom resolver's access in the options; the test build has it from the start).
+ * @param {string} dir
+ * @returns {string} the copy's folder
+ */
+export function distWithLoopbackResolver(dir) {
+  const dist = join(dir, 'chrome');
+  cpSync(DIST_CHROME, dist, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
+  writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return dist;
+}
+
 export function missing() {
   if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (./build.sh setup installs it)`;
   if (!existsSync(join(DIST_CHROME, 'manifest.json'))) return 'dist/chrome is missing: run ./build.sh wasm (or python3 tests/tools/assemble_dist.py)';

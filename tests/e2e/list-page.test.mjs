@@ -14,10 +14,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST_CHROME, ROOT, launch, missing, screenshot, staleDist } from './harness.mjs';
+import { ROOT, distWithLoopbackResolver, startDoh, stopDoh, launch, missing, screenshot, staleDist } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (the address-list checker's; other tests use others). */
 const DNS_PORT = Number(process.env.MAILHINT_LIST_E2E_DNS_PORT ?? 35363);
@@ -63,18 +63,8 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'mailhint-e2e-list-'));
   execFileSync('python3', [join(ROOT, 'tests/list/generate.py'), '2000', '20000', tmp], { stdio: 'inherit' });
   writeFileSync(join(tmp, 'own.zone'), OWN_ZONE);
-  doh = execFileSync('bash', [join(ROOT, 'tests/dns/start.sh'), join(tmp, 'list.zone'), join(tmp, 'own.zone')], {
-    env: { ...process.env, ...DNS_ENV },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 60_000,
-  }).trim();
-  assert.match(doh, /^http:\/\/127\.0\.0\.1:\d+\/dns-query$/);
-  const dist = join(tmp, 'chrome');
-  cpSync(DIST_CHROME, dist, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
-  writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  doh = startDoh([join(tmp, 'list.zone'), join(tmp, 'own.zone')], DNS_ENV);
+  const dist = distWithLoopbackResolver(tmp);
   // No web page is needed: every other name is unresolvable, the resolver is reached directly.
   browser = await launch({ hosts: [], port: 0, dist, direct: ['127.0.0.1'] });
   await browser.worker.evaluate((url) => chrome.storage.sync.set({ settings: { resolver: 'custom', resolverUrl: url } }), doh);
@@ -82,7 +72,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (!skip) execFileSync('bash', [join(ROOT, 'tests/dns/stop.sh')], { env: { ...process.env, ...DNS_ENV }, stdio: 'inherit' });
+  if (!skip) stopDoh(DNS_ENV);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

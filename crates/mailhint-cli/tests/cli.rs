@@ -1,32 +1,18 @@
 //! The `mailhint` command's contract: formats, JSON shape, JSON Lines for several files, and
 //! exit codes (0, 1 under `--fail-under`, 2 for usage errors and unreadable input).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{json, mailhint_fed};
 
-fn mailhint(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mailhint"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may exit before reading its input (a usage error): a broken pipe is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin.unwrap_or(b""));
-    child.wait_with_output().unwrap()
-}
+use std::process::Output;
 
-const SHOUTING: &[u8] = br#"{"subject":"HOT SALE LED LIGHTS BEST PRICE","to":["m@acme.example"],"text":"Hi Maria, here is our offer."}"#;
+const SHOUTING: &[u8] =
+    br#"{"subject":"HOT SALE LED LIGHTS BEST PRICE","to":["m@acme.example"],"text":"Hi Maria, here is our offer."}"#;
 const CLEAN: &[u8] = br#"{"subject":"Spec sheet for the IP65 high-bays","from":"Lily Chen <lily@x-lighting.com>","to":["Maria Rossi <maria@acme.example>"],"text":"Hi Maria,\n\nthanks for your call today. As promised, the spec sheet of the IP65 high-bays is on our site; the lead time is 25 days and the MOQ 200 pieces. Would a sample help your tests?\n\nBest regards,\nLily Chen\nSales Manager, X Lighting Co., Ltd.\nNo. 8 Keji Road, Ningbo 315000, China\n+86 574 8888 0000, x-lighting.com"}"#;
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 #[test]
 fn json_report_has_the_documented_shape() {
-    let out = mailhint(&["check", "--format", "json", "-"], Some(SHOUTING));
+    let out = mailhint_fed(&["check", "--format", "json", "-"], Some(SHOUTING));
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     assert!(v["grade"].is_f64() && v["points"].is_f64());
@@ -42,7 +28,7 @@ fn json_report_has_the_documented_shape() {
 
 #[test]
 fn a_clean_business_email_grades_nine_or_better() {
-    let out = mailhint(&["check", "--format", "json", "-"], Some(CLEAN));
+    let out = mailhint_fed(&["check", "--format", "json", "-"], Some(CLEAN));
     let v = json(&out);
     assert!(v["grade"].as_f64().unwrap() >= 9.0, "{v}");
 }
@@ -56,7 +42,7 @@ fn several_files_give_json_lines_in_order_and_go_on_after_an_unreadable_one() {
     std::fs::write(&b, CLEAN).unwrap();
     let missing = dir.path().join("missing.eml");
     let args = ["check", "--format", "json", a.to_str().unwrap(), missing.to_str().unwrap(), b.to_str().unwrap()];
-    let out = mailhint(&args, None);
+    let out = mailhint_fed(&args, None);
     assert_eq!(out.status.code(), Some(2), "unreadable input exits 2");
     let lines: Vec<serde_json::Value> =
         String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -71,8 +57,8 @@ fn several_files_give_json_lines_in_order_and_go_on_after_an_unreadable_one() {
 
 #[test]
 fn fail_under_exits_one_only_when_a_grade_is_lower() {
-    assert_eq!(mailhint(&["check", "--fail-under", "9.5", "-"], Some(SHOUTING)).status.code(), Some(1));
-    assert_eq!(mailhint(&["check", "--fail-under", "1", "-"], Some(SHOUTING)).status.code(), Some(0));
+    assert_eq!(mailhint_fed(&["check", "--fail-under", "9.5", "-"], Some(SHOUTING)).status.code(), Some(1));
+    assert_eq!(mailhint_fed(&["check", "--fail-under", "1", "-"], Some(SHOUTING)).status.code(), Some(0));
 }
 
 #[test]
@@ -84,7 +70,7 @@ fn usage_errors_and_bad_input_exit_two_with_a_one_line_reason() {
         (vec!["check", "-"], &br#"{"subjet":"typo"}"#[..]),
         (vec!["explain", "Z99"], &b""[..]),
     ] {
-        let out = mailhint(&args, Some(input));
+        let out = mailhint_fed(&args, Some(input));
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
@@ -92,7 +78,7 @@ fn usage_errors_and_bad_input_exit_two_with_a_one_line_reason() {
 
 #[test]
 fn text_report_quotes_the_words_and_the_fix() {
-    let out = mailhint(&["check", "-"], Some(SHOUTING));
+    let out = mailhint_fed(&["check", "-"], Some(SHOUTING));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("grade"), "{text}");
     assert!(text.contains("HOT SALE LED LIGHTS BEST PRICE"), "{text}");
@@ -101,7 +87,7 @@ fn text_report_quotes_the_words_and_the_fix() {
 
 #[test]
 fn chinese_output_is_chinese() {
-    let out = mailhint(&["check", "--lang", "zh-CN", "--format", "json", "-"], Some(SHOUTING));
+    let out = mailhint_fed(&["check", "--lang", "zh-CN", "--format", "json", "-"], Some(SHOUTING));
     let v = json(&out);
     let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "S01").unwrap();
     assert!(f["message"].as_str().unwrap().contains("大写"));
@@ -109,20 +95,20 @@ fn chinese_output_is_chinese() {
 
 #[test]
 fn rules_and_explain_print_the_catalog() {
-    let rules = String::from_utf8(mailhint(&["rules"], None).stdout).unwrap();
+    let rules = String::from_utf8(mailhint_fed(&["rules"], None).stdout).unwrap();
     assert!(rules.contains("S01") && rules.contains("C05") && rules.contains("R09"));
-    let explain = mailhint(&["explain", "s01"], None);
+    let explain = mailhint_fed(&["explain", "s01"], None);
     assert_eq!(explain.status.code(), Some(0));
     let text = String::from_utf8(explain.stdout).unwrap();
     assert!(text.contains("## What it does") && text.contains("subject-all-caps"));
-    let zh = String::from_utf8(mailhint(&["explain", "S01", "--lang", "zh-CN"], None).stdout).unwrap();
+    let zh = String::from_utf8(mailhint_fed(&["explain", "S01", "--lang", "zh-CN"], None).stdout).unwrap();
     assert!(zh.contains("## 检查什么"));
 }
 
 #[test]
 fn rules_as_json_give_every_rule_doc_in_both_languages() {
     for (lang, heading) in [("en", "## What it does"), ("zh-CN", "## 检查什么")] {
-        let out = mailhint(&["rules", "--format", "json", "--lang", lang], None);
+        let out = mailhint_fed(&["rules", "--format", "json", "--lang", lang], None);
         assert_eq!(out.status.code(), Some(0));
         let v = json(&out);
         let rules = v.as_array().unwrap();
@@ -138,7 +124,7 @@ fn rules_as_json_give_every_rule_doc_in_both_languages() {
 
 #[test]
 fn the_bundled_sample_grades_badly() {
-    let out = mailhint(&["check", "--sample", "--format", "json"], None);
+    let out = mailhint_fed(&["check", "--sample", "--format", "json"], None);
     let v = json(&out);
     assert!(v["grade"].as_f64().unwrap() < 5.0, "{v}");
 }
@@ -168,15 +154,19 @@ fn domain_tries_the_selectors_a_sent_message_was_signed_with() {
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         json(out)["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
     };
-    let guessed = codes(&mailhint(&["domain", "--zone", zone, "--format", "json", "x-lighting.test"], None));
+    let guessed = codes(&mailhint_fed(&["domain", "--zone", zone, "--format", "json", "x-lighting.test"], None));
     assert!(guessed.contains(&"DKIM-NOT-FOUND".to_string()), "{guessed:?}");
     // No DOMAIN: the message's From domain is checked, with the selector it was signed with
     // (and not the ESP's, which lives under another domain).
-    let out = mailhint(&["domain", "--zone", zone, "--format", "json", "--message", message.to_str().unwrap()], None);
+    let out =
+        mailhint_fed(&["domain", "--zone", zone, "--format", "json", "--message", message.to_str().unwrap()], None);
     let signed = codes(&out);
-    assert!(signed.contains(&"DKIM-KEY-REVOKED".to_string()) && !signed.contains(&"DKIM-NOT-FOUND".to_string()), "{signed:?}");
+    assert!(
+        signed.contains(&"DKIM-KEY-REVOKED".to_string()) && !signed.contains(&"DKIM-NOT-FOUND".to_string()),
+        "{signed:?}"
+    );
     assert_eq!(json(&out)["domain"], "x-lighting.test");
-    let out = mailhint(&["domain", "--zone", zone], None);
+    let out = mailhint_fed(&["domain", "--zone", zone], None);
     assert_eq!(out.status.code(), Some(2), "neither a domain nor a message");
 }
 
@@ -188,7 +178,7 @@ Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected:
 
 #[test]
 fn bounce_json_has_the_documented_shape() {
-    let out = mailhint(&["bounce", "--format", "json", "-"], Some(BOUNCE));
+    let out = mailhint_fed(&["bounce", "--format", "json", "-"], Some(BOUNCE));
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     let b = &v["bounces"][0];
@@ -211,17 +201,18 @@ fn bounce_several_files_give_json_lines_and_a_summary() {
     std::fs::write(&ordinary, b"From: a@example.com\nTo: b@example.org\nSubject: lunch\n\nNoon?\n").unwrap();
     let missing = dir.path().join("missing.eml");
     let (b, o, m) = (bounce.to_str().unwrap(), ordinary.to_str().unwrap(), missing.to_str().unwrap());
-    let out = mailhint(&["bounce", "--format", "json", b, o, m], None);
+    let out = mailhint_fed(&["bounce", "--format", "json", b, o, m], None);
     assert_eq!(out.status.code(), Some(0), "an unreadable file is reported, not fatal");
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["file"], b);
     assert_eq!(lines[1]["bounces"][0]["kind"], "not-a-bounce");
     assert!(lines[2]["error"].as_str().unwrap().contains("missing.eml"));
-    let text = mailhint(&["bounce", b, o], None);
+    let text = mailhint_fed(&["bounce", b, o], None);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("1 hard"), "{text}");
     assert!(text.contains("Addresses to remove (1):\n  gone@example.net"), "{text}");
-    assert_eq!(mailhint(&["bounce"], None).status.code(), Some(2), "no file is a usage error");
-    assert_eq!(mailhint(&["bounce", "--format", "xml", b], None).status.code(), Some(2));
+    assert_eq!(mailhint_fed(&["bounce"], None).status.code(), Some(2), "no file is a usage error");
+    assert_eq!(mailhint_fed(&["bounce", "--format", "xml", b], None).status.code(), Some(2));
 }

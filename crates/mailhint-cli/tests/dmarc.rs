@@ -2,20 +2,12 @@
 //! sources' reverse DNS from zone files or, with `MAILHINT_TEST_DOH` set (`tests/dns/start.sh`,
 //! which `./build.sh test` runs), from the real BIND + dnsdist DoH server over the same zone.
 
+mod common;
+use common::{json, mailhint};
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn mailhint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mailhint")).args(args).output().expect("the mailhint binary runs")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-    })
-}
 
 const ZONE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/zones/dmarc.zone");
 

@@ -6,31 +6,18 @@
 //! failure modes of a resolver (a web page with status 200, HTTP errors, a body cut short, no
 //! answer at all) are played by a tiny HTTP server in the test itself and always run.
 
+mod common;
+use common::{json, mailhint, stderr, stdout};
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-
-fn mailhint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mailhint")).args(args).output().expect("the mailhint binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)))
-}
 
 /// The DoH server's URL, or `None` after saying why the test is skipped.
 fn doh(test: &str) -> Option<String> {

@@ -9,36 +9,14 @@
 //! `MAILHINT_LIST_DOH_PORT`, default 38054), and stops them by PID when it ends. It says SKIPPED
 //! when BIND, dnsdist or python3 is missing.
 
+mod common;
+use common::{json, mailhint_fed, stderr, stdout};
+
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
-
-fn mailhint(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mailhint"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.unwrap_or(b""));
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)))
-}
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -72,7 +50,7 @@ fn json_csv_and_the_clean_and_removed_files() {
     let list = "姓名,邮箱,备注\nMaria,maria@good.example.test,a\nTom,tom@gmial.com,b\nGone,x@nosuch.example.test,c\nNull,y@nullmx.example.test,\"d, e\"\nSales,sales@good.example.test,f\n";
     let (clean, removed) = (dir.path().join("clean.csv"), dir.path().join("removed.csv"));
     let zone_arg = zone.to_str().unwrap();
-    let out = mailhint(
+    let out = mailhint_fed(
         &[
             "list",
             "--zone",
@@ -109,14 +87,15 @@ fn json_csv_and_the_clean_and_removed_files() {
     assert_eq!(removed.lines().count(), 4);
 
     // CSV on standard output in Chinese: every row, the summary on standard error.
-    let out = mailhint(&["list", "--zone", zone_arg, "--format", "csv", "--lang", "zh-CN", "-"], Some(list.as_bytes()));
+    let out =
+        mailhint_fed(&["list", "--zone", zone_arg, "--format", "csv", "--lang", "zh-CN", "-"], Some(list.as_bytes()));
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out).lines().count(), 6);
     assert!(stdout(&out).contains("是不是 tom@gmail.com"), "{}", stdout(&out));
     assert!(stderr(&out).contains("检查后：干净名单 2 个"), "{}", stderr(&out));
 
     // Text: the summary before and after, and the removed rows with their reasons.
-    let out = mailhint(&["list", "--zone", zone_arg, "-"], Some(list.as_bytes()));
+    let out = mailhint_fed(&["list", "--zone", zone_arg, "-"], Some(list.as_bytes()));
     let text = stdout(&out);
     assert!(text.contains("Before: 5 addresses") && text.contains("After: 2 in the clean list"), "{text}");
     assert!(text.contains("did you mean tom@gmail.com?"), "{text}");
@@ -134,8 +113,10 @@ fn bounces_remove_hard_and_report_soft_from_json_and_from_messages() {
     )
     .unwrap();
     let list = b"gone@good.example.test\nfull@good.example.test\nok@good.example.test\n";
-    let out =
-        mailhint(&["list", "--offline", "--format", "json", "--bounces", json_file.to_str().unwrap(), "-"], Some(list));
+    let out = mailhint_fed(
+        &["list", "--offline", "--format", "json", "--bounces", json_file.to_str().unwrap(), "-"],
+        Some(list),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let by = reasons_by_address(&json(&out));
     assert_eq!(by["gone@good.example.test"], ["hard-bounced"]);
@@ -149,10 +130,10 @@ fn bounces_remove_hard_and_report_soft_from_json_and_from_messages() {
         eprintln!("SKIPPED the .eml half: no hard bounce found under {}", corpus.display());
         return;
     };
-    let read = mailhint(&["bounce", "--format", "json", eml.to_str().unwrap()], None);
+    let read = mailhint_fed(&["bounce", "--format", "json", eml.to_str().unwrap()], None);
     let bounced = json(&read)["bounces"][0]["recipient"].as_str().unwrap().to_string();
     let list = format!("email\n{bounced}\nsomeone@good.example.test\n");
-    let out = mailhint(
+    let out = mailhint_fed(
         &["list", "--offline", "--format", "json", "--bounces", eml.to_str().unwrap(), "-"],
         Some(list.as_bytes()),
     );
@@ -165,7 +146,7 @@ fn find_hard_bounce(dir: &Path) -> Option<PathBuf> {
     let mut files: Vec<PathBuf> = walk(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "eml")).collect();
     files.sort();
     files.into_iter().take(200).find(|f| {
-        let out = mailhint(&["bounce", "--format", "json", f.to_str().unwrap()], None);
+        let out = mailhint_fed(&["bounce", "--format", "json", f.to_str().unwrap()], None);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
         let b = &v["bounces"][0];
         b["kind"] == "hard" && b["recipient"].as_str().is_some_and(|r| r.contains('@') && r.is_ascii())
@@ -187,30 +168,30 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn bad_input_is_a_clear_error_or_a_partial_result_never_a_hang() {
-    let out = mailhint(&["list", "--offline", "-"], Some(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0"));
+    let out = mailhint_fed(&["list", "--offline", "-"], Some(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not a text file"), "{}", stderr(&out));
-    let out = mailhint(&["list", "--offline", "-"], Some(b"PK\x03\x04\x14\0\x06\0\x08\0"));
+    let out = mailhint_fed(&["list", "--offline", "-"], Some(b"PK\x03\x04\x14\0\x06\0\x08\0"));
     assert!(stderr(&out).contains("Excel"), "{}", stderr(&out));
-    let out = mailhint(&["list", "--offline", "--lang", "zh-CN", "-"], Some(b"name,phone\nMaria,123\n"));
+    let out = mailhint_fed(&["list", "--offline", "--lang", "zh-CN", "-"], Some(b"name,phone\nMaria,123\n"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("没有找到邮箱地址列"), "{}", stderr(&out));
     // --concurrency at its limit and past it (limits::MAX_LIST_CONCURRENCY, 128).
     for (n, code) in [("0", 2), ("1", 0), ("128", 0), ("129", 2)] {
-        let out = mailhint(&["list", "--offline", "--concurrency", n, "-"], Some(b"a@b.test\n"));
+        let out = mailhint_fed(&["list", "--offline", "--concurrency", n, "-"], Some(b"a@b.test\n"));
         assert_eq!(out.status.code(), Some(code), "--concurrency {n}: {}", stderr(&out));
     }
     // A million rows: the first 200,000, and the reason.
     let big: String = (0..1_000_000).map(|i| format!("u{i}@d{}.example.test\n", i % 500)).collect();
     let start = std::time::Instant::now();
-    let out = mailhint(&["list", "--offline", "--format", "json", "-"], Some(big.as_bytes()));
+    let out = mailhint_fed(&["list", "--offline", "--format", "json", "-"], Some(big.as_bytes()));
     eprintln!("1,000,000 rows read in {:?}", start.elapsed());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report = json(&out);
     assert_eq!(report["summary"]["rows"], 200_000);
     assert!(report["notes"][0].as_str().unwrap().contains("only the first 200000"), "{}", report["notes"]);
     // Control characters in an address: named, not printed raw.
-    let out = mailhint(&["list", "--offline", "-"], Some(b"ma\x01ria@acme.example\n"));
+    let out = mailhint_fed(&["list", "--offline", "-"], Some(b"ma\x01ria@acme.example\n"));
     assert!(stdout(&out).contains("U+0001") && !stdout(&out).contains('\u{1}'), "{}", stdout(&out));
 }
 
@@ -275,7 +256,7 @@ fn verdicts_over_real_doh_with_latency_match_the_zone_ground_truth() {
 
     let list = dir.path().join("list.csv");
     let start = std::time::Instant::now();
-    let out = mailhint(&["list", "--resolver", &url, "--format", "json", list.to_str().unwrap()], None);
+    let out = mailhint_fed(&["list", "--resolver", &url, "--format", "json", list.to_str().unwrap()], None);
     let elapsed = start.elapsed();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     eprintln!("6,000 addresses, 2,000 domains over DoH (+20 ms an answer): {elapsed:?}; {}", stderr(&out).trim());
@@ -302,7 +283,7 @@ fn verdicts_over_real_doh_with_latency_match_the_zone_ground_truth() {
     }
     assert_eq!(checked, 6000);
     // The same verdicts offline from the zone file: the DoH path adds nothing and loses nothing.
-    let offline = mailhint(
+    let offline = mailhint_fed(
         &["list", "--zone", dir.path().join("list.zone").to_str().unwrap(), "--format", "json", list.to_str().unwrap()],
         None,
     );

@@ -1,16 +1,15 @@
 //! `mailhint report`: the raw-message report from the command line, offline over the report
 //! fixtures' zone files (`tests/fixtures/report`).
 
+mod common;
+use common::mailhint;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn fixture(path: &str) -> String {
     let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/report").join(path);
     path.to_str().unwrap().to_string()
-}
-
-fn mailhint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mailhint")).args(args).output().expect("the mailhint binary runs")
 }
 
 #[test]

@@ -3,12 +3,11 @@
 //! shape, the provider mix from a list file, and clear errors with exit 2 for bad input.
 //! `MAILHINT_BLESS=1 cargo test -p mailhint-cli --test warmup` rewrites the golden files.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+use common::mailhint;
 
-fn mailhint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mailhint")).args(args).output().unwrap()
-}
+use std::path::PathBuf;
+use std::process::Output;
 
 fn stdout(out: &Output) -> String {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -112,6 +112,35 @@ fn store_reply(lookups: &mut Lookups, query: Query, reply: &[u8]) -> u32 {
     ttl
 }
 
+/// The two calls by which a stepper's worker hands DNS results back (`answerDns`, `failDns`),
+/// the same for every stepper that keeps its answers in a `lookups` field. wasm-bindgen exports
+/// no trait methods, so a macro writes the `impl` block for each.
+#[cfg(feature = "full")]
+macro_rules! dns_replies {
+    ($($stepper:ty),+) => {$(
+        #[wasm_bindgen]
+        impl $stepper {
+            /// Hands back the wire reply to a DNS request; returns its TTL in seconds (how long
+            /// the worker may cache the bytes; 0 for an unusable reply).
+            #[wasm_bindgen(js_name = answerDns)]
+            pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
+                Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
+            }
+
+            /// A DNS request that got no reply (timeout, HTTP error, every resolver failed): what
+            /// needed it becomes "could not be checked".
+            #[wasm_bindgen(js_name = failDns)]
+            pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
+                self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
+                Ok(())
+            }
+        }
+    )+};
+}
+
+#[cfg(feature = "full")]
+dns_replies!(DomainCheck, MessageReport, AddressList, DmarcReports);
+
 #[cfg(feature = "full")]
 /// One thing to fetch, as the service worker reads it.
 #[derive(Serialize)]
@@ -199,20 +228,6 @@ impl DomainCheck {
         self.options.validating_resolver = false;
     }
 
-    /// Hands back the wire reply to a DNS request; returns its TTL in seconds (how long the
-    /// worker may cache the bytes; 0 for an unusable reply).
-    #[wasm_bindgen(js_name = answerDns)]
-    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
-        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
-    }
-
-    /// A DNS request that got no reply (timeout, HTTP error, every resolver failed).
-    #[wasm_bindgen(js_name = failDns)]
-    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
-        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
-        Ok(())
-    }
-
     /// Hands back an HTTPS response (any status; the body as fetched, the core cuts it).
     #[wasm_bindgen(js_name = answerHttps)]
     pub fn answer_https(
@@ -286,19 +301,6 @@ impl MessageReport {
             .map_err(|e| JsError::new(&e.to_string()))?;
         let requests = fetches(&self.lookups);
         to_js(&MessageStep { report, requests })
-    }
-
-    /// Hands back the wire reply to a DNS request; returns its TTL in seconds.
-    #[wasm_bindgen(js_name = answerDns)]
-    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
-        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
-    }
-
-    /// A DNS request that got no reply.
-    #[wasm_bindgen(js_name = failDns)]
-    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
-        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
-        Ok(())
     }
 
     /// An HTTPS request the worker does not make for this report.
@@ -564,19 +566,6 @@ impl AddressList {
         to_js(&ListStep { requests, rows, summary, pending_domains })
     }
 
-    /// Hands back the wire reply to a DNS request; returns its TTL in seconds.
-    #[wasm_bindgen(js_name = answerDns)]
-    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
-        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
-    }
-
-    /// A DNS request that got no reply: its domain's addresses become "could not be checked".
-    #[wasm_bindgen(js_name = failDns)]
-    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
-        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
-        Ok(())
-    }
-
     /// Stops looking up: the domains still pending become "could not be checked".
     #[wasm_bindgen(js_name = giveUp)]
     pub fn give_up(&mut self) {
@@ -677,18 +666,5 @@ impl DmarcReports {
         let analysis = mailhint_core::dmarc_report::analyse(reports, lookups, self.lang);
         let requests = fetches(&self.lookups);
         to_js(&DmarcStep { analysis, requests })
-    }
-
-    /// Hands back the wire reply to a DNS request; returns its TTL in seconds.
-    #[wasm_bindgen(js_name = answerDns)]
-    pub fn answer_dns(&mut self, name: &str, rtype: &str, reply: &[u8]) -> Result<u32, JsError> {
-        Ok(store_reply(&mut self.lookups, query(name, rtype)?, reply))
-    }
-
-    /// A DNS request that got no reply.
-    #[wasm_bindgen(js_name = failDns)]
-    pub fn fail_dns(&mut self, name: &str, rtype: &str, reason: &str) -> Result<(), JsError> {
-        self.lookups.insert_dns(query(name, rtype)?, Answer::Failed { reason: reason.to_string() });
-        Ok(())
     }
 }

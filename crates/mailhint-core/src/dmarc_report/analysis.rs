@@ -78,7 +78,7 @@ advice! {
         ["Nothing to fix on your side. Under p=reject receivers refuse this mail; under p=none they deliver it.",
          "您这边无需修改。在 p=reject 策略下收件方会拒收这类邮件；在 p=none 下它们会被投递。"];
     SPOOFING_TOTAL = "DMARC-SPOOFING-TOTAL",
-        ["{count} messages from {sources} sources sent as {domain} failed both SPF and DKIM: someone else sending as you ({disposition}).",
+        ["{count} messages sent as {domain} from {sources} source IP(s) failed both SPF and DKIM: someone else sending as you ({disposition}).",
          "来自 {sources} 个来源的 {count} 封邮件以 {domain} 的名义发送，SPF 和 DKIM 均未通过：这是他人在冒用您的域名（{disposition}）。"],
         ["Under p=reject receivers refuse this mail, under p=quarantine they file it as spam, under p=none they deliver it: tighten the policy once your own mail passes (the advice above says when).",
          "在 p=reject 下收件方会拒收这类邮件，在 p=quarantine 下会放入垃圾邮件，在 p=none 下会正常投递：在您自己的邮件都能通过后收紧策略（上面的建议说明了时机）。"];
@@ -654,7 +654,9 @@ fn finish_domain(
         let list = failing.join(", ");
         advice.push(give(&POLICY_NOT_READY, common(&[("sources", &list)])));
     }
-    if legitimate_pass > 0 && p != "reject" && legitimate < ENOUGH_MESSAGES {
+    // Whenever the advice is to tighten (test mode included), a handful of messages is no proof.
+    let enforced = p == "reject" && mode.is_none();
+    if legitimate_pass > 0 && !enforced && legitimate < ENOUGH_MESSAGES {
         advice.push(give(&LITTLE_DATA, common(&[])));
     }
     let spoofers: Vec<&SourceSummary> = sources.iter().filter(|s| s.class == Class::Spoofing).collect();

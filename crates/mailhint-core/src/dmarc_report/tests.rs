@@ -393,6 +393,12 @@ fn too_little_data_is_said() {
     let read = read_file(xml_report(&aligned_row("209.85.220.41", crate::dmarc_report::ENOUGH_MESSAGES)).as_bytes());
     let codes: Vec<&str> = analyse(&read.reports, None, Lang::En).domains[0].advice.iter().map(|a| a.code).collect();
     assert_eq!(codes, ["DMARC-POLICY-READY"]);
+    // Test mode is also a step to tighten: a handful of messages is no proof there either.
+    let few = aligned_row("209.85.220.41", 5);
+    let reject_testing = xml_report(&few).replace("<p>none</p>", "<p>reject</p><testing>y</testing>");
+    let read = read_file(reject_testing.as_bytes());
+    let codes: Vec<&str> = analyse(&read.reports, None, Lang::En).domains[0].advice.iter().map(|a| a.code).collect();
+    assert_eq!(codes, ["DMARC-POLICY-FULL", "DMARC-LITTLE-DATA"]);
 }
 
 #[test]
