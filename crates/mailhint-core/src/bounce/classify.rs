@@ -314,8 +314,10 @@ impl Wording {
             }
             compiled.push((*reason, regex));
         }
+        // A contiguous NFA, not a DFA: the DFA searched about 1 % faster but took ~19 ms to
+        // build, which the CLI pays on every run (its wall time over bsd/ went 49 → 68 ms).
         let literals = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&literals)
             .expect("the wording literals build an automaton");
         Wording { table: compiled, literals, owner, always }
