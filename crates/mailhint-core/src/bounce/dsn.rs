@@ -54,8 +54,28 @@ pub fn looks_like_fields(text: &str) -> bool {
 }
 
 /// The per-message `Reporting-MTA`.
+///
+/// Read straight from the lines, as `blocks` would read it (its first occurrence, continuation
+/// lines unfolded), without building every block: the records are read from them once more.
 pub fn reporting_mta(body: &str) -> Option<String> {
-    blocks(body).iter().find_map(|b| field(b, "reporting-mta").map(|v| typed_value(v).to_string())).filter(|v| !v.is_empty())
+    let is_field = |line: &str| {
+        !line.starts_with([' ', '\t']) && line.split_once(':').is_some_and(|(n, _)| !n.trim().is_empty() && !n.trim().contains(' '))
+    };
+    let mut lines = body.lines();
+    let first = lines.by_ref().find(|l| is_field(l) && l.split_once(':').is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case("reporting-mta")))?;
+    let mut value = first.split_once(':').map_or("", |(_, v)| v).trim().to_string();
+    for line in lines {
+        if line.trim().is_empty() || is_field(line) {
+            break;
+        }
+        // Lines that are neither a field nor a continuation are skipped by `blocks` too, and
+        // the continuations after them still extend this field.
+        if line.starts_with([' ', '\t']) {
+            value.push(' ');
+            value.push_str(line.trim());
+        }
+    }
+    Some(typed_value(&value).to_string()).filter(|v| !v.is_empty())
 }
 
 /// The parenthesised comment after a `Status:` code, if any.
@@ -135,6 +155,24 @@ pub fn records(body: &str) -> Vec<Record> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reporting_mta_reads_as_the_blocks_do() {
+        let by_blocks = |body: &str| {
+            blocks(body).iter().find_map(|b| field(b, "reporting-mta").map(|v| typed_value(v).to_string())).filter(|v| !v.is_empty())
+        };
+        for body in [
+            "Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; a@b.c\n",
+            "X-Postfix-Queue-ID: 1\nReporting-MTA: dns;\n  mx.example.org\nArrival-Date: x\n",
+            "reporting-mta : dns; a\ngarbage line\n\tfolded\n\nReporting-MTA: dns; second\n",
+            "Reporting-MTA:\n\nReporting-MTA: dns; later\n",
+            "  Reporting-MTA: dns; indented\nReporting MTA: dns; spaced\n",
+            "Original-Recipient: x\n\n\nReporting-MTA: dns; mx\n \n  after-blank\n",
+            "",
+        ] {
+            assert_eq!(reporting_mta(body), by_blocks(body), "{body:?}");
+        }
+    }
 
     #[test]
     fn a_status_comment_that_names_a_cause_is_the_diagnostic() {

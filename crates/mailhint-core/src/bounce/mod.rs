@@ -586,12 +586,14 @@ impl Parts {
 }
 
 /// mail-parser set to decode only the header fields the readers use (MIME structure, `From`,
-/// `To`, `Subject`); the rest stay raw (`header_raw` still reads them). Its default parses every
-/// registered field, and the `Received:` trails of a bounce and of the message it returns cost
-/// more than all the rest of the header block.
+/// `To`, `Subject`); the rest are skipped, their offsets kept (`header_raw` reads them from the
+/// raw bytes). Its default parses every registered field, and the `Received:` trails of a bounce
+/// and of the message it returns cost more than all the rest of the header block; skipping
+/// rather than copying the others as raw text saved another tenth of the reading time.
 fn parser() -> &'static MessageParser {
     static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
         MessageParser::new()
+            .default_header_ignore()
             .with_mime_headers()
             .header_text(mail_parser::HeaderName::Subject)
             .header_address(mail_parser::HeaderName::From)

@@ -50,7 +50,14 @@ pub fn reply_code_in(text: &str) -> Option<String> {
 
 /// Whitespace collapsed, trimmed.
 pub fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Addresses replaced by a placeholder before the wording is matched: `spam@…` or
