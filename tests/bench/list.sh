@@ -12,8 +12,8 @@
 #   tests/bench/list.sh                       100,000 addresses, 10,000 domains
 #   DOMAINS=2000 ADDRESSES=20000 tests/bench/list.sh
 #
-# Ports: MAILHINT_LIST_DNS_PORT (35353; +1 dnsdist, +2 the delaying dnsdist), MAILHINT_LIST_DOH_PORT
-# (38054).
+# Ports: MAILHINT_LIST_DNS_PORT (25353; +1 dnsdist, +2 the delaying dnsdist), MAILHINT_LIST_DOH_PORT
+# (28054). Both below the ephemeral range (32768 and up), where a client socket may hold a port.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -22,8 +22,8 @@ DOMAINS=${DOMAINS:-10000}
 ADDRESSES=${ADDRESSES:-100000}
 DELAY_MS=${DELAY_MS:-20}
 PEER_SAMPLE=${PEER_SAMPLE:-300}
-DNS_PORT=${MAILHINT_LIST_DNS_PORT:-35353}
-DOH_PORT=${MAILHINT_LIST_DOH_PORT:-38054}
+DNS_PORT=${MAILHINT_LIST_DNS_PORT:-25353}
+DOH_PORT=${MAILHINT_LIST_DOH_PORT:-28054}
 
 cargo build --quiet --release -p mailhint-cli
 MAILHINT=$ROOT/target/release/mailhint

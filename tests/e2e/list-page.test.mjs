@@ -20,13 +20,13 @@ import { join } from 'node:path';
 import { ROOT, distWithLoopbackResolver, startDoh, stopDoh, launch, missing, screenshot, staleDist } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (the address-list checker's; other tests use others). */
-const DNS_PORT = Number(process.env.MAILHINT_LIST_E2E_DNS_PORT ?? 35363);
+const DNS_PORT = Number(process.env.MAILHINT_LIST_E2E_DNS_PORT ?? 25363);
 const DNS_ENV = {
   MAILHINT_DNS_STATE: join(ROOT, 'target', 'dns-e2e-list'),
   MAILHINT_DNS_PORT: String(DNS_PORT),
   MAILHINT_DNSDIST_PORT: String(DNS_PORT + 1),
   MAILHINT_DNS_DELAY_PORT: String(DNS_PORT + 2),
-  MAILHINT_DOH_PORT: process.env.MAILHINT_LIST_E2E_DOH_PORT ?? '38064',
+  MAILHINT_DOH_PORT: process.env.MAILHINT_LIST_E2E_DOH_PORT ?? '28064',
   MAILHINT_DNS_DELAY_MS: '20',
 };
 

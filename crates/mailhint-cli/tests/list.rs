@@ -5,9 +5,10 @@
 //! The DoH test generates 2,000 domains of every kind (MX, null MX, no MX with an address, no MX
 //! and no address, NXDOMAIN) and 6,000 addresses with `tests/list/generate.py`, serves the zone
 //! with the real BIND behind dnsdist (`tests/dns/start.sh`, each answer held 20 ms as a distant
-//! resolver's) on its own ports (`MAILHINT_LIST_DNS_PORT`, default 35353, and the next two, and
-//! `MAILHINT_LIST_DOH_PORT`, default 38054), and stops them by PID when it ends. It says SKIPPED
-//! when BIND, dnsdist or python3 is missing.
+//! resolver's) on its own ports (`MAILHINT_LIST_DNS_PORT`, default 25353, and the next two, and
+//! `MAILHINT_LIST_DOH_PORT`, default 28054: below the kernel's ephemeral range, 32768 and up, where
+//! any client socket may hold a port), and stops them by PID when it ends. It says SKIPPED when
+//! BIND, dnsdist or python3 is missing.
 
 mod common;
 use common::{json, mailhint_fed, stderr, stdout};
@@ -231,8 +232,8 @@ fn verdicts_over_real_doh_with_latency_match_the_zone_ground_truth() {
         .unwrap();
     assert!(gen.success());
     let port = |var: &str, default: u16| std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let dns = port("MAILHINT_LIST_DNS_PORT", 35353);
-    let doh = port("MAILHINT_LIST_DOH_PORT", 38054);
+    let dns = port("MAILHINT_LIST_DNS_PORT", 25353);
+    let doh = port("MAILHINT_LIST_DOH_PORT", 28054);
     let env: Vec<(String, String)> = [
         ("MAILHINT_DNS_STATE", dir.path().join("dns").to_str().unwrap().to_string()),
         ("MAILHINT_DNS_PORT", dns.to_string()),
