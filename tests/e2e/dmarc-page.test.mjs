@@ -7,12 +7,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT, distWithLoopbackResolver, startDoh, stopDoh, launch, missing, screenshot, staleDist } from './harness.mjs';
+import { ROOT, distWithLoopbackResolver, dnsMissing, startDoh, stopDoh, launch, missing, screenshot, staleDist } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (not the defaults, nor the domain-popup test's). */
 const DNS_ENV = {
@@ -29,17 +28,6 @@ function corpus() {
     ? [join(process.env.MAILHINT_SHARED, 'corpus/dmarc-reports')]
     : [join(ROOT, '../shared/corpus/dmarc-reports'), join(ROOT, '../../shared/corpus/dmarc-reports')];
   return candidates.find((d) => existsSync(join(d, 'aggregate'))) ?? '';
-}
-
-function dnsMissing() {
-  for (const tool of ['/usr/sbin/named', 'dnsdist']) {
-    try {
-      execFileSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is missing: apt-get install -y bind9 dnsdist (./build.sh setup does)`;
-    }
-  }
-  return '';
 }
 
 const CORPUS = corpus();

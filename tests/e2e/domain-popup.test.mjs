@@ -9,11 +9,10 @@
 // Run with `node --test tests/e2e/domain-popup.test.mjs` after `./build.sh wasm`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, distWithLoopbackResolver, startDoh, stopDoh, SITES, launch, missing, readBadges, screenshot, site, staleDist, startServer, waitForBadges } from './harness.mjs';
+import { ROOT, distWithLoopbackResolver, dnsMissing, startDoh, stopDoh, SITES, launch, missing, readBadges, screenshot, site, staleDist, startServer, waitForBadges } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (not the defaults, which other work trees may use). */
 const DNS_ENV = {
@@ -22,17 +21,6 @@ const DNS_ENV = {
   MAILHINT_DNSDIST_PORT: process.env.MAILHINT_E2E_DNSDIST_PORT ?? '15354',
   MAILHINT_DOH_PORT: process.env.MAILHINT_E2E_DOH_PORT ?? '18054',
 };
-
-function dnsMissing() {
-  for (const tool of ['/usr/sbin/named', 'dnsdist']) {
-    try {
-      execFileSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is missing: apt-get install -y bind9 dnsdist (./build.sh setup does)`;
-    }
-  }
-  return '';
-}
 
 const skip = missing() || dnsMissing() || false;
 if (!skip && staleDist()) throw new Error(staleDist());

@@ -40,6 +40,21 @@ const FIREFOX_ADDON_UUID = '6d61696c-6869-4e74-a5e2-65326574657374';
 
 /** Why the e2e tests cannot run here, or '' when they can (for `test(..., {skip})`). */
 /**
+ * Why the local DNS-over-HTTPS server (BIND behind dnsdist) cannot run here, or '' when it can.
+ * @param {string[]} [more] further commands the test needs, e.g. `python3`
+ */
+export function dnsMissing(more = []) {
+  for (const tool of ['/usr/sbin/named', 'dnsdist', ...more]) {
+    try {
+      execFileSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      return `${tool} is missing: ./build.sh setup installs it (apt-get install -y bind9 dnsdist)`;
+    }
+  }
+  return '';
+}
+
+/**
  * Starts a DNS-over-HTTPS resolver on loopback for a test file: real BIND, authoritative for
  * `zones`, behind real dnsdist (`tests/dns/start.sh`), on the ports and state folder that `env`
  * names (`MAILHINT_DNS_*`: each test file its own, so that servers never collide). Returns the

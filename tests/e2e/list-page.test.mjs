@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, distWithLoopbackResolver, startDoh, stopDoh, launch, missing, screenshot, staleDist } from './harness.mjs';
+import { ROOT, distWithLoopbackResolver, dnsMissing, startDoh, stopDoh, launch, missing, screenshot, staleDist } from './harness.mjs';
 
 /** Ports of this test's own DNS servers (the address-list checker's; other tests use others). */
 const DNS_PORT = Number(process.env.MAILHINT_LIST_E2E_DNS_PORT ?? 25363);
@@ -30,18 +30,7 @@ const DNS_ENV = {
   MAILHINT_DNS_DELAY_MS: '20',
 };
 
-function toolsMissing() {
-  for (const tool of ['/usr/sbin/named', 'dnsdist', 'python3']) {
-    try {
-      execFileSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is missing (./build.sh setup installs it)`;
-    }
-  }
-  return '';
-}
-
-const skip = missing() || toolsMissing() || false;
+const skip = missing() || dnsMissing(['python3']) || false;
 if (!skip && staleDist()) throw new Error(staleDist());
 if (skip) console.log(`SKIPPED list-page e2e: ${skip}`);
 
