@@ -120,20 +120,11 @@ pub fn dmarc_report(args: DmarcArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `YYYY-MM-DD HH:MM` (UTC) of seconds since 1970: the civil-from-days algorithm of Howard
-/// Hinnant (public domain), which is all the date handling this needs.
+/// `YYYY-MM-DD HH:MM` (UTC) of seconds since 1970, with the warm-up plan's civil-date
+/// arithmetic (no date crate for two timestamps a report).
 pub(crate) fn utc(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
+    let (year, month, day) = mailhint_core::warmup::civil_from_days(seconds.div_euclid(86_400));
     let secs = seconds.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
 }
 

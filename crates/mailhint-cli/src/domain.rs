@@ -191,6 +191,16 @@ impl Source {
 }
 
 impl RunStats {
+    /// Writes `value` as one line of JSON to `out` and what the run cost to standard error:
+    /// standard output is the report alone (the same for the same answers, whoever gave them).
+    pub(crate) fn write_json(&self, out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+        serde_json::to_writer(&mut *out, value)?;
+        writeln!(out)?;
+        eprintln!("mailhint: {}", self.summary(Lang::En));
+        Ok(())
+    }
+
+
     /// The last line of a report: how much it took, and who answered.
     pub(crate) fn summary(&self, lang: Lang) -> String {
         let ms = self.elapsed.as_millis();
@@ -262,11 +272,7 @@ pub fn domain(args: DomainArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer(&mut out, &report)?;
-            writeln!(out)?;
-            // Standard output is the report alone (the same for the same answers, whoever gave
-            // them); what the run cost goes to standard error.
-            eprintln!("mailhint: {}", stats.summary(Lang::En));
+            stats.write_json(&mut out, &report)?;
         }
         Format::Text => write_text(&mut out, &report, &stats, lang)?,
     }
@@ -442,9 +448,7 @@ pub fn lookup(args: LookupArgs) -> Result<ExitCode> {
     match args.format {
         Format::Json => {
             let looked: Vec<_> = queries.iter().zip(&answers).map(|(query, answer)| Looked { query, answer }).collect();
-            serde_json::to_writer(&mut out, &looked)?;
-            writeln!(out)?;
-            eprintln!("mailhint: {}", stats.summary(Lang::En));
+            stats.write_json(&mut out, &looked)?;
         }
         Format::Text => {
             for (q, a) in queries.iter().zip(&answers) {

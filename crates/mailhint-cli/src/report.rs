@@ -40,9 +40,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer(&mut out, &report)?;
-            writeln!(out)?;
-            eprintln!("mailhint: {}", stats.summary(Lang::En));
+            stats.write_json(&mut out, &report)?;
         }
         Format::Text => {
             write_text(&mut out, &args.file, &report, lang)?;

@@ -34,39 +34,24 @@ fn golden(name: &str, actual: &str) {
 
 const MIX: &str = "gmail=40,outlook=20,yahoo=5,qq=15,netease=10,other=10";
 
+/// The plan of the golden files (20,000 a day from 2026-12-01 on a new IP, with `MIX`), with
+/// `extra` arguments.
+fn golden_plan(extra: &[&str]) -> std::process::Output {
+    let args = ["warmup", "--volume", "20000", "--start", "2026-12-01", "--new-ip", "--mix", MIX];
+    mailhint(&[&args[..], extra].concat())
+}
+
 #[test]
 fn text_plan_in_english_and_chinese() {
     for (lang, file) in [("en", "plan.en.txt"), ("zh-CN", "plan.zh-CN.txt")] {
-        let out = mailhint(&[
-            "warmup",
-            "--volume",
-            "20000",
-            "--start",
-            "2026-12-01",
-            "--new-ip",
-            "--mix",
-            MIX,
-            "--lang",
-            lang,
-        ]);
+        let out = golden_plan(&["--lang", lang]);
         golden(file, &stdout(&out));
     }
 }
 
 #[test]
 fn csv_export() {
-    let out = mailhint(&[
-        "warmup",
-        "--volume",
-        "20000",
-        "--start",
-        "2026-12-01",
-        "--new-ip",
-        "--mix",
-        MIX,
-        "--format",
-        "csv",
-    ]);
+    let out = golden_plan(&["--format", "csv"]);
     let csv = stdout(&out);
     assert!(csv.split_terminator('\n').all(|l| l.ends_with('\r')));
     golden("plan.csv", &csv);

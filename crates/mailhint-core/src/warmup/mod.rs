@@ -31,7 +31,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use date::{Date, DateError};
+pub use date::{civil_from_days, Date, DateError};
 pub use providers::{Mix, Provider, ProviderDecl, GMAIL_BULK_LINE, OUTLOOK_BULK_LINE, PROVIDERS};
 pub use sources::{source, Figure, FigureView, Provenance, Source, SourceView, Unit, SOURCES};
 
