@@ -8,61 +8,32 @@
 // roundcube.test.mjs (`./build.sh setup` installs both).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, firefoxNotReady, launchFirefox, missingFirefox, readBadges, screenshot, waitForBadges } from './harness.mjs';
+import { ROOT, firefoxNotReady, launchFirefox, missingFirefox, readBadges, screenshot, startRoundcube, waitForBadges } from './harness.mjs';
 import { ROUNDCUBE as SEL, ROUNDCUBE_SPAM as SPAM } from './drafts.mjs';
 
 const skip = missingFirefox() || false;
 if (!skip && firefoxNotReady()) throw new Error(firefoxNotReady());
 
 const run = promisify(execFile);
-const SCRIPTS = path.join(ROOT, 'tests/e2e/roundcube');
 const USER = 'tester@example.test';
 const PASS = 'secret';
 
-/** @type {{dir: string, url: string, env: NodeJS.ProcessEnv} | null} */
+/** @type {Awaited<ReturnType<typeof startRoundcube>> | null} */
 let server = null;
 let firefox;
-
-/** @returns {Promise<number>} a TCP port free on loopback right now */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   if (skip) return;
   const missing = ['/var/lib/roundcube/public_html/index.php', '/usr/sbin/dovecot'].filter((f) => !existsSync(f));
   if (missing.length) throw new Error(`missing ${missing.join(', ')}: run tests/e2e/roundcube/install.sh (or ./build.sh setup)`);
-  // A short directory name: Dovecot's unix sockets live below it and paths are limited to ~100 bytes.
-  const dir = await mkdtemp('/tmp/mh-rcf-');
-  const env = { ...process.env, RC_DIR: dir, HTTP_PORT: String(await freePort()), IMAP_PORT: String(await freePort()) };
-  process.once('exit', () => {
-    try {
-      execFileSync(path.join(SCRIPTS, 'stop.sh'), [], { env, timeout: 15_000, stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // Nothing more can be done while exiting.
-    }
-  });
-  server = { dir, url: `http://127.0.0.1:${env.HTTP_PORT}`, env };
-  try {
-    await run(path.join(SCRIPTS, 'start.sh'), [], { env, timeout: 30_000 });
-  } catch (error) {
-    const logs = await Promise.all(['php-server.log', 'dovecot.log'].map((f) => readFile(path.join(dir, 'logs', f), 'utf8').catch(() => '')));
-    throw new Error(`start.sh failed: ${error.stderr || error.message}\n${logs.join('\n').slice(-2000)}`);
-  }
+  // A short prefix: Dovecot's unix sockets live below the folder, paths are limited to ~100 bytes.
+  server = await startRoundcube('mh-rcf-');
+  const { dir } = server;
   await mkdir(path.join(dir, 'mail', USER, 'new'), { recursive: true });
   await run('chown', ['-R', 'nobody:nogroup', path.join(dir, 'mail')], { timeout: 10_000 });
   firefox = await launchFirefox({
@@ -79,10 +50,7 @@ before(async () => {
 
 after(async () => {
   await firefox?.close();
-  if (server) {
-    await run(path.join(SCRIPTS, 'stop.sh'), [], { env: server.env, timeout: 20_000 }).catch(() => {});
-    await rm(server.dir, { recursive: true, force: true });
-  }
+  server?.stop();
 }, { timeout: 30_000 });
 
 test('Roundcube switched on from the popup: a spammy draft is graded in plain-text and HTML mode, the editor untouched', { skip, timeout: 150_000 }, async () => {

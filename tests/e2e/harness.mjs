@@ -21,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,80 @@ export function distWithLoopbackResolver(dir) {
   manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
   writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return dist;
+}
+
+/**
+ * Two TCP ports free on loopback right now, different from each other: both listeners stay open
+ * until both ports are known, so the kernel cannot hand out the same port twice.
+ * @returns {Promise<[number, number]>}
+ */
+async function twoFreePorts() {
+  const servers = [createNetServer(), createNetServer()];
+  const ports = await Promise.all(
+    servers.map((s) => new Promise((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => resolve(/** @type {import('node:net').AddressInfo} */ (s.address()).port));
+    })),
+  );
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return /** @type {[number, number]} */ (ports);
+}
+
+/**
+ * Starts a private Dovecot and Roundcube on loopback (tests/e2e/roundcube/start.sh) in a new
+ * folder under /tmp, on ports picked free. start.sh checks that its own PHP server answers HTTP;
+ * a port taken between picking and binding (other test files run at the same time) makes it fail,
+ * and it is tried again on other ports, at most three times. The servers are also stopped when the
+ * test process exits without running `stop` (a crash, Ctrl+C, the runner's SIGTERM).
+ * @param {string} prefix the folder's name prefix; short, Dovecot's socket paths are limited
+ * @returns {Promise<{dir: string, url: string, env: NodeJS.ProcessEnv, stop: () => void}>}
+ */
+export async function startRoundcube(prefix) {
+  const scripts = join(ROOT, 'tests/e2e/roundcube');
+  const dir = mkdtempSync(join('/tmp', prefix));
+  let env = process.env;
+  const stop = () => {
+    try {
+      execFileSync(join(scripts, 'stop.sh'), [], { env, timeout: 20_000, stdio: 'ignore' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  process.once('exit', () => {
+    try {
+      stop();
+    } catch {
+      // Nothing more can be done while exiting.
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      try {
+        stop();
+      } finally {
+        process.kill(process.pid, signal);
+      }
+    });
+  }
+  let failure = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const [http, imap] = await twoFreePorts();
+    env = { ...process.env, RC_DIR: dir, HTTP_PORT: String(http), IMAP_PORT: String(imap) };
+    try {
+      execFileSync(join(scripts, 'start.sh'), [], { env, timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+      return { dir, url: `http://127.0.0.1:${http}`, env, stop };
+    } catch (error) {
+      const logs = ['php-server.log', 'dovecot-start.log', 'dovecot.log'].map((f) => {
+        try {
+          return readFileSync(join(dir, 'logs', f), 'utf8');
+        } catch {
+          return '';
+        }
+      });
+      failure = `attempt ${attempt} on ports ${http}/${imap}: ${error.stderr || error.message}\n${logs.join('\n').slice(-2000)}`;
+    }
+  }
+  throw new Error(`tests/e2e/roundcube/start.sh failed three times; the last:\n${failure}`);
 }
 
 export function missing() {

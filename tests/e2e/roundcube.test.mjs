@@ -12,24 +12,22 @@
 // Needs the packages of tests/e2e/roundcube/install.sh (`./build.sh setup` installs them) and
 // Chromium at /usr/bin/chromium. Every wait is bounded; the whole file takes ~20-40 s.
 //
-// Shared helpers belong in tests/e2e/harness.mjs; it did not exist when this test was written,
-// so the few helpers needed here (free port, Chromium launch, badge reading) are local.
+// The servers come from the harness's startRoundcube(); the Chromium launch and badge reading
+// here are older than the harness and stay local.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { staleDist } from './harness.mjs';
+import { staleDist, startRoundcube } from './harness.mjs';
 import { ROUNDCUBE as SEL, ROUNDCUBE_SPAM as SPAM } from './drafts.mjs';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCRIPTS = path.join(ROOT, 'tests/e2e/roundcube');
 const ADAPTER = path.join(ROOT, 'extension/content/adapters/roundcube.js');
 // The unpacked extension to load; another directory can be given to try a local build.
 const DIST = process.env.MAILHINT_E2E_DIST || path.join(ROOT, 'dist/chrome');
@@ -54,22 +52,8 @@ const INQUIRY = [
   '',
 ].join('\r\n');
 
-/** @type {{dir: string, url: string, env: NodeJS.ProcessEnv} | null} */
+/** @type {Awaited<ReturnType<typeof startRoundcube>> | null} */
 let server = null;
-/** @type {string[]} */
-const tempDirs = [];
-
-/** @returns {Promise<number>} a TCP port free on loopback right now */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 before(
   async () => {
@@ -77,37 +61,9 @@ before(
     if (missing.length) {
       throw new Error(`missing ${missing.join(', ')}: run tests/e2e/roundcube/install.sh (or ./build.sh setup)`);
     }
-    // A short directory name: Dovecot's unix sockets live below it and paths are limited to ~100 bytes.
-    const dir = await mkdtemp('/tmp/mh-rc-');
-    tempDirs.push(dir);
-    const env = { ...process.env, RC_DIR: dir, HTTP_PORT: String(await freePort()), IMAP_PORT: String(await freePort()) };
-    // If the run is cut short (Ctrl+C, the runner's SIGTERM, a crash), `after` does not run: stop
-    // the servers then too (stop.sh is a no-op once `after` has run). A signal is re-raised once
-    // handled, so the process still ends the way the signal meant.
-    const stopNow = () => {
-      try {
-        execFileSync(path.join(SCRIPTS, 'stop.sh'), [], { env, timeout: 15_000, stdio: 'ignore' });
-        rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // Nothing more can be done while exiting.
-      }
-    };
-    process.once('exit', stopNow);
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-      process.once(signal, () => {
-        stopNow();
-        process.kill(process.pid, signal);
-      });
-    }
-    try {
-      await run(path.join(SCRIPTS, 'start.sh'), [], { env, timeout: 30_000 });
-    } catch (error) {
-      const logs = await Promise.all(
-        ['php-server.log', 'dovecot.log'].map((f) => readFile(path.join(dir, 'logs', f), 'utf8').catch(() => '')),
-      );
-      throw new Error(`start.sh failed: ${error.stderr || error.message}\n${logs.join('\n').slice(-2000)}`);
-    }
-    server = { dir, url: `http://127.0.0.1:${env.HTTP_PORT}`, env };
+    // A short prefix: Dovecot's unix sockets live below the folder, paths are limited to ~100 bytes.
+    server = await startRoundcube('mh-rc-');
+    const { dir } = server;
     // One message in the inbox, to reply to and forward. Dovecot reads the Maildir as nobody.
     const maildir = path.join(dir, 'mail', USER);
     for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(maildir, sub), { recursive: true });
@@ -121,8 +77,7 @@ before(
 
 after(
   async () => {
-    if (server) await run(path.join(SCRIPTS, 'stop.sh'), [], { env: server.env, timeout: 20_000 }).catch(() => {});
-    for (const d of tempDirs) await rm(d, { recursive: true, force: true });
+    server?.stop();
   },
   { timeout: 30_000 },
 );

@@ -74,7 +74,10 @@ namespace inbox {
 CONF
 printf '%s:{PLAIN}%s::::::\n' "$RC_USER" "$RC_PASS" > "$RC_DIR/dovecot.users"
 chown nobody:nogroup "$RC_DIR/mail"
-dovecot -c "$RC_DIR/dovecot.conf"   # daemonises; the master's pid is in run/dovecot/master.pid
+# Dovecot daemonises (the master's pid is in run/dovecot/master.pid) but keeps the stderr it was
+# started with: a caller reading this script's output through a pipe would wait for it forever.
+dovecot -c "$RC_DIR/dovecot.conf" < /dev/null > "$RC_DIR/logs/dovecot-start.log" 2>&1 ||
+  { cat "$RC_DIR/logs/dovecot-start.log" >&2; exit 1; }
 
 # Roundcube: its own configuration directory; defaults.inc.php must be reachable beside our file.
 ln -sf /etc/roundcube/defaults.inc.php "$RC_DIR/config/defaults.inc.php"
@@ -105,16 +108,28 @@ ROUNDCUBE_CONFIG_DIR="$RC_DIR/config" php -S "127.0.0.1:$HTTP_PORT" -t /var/lib/
   > "$RC_DIR/logs/php-server.log" 2>&1 < /dev/null &
 echo $! > "$RC_DIR/run/php.pid"
 
+# Ready means: Dovecot's port accepts connections, and the PHP server started here is alive and
+# answers HTTP on its port. A port picked free by the caller can be taken by another process before
+# PHP binds it (PHP then exits); a bare "port open" check would see the other process.
 port_open() { php -r '$s = @fsockopen("127.0.0.1", '"$1"', $e, $m, 0.5); exit($s ? 0 : 1);'; }
+answers_http() {
+  php -r '$s = @fsockopen("127.0.0.1", '"$1"', $e, $m, 0.5); if (!$s) exit(1);
+    stream_set_timeout($s, 2); fwrite($s, "HEAD / HTTP/1.0\r\n\r\n");
+    exit(strncmp((string) fgets($s), "HTTP/1.", 7) === 0 ? 0 : 1);'
+}
 i=0
 while [ $i -lt 50 ]; do
-  if port_open "$IMAP_PORT" && port_open "$HTTP_PORT"; then
+  if ! kill -0 "$(cat "$RC_DIR/run/php.pid")" 2>/dev/null; then
+    echo "start.sh: the PHP server exited (port $HTTP_PORT taken?); logs in $RC_DIR/logs" >&2
+    break
+  fi
+  if port_open "$IMAP_PORT" && answers_http "$HTTP_PORT"; then
     echo "ready: http://127.0.0.1:$HTTP_PORT/ user=$RC_USER"
     exit 0
   fi
   i=$((i + 1))
   sleep 0.2
 done
-echo "start.sh: Dovecot or Roundcube did not come up; logs in $RC_DIR/logs" >&2
+[ $i -lt 50 ] || echo "start.sh: Dovecot or Roundcube did not come up; logs in $RC_DIR/logs" >&2
 RC_DIR="$RC_DIR" "$HERE/stop.sh"
 exit 1
