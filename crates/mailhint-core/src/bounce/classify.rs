@@ -389,13 +389,30 @@ const CHINESE_SPAM: &str = r"\bdt:spm\b|mail\ content\ denied|eso_local_spam|eso
 /// and joins a multi-line SMTP reply (`550-5.7.1 Messages with multiple` / `550 5.7.1 addresses
 /// in From`): the repeated code prefixes would otherwise split the sentence.
 pub fn normalise(text: &str) -> String {
-    join_reply_lines(&collapse_lower(text))
+    join_reply_lines(collapse_lower(text))
 }
 
 fn collapse_lower(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    // Most of a bounce is ASCII: runs of it are lower-cased byte by byte, without decoding
+    // characters or Unicode's case tables.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        for b in rest[..ascii].bytes() {
+            if b.is_ascii_whitespace() || b == 0x0b {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(b.to_ascii_lowercase() as char);
+            }
+        }
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else { break };
         if c.is_whitespace() {
             space = !out.is_empty();
         } else {
@@ -403,33 +420,24 @@ fn collapse_lower(text: &str) -> String {
                 out.push(' ');
                 space = false;
             }
-            // Most of a bounce is ASCII: lower-case it without Unicode's case tables.
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
+            out.extend(c.to_lowercase());
         }
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
 
-fn join_reply_lines(text: &str) -> String {
+fn join_reply_lines(text: String) -> String {
     // Sendmail's session transcripts mark the server's lines with `<<<`.
-    let unmarked;
-    let text = if text.contains("<<< ") || text.contains(">>> ") {
-        unmarked = text.replace("<<< ", "").replace(">>> ", "");
-        &unmarked
-    } else {
-        text
-    };
+    let text = if text.contains("<<< ") || text.contains(">>> ") { text.replace("<<< ", "").replace(">>> ", "") } else { text };
     let prefix = crate::regex!(r"(?:^|\s)[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?");
-    if !crate::regex!(r"(?:^|\s)[245]\d\d-").is_match(text) {
-        return text.to_string();
+    // A continued reply (`550-…`) needs a `-` after three digits: most texts have no `-` at all.
+    if !text.contains('-') || !crate::regex!(r"(?:^|\s)[245]\d\d-").is_match(&text) {
+        return text;
     }
     let mut first = true;
     prefix
-        .replace_all(text, |c: &regex::Captures<'_>| {
+        .replace_all(&text, |c: &regex::Captures<'_>| {
             if std::mem::take(&mut first) {
                 c[0].to_string()
             } else {
@@ -619,6 +627,38 @@ pub fn prefer(wording: Option<Reason>, status: Option<Reason>) -> Option<Reason>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `collapse_lower` replaced, kept as its reference: character by character.
+    fn collapse_lower_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn collapse_lower_reads_as_by_characters() {
+        for text in [
+            "",
+            "   ",
+            "  550 5.1.1 <User@Example.COM>:\r\n\tRecipient address REJECTED  ",
+            "a\x0bb\x0cc\x1cd\u{85}e\u{a0}f\u{3000}g",
+            "İSTANBUL ΣΊΣΥΦΟΣ Straße 收件人不存在 ＦＵＬＬ",
+            "trailing space then non-ASCII \u{a0}é",
+        ] {
+            assert_eq!(collapse_lower(text), collapse_lower_by_chars(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn wording_regexes_compile() {

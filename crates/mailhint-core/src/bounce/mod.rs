@@ -233,19 +233,13 @@ fn split_mbox(raw: &[u8]) -> Vec<&[u8]> {
     if !raw.starts_with(b"From ") {
         return vec![raw];
     }
+    let from_lines: Vec<usize> = memchr::memmem::find_iter(raw, b"From ").filter(|&p| p > 0).collect();
+    let after = |p: usize, blank: &[u8]| p >= blank.len() && &raw[p - blank.len()..p] == blank;
     let mut starts = vec![0];
-    let mut i = 0;
-    while let Some(p) = raw[i..].windows(7).position(|w| w == b"\n\nFrom " || w == b"\r\rFrom ") {
-        starts.push(i + p + 2);
-        i += p + 2;
-    }
+    starts.extend(from_lines.iter().copied().filter(|&p| after(p, b"\n\n") || after(p, b"\r\r")));
     // CRLF mailboxes: "\r\n\r\nFrom ".
     if starts.len() == 1 {
-        let mut i = 0;
-        while let Some(p) = raw[i..].windows(9).position(|w| w == b"\r\n\r\nFrom ") {
-            starts.push(i + p + 4);
-            i += p + 4;
-        }
+        starts.extend(from_lines.iter().copied().filter(|&p| after(p, b"\r\n\r\n")));
     }
     starts.iter().enumerate().map(|(k, &s)| &raw[s..starts.get(k + 1).copied().unwrap_or(raw.len())]).collect()
 }
@@ -274,7 +268,7 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
         feedback_records(&parts)
     } else if let Some(fields) = parts.dsn.as_deref().map(dsn::records).filter(|r| !r.is_empty()) {
         let mut records = fields;
-        text::add_context(&mut records, &parts.human);
+        text::add_context(&mut records, parts.report());
         records
     } else if let Some(records) = ses::records(&parts.human) {
         records
@@ -479,9 +473,16 @@ pub(crate) struct Parts {
     /// Written by Trend Micro's InterScan Messaging Security Suite, whose "Unable to deliver
     /// message to <address>" is its notice for a recipient that does not exist.
     pub interscan: bool,
+    /// The length of `human`'s report before the returned message, found on first use.
+    report_len: std::cell::OnceCell<usize>,
 }
 
 impl Parts {
+    /// The human-readable report without the copy of the returned message that follows it.
+    pub fn report(&self) -> &str {
+        &self.human[..*self.report_len.get_or_init(|| text::report_len(&self.human))]
+    }
+
     fn of(message: &mail_parser::Message<'_>) -> Parts {
         let mut p = Parts::default();
         let header = |name: &str| message.header_raw(name).map(|v| v.trim().to_string());
@@ -605,6 +606,9 @@ fn parser() -> &'static MessageParser {
 /// A message quoted inline (each line after a `>`), starting at a quoted header block
 /// (`> From: …`, `> Subject: …`), with next to nothing written before it: the quote, unquoted.
 fn quoted_message(human: &str) -> Option<String> {
+    if !human.starts_with('>') && !human.contains("\n>") {
+        return None;
+    }
     let start = crate::regex!(r"(?m)^>[ \t]?(?:From|Date|To|Subject|Return-Path|Received):[ \t]").find(human)?.start();
     // A forward adds a line or two ("Forwarded message", "Begin forwarded message:"); a
     // reply that quotes a bounce under a real letter is the letter.
@@ -636,19 +640,14 @@ fn normalise_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         return std::borrow::Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' => {
-                out.push(b'\n');
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
+    let mut rest = bytes;
+    while let Some(cr) = memchr::memchr(b'\r', rest) {
+        out.extend_from_slice(&rest[..cr]);
+        out.push(b'\n');
+        let skip = if rest.get(cr + 1) == Some(&b'\n') { 2 } else { 1 };
+        rest = &rest[cr + skip..];
     }
+    out.extend_from_slice(rest);
     std::borrow::Cow::Owned(out)
 }
 
