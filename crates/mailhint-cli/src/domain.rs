@@ -200,7 +200,6 @@ impl RunStats {
         Ok(())
     }
 
-
     /// The last line of a report: how much it took, and who answered.
     pub(crate) fn summary(&self, lang: Lang) -> String {
         let ms = self.elapsed.as_millis();

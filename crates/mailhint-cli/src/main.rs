@@ -30,7 +30,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const SAMPLE: &[u8] = include_bytes!("../samples/cold-email.eml");
 
 #[derive(Parser)]
-#[command(name = "mailhint", version, about = "Tells you, before you press Send, what spam filters will hold against your email.")]
+#[command(
+    name = "mailhint",
+    version,
+    about = "Tells you, before you press Send, what spam filters will hold against your email."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -309,9 +313,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check { mode, lang, format, fail_under, sample, files } => {
-            check(CheckArgs { options: Options { mode, lang, ..Options::default() }, format, fail_under, sample, files })
-        }
+        Command::Check { mode, lang, format, fail_under, sample, files } => check(CheckArgs {
+            options: Options { mode, lang, ..Options::default() },
+            format,
+            fail_under,
+            sample,
+            files,
+        }),
         Command::Rules { lang, format } => {
             print_rules(lang, format)?;
             Ok(ExitCode::SUCCESS)
@@ -344,7 +352,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 // Only keys under the checked domain: a signature by the ESP's own domain
                 // (d=sendgrid.net) says nothing of this domain's DNS.
                 let checked = mailhint_core::domain::domain_to_ascii(&target);
-                let own = mailhint_core::domain::dkim::signed_with(&sent.headers).into_iter().filter(|s| s.domain == checked);
+                let own =
+                    mailhint_core::domain::dkim::signed_with(&sent.headers).into_iter().filter(|s| s.domain == checked);
                 selectors.extend(own.map(|s| s.selector));
             }
             domain::domain(domain::DomainArgs { source, selectors, ip, validating_resolver, format, target })
@@ -355,16 +364,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Warmup { volume, start, new_domain: _, existing_domain, new_ip, list, mix, format, lang } => {
             warmup::warmup(warmup::WarmupArgs { volume, start, existing_domain, new_ip, list, mix, format, lang })
         }
-        Command::List { source, offline, concurrency, bounces, format, clean, removed, file } => list::list(list::ListArgs {
-            source: source.into_args(),
-            offline,
-            concurrency,
-            bounces,
-            format,
-            clean,
-            removed,
-            file,
-        }),
+        Command::List { source, offline, concurrency, bounces, format, clean, removed, file } => {
+            list::list(list::ListArgs {
+                source: source.into_args(),
+                offline,
+                concurrency,
+                bounces,
+                format,
+                clean,
+                removed,
+                file,
+            })
+        }
         Command::DmarcReport { source, offline, format, files } => {
             dmarc::dmarc_report(dmarc::DmarcArgs { source: source.into_args(), offline, format, files })
         }
@@ -409,13 +420,17 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let (mut failed, mut unreadable) = (false, false);
     for name in &inputs {
-        let outcome = read_input(name).and_then(|bytes| check_bytes(&bytes, &args.options).map_err(anyhow::Error::from));
+        let outcome =
+            read_input(name).and_then(|bytes| check_bytes(&bytes, &args.options).map_err(anyhow::Error::from));
         match outcome {
             Ok(report) => {
                 failed |= args.fail_under.is_some_and(|min| report.grade < min);
                 match args.format {
                     Format::Json if several => {
-                        serde_json::to_writer(&mut out, &FileOutcome { file: name, report: Some(&report), error: None })?;
+                        serde_json::to_writer(
+                            &mut out,
+                            &FileOutcome { file: name, report: Some(&report), error: None },
+                        )?;
                         writeln!(out)?;
                     }
                     Format::Json => {
@@ -429,7 +444,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                 unreadable = true;
                 let reason = format!("{name}: {e:#}");
                 if several && args.format == Format::Json {
-                    serde_json::to_writer(&mut out, &FileOutcome { file: name, report: None, error: Some(reason.clone()) })?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &FileOutcome { file: name, report: None, error: Some(reason.clone()) },
+                    )?;
                     writeln!(out)?;
                 }
                 eprintln!("mailhint: {reason}");
@@ -579,12 +597,14 @@ struct BounceFileOut<'a> {
 /// Sisimai's own timed loop (files read into memory first, so neither disk nor process start
 /// counts). Prints `<best seconds> <messages> <recipients>`.
 fn bounce_timing(rounds: u32, files: &[String]) -> Result<ExitCode> {
-    let messages: Vec<Vec<u8>> = files.iter().map(|f| read_input(f).with_context(|| f.clone())).collect::<Result<_>>()?;
+    let messages: Vec<Vec<u8>> =
+        files.iter().map(|f| read_input(f).with_context(|| f.clone())).collect::<Result<_>>()?;
     let mut best = f64::INFINITY;
     let mut recipients = 0;
     for _ in 0..rounds.max(1) {
         let start = std::time::Instant::now();
-        recipients = messages.iter().map(|m| std::hint::black_box(mailhint_core::bounce::read(m)).bounces.len()).sum::<usize>();
+        recipients =
+            messages.iter().map(|m| std::hint::black_box(mailhint_core::bounce::read(m)).bounces.len()).sum::<usize>();
         best = best.min(start.elapsed().as_secs_f64());
     }
     println!("{best:.6} {} {recipients}", messages.len());
@@ -659,7 +679,13 @@ fn bounce(format: Format, lang: Lang, files: &[String]) -> Result<ExitCode> {
                 for b in entries {
                     let codes = [b.status, b.reply_code].into_iter().flatten().collect::<Vec<_>>().join(" ");
                     let who = if b.recipient.is_empty() { "(no recipient named)" } else { b.recipient };
-                    writeln!(out, "  {who}  {}  {}{}", b.kind, b.reason, if codes.is_empty() { String::new() } else { format!("  {codes}") })?;
+                    writeln!(
+                        out,
+                        "  {who}  {}  {}{}",
+                        b.kind,
+                        b.reason,
+                        if codes.is_empty() { String::new() } else { format!("  {codes}") }
+                    )?;
                     if !b.diagnostic.is_empty() {
                         let d: String = b.diagnostic.chars().take(160).collect();
                         let more = if b.diagnostic.chars().count() > 160 { "…" } else { "" };
@@ -672,10 +698,16 @@ fn bounce(format: Format, lang: Lang, files: &[String]) -> Result<ExitCode> {
     }
     if several && format == Format::Text {
         let (t_sum, t_hard, t_soft, t_other, t_err, t_reason, t_remove, t_none) = match lang {
-            Lang::En => ("Summary", "hard", "soft", "not bounces", "unreadable", "By reason", "Addresses to remove", "none"),
+            Lang::En => {
+                ("Summary", "hard", "soft", "not bounces", "unreadable", "By reason", "Addresses to remove", "none")
+            }
             Lang::ZhCn => ("汇总", "硬退信", "软退信", "非退信", "无法读取", "按原因", "应删除的地址", "无"),
         };
-        writeln!(out, "\n{t_sum}: {} files, {hard} {t_hard}, {soft} {t_soft}, {other} {t_other}, {errors} {t_err}", files.len())?;
+        writeln!(
+            out,
+            "\n{t_sum}: {} files, {hard} {t_hard}, {soft} {t_soft}, {other} {t_other}, {errors} {t_err}",
+            files.len()
+        )?;
         if !by_reason.is_empty() {
             let mut reasons: Vec<_> = by_reason.into_iter().collect();
             reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));

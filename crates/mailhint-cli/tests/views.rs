@@ -154,10 +154,7 @@ fn the_dmarc_views_side_by_side_say_what_differs() {
     );
 
     let pass = domain("DMARC-7489-9989-MISMATCH", "pass", "en");
-    assert_lines(
-        &pass,
-        &["org domain dmarc-views-agree.test | dmarc-views-agree.test", "Same for both."],
-    );
+    assert_lines(&pass, &["org domain dmarc-views-agree.test | dmarc-views-agree.test", "Same for both."]);
     assert!(!pass.contains('≠'), "{pass}");
     assert_lines(&domain("DMARC-7489-9989-MISMATCH", "pass", "zh-CN"), &["两者相同。"]);
 

@@ -17,11 +17,11 @@ pub const ACRONYMS: &[&str] = &[
     // materials and products
     "PVC", "PE", "PP", "PET", "ABS", "HDPE", "LDPE", "PU", "EVA", "TPU", "TPE", "LED", "LCD", "OLED", "USB", "HDMI",
     "AC", "DC", "RGB", "UV", "IR", "SS", "GI", "MDF", "PPE", "EPS", // business and tech
-    "CEO", "CFO", "CTO", "COO", "VP", "HR", "IT", "PDF", "FAQ", "ASAP", "FYI", "NDA", "KPI", "ROI", "B2B", "B2C", "API",
-    "URL", "HTML", "CSV", "XLS", "XLSX", "DOC", "DOCX", "JPG", "PNG", "ERP", "CRM", "SAAS", "AI", "GPS", "SIM", "NFC",
-    "USA", "US", "UK", "EU", "UAE", "PRC", "HK", "GMT", "UTC", "CST", "EST", "PST", "CET", "AM", "PM", "NO", "OK",
-    "MR", "MRS", "MS", "DR", "LTD", "LLC", "INC", "CO", "GMBH", "SRL", "SPA", "BV", "AG", "PLC", "SA", "RE", "FW",
-    "FWD", "ATTN", // currencies
+    "CEO", "CFO", "CTO", "COO", "VP", "HR", "IT", "PDF", "FAQ", "ASAP", "FYI", "NDA", "KPI", "ROI", "B2B", "B2C",
+    "API", "URL", "HTML", "CSV", "XLS", "XLSX", "DOC", "DOCX", "JPG", "PNG", "ERP", "CRM", "SAAS", "AI", "GPS", "SIM",
+    "NFC", "USA", "US", "UK", "EU", "UAE", "PRC", "HK", "GMT", "UTC", "CST", "EST", "PST", "CET", "AM", "PM", "NO",
+    "OK", "MR", "MRS", "MS", "DR", "LTD", "LLC", "INC", "CO", "GMBH", "SRL", "SPA", "BV", "AG", "PLC", "SA", "RE",
+    "FW", "FWD", "ATTN", // currencies
     "USD", "EUR", "GBP", "CNY", "RMB", "JPY", "HKD", "AUD", "CAD", "CHF", "INR", "RUB", "BRL", "AED",
 ];
 

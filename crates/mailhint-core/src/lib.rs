@@ -84,7 +84,8 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
     analysis.dns = options.dns.as_deref();
     let mut scored: Vec<(&'static Rule, Vec<rules::Hit>)> = Vec::new();
     let enabled = |r: &&Rule| {
-        options.only.is_none_or(|code| r.code == code) && !options.disabled.iter().any(|d| d.eq_ignore_ascii_case(r.code))
+        options.only.is_none_or(|code| r.code == code)
+            && !options.disabled.iter().any(|d| d.eq_ignore_ascii_case(r.code))
     };
     for rule in rules::all().filter(enabled) {
         let mut hits = rules::Hits::default();
@@ -99,7 +100,11 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
         }
     }
     for category in scored.iter().map(|(r, _)| r.category).collect::<std::collections::BTreeSet<_>>() {
-        let points = scored.iter_mut().filter(|(r, _)| r.category == category).flat_map(|(_, h)| h.iter_mut()).map(|h| &mut h.points);
+        let points = scored
+            .iter_mut()
+            .filter(|(r, _)| r.category == category)
+            .flat_map(|(_, h)| h.iter_mut())
+            .map(|h| &mut h.points);
         scale_to_cap(points, category.cap());
     }
     let analysis = &analysis;
@@ -108,7 +113,10 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
         .flat_map(|(rule, hits)| hits.into_iter().map(move |h| finding(rule, h, analysis, options.lang)))
         .collect();
     findings.sort_by(|a, b| {
-        a.part.cmp(&b.part).then(b.points.total_cmp(&a.points)).then(a.span.map(|s| s.start).cmp(&b.span.map(|s| s.start)))
+        a.part
+            .cmp(&b.part)
+            .then(b.points.total_cmp(&a.points))
+            .then(a.span.map(|s| s.start).cmp(&b.span.map(|s| s.start)))
     });
     // `+ 0.0` turns the empty sum's -0.0 into 0.0.
     let points = round_to(findings.iter().map(|f| f.points).sum::<f64>() + 0.0, 2);

@@ -31,7 +31,8 @@ pub fn parse_message(bytes: &[u8]) -> Draft {
         })
         .unwrap_or_default()
     };
-    let headers: Vec<(String, String)> = message.headers_raw().map(|(name, value)| (name.to_string(), unfold(value))).collect();
+    let headers: Vec<(String, String)> =
+        message.headers_raw().map(|(name, value)| (name.to_string(), unfold(value))).collect();
     let html = message.html_bodies().find_map(|part| match &part.body {
         PartType::Html(html) => Some(html.to_string()),
         _ => None,
@@ -49,7 +50,8 @@ pub fn parse_message(bytes: &[u8]) -> Draft {
         });
         let contents = part.contents();
         let cid = part.content_id().map(|id| id.trim_matches(['<', '>']).to_string());
-        let shown_inline = cid.as_ref().is_some_and(|id| html.as_deref().is_some_and(|h| h.contains(&format!("cid:{id}"))));
+        let shown_inline =
+            cid.as_ref().is_some_and(|id| html.as_deref().is_some_and(|h| h.contains(&format!("cid:{id}"))));
         if shown_inline {
             image_sizes.push((format!("cid:{}", cid.unwrap_or_default()), contents.len() as u64));
             continue;
@@ -58,10 +60,17 @@ pub fn parse_message(bytes: &[u8]) -> Draft {
             PartType::Message(_) => "message.eml".to_string(),
             _ => "unnamed".to_string(),
         });
-        attachments.push(Attachment { encrypted: is_encrypted(&name, contents), name, size: Some(contents.len() as u64), mime });
+        attachments.push(Attachment {
+            encrypted: is_encrypted(&name, contents),
+            name,
+            size: Some(contents.len() as u64),
+            mime,
+        });
     }
     let kind = match message.subject() {
-        _ if message.header_raw("In-Reply-To").is_some() || message.header_raw("References").is_some() => DraftKind::Reply,
+        _ if message.header_raw("In-Reply-To").is_some() || message.header_raw("References").is_some() => {
+            DraftKind::Reply
+        }
         _ => DraftKind::New,
     };
     Draft {

@@ -48,7 +48,10 @@ fn broken_mime_gets_a_report() {
         message("Content-Type: multipart/alternative\r\n", "no boundary parameter at all"),
         message("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n", "!!!not base64!!!"),
         message("Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n", "=ZZ=\r\n=E9t=C3=A9="),
-        message("Content-Type: multipart/mixed; boundary=b\r\n", &"--b\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n".repeat(500)),
+        message(
+            "Content-Type: multipart/mixed; boundary=b\r\n",
+            &"--b\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n".repeat(500),
+        ),
     ];
     for case in cases {
         lint(&case);

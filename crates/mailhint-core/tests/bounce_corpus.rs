@@ -49,7 +49,8 @@ fn bounce_corpus_agreement() {
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
     for line in labels.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
-        let (file, index, reason, hard, status) = (cols[0], cols[1], cols[2], cols[3], cols.get(4).copied().unwrap_or(""));
+        let (file, index, reason, hard, status) =
+            (cols[0], cols[1], cols[2], cols[3], cols.get(4).copied().unwrap_or(""));
         let Some(report) = reports.get(file) else { panic!("labelled file {file} not read") };
         let index: usize = index.parse().unwrap();
         let ours = report.bounces.get(index - 1);

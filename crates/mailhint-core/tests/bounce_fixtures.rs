@@ -18,7 +18,10 @@ fn chinese_provider_fixtures() {
         let got = report.bounces.get(index - 1);
         let ok = got.is_some_and(|b| b.reason.name() == reason && b.kind.as_str() == kind);
         if !ok {
-            failures.push(format!("{file}: want {reason}/{kind}, got {:?}", got.map(|b| (b.reason.name(), b.kind.as_str(), &b.recipient, &b.diagnostic))));
+            failures.push(format!(
+                "{file}: want {reason}/{kind}, got {:?}",
+                got.map(|b| (b.reason.name(), b.kind.as_str(), &b.recipient, &b.diagnostic))
+            ));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
@@ -40,7 +43,8 @@ fn explained_in_both_languages() {
     assert_eq!(e.advice, report.bounces[0].advice(Lang::En));
     assert_eq!(z.advice, report.bounces[0].advice(Lang::ZhCn));
     assert!(z.meaning.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
-    let mail = bounce::read(b"From: a@b.example\r\nTo: c@d.example\r\nSubject: Hello\r\n\r\nHi there.\r\n").explain(Lang::En);
+    let mail =
+        bounce::read(b"From: a@b.example\r\nTo: c@d.example\r\nSubject: Hello\r\n\r\nHi there.\r\n").explain(Lang::En);
     assert!(!mail.is_bounce);
     let junk = bounce::read(b"no header block here").explain(Lang::En);
     assert!(!junk.is_bounce && junk.bounces.is_empty() && junk.error.is_some());

@@ -9,7 +9,8 @@ fn lint(json: serde_json::Value) -> Report {
 }
 
 fn assert_clean(name: &str, report: &Report) {
-    let listed: Vec<String> = report.findings.iter().map(|f| format!("{} {} {}", f.code, f.points, f.message)).collect();
+    let listed: Vec<String> =
+        report.findings.iter().map(|f| format!("{} {} {}", f.code, f.points, f.message)).collect();
     assert!(report.grade >= 9.0, "{name}: grade {} with\n{}", report.grade, listed.join("\n"));
 }
 
@@ -69,7 +70,8 @@ fn a_reply_with_an_attachment_grades_nine_or_better() {
 
 #[test]
 fn a_clean_chinese_business_email_grades_nine_or_better() {
-    let text = "王经理您好：\n\n感谢您昨天的询价。附件是 LED 工矿灯的报价单，FOB 宁波每只 18.5 美元，最小起订量 200 只，\
+    let text =
+        "王经理您好：\n\n感谢您昨天的询价。附件是 LED 工矿灯的报价单，FOB 宁波每只 18.5 美元，最小起订量 200 只，\
                 交期为收到定金后 25 天。如需样品，我们可以在一周内寄出。\n\n如有任何问题，欢迎随时联系我。\n\n\
                 陈丽\n销售经理\n宁波某某照明有限公司\n浙江省宁波市鄞州区科技路8号\n电话：+86 574 8888 0000";
     let report = lint(serde_json::json!({

@@ -14,7 +14,11 @@ fn generate() -> String {
     let mut category = None;
     for rule in rules::all() {
         if category != Some(rule.category) {
-            let _ = write!(md, "\n## {}\n\n| Code | Name | Severity | Summary |\n|---|---|---|---|\n", rule.category.name());
+            let _ = write!(
+                md,
+                "\n## {}\n\n| Code | Name | Severity | Summary |\n|---|---|---|---|\n",
+                rule.category.name()
+            );
             category = Some(rule.category);
         }
         let _ = writeln!(
@@ -30,7 +34,16 @@ fn generate() -> String {
     md.push_str("\n---\n");
     for rule in rules::all() {
         let doc = rule.doc.get(Lang::En).trim().replace("\n## ", "\n#### ").replacen("## ", "#### ", 1);
-        let _ = write!(md, "\n### {}\n\n`{}` · {} · {}\n\n{}\n\n**中文：** {}\n", rule.code, rule.name, rule.category.name(), rule.severity.as_str(), doc, rule.summary.get(Lang::ZhCn));
+        let _ = write!(
+            md,
+            "\n### {}\n\n`{}` · {} · {}\n\n{}\n\n**中文：** {}\n",
+            rule.code,
+            rule.name,
+            rule.category.name(),
+            rule.severity.as_str(),
+            doc,
+            rule.summary.get(Lang::ZhCn)
+        );
     }
     md
 }

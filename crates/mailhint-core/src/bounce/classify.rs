@@ -34,12 +34,17 @@ const WORDING_TABLE: &[(Reason, &str)] = {
         (Reason::AuthFailure, r"\bmi:(?:spf|dma)\b"),
         (Reason::NotCompliantRfc, r"\bmi:imf\b|\bdt:sum\b"),
         (Reason::TooManyConn, r"\bhl:icc\b"),
-        (Reason::Speeding, r"\bhl:ifc\b|\bmi:(?:sfq|cel|dmc)\b|\brp:(?:rct|drc|cel|qrc|tru)\b|domain\ frequency\ limited"),
+        (
+            Reason::Speeding,
+            r"\bhl:ifc\b|\bmi:(?:sfq|cel|dmc)\b|\brp:(?:rct|drc|cel|qrc|tru)\b|domain\ frequency\ limited",
+        ),
         (Reason::Blocked, r"\bhl:(?:ihu|ipb|mep)\b|\bmi:nhd\b"),
         (Reason::Suspend, r"\buser\ suspended\b|账号已被冻结|帐号已被冻结"),
         // RFC 7372 codes, SPF/DKIM/DMARC wording (Gmail's "unauthenticated email … 5.7.26",
         // Microsoft's 5.7.509/5.7.515 "does not pass DMARC"/"authentication requirements").
-        (Reason::AuthFailure, r"(?x)
+        (
+            Reason::AuthFailure,
+            r"(?x)
             \b5\.7\.(?:2[0-46]|509|515)\b
             | \bdmarc\b.{0,60}\b(?:fail|policy|reject|not\ pass|does\ not\ pass)
             | (?:does\ not|didn't|did\ not|doesn't)\ pass\ dmarc
@@ -50,59 +55,87 @@ const WORDING_TABLE: &[(Reason, &str)] = {
             | \bdkim\b.{0,40}\b(?:fail|invalid|no\ valid|not\ valid|signature\ (?:required|missing))
             | sender\ (?:authentication|verification)\ (?:failed|check) | authentication\ (?:checks?|requirements)\ (?:failed|not\ met)
             | sender\ policy\ framework | \bspf\ (?:records?|check)\b | inspect\ your\ spf
-            | 被退回.{0,10}spf | spf\ ?(?:验证|校验)失败 "),
+            | 被退回.{0,10}spf | spf\ ?(?:验证|校验)失败 ",
+        ),
         // RFC 7601 / provider wording for a missing or mismatched PTR (Yahoo "cannot find your
         // hostname", Mail.ru "generic DNS PTR", RFC 3463bis 5.7.25).
-        (Reason::RequirePtr, r"(?x)
+        (
+            Reason::RequirePtr,
+            r"(?x)
             \b[45]\.7\.25\b
             | reverse\ (?:dns|lookup|mapping|hostname|resolution)\b | \brdns\b | \bptr\b
             | cannot\ find\ your\ hostname | can't\ find\ your\ hostname | cannot\ resolve\ your\ (?:address|hostname)
             | (?:ip\ name|client\ hostname)\ (?:lookup|possibly\ forged)
             | (?:no|without\ a)\ (?:valid\ )?(?:reverse|hostname) | unresolvable\ (?:relay\ )?host\ ?name
             | host\ name\ (?:lookup\ )?(?:failed|mismatch)|hostname\ does\ not\ resolve|does\ not\ resolve\ to\ your\ ip
-            | mismatches\ client\ ip | generic\ (?:dns|ptr|reverse)| dynamic\ (?:ip|ptr)|dynamic/zombied|hosts\ with\ dynamic\ ip "),
+            | mismatches\ client\ ip | generic\ (?:dns|ptr|reverse)| dynamic\ (?:ip|ptr)|dynamic/zombied|hosts\ with\ dynamic\ ip ",
+        ),
         // Gmail's 421-4.7.28/550-5.7.1 "unusual rate of unsolicited mail … IP reputation",
         // Microsoft's 4.7.650/5.7.750 "IP reputation", Yahoo's TSS04 "complaints".
-        (Reason::BadReputation, r"(?x)
+        (
+            Reason::BadReputation,
+            r"(?x)
             \breputation\b | \b[45]\.7\.(?:650|750)\b | unusual\ rate\ of\ unsolicited | \btss0[49]\b
-            | (?:user|sender)\ complaints | low\ (?:ip\ )?score "),
-        (Reason::MailboxFull, r"(?x)
+            | (?:user|sender)\ complaints | low\ (?:ip\ )?score ",
+        ),
+        (
+            Reason::MailboxFull,
+            r"(?x)
             \bquota\b | mailbox\ (?:is\ )?full | mail\ ?box\ (?:has\ )?exceeded | full\ mailbox | mailfolder\ is\ full
             | (?:disk|storage|space)\ (?:limit|allocation|quota)|over\ (?:the\ )?(?:allowed\ )?(?:quota|limit)\b
             | mailbox\ exceeds\ (?:the\ )?allowed\ size | not\ enough\ (?:storage|space|disk) | (?:does\ not|doesn't)\ have\ enough\ space
             | boite\ du\ destinataire\ pleine | mailbox\ size\ limit
             | too\ much\ mail\ data | too\ many\ messages\ (?:on\ the\ server|in\ (?:this|the)\ mailbox)
             | space\ (?:has\ been|is)\ used\ up | user'?s?\ (?:mailbox\ )?space\ has\ been\ used\ up
-            | 邮箱(?:空间)?已满 | 邮箱容量 | 空间不足 | 超过.{0,6}(?:容量|配额) "),
-        (Reason::MesgTooBig, r"(?x)
+            | 邮箱(?:空间)?已满 | 邮箱容量 | 空间不足 | 超过.{0,6}(?:容量|配额) ",
+        ),
+        (
+            Reason::MesgTooBig,
+            r"(?x)
             message\ (?:is\ )?too\ (?:big|large) | (?:message|mail)\ size\ exceeds | exceeds?\ (?:the\ )?(?:maximum\ )?(?:message\ )?size
             | size\ (?:limit\ )?exceeded | message\ (?:length|size)\ (?:exceeds|is\ over|limit)
             | (?:email|message|mail)\ (?:is\ )?larger\ than | exceeded\ the\ maximum\ (?:message\ )?size
             | \b5\.3\.4\b | 邮件(?:大小|尺寸)?(?:过大|超过|超出)
             | exceeded\ (?:the\ )?maximum\ (?:inbound|incoming)\ message\ size | line\ limit\ exceeded | max\ message\ size\ exceeded
-            | message\ file\ too\ big | message\ header\ size\ exceeds\ limit | taille\ limite\ du\ message\ atteinte "),
-        (Reason::ExceedLimit, r"(?x)
-            exceeds?\ (?:the\ )?(?:recipient'?s?\ )?(?:administrative\ )?limit | recipsizelimit | too\ large\ for\ this\ recipient | limit\ set\ by\ (?:the\ )?recipient | \b[45]\.2\.3\b "),
-        (Reason::Speeding, r"(?x)
+            | message\ file\ too\ big | message\ header\ size\ exceeds\ limit | taille\ limite\ du\ message\ atteinte ",
+        ),
+        (
+            Reason::ExceedLimit,
+            r"(?x)
+            exceeds?\ (?:the\ )?(?:recipient'?s?\ )?(?:administrative\ )?limit | recipsizelimit | too\ large\ for\ this\ recipient | limit\ set\ by\ (?:the\ )?recipient | \b[45]\.2\.3\b ",
+        ),
+        (
+            Reason::Speeding,
+            r"(?x)
             rate\ ?limit(?:ed|ing)?\b | too\ many\ recipients\ this\ hour | sending\ rate | too\ fast | (?:receiving|sending)\ mail\ at\ a\ rate
             | \b[45]\.7\.0\b.{0,40}temporarily\ rate | message\ rate | hourly\ (?:sending\ )?limit
-            | 发送频率 | 发信频率 | 发送过于频繁 "),
-        (Reason::Suspend, r"(?x)
+            | 发送频率 | 发信频率 | 发送过于频繁 ",
+        ),
+        (
+            Reason::Suspend,
+            r"(?x)
             (?:account|mailbox|address|user)\ (?:has\ been\ |is\ |was\ )?(?:disabled|suspended|deactivated|inactive|frozen|locked|blocked\ by\ the\ administrator|closed|expired|terminated)
             | (?:disabled|suspended|inactive|deactivated|expired)\ (?:account|mailbox|user)
             | \b5\.2\.1\b.{0,30}(?:disabled|inactive) | not\ active\b | is\ inactive | no\ longer\ active
             | temporarily\ (?:disabled|unavailable\ due\ to\ inactivity) | (?:mailbox|account)\ unavailable\ due\ to
             | extended\ inactivity | \bis\ disabled\b | temporar(?:y|ily)\ locked | (?:account|compte)\ (?:du\ destinataire\ )?(?:is\ |est\ )?bloqu | \b5\.7\.13\b | account\ (?:has\ been\ )?locked
-            | 帐号已(?:被)?(?:冻结|停用|禁用) | 账号已(?:被)?(?:冻结|停用|禁用) | (?:帐户|账户|邮箱)(?:已)?被?(?:冻结|停用|禁用) "),
-        (Reason::HasMoved, r"(?x)
+            | 帐号已(?:被)?(?:冻结|停用|禁用) | 账号已(?:被)?(?:冻结|停用|禁用) | (?:帐户|账户|邮箱)(?:已)?被?(?:冻结|停用|禁用) ",
+        ),
+        (
+            Reason::HasMoved,
+            r"(?x)
             \bhas\ moved\b | (?:address|mailbox)\ (?:has\ )?changed | no\ longer\ (?:with|at|works?\ (?:for|at))\b | \b5\.1\.6\b
-            | please\ (?:update|change)\ (?:your\ )?(?:records|address\ book) | new\ (?:e-?mail\ )?address\ is "),
-        (Reason::NoRelaying, r"(?x)
+            | please\ (?:update|change)\ (?:your\ )?(?:records|address\ book) | new\ (?:e-?mail\ )?address\ is ",
+        ),
+        (
+            Reason::NoRelaying,
+            r"(?x)
             relay(?:ing)?\ (?:access\ )?(?:denied|not\ (?:permitted|allowed|authori[sz]ed)|prohibited|refused)
             | (?:unable|not\ permitted|not\ allowed|not\ authori[sz]ed|cannot|can't)\ to\ relay | we\ do\ not\ relay
             | relay(?:ing)?\ (?:is\ )?(?:denied|prohibited|not\ allowed) | no\ relaying | relaying\ mail\ to\ \S+\ is\ not\ allowed
             | isn'?t\ in\ my\ list\ of\ allowed\ rcpthosts | not\ (?:a\ )?(?:gateway|mail\ exchanger)\ for
-            | open\ relay | insecure\ mail\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 "),
+            | open\ relay | insecure\ mail\ relay | not\ configured\ to\ relay | identities\ failed\ the\ check | \bnon-?local\ recipient | 不允许转发 | 禁止转发 ",
+        ),
         // Sendmail's "Remote protocol error": the remote refused the session itself (its
         // greeting or HELO reply), whatever it said after, "Host unknown" included.
         (Reason::Blocked, r"remote\ protocol\ error"),
@@ -111,13 +144,21 @@ const WORDING_TABLE: &[(Reason, &str)] = {
         // when the MX/A lookup succeeds but gives no usable host (a domain that does not exist
         // is its other message, "Sorry, I couldn't find any host named …"); OpenSMTPD's
         // MTA reports "No MX found for domain". Before the host-unknown wording and its 5.4.4.
-        (Reason::NotAccept, r"couldn'?t\ find\ a\ mail\ exchanger\ or\ ip\ address|could\ not\ find\ a\ mail\ exchanger|\bno\ mx\ found\b"),
+        (
+            Reason::NotAccept,
+            r"couldn'?t\ find\ a\ mail\ exchanger\ or\ ip\ address|could\ not\ find\ a\ mail\ exchanger|\bno\ mx\ found\b",
+        ),
         // "Domain does not exist" must not read as "does not exist" (a user): the domain
         // wordings that cannot be about a mailbox come before the user-unknown ones.
-        (Reason::HostUnknown, r"(?x)
+        (
+            Reason::HostUnknown,
+            r"(?x)
             (?:recipient\ )?domain\ (?:name\ )?(?:does\ not\ exist|doesn'?t\ exist|not\ found|is\ unknown) | no\ such\ domain
-            | host\ or\ domain\ name\ not\ found | unrouteable\ mail\ domain | \bnxdomain\b "),
-        (Reason::Rejected, r"(?x)
+            | host\ or\ domain\ name\ not\ found | unrouteable\ mail\ domain | \bnxdomain\b ",
+        ),
+        (
+            Reason::Rejected,
+            r"(?x)
             sender\ (?:address\ )?(?:rejected|refused|denied|verify\ failed|verification\ failed|is\ blacklisted|domain\ (?:is\ empty|must\ exist|not\ found|does\ not\ exist))
             | (?:invalid|bad|unknown|unverified|unroutable)\ sender | sender\ address\ (?:has\ been\ blacklisted|does\ not\ exist)
             | (?:domain\ of\ sender|sender'?s?\ domain)\ (?:address\ )?(?:does\ not\ (?:exist|resolve)|has\ no|not\ found|unknown)
@@ -137,8 +178,11 @@ const WORDING_TABLE: &[(Reason, &str)] = {
             | returned\ mail\ not\ accepted\ here | sender\ email\ address\ rejected | syntax\ error:\ empty\ email\ address
             | this\ server\ does\ not\ accept\ mail\ from | transaction\ failed\ unsigned\ dsn\ for | you\ are\ not\ allowed\ to\ post\ to\ this\ mailing\ list
             | your\ email\ address\ has\ been\ blacklisted | backscatter\ protection\ detected\ an\ invalid\ or\ expired\ email\ address
-            | 发件人(?:地址)?(?:被拒|无效|不存在) "),
-        (Reason::UserUnknown, r"(?x)
+            | 发件人(?:地址)?(?:被拒|无效|不存在) ",
+        ),
+        (
+            Reason::UserUnknown,
+            r"(?x)
             \bno\ such\ (?:user|mailbox|recipient|address|account|person|local\ user) | nosuchuser
             | user\ (?:is\ )?(?:unknown|not\ (?:found|known|exist|existing|local)|doesn'?t\ exist|does\ not\ exist)
             | unknown\ (?:user|recipient|local[-\x20]part|mailbox|e-?mail\ address|address|alias|account)
@@ -153,47 +197,71 @@ const WORDING_TABLE: &[(Reason, &str)] = {
             | the\ (?:email\ )?account\ (?:that\ )?you\ tried\ to\ reach\ does\ not\ exist | badrcptto | validrcptto
             | recipient\ address\ rejected\.?\s*$ | recipient\ rejected | not\ our\ customer | recipient\ address\ rejected:\ access\ denied | doesn'?t\ have\ an?\ \S+\ account | invalid\ (?:final\ )?(?:delivery\ )?userid | no\ valid\ recipients | unknown\ or\ illegal\ (?:user|alias) | mailbox\ not\ present
             | 用户不存在 | 收件人不存在 | 地址不存在 | 帐号不存在 | 账号不存在 | 账户不存在 | 帐户不存在 | 邮箱不存在 | 无此用户 | 收件人地址有误
-            | 宛先不明 | 存在しない "),
-        (Reason::Filtered, r"(?x)
+            | 宛先不明 | 存在しない ",
+        ),
+        (
+            Reason::Filtered,
+            r"(?x)
             (?:refused|rejected|blocked)\ (?:due\ to|by)\ (?:the\ )?recipient'?s?\ (?:preferences|rules|settings|filter|request)
             | recipient\ (?:is\ only\ accepting|refuses?\ to\ accept) | only\ accepting\ mail\ from
             | user\ reject | blocked\ by\ (?:the\ )?recipient | has\ blocked\ you | message\ rejected\ due\ to\ user\ rules
             | is\ not\ accepting\ (?:any\ )?mail | refuse\ to\ receive | restricted\ (?:sms\ )?e-?mail
             | resolver\.rst\.(?:notauthorized|restrictedtorecipientspermission) | not\ authori[sz]ed\ to\ send\ to
             | bounced\ address | suppression\ list | \bsuppressed\b | on\ the\ recipient'?s?\ (?:blocked|reject)
-            | 拒收 | 黑名单中.{0,10}收件人 | 收件人设置 "),
-        (Reason::HostUnknown, r"(?x)
+            | 拒收 | 黑名单中.{0,10}收件人 | 收件人设置 ",
+        ),
+        (
+            Reason::HostUnknown,
+            r"(?x)
             host\ (?:or\ domain\ name\ )?not\ found | (?:unknown|invalid|non-?existent|unrouteable|unroutable)\ (?:host|domain|mail\ domain)
             | domain\ (?:name\ )?(?:not\ found|does\ not\ exist|doesn'?t\ exist|is\ (?:unknown|invalid))
             | nxdomain | no\ (?:mx|a|mail\ exchanger)\ (?:record|host)s?\ (?:for|found)
             | (?:cannot|could\ not|couldn'?t)\ (?:be\ )?(?:resolve|find)\ (?:the\ )?(?:mail\ )?(?:domain|host|mx) | host\ unknown
             | recipient\ domain\ (?:not\ found|does\ not) | no\ route\ to\ (?:the\ )?(?:domain|host\ for) | \b5\.1\.2\b | \b5\.4\.4\b
-            | unrouteable\ mail\ domain | no\ such\ domain | dns\ lookup\ failure:\ host | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 "),
+            | unrouteable\ mail\ domain | no\ such\ domain | dns\ lookup\ failure:\ host | domain\ (?:is\ )?not\ reachable | domain\ (?:isn'?t|is\ not)\ in\ my\ list | 域名不存在 ",
+        ),
         // "RFC 5322" as a claim about the message, not the `rfc822;` address type of a DSN's
         // recipient fields (RFC 3464 §2.3.2) nor the `message/rfc822` / `text/rfc822-headers`
         // media types, which every DSN carries.
-        (Reason::NotCompliantRfc, r"(?x)
+        (
+            Reason::NotCompliantRfc,
+            r"(?x)
             (?:^|[\s(\[])rfc\ ?(?:2822|5322|822)(?:$|[^;\-\w]) | multiple\ addresses\ in\ from | not\ (?:rfc\ )?compliant | (?:duplicate|multiple|malformed|invalid|missing|bad)\ (?:\S+\ )?(?:header|headers|from\ header|message-id|date\ header)
-            | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) "),
-        (Reason::TooManyConn, r"(?x)
+            | header\ (?:is\ )?(?:malformed|invalid|missing|too\ long) | line\ too\ long | bare\ (?:lf|linefeed|line\ feed|cr) ",
+        ),
+        (
+            Reason::TooManyConn,
+            r"(?x)
             too\ many\ (?:connections|concurrent|simultaneous|sessions|recipients|rcpt|hops|recipient)
             | (?:connection|session)\ (?:limit|rate|count)\ (?:exceeded|reached) | too\ many\ smtp
-            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | frequency\ limited | 连接数 "),
+            | exceeded\ (?:the\ )?(?:maximum\ )?(?:number\ of\ )?(?:connections|recipients) | frequency\ limited | 连接数 ",
+        ),
         // An IP block names the IP or a blocklist, even when it says "spam" too (Orange's
         // "Client host blocked for spamming issues", Spamhaus listings).
-        (Reason::Blocked, r"(?x)
+        (
+            Reason::Blocked,
+            r"(?x)
             client\ host\ (?:\S+\ )?(?:blocked|rejected) | blocked\ ip | ip\ (?:address\ )?(?:source\ )?bloqu | \bdnsbl\b | \brbl\b
             | blocked\ using | \bsc-00[1-4]\b | weren't\ sent\.\ (?:we\ recommend|please)\ (?:that\ you\ )?contact\ your\ internet\ service\ provider
-            | listed\ (?:at|on|in)\ (?:the\ )?\S*(?:spamhaus|spamcop|sorbs|barracuda|rbl|bl\b) | (?:sbl|xbl|pbl)\.spamhaus "),
-        (Reason::VirusDetected, r"(?x)
-            \bvirus | malware | infected | trojan | \bworm\b | 病毒 "),
-        (Reason::SpamDetected, r"(?x)
+            | listed\ (?:at|on|in)\ (?:the\ )?\S*(?:spamhaus|spamcop|sorbs|barracuda|rbl|bl\b) | (?:sbl|xbl|pbl)\.spamhaus ",
+        ),
+        (
+            Reason::VirusDetected,
+            r"(?x)
+            \bvirus | malware | infected | trojan | \bworm\b | 病毒 ",
+        ),
+        (
+            Reason::SpamDetected,
+            r"(?x)
             \bspam\b | \bspams\b | junk\ mail | unsolicited | bulk\ mail | (?:message|content)\ (?:was\ )?(?:rejected|blocked|refused)\ (?:as|because|due\ to)\ (?:spam|content)
             | (?:suspicious|spam-?like|classified\ as\ spam) | spam\ ?(?:score|filter|content|detect) | \bdt:spm\b | \buh\b.{0,10}spam
             | content\ (?:filter|rejected|blocked) | message\ content\ rejected | high\ probability\ of\ spam
             | blacklisted\ url | \buribl\b | \bsurbl\b | \bspamhaus\b.{0,20}(?:dbl|content)
-            | 垃圾邮件 | 疑似垃圾 | 内容.{0,6}(?:违规|拦截|过滤) "),
-        (Reason::Blocked, r"(?x)
+            | 垃圾邮件 | 疑似垃圾 | 内容.{0,6}(?:违规|拦截|过滤) ",
+        ),
+        (
+            Reason::Blocked,
+            r"(?x)
             block\ ?list(?:ed)? | black\ ?list(?:ed)? | deny\ ?list(?:ed)? | \bdnsbl\b | \brbl\b | spamhaus | spamcop | barracuda(?:central)?
             | sorbs | blocked\ using | listed\ (?:at|on|in|as) | (?:ip|client\ host|your\ (?:ip|host|network|server))\b.{0,40}\b(?:blocked|rejected|refused|denied|banned|not\ allowed)
             | (?:blocked|banned|rejected|refused)\b.{0,30}\b(?:ip\b|ip\ address|your\ (?:ip|host|network|server)|client\ host|sending\ host)
@@ -201,66 +269,106 @@ const WORDING_TABLE: &[(Reason, &str)] = {
             | go\ away | you\ are\ not\ allowed\ to\ connect | helo\ command\ rejected | (?:helo|ehlo)\ .{0,30}(?:rejected|invalid|refused)
             | service\ not\ available,\ closing | service\ refused | remote\ protocol\ error | poor\ (?:email\ )?reputation | \b[45]\.7\.1\b.{0,60}\b(?:blocked|refused)\b
             | \bip\b.{0,20}\b(?:is\ )?blocked | \bdnsbl\ | \b421\b.{0,30}\bblocked
-            | 你的ip | 您的ip | ip(?:地址)?(?:被|已被)?(?:封|禁|拦截) "),
-        (Reason::PolicyViolation, r"(?x)
+            | 你的ip | 您的ip | ip(?:地址)?(?:被|已被)?(?:封|禁|拦截) ",
+        ),
+        (
+            Reason::PolicyViolation,
+            r"(?x)
             \bpolicy\b | host\ network\ not\ allowed | content\ presents\ a\ potential\ security\ issue | prohibited\ (?:attachment|file|content) | attachment\ (?:type\ )?(?:not\ allowed|is\ not\ permitted|blocked|rejected)
             | not\ allowed\ (?:by|due\ to)\ (?:the\ )?(?:organi[sz]ation|company) | (?:by|violat\w*)\ (?:the\ )?(?:organi[sz]ation'?s?|company'?s?)
             | (?:executable|\.exe|\.zip|file\ extension) .{0,30}(?:not\ allowed|blocked|rejected|prohibited)
-            | \b5\.7\.9\b | 违反.{0,6}策略 "),
-        (Reason::ContentError, r"(?x)
+            | \b5\.7\.9\b | 违反.{0,6}策略 ",
+        ),
+        (
+            Reason::ContentError,
+            r"(?x)
             (?:invalid|illegal|unsupported|not\ supported|malformed)\ (?:content|mime|character|charset|encoding|attachment)
             | content\ (?:type|encoding)\ (?:not|invalid|is\ not) | 8-?bit\ (?:data|mime|characters)\ (?:not\ accepted|rejected|not\ allowed)
-            | \b[45]\.6\.\d+\b | smtputf8 | conversion\ (?:required|failed) "),
-        (Reason::FailedStartTls, r"(?x)
-            starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | (?:not|n't)\ support\ (?:starttls|tls) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b "),
-        (Reason::SecurityError, r"(?x)
+            | \b[45]\.6\.\d+\b | smtputf8 | conversion\ (?:required|failed) ",
+        ),
+        (
+            Reason::FailedStartTls,
+            r"(?x)
+            starttls | \btls\b.{0,30}(?:fail|required|negotiat|handshake|error) | (?:not|n't)\ support\ (?:starttls|tls) | ssl\ (?:handshake|error) | \b[45]\.7\.10\b ",
+        ),
+        (
+            Reason::SecurityError,
+            r"(?x)
             unauthenticated\ senders? | authentication\ (?:failed|required|credentials|unsuccessful) | (?:smtp\ )?auth(?:entication)?\ (?:is\ )?required
             | password\ (?:incorrect|expired) | login\ (?:failed|incorrect) | must\ (?:be\ )?authenticat
-            | not\ (?:authenticated|authorized\ to\ send) | client\ was\ not\ authenticated | secur(?:e|ity)\ (?:error|connection\ required|policy) "),
-        (Reason::SystemFull, r"(?x)
+            | not\ (?:authenticated|authorized\ to\ send) | client\ was\ not\ authenticated | secur(?:e|ity)\ (?:error|connection\ required|policy) ",
+        ),
+        (
+            Reason::SystemFull,
+            r"(?x)
             (?:mail\ )?system\ (?:is\ )?(?:full|congested) | (?:disk|file\ ?system)\ (?:is\ )?full | insufficient\ system\ storage
-            | out\ of\ (?:disk|storage|memory) | insufficient\ (?:disk\ |system\ )?(?:space|storage) | no\ space\ left | \b[45]\.3\.1\b "),
-        (Reason::NotAccept, r"(?x)
+            | out\ of\ (?:disk|storage|memory) | insufficient\ (?:disk\ |system\ )?(?:space|storage) | no\ space\ left | \b[45]\.3\.1\b ",
+        ),
+        (
+            Reason::NotAccept,
+            r"(?x)
             (?:does\ not|doesn'?t|not)\ accept(?:ing)?\ (?:any\ )?(?:e-?)?mail | null\ mx | indicated\ no\ smtp\ service | accepts\ no\ mail | \b5\.1\.10\b | \b[45]\.3\.2\b
-            | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 "),
+            | mail\ (?:is\ )?not\ accepted | not\ accepting\ (?:network\ )?messages | 不接收邮件 ",
+        ),
         // A report that gave up after queue time but names the failure that kept it queued:
         // the named cause is the reason. RFC 3463 X.4.3 "Directory server failure" (qmail's
         // "Unable to contact LDAP server. (#4.4.3)") is a system fault on the receiving side
         // (Sisimai's `systemerror`, as its status table maps x.4.3); a failed DNS query
         // (Microsoft's "5.4.312 Message expired, DNS query failed") is Sisimai's
         // `networkerror` ("DNS lookup or routing failure").
-        (Reason::SystemError, r"unable\ to\ contact\ (?:the\ )?(?:ldap|directory)\ server|directory\ server\ (?:failure|unavailable|error)"),
+        (
+            Reason::SystemError,
+            r"unable\ to\ contact\ (?:the\ )?(?:ldap|directory)\ server|directory\ server\ (?:failure|unavailable|error)",
+        ),
         // qmail-remote's "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1) I'm not
         // going to try again; this message has been in the queue too long.": the connection
         // failure is what kept it queued.
-        (Reason::NetworkError, r"\bdns\ (?:query|lookup)\ (?:failed|failure)\b|(?:wasn't|was\ not)\ able\ to\ establish\ an\ smtp\ connection"),
+        (
+            Reason::NetworkError,
+            r"\bdns\ (?:query|lookup)\ (?:failed|failure)\b|(?:wasn't|was\ not)\ able\ to\ establish\ an\ smtp\ connection",
+        ),
         // Gmail's "The recipient server did not accept our requests to connect" (its help page
         // support.google.com/mail/answer/7720) is its report once the retries to connect ran
         // out: requests, plural, over the queue's lifetime.
-        (Reason::Expired, r"(?x)
+        (
+            Reason::Expired,
+            r"(?x)
             (?:delivery|retry|message)\ (?:time\ )?(?:expired|timeout|timed\ out) | (?:expired|timed\ out)\ (?:in\ queue|after)
             | (?:could\ not|couldn'?t|unable\ to)\ be\ delivered\ (?:within|for|in) | envelope\ expired | (?:queue|delivery)\ (?:time\ )?(?:limit|lifetime)\ (?:exceeded|expired)
             | (?:has|have)\ not\ been\ delivered\ (?:for|within|yet) | giving\ up | gave\ up | too\ long\ in\ (?:the\ )?queue
             | retry\ time\ not\ reached | been\ (?:in\ the\ )?(?:queue|delayed)\ for | unable\ to\ deliver\ .{0,30}\ for\ \d+\ (?:days|hours)
             | maximum\ (?:retry|delivery)\ (?:time|attempts) | in\ the\ queue\ too\ long | connection\ timed\ out | server\ did\ not\ respond
             | after\ multiple\ retries | not\ reachable\ within | failing\ for\ a\ long\ time | delivery\ failed\ \d+\ attempts | message\ expired | was\ not\ delivered\ .{0,40}(?:days|hours)
-            | \bdeferred\b | \bdelayed\b | 超时 | did\ not\ accept\ our\ requests\ to\ connect "),
-        (Reason::NetworkError, r"(?x)
+            | \bdeferred\b | \bdelayed\b | 超时 | did\ not\ accept\ our\ requests\ to\ connect ",
+        ),
+        (
+            Reason::NetworkError,
+            r"(?x)
             (?:mail\ )?(?:loop|loops)\ (?:back|detected|too\ many\ hops) | routing\ loop | too\ many\ hops | hop\ count
             | (?:dns|name\ server|lookup)\ (?:error|failure|timeout|timed\ out|problem) | temporary\ (?:dns|lookup|name\ resolution)\ failure
             | network\ (?:error|unreachable|is\ unreachable) | no\ route\ to\ host | (?:could\ not|couldn'?t|unable\ to)\ connect
-            | host\ (?:is\ )?unreachable | (?:wasn't|was\ not|unable\ to|could\ not|couldn't)\ (?:able\ to\ )?establish\ (?:an\ )?smtp\ connection | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed "),
-        (Reason::MailerError, r"(?x)
+            | host\ (?:is\ )?unreachable | (?:wasn't|was\ not|unable\ to|could\ not|couldn't)\ (?:able\ to\ )?establish\ (?:an\ )?smtp\ connection | malformed\ (?:or\ unexpected\ )?name\ server\ reply | lost\ connection | connection\ closed ",
+        ),
+        (
+            Reason::MailerError,
+            r"(?x)
             mailer\ (?:error|failed) | (?:command|pipe|program)\ (?:died|failed|returned|output|terminated) | exit\ (?:code|status)\ \d | \bx-unix\b
-            | pipe\ to\ \| | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ "),
-        (Reason::SystemError, r"(?x)
+            | pipe\ to\ \| | (?:procmail|maildrop|sieve|deliver)\b.{0,20}(?:error|failed) | unknown\ mailer | local\ delivery\ failed | \bsh:\ ",
+        ),
+        (
+            Reason::SystemError,
+            r"(?x)
             (?:system|server|internal|configuration|local)\ (?:error|failure|problem) | misconfigur | local\ (?:failure|problem)
             | (?:service|server|system)\ (?:is\ )?(?:unavailable|not\ available|temporarily\ unavailable|busy)
             | currently\ unavailable | transaction\ failed | please\ try\ later | mail\ server\ temporarily | \b5\.3\.[035]\b | \b4\.3\.[35]\b | \b[45]\.4\.3\b
-            | (?:remote|receiving)\ (?:server|host)\ (?:error|problem) | i/o\ error | \berror\ writing | queue\ file\ write\ error "),
-        (Reason::SyntaxError, r"(?x)
+            | (?:remote|receiving)\ (?:server|host)\ (?:error|problem) | i/o\ error | \berror\ writing | queue\ file\ write\ error ",
+        ),
+        (
+            Reason::SyntaxError,
+            r"(?x)
             syntax\ error | improper\ sequence | parameter\ not\ implemented | malformed\ address | may\ not\ follow | command\ (?:not\ )?(?:unrecognized|recognized|not\ implemented) | unrecognized\ command | bad\ sequence\ of\ commands
-            | (?:invalid|bad)\ (?:command|parameter|argument|syntax) | \b50[0-4]\b.{0,10}\b5\.5\.[0-24]\b "),
+            | (?:invalid|bad)\ (?:command|parameter|argument|syntax) | \b50[0-4]\b.{0,10}\b5\.5\.[0-24]\b ",
+        ),
     ];
     table
 };
@@ -429,7 +537,11 @@ fn collapse_lower(text: &str) -> String {
 
 fn join_reply_lines(text: String) -> String {
     // Sendmail's session transcripts mark the server's lines with `<<<`.
-    let text = if text.contains("<<< ") || text.contains(">>> ") { text.replace("<<< ", "").replace(">>> ", "") } else { text };
+    let text = if text.contains("<<< ") || text.contains(">>> ") {
+        text.replace("<<< ", "").replace(">>> ", "")
+    } else {
+        text
+    };
     let prefix = crate::regex!(r"(?:^|\s)[245]\d\d[ -](?:[245]\.\d{1,3}\.\d{1,3}\s)?");
     // A continued reply (`550-…`) needs a `-` after three digits: most texts have no `-` at all.
     if !text.contains('-') || !crate::regex!(r"(?:^|\s)[245]\d\d-").is_match(&text) {
@@ -437,13 +549,16 @@ fn join_reply_lines(text: String) -> String {
     }
     let mut first = true;
     prefix
-        .replace_all(&text, |c: &regex::Captures<'_>| {
-            if std::mem::take(&mut first) {
-                c[0].to_string()
-            } else {
-                " ".to_string()
-            }
-        })
+        .replace_all(
+            &text,
+            |c: &regex::Captures<'_>| {
+                if std::mem::take(&mut first) {
+                    c[0].to_string()
+                } else {
+                    " ".to_string()
+                }
+            },
+        )
         .into_owned()
 }
 
@@ -491,7 +606,13 @@ pub fn by_status(status: &str) -> Option<Reason> {
         (4, 7) => Expired,
         (4, 2) | (4, 6) => NetworkError,
         (4, 3) => SystemError,
-        (4, 4) => if transient { NetworkError } else { HostUnknown },
+        (4, 4) => {
+            if transient {
+                NetworkError
+            } else {
+                HostUnknown
+            }
+        }
         (4, 5) => SystemFull,
         (5, 3) => TooManyConn,
         (5, 4) | (5, 5) => SystemError,
@@ -539,7 +660,6 @@ pub fn fallback(status: Option<&str>, action: Option<&str>, reply_code: Option<&
         Reason::OnHold
     }
 }
-
 
 /// Corrects a reason read from wording by the SMTP stage, as Sisimai does: "user unknown" is
 /// only a dead address when the recipient was refused (RCPT TO, or a status that says so); the
@@ -681,8 +801,14 @@ mod tests {
     fn a_domain_with_no_mail_host_is_not_accepting_mail() {
         let w = |s: &str| by_wording(&normalise(s));
         // qmail-remote: an empty MX/A answer vs a name that does not exist.
-        assert_eq!(w("<bob@example.org>: Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"), Some(Reason::NotAccept));
-        assert_eq!(w("<bob@example.org>: Sorry, I couldn't find any host named example.org. (#5.1.2)"), Some(Reason::HostUnknown));
+        assert_eq!(
+            w("<bob@example.org>: Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"),
+            Some(Reason::NotAccept)
+        );
+        assert_eq!(
+            w("<bob@example.org>: Sorry, I couldn't find any host named example.org. (#5.1.2)"),
+            Some(Reason::HostUnknown)
+        );
         // OpenSMTPD, in a delay notice that also says "delayed".
         assert_eq!(w("A message is delayed for more than 4 hours for the following list of recipients: bob@example.org: No MX found for domain"), Some(Reason::NotAccept));
     }
@@ -710,7 +836,10 @@ mod tests {
     #[test]
     fn only_a_transient_reply_in_a_failure_is_expired() {
         // A gateway's "permanent error" whose only reply was a 421: its retries ran out.
-        assert_eq!(fallback(None, Some("failed"), Some("421"), "error, error_code :421, host not reachable"), Reason::Expired);
+        assert_eq!(
+            fallback(None, Some("failed"), Some("421"), "error, error_code :421, host not reachable"),
+            Reason::Expired
+        );
         assert_eq!(fallback(None, Some("failed"), Some("550"), "error, error_code :550"), Reason::OnHold);
     }
 
@@ -754,7 +883,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut dirs = vec![root.join("tests/fixtures/bounces")];
         match root.ancestors().map(|a| a.join("../shared/corpus/bounces")).find(|p| p.join("labels.tsv").is_file()) {
-            Some(corpus) => dirs.extend(std::fs::read_dir(corpus).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir())),
+            Some(corpus) => {
+                dirs.extend(std::fs::read_dir(corpus).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()))
+            }
             None => eprintln!("SKIPPED (corpus part): ../shared/corpus/bounces is absent"),
         }
         let (mut texts, mut matched) = (0, 0);

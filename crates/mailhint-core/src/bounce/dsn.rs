@@ -59,10 +59,13 @@ pub fn looks_like_fields(text: &str) -> bool {
 /// lines unfolded), without building every block: the records are read from them once more.
 pub fn reporting_mta(body: &str) -> Option<String> {
     let is_field = |line: &str| {
-        !line.starts_with([' ', '\t']) && line.split_once(':').is_some_and(|(n, _)| !n.trim().is_empty() && !n.trim().contains(' '))
+        !line.starts_with([' ', '\t'])
+            && line.split_once(':').is_some_and(|(n, _)| !n.trim().is_empty() && !n.trim().contains(' '))
     };
     let mut lines = body.lines();
-    let first = lines.by_ref().find(|l| is_field(l) && l.split_once(':').is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case("reporting-mta")))?;
+    let first = lines.by_ref().find(|l| {
+        is_field(l) && l.split_once(':').is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case("reporting-mta"))
+    })?;
     let mut value = first.split_once(':').map_or("", |(_, v)| v).trim().to_string();
     for line in lines {
         if line.trim().is_empty() || is_field(line) {
@@ -112,7 +115,9 @@ pub fn records(body: &str) -> Vec<Record> {
         let Some(recipient) = recipient else { continue };
         // `Status: 5.0` or `Status: 550` from non-conforming MTAs carry no enhanced code.
         let status = field(&block, "status").and_then(super::text::status_in);
-        let diagnostic_type = field(&block, "diagnostic-code").and_then(|v| v.split_once(';')).map(|(t, _)| t.trim().to_ascii_lowercase());
+        let diagnostic_type = field(&block, "diagnostic-code")
+            .and_then(|v| v.split_once(';'))
+            .map(|(t, _)| t.trim().to_ascii_lowercase());
         let mut diagnostic = field(&block, "diagnostic-code").map(|v| typed_value(v).to_string()).unwrap_or_default();
         if diagnostic.is_empty() {
             // Some MTAs (Exchange, Notes) put the text only in an X- field.
@@ -159,7 +164,10 @@ mod tests {
     #[test]
     fn reporting_mta_reads_as_the_blocks_do() {
         let by_blocks = |body: &str| {
-            blocks(body).iter().find_map(|b| field(b, "reporting-mta").map(|v| typed_value(v).to_string())).filter(|v| !v.is_empty())
+            blocks(body)
+                .iter()
+                .find_map(|b| field(b, "reporting-mta").map(|v| typed_value(v).to_string()))
+                .filter(|v| !v.is_empty())
         };
         for body in [
             "Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; a@b.c\n",

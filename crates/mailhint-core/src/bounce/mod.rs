@@ -287,7 +287,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
         // bounce, headers and all, with "> " before each line.
         if let Some(inner) = quoted_message(&parts.human).filter(|_| depth < 3) {
             let nested = read_nested(inner.as_bytes(), depth + 1);
-            if nested.error.is_none() && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce && !b.recipient.is_empty()) {
+            if nested.error.is_none()
+                && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce && !b.recipient.is_empty())
+            {
                 return nested;
             }
         }
@@ -308,7 +310,8 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
     let (diag_status, diag_reply) = codes_in(&diagnostic);
     // A reply cut short (Sendmail keeps only the first line of `552-5.7.0 …` in the DSN) does not
     // count as one: the report's transcript has the rest.
-    let truncated = crate::regex!(r"^[245]\d\d-").is_match(&diagnostic) && !crate::regex!(r"\s[245]\d\d\s").is_match(&diagnostic);
+    let truncated =
+        crate::regex!(r"^[245]\d\d-").is_match(&diagnostic) && !crate::regex!(r"\s[245]\d\d\s").is_match(&diagnostic);
     let diag_reply_seen = diag_reply.is_some() && !truncated;
     // The report's text about the recipient is read for codes only when there is no diagnostic.
     let (ctx_status, ctx_reply) = if diagnostic.is_empty() { codes_in(&record.context) } else { (None, None) };
@@ -334,7 +337,9 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let diag = classify::normalise(&text::mask_addresses(text::strip_status_label(&diagnostic)));
         // `Diagnostic-Code: X-Unix; …` is a local delivery program's own output (procmail,
         // maildrop, a pipe): whatever it says, the program failed.
-        if record.diagnostic_type.as_deref() == Some("x-unix") && classify::by_wording(&diag) != Some(Reason::MailboxFull) {
+        if record.diagnostic_type.as_deref() == Some("x-unix")
+            && classify::by_wording(&diag) != Some(Reason::MailboxFull)
+        {
             return Reason::MailerError;
         }
         // Google Groups answers a post from a non-member, or to a group that does not exist,
@@ -361,7 +366,14 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
             // name a reason Sisimai checks before it.
             let words = classify::normalise(&format!("{diag} {}", record.status_comment.as_deref().unwrap_or("")));
             return match classify::by_wording(&words) {
-                Some(narrower @ (Reason::MailboxFull | Reason::MesgTooBig | Reason::ExceedLimit | Reason::Suspend | Reason::HasMoved | Reason::NoRelaying)) => narrower,
+                Some(
+                    narrower @ (Reason::MailboxFull
+                    | Reason::MesgTooBig
+                    | Reason::ExceedLimit
+                    | Reason::Suspend
+                    | Reason::HasMoved
+                    | Reason::NoRelaying),
+                ) => narrower,
                 _ => hint,
             };
         }
@@ -371,13 +383,23 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let by_status = status.as_deref().and_then(classify::by_status);
         let wording = classify::by_wording(&diag).map(|w| {
             // Only the stage rules for these two read the text around the diagnostic.
-            let around = if matches!(w, Reason::UserUnknown | Reason::RequirePtr) { format!("{diag} {}", ctx()) } else { String::new() };
+            let around = if matches!(w, Reason::UserUnknown | Reason::RequirePtr) {
+                format!("{diag} {}", ctx())
+            } else {
+                String::new()
+            };
             classify::by_stage(w, status.as_deref(), command, &around)
         });
         let reason = classify::prefer(wording, by_status)
             .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
             // The rest of the report speaks only when the diagnostic holds no server reply.
-            .or_else(|| if diag_reply_seen { None } else { classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx())) })
+            .or_else(|| {
+                if diag_reply_seen {
+                    None
+                } else {
+                    classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx()))
+                }
+            })
             .or_else(|| {
                 // A reply cut short: the report's transcript (Sendmail's `<<<` lines) has it whole.
                 if !truncated {
@@ -386,11 +408,18 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                 let report = classify::normalise(&text::mask_addresses(&record.report));
                 classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report))
             })
-            .unwrap_or_else(|| classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag));
+            .unwrap_or_else(|| {
+                classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag)
+            });
         // A temporary failure cannot prove a domain does not exist: a 4xx "NXDOMAIN" is a DNS
         // failure of the moment.
-        let temporary = status.as_deref().is_some_and(|s| s.starts_with('4')) || reply_code.as_deref().is_some_and(|c| c.starts_with('4'));
-        if reason == Reason::HostUnknown && temporary { Reason::NetworkError } else { reason }
+        let temporary = status.as_deref().is_some_and(|s| s.starts_with('4'))
+            || reply_code.as_deref().is_some_and(|c| c.starts_with('4'));
+        if reason == Reason::HostUnknown && temporary {
+            Reason::NetworkError
+        } else {
+            reason
+        }
     });
     let transient = reply_code.as_deref().is_some_and(|c| c.starts_with('4'))
         || status.as_deref().is_some_and(|s| s.starts_with('4'));
@@ -420,7 +449,8 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
 /// notices for an address that does not exist.
 fn lhost_reasons(parts: &Parts, records: &mut [Record]) {
     let interscan = parts.interscan || parts.human.contains(" InterScan ");
-    let verizon = parts.from == "post_master@vtext.com" || (parts.from.starts_with("sysadmin@") && parts.from.ends_with(".vzwpix.com"));
+    let verizon = parts.from == "post_master@vtext.com"
+        || (parts.from.starts_with("sysadmin@") && parts.from.ends_with(".vzwpix.com"));
     for r in records.iter_mut() {
         let says = |words: &str| r.diagnostic.contains(words);
         if (interscan && says("Unable to deliver "))
@@ -437,7 +467,9 @@ fn feedback_records(parts: &Parts) -> Vec<Record> {
     let mut rcpts: Vec<String> = report
         .lines()
         .filter_map(|l| l.split_once(':'))
-        .filter(|(k, _)| k.trim().eq_ignore_ascii_case("original-rcpt-to") || k.trim().eq_ignore_ascii_case("removal-recipient"))
+        .filter(|(k, _)| {
+            k.trim().eq_ignore_ascii_case("original-rcpt-to") || k.trim().eq_ignore_ascii_case("removal-recipient")
+        })
         .map(|(_, v)| text::bare_address(v))
         .filter(|a| !a.is_empty())
         .collect();
@@ -487,7 +519,8 @@ impl Parts {
         let mut p = Parts::default();
         let header = |name: &str| message.header_raw(name).map(|v| v.trim().to_string());
         let addresses = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
-            a.map(|a| a.iter().filter_map(|m| m.address()).map(|s| s.trim().to_ascii_lowercase()).collect()).unwrap_or_default()
+            a.map(|a| a.iter().filter_map(|m| m.address()).map(|s| s.trim().to_ascii_lowercase()).collect())
+                .unwrap_or_default()
         };
         p.from = addresses(message.from()).into_iter().next().unwrap_or_default();
         p.from_raw = header("From").unwrap_or_default().to_ascii_lowercase();
@@ -501,9 +534,12 @@ impl Parts {
         if let Some(v) = header("X-Failed-Recipients") {
             p.failed_recipients = v.split(',').map(text::bare_address).filter(|a| !a.is_empty()).collect();
         }
-        p.interscan = p.from_raw.contains("interscan") || header("Content-Type").is_some_and(|v| v.to_ascii_lowercase().contains("interscan"));
+        p.interscan = p.from_raw.contains("interscan")
+            || header("Content-Type").is_some_and(|v| v.to_ascii_lowercase().contains("interscan"));
         let top_type = message.content_type();
-        if top_type.is_some_and(|ct| ct.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("feedback-report"))) {
+        if top_type
+            .is_some_and(|ct| ct.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("feedback-report")))
+        {
             p.feedback = true;
         }
         // Microsoft's JMRP complaints (Outlook.com/Hotmail): multipart/mixed, not ARF.
@@ -541,11 +577,20 @@ impl Parts {
                         p.original_from.extend(addresses(h.from()));
                     }
                 }
-                (PartType::Text(t), _) if message.text_body.contains(&(i as u32)) || message.parts.len() == 1 || !message.html_body.contains(&(i as u32)) => {
+                (PartType::Text(t), _)
+                    if message.text_body.contains(&(i as u32))
+                        || message.parts.len() == 1
+                        || !message.html_body.contains(&(i as u32)) =>
+                {
                     p.human.push_str(t);
                     p.human.push('\n');
                 }
-                (PartType::Html(h), _) if p.human.is_empty() && message.text_body.iter().all(|&t| !matches!(message.parts.get(t as usize).map(|x| &x.body), Some(PartType::Text(_)))) => {
+                (PartType::Html(h), _)
+                    if p.human.is_empty()
+                        && message.text_body.iter().all(|&t| {
+                            !matches!(message.parts.get(t as usize).map(|x| &x.body), Some(PartType::Text(_)))
+                        }) =>
+                {
                     p.human.push_str(&text::html_to_text(h));
                     p.human.push('\n');
                 }
@@ -708,7 +753,8 @@ mod tests {
 
     #[test]
     fn only_the_head_of_a_long_bounce_is_parsed() {
-        let report = "From: MAILER-DAEMON@mx.example.org\nTo: s@example.com\nSubject: Undelivered Mail Returned to Sender\n\
+        let report =
+            "From: MAILER-DAEMON@mx.example.org\nTo: s@example.com\nSubject: Undelivered Mail Returned to Sender\n\
 MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\
 Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\
 Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\
@@ -725,7 +771,10 @@ Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected:
         for total in [limits::MAX_BOUNCE_PARSE_BYTES, limits::MAX_BOUNCE_PARSE_BYTES + 1] {
             let r = read(&with_padding(total));
             assert_eq!(r.bounces.len(), 1, "{total}");
-            assert_eq!((r.bounces[0].recipient.as_str(), r.bounces[0].reason), ("gone@example.net", Reason::UserUnknown));
+            assert_eq!(
+                (r.bounces[0].recipient.as_str(), r.bounces[0].reason),
+                ("gone@example.net", Reason::UserUnknown)
+            );
         }
         // A delivery-status part that starts past the limit is not read.
         let mut late = b"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\
@@ -749,7 +798,8 @@ Subject: Returned mail\nX-Failed-Recipients: b@example.net\n\n<b@example.net>: 5
 
     #[test]
     fn a_bounce_forwarded_inline_is_read() {
-        let raw = b"From: s@example.com\nTo: admin@example.com\nSubject: Fwd: Returned mail: see transcript for details\n\n\
+        let raw =
+            b"From: s@example.com\nTo: admin@example.com\nSubject: Fwd: Returned mail: see transcript for details\n\n\
 Forward the message.\n\nBegin forwarded message:\n\n\
 > From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>\n> To: <s@example.com>\n\
 > Subject: Returned mail: see transcript for details\n>\n\
@@ -761,7 +811,10 @@ Forward the message.\n\nBegin forwarded message:\n\n\
         assert_eq!(r.bounces.len(), 1, "{r:?}");
         assert_eq!((r.bounces[0].recipient.as_str(), r.bounces[0].reason), ("gone@example.net", Reason::UserUnknown));
         // A letter that quotes a bounce under a paragraph of its own is the letter.
-        let letter = format!("From: a@example.com\nTo: b@example.org\nSubject: lunch\n\n{}\n\n> From: x@example.com\n> hi\n", "See you at noon. ".repeat(20));
+        let letter = format!(
+            "From: a@example.com\nTo: b@example.org\nSubject: lunch\n\n{}\n\n> From: x@example.com\n> hi\n",
+            "See you at noon. ".repeat(20)
+        );
         assert_eq!(quoted_message(&letter), None);
     }
 

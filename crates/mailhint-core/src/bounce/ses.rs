@@ -33,7 +33,10 @@ pub fn records(text: &str) -> Option<Vec<Record>> {
             let transient = bounce.get("bounceType").and_then(Value::as_str) == Some("Transient");
             for r in bounce.get("bouncedRecipients")?.as_array()?.iter().take(limits::MAX_BOUNCE_RECIPIENTS) {
                 let diagnostic = str_of(r, "diagnosticCode").unwrap_or_default();
-                let diagnostic = diagnostic.split_once(';').filter(|(t, _)| !t.contains(' ')).map_or(diagnostic.clone(), |(_, d)| d.trim().to_string());
+                let diagnostic = diagnostic
+                    .split_once(';')
+                    .filter(|(t, _)| !t.contains(' '))
+                    .map_or(diagnostic.clone(), |(_, d)| d.trim().to_string());
                 out.push(Record {
                     recipient: bare_address(&str_of(r, "emailAddress").unwrap_or_default()),
                     status: str_of(r, "status").filter(|s| super::text::status_in(s).is_some()),
@@ -44,8 +47,18 @@ pub fn records(text: &str) -> Option<Vec<Record>> {
             }
         }
         "Complaint" => {
-            for r in value.get("complaint")?.get("complainedRecipients")?.as_array()?.iter().take(limits::MAX_BOUNCE_RECIPIENTS) {
-                out.push(Record { recipient: bare_address(&str_of(r, "emailAddress").unwrap_or_default()), reason: Some(Reason::Feedback), ..Record::default() });
+            for r in value
+                .get("complaint")?
+                .get("complainedRecipients")?
+                .as_array()?
+                .iter()
+                .take(limits::MAX_BOUNCE_RECIPIENTS)
+            {
+                out.push(Record {
+                    recipient: bare_address(&str_of(r, "emailAddress").unwrap_or_default()),
+                    reason: Some(Reason::Feedback),
+                    ..Record::default()
+                });
             }
         }
         "Delivery" => {

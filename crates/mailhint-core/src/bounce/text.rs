@@ -16,7 +16,9 @@ use crate::limits;
 use crate::regex;
 
 fn address_re() -> &'static Regex {
-    regex!(r"(?i)[a-z0-9][a-z0-9._%+=&'/!#$*?^`{|}~-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+    regex!(
+        r"(?i)[a-z0-9][a-z0-9._%+=&'/!#$*?^`{|}~-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+"
+    )
 }
 
 /// The address in `value` (`<a@b>`, `"Name" <a@b>`, `rfc822;a@b`, `a@b (comment)`), lower-cased;
@@ -35,10 +37,13 @@ pub fn bare_address(value: &str) -> String {
 /// remote server's own), else the first.
 pub fn status_in(text: &str) -> Option<String> {
     // Every status code has a class digit and a dot: a text without one is not searched.
-    if !text.as_bytes().windows(3).any(|w| matches!(w[0], b'2' | b'4' | b'5') && w[1] == b'.' && w[2].is_ascii_digit()) {
+    if !text.as_bytes().windows(3).any(|w| matches!(w[0], b'2' | b'4' | b'5') && w[1] == b'.' && w[2].is_ascii_digit())
+    {
         return None;
     }
-    if let Some(c) = regex!(r"(?:^|[^\d.])[245]\d\d[ -]['(]?([245]\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\s|$)|$)").captures(text) {
+    if let Some(c) =
+        regex!(r"(?:^|[^\d.])[245]\d\d[ -]['(]?([245]\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\s|$)|$)").captures(text)
+    {
         return Some(c[1].to_string());
     }
     regex!(r"(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?:[^\d.]|\.(?:\s|$)|$)").captures(text).map(|c| c[1].to_string())
@@ -105,7 +110,9 @@ pub fn html_to_text(html: &str) -> String {
 /// The length of the `<style>` or `<script>` element `html` starts with, up to the first closing
 /// `</style>` or `</script>` (any case), or `None` when it starts with neither or never closes.
 fn raw_text_element_len(html: &str) -> Option<usize> {
-    let starts = |s: &str, prefix: &str| s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+    let starts = |s: &str, prefix: &str| {
+        s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
     if !starts(html, "<style") && !starts(html, "<script") {
         return None;
     }
@@ -150,9 +157,21 @@ pub(super) fn report_len(human: &str) -> usize {
             .ascii_case_insensitive(true)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build([
-                "copy", "original message", "returned message", "unsent message", "message header follows", "of the original",
-                "returned mail follows", "the first ", "forwarded message", "rfc822 headers", "content-description:", "of returned",
-                "of original", "原始邮件", "原邮件",
+                "copy",
+                "original message",
+                "returned message",
+                "unsent message",
+                "message header follows",
+                "of the original",
+                "returned mail follows",
+                "the first ",
+                "forwarded message",
+                "rfc822 headers",
+                "content-description:",
+                "of returned",
+                "of original",
+                "原始邮件",
+                "原邮件",
             ])
             .expect("the report markers' words build an automaton")
     });
@@ -172,7 +191,11 @@ pub(super) fn report_len(human: &str) -> usize {
         }
         from = previous;
     }
-    debug_assert_eq!(marker.find_at(human, from), marker.find(human), "the report marker search started too late in {human:?}");
+    debug_assert_eq!(
+        marker.find_at(human, from),
+        marker.find(human),
+        "the report marker search started too late in {human:?}"
+    );
     match marker.find_at(human, from) {
         // The marker must not be the whole report (some lead with "Your original message…").
         Some(m) if m.start() > 40 => m.start(),
@@ -187,7 +210,17 @@ fn excluded(parts: &Parts, address: &str) -> bool {
     parts.to.iter().any(|a| a == address)
         || parts.from == address
         || parts.original_from.iter().any(|a| a == address)
-        || matches!(local, "mailer-daemon" | "postmaster" | "mailer_daemon" | "mail-daemon" | "abuse" | "noreply" | "no-reply" | "root")
+        || matches!(
+            local,
+            "mailer-daemon"
+                | "postmaster"
+                | "mailer_daemon"
+                | "mail-daemon"
+                | "abuse"
+                | "noreply"
+                | "no-reply"
+                | "root"
+        )
 }
 
 /// Lines that name addresses but are no recipient lines: header fields of a copied message,
@@ -236,7 +269,12 @@ pub fn records(parts: &Parts) -> Vec<Record> {
     if mentions.is_empty() {
         let rcpts = if parts.original_to.is_empty() { vec![String::new()] } else { parts.original_to.clone() };
         for r in rcpts {
-            records.push(Record { recipient: r, diagnostic: report.to_string(), context: report.to_string(), ..Record::default() });
+            records.push(Record {
+                recipient: r,
+                diagnostic: report.to_string(),
+                context: report.to_string(),
+                ..Record::default()
+            });
         }
         return records;
     }
@@ -268,7 +306,9 @@ pub fn records(parts: &Parts) -> Vec<Record> {
 /// or a server's answer, plus what follows them; otherwise all of it.
 fn focus(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let key = regex!(r"(?i)(?:^|[\s:(<\[#])[45]\d\d[\s\-]|[45]\.\d{1,3}\.\d{1,3}(?-u:\b)|said:|reason:|error|diagnostic|remote host|because");
+    let key = regex!(
+        r"(?i)(?:^|[\s:(<\[#])[45]\d\d[\s\-]|[45]\.\d{1,3}\.\d{1,3}(?-u:\b)|said:|reason:|error|diagnostic|remote host|because"
+    );
     match lines.iter().position(|l| key.is_match(l)) {
         Some(first) => lines[first..].iter().take(12).copied().collect::<Vec<_>>().join("\n"),
         None => text.to_string(),
@@ -318,8 +358,16 @@ mod tests {
     /// What `html_to_text` replaced, kept as its reference.
     fn html_to_text_by_regex(html: &str) -> String {
         let no_tags = regex!(r"(?is)<(?:style|script)[^>]*>.*?</(?:style|script)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>")
-            .replace_all(html, |c: &regex::Captures<'_>| if c[0].starts_with("<br") || c[0].starts_with("</") { "\n" } else { "" });
-        no_tags.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", "\"")
+            .replace_all(
+                html,
+                |c: &regex::Captures<'_>| if c[0].starts_with("<br") || c[0].starts_with("</") { "\n" } else { "" },
+            );
+        no_tags
+            .replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
     }
 
     #[test]
@@ -364,7 +412,9 @@ pub fn smtp_command(text: &str) -> Option<Command> {
     Some(match word.as_str() {
         w if w.starts_with("rcpt") || w == "does not like recipient" => Command::Rcpt,
         w if w.starts_with("mail") || w == "does not like sender" => Command::Mail,
-        "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => Command::Connect,
+        "helo" | "ehlo" | "connect" | "initial connection" | "starttls" | "auth" | "my name was rejected" => {
+            Command::Connect
+        }
         _ => Command::Data,
     })
 }
@@ -385,7 +435,9 @@ pub enum Command {
 /// Whether a report's own text says next to nothing: no SMTP code, no address.
 pub fn says_little(parts: &Parts) -> bool {
     let report = parts.report();
-    status_in(report).is_none() && reply_code_in(report).is_none() && !address_re().find_iter(report).any(|m| !excluded(parts, &m.as_str().to_ascii_lowercase()))
+    status_in(report).is_none()
+        && reply_code_in(report).is_none()
+        && !address_re().find_iter(report).any(|m| !excluded(parts, &m.as_str().to_ascii_lowercase()))
 }
 
 /// A diagnostic written as `<status> - <the status's name> <remote reply>` (Amazon SES: "5.1.0 -

@@ -276,11 +276,9 @@ impl Answer {
     pub fn ttl(&self) -> u32 {
         const DEFAULT_NEGATIVE_TTL: u32 = 300;
         match self {
-            Answer::NoError { records, negative_ttl, .. } => records
-                .iter()
-                .map(|r| r.ttl)
-                .min()
-                .unwrap_or(negative_ttl.unwrap_or(DEFAULT_NEGATIVE_TTL)),
+            Answer::NoError { records, negative_ttl, .. } => {
+                records.iter().map(|r| r.ttl).min().unwrap_or(negative_ttl.unwrap_or(DEFAULT_NEGATIVE_TTL))
+            }
             Answer::NxDomain { negative_ttl, .. } => negative_ttl.unwrap_or(DEFAULT_NEGATIVE_TTL),
             Answer::Failed { .. } => 0,
         }
@@ -527,7 +525,6 @@ mod tests {
         canonical_order(&mut records);
         assert_eq!(records, vec![mx(5, "z.test"), mx(10, "m.test"), mx(20, "a.test")]);
     }
-
 
     fn nodata() -> Answer {
         Answer::NoError { records: vec![], authenticated: false, negative_ttl: None }

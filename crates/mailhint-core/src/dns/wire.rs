@@ -11,9 +11,9 @@ use domain::base::name::ParsedName;
 use domain::base::{Message, MessageBuilder, Name, Rtype};
 use domain::rdata::AllRecordData;
 
-use super::{normalize_name, Answer, Query, Record, RecordData};
 #[cfg(test)]
 use super::RecordType;
+use super::{normalize_name, Answer, Query, Record, RecordData};
 
 /// The wire query for `query`: ID 0 (RFC 8484 §4.1, for HTTP caches), recursion desired, and
 /// the AD bit set so that a validating resolver says whether the answer is signed (RFC 6840
@@ -103,7 +103,11 @@ pub(crate) use record_data;
 /// The negative-caching TTL of RFC 2308 §5: the smaller of the authority SOA's TTL and minimum.
 fn negative_ttl(message: &Message<[u8]>) -> Option<u32> {
     let section = message.authority().ok()?;
-    section.limit_to::<domain::rdata::Soa<ParsedName<_>>>().flatten().next().map(|soa| soa.ttl().as_secs().min(soa.data().minimum().as_secs()))
+    section
+        .limit_to::<domain::rdata::Soa<ParsedName<_>>>()
+        .flatten()
+        .next()
+        .map(|soa| soa.ttl().as_secs().min(soa.data().minimum().as_secs()))
 }
 
 #[cfg(test)]
@@ -113,7 +117,11 @@ mod tests {
     use domain::rdata::{Mx, Soa, Txt};
 
     /// A reply built with the crate's own builder, as a server would send it.
-    fn reply(q: &Query, rcode: Rcode, build: impl FnOnce(&mut domain::base::message_builder::AnswerBuilder<Vec<u8>>)) -> Vec<u8> {
+    fn reply(
+        q: &Query,
+        rcode: Rcode,
+        build: impl FnOnce(&mut domain::base::message_builder::AnswerBuilder<Vec<u8>>),
+    ) -> Vec<u8> {
         let mut builder = MessageBuilder::new_vec();
         builder.header_mut().set_qr(true);
         builder.header_mut().set_rcode(rcode);
@@ -165,7 +173,9 @@ mod tests {
         assert!(matches!(answer(&q, &reply(&q, Rcode::NXDOMAIN, |_| {})), Answer::NxDomain { .. }));
         assert!(answer(&q, &reply(&q, Rcode::SERVFAIL, |_| {})).is_failed());
         let other = Query::new("other.test", RecordType::Txt);
-        assert!(matches!(answer(&q, &reply(&other, Rcode::NOERROR, |_| {})), Answer::Failed { reason } if reason.contains("another question")));
+        assert!(
+            matches!(answer(&q, &reply(&other, Rcode::NOERROR, |_| {})), Answer::Failed { reason } if reason.contains("another question"))
+        );
         assert!(answer(&q, b"<html>").is_failed());
         assert!(answer(&q, &[]).is_failed());
         let bytes = query(&q).unwrap();

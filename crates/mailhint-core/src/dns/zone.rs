@@ -11,9 +11,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{normalize_name, Answer, HttpsResponse, Query, Record, RecordData, Request, Response};
 #[cfg(test)]
 use super::RecordType;
+use super::{normalize_name, Answer, HttpsResponse, Query, Record, RecordData, Request, Response};
 
 /// Records by owner name, with the names whose lookups fail.
 #[derive(Debug, Clone, Default)]
@@ -171,14 +171,17 @@ s1.domainkey.esp.test.   60  IN TXT "v=DKIM1; k=rsa; p="
         let zone = Zone::parse(ZONE).unwrap();
         let txt = zone.answer(&Query::new("Example.test.", RecordType::Txt));
         assert_eq!(txt.txt(), vec!["v=spf1 include:spf.qiye.aliyun.com -all".to_string()]);
-        let mx: Vec<_> = zone.answer(&Query::new("example.test", RecordType::Mx)).records(RecordType::Mx).cloned().collect();
+        let mx: Vec<_> =
+            zone.answer(&Query::new("example.test", RecordType::Mx)).records(RecordType::Mx).cloned().collect();
         assert_eq!(mx, vec![RecordData::Mx { preference: 10, exchange: "mx1.qiye.aliyun.com".into() }]);
         // The CNAME and its target's record, as a resolver returns them.
         let key = zone.answer(&Query::new("s1._domainkey.example.test", RecordType::Txt));
         assert_eq!(key.txt(), vec!["v=DKIM1; k=rsa; p=".to_string()]);
         assert_eq!(key.records(RecordType::Cname).count(), 1);
         // RFC 8020: an empty non-terminal exists; a name with nothing below does not.
-        assert!(matches!(zone.answer(&Query::new("_domainkey.example.test", RecordType::Txt)), Answer::NoError { ref records, .. } if records.is_empty()));
+        assert!(
+            matches!(zone.answer(&Query::new("_domainkey.example.test", RecordType::Txt)), Answer::NoError { ref records, .. } if records.is_empty())
+        );
         assert!(matches!(zone.answer(&Query::new("nosuch.example.test", RecordType::Txt)), Answer::NxDomain { .. }));
         assert!(zone.answer(&Query::new("example.test", RecordType::A)).is_void(RecordType::A));
         assert!(zone.answer(&Query::new("broken.example.test", RecordType::Txt)).is_failed());

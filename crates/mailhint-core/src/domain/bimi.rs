@@ -26,7 +26,6 @@ pub static BIMI_INVALID: Check = Check {
 /// The BIMI section.
 pub static SECTION: Section = Section { groups: &[Group::Bimi], checks: &[&BIMI_INVALID], run };
 
-
 /// What is wrong with an SVG logo as BIMI's SVG Tiny Portable/Secure profile sees it (the
 /// basics a text scan can tell; full profile validation needs the RelaxNG schema).
 pub fn svg_problems(body: &[u8], lang: Lang) -> Vec<String> {

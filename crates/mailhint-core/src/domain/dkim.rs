@@ -247,10 +247,13 @@ pub fn signed_with(headers: &[(String, String)]) -> Vec<SignedWith> {
         let tags = super::tag_list(value);
         // Folding whitespace may sit anywhere in a tag's value (RFC 6376 §3.2).
         let tag = |name: &str| {
-            tags.iter().find(|(n, _)| *n == name).map(|(_, v)| v.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+            tags.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.chars().filter(|c| !c.is_whitespace()).collect::<String>())
         };
         if let (Some(domain), Some(selector)) = (tag("d"), tag("s")) {
-            let signed = SignedWith { domain: crate::dns::normalize_name(&domain), selector: selector.to_ascii_lowercase() };
+            let signed =
+                SignedWith { domain: crate::dns::normalize_name(&domain), selector: selector.to_ascii_lowercase() };
             if !signed.domain.is_empty() && !signed.selector.is_empty() && !found.contains(&signed) {
                 found.push(signed);
             }
@@ -617,7 +620,10 @@ mod tests {
     fn signatures_name_their_domain_and_selector_even_when_folded() {
         let headers = vec![
             ("Subject".to_string(), "s=wrong; d=wrong.example".to_string()),
-            ("DKIM-Signature".to_string(), "v=1; a=rsa-sha256; d=Example.COM;\r\n\t s=sel\r\n 2024; h=from; b=abc".to_string()),
+            (
+                "DKIM-Signature".to_string(),
+                "v=1; a=rsa-sha256; d=Example.COM;\r\n\t s=sel\r\n 2024; h=from; b=abc".to_string(),
+            ),
             ("dkim-signature".to_string(), "v=1; d=sendgrid.net; s=smtpapi; b=x".to_string()),
             ("DKIM-Signature".to_string(), "v=1; d=example.com; b=no-selector".to_string()),
         ];

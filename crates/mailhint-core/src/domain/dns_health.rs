@@ -186,7 +186,11 @@ mod tests {
         let mut options = DomainOptions { domain: "example.com".into(), ..Default::default() };
         let out = run_with(&options, &lookups, &SECTION);
         assert!(out.findings.is_empty(), "{:?}", out.findings);
-        assert!(out.facts.iter().any(|f| f.label == "dnssec" && f.value.contains("does not validate")), "{:?}", out.facts);
+        assert!(
+            out.facts.iter().any(|f| f.label == "dnssec" && f.value.contains("does not validate")),
+            "{:?}",
+            out.facts
+        );
 
         options.validating_resolver = true;
         let out = run_with(&options, &lookups, &SECTION);

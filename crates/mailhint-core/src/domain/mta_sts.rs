@@ -145,11 +145,7 @@ fn parse_policy(body: &str, lang: Lang) -> (Policy, Vec<String>) {
             _ => continue,
         };
         if slot.is_some() {
-            problems.push(say(
-                lang,
-                format!("`{}` appears twice", key.trim()),
-                format!("`{}` 出现了两次", key.trim()),
-            ));
+            problems.push(say(lang, format!("`{}` appears twice", key.trim()), format!("`{}` 出现了两次", key.trim())));
         } else {
             *slot = Some(value);
         }
@@ -198,11 +194,7 @@ fn fetch_policy(response: &HttpsResponse, lang: Lang) -> Result<(Policy, Vec<Str
         ));
     }
     if status != 200 {
-        return Err(say(
-            lang,
-            format!("the policy URL answers HTTP {status}"),
-            format!("策略地址返回 HTTP {status}"),
-        ));
+        return Err(say(lang, format!("the policy URL answers HTTP {status}"), format!("策略地址返回 HTTP {status}")));
     }
     let media_type = content_type.as_deref().map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
     if media_type.as_deref() != Some("text/plain") {

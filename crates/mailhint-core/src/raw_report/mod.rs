@@ -498,13 +498,9 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
                             (2.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str())))
                         }
                         Some(p) => (1.5, say(&format!(" (p={})", p.as_str()), &format!("（p={}）", p.as_str()))),
-                        None if found.unknown.is_some() => (
-                            1.5,
-                            say(
-                                " (its DMARC policy could not be looked up)",
-                                "（无法查询该域名的 DMARC 策略）",
-                            ),
-                        ),
+                        None if found.unknown.is_some() => {
+                            (1.5, say(" (its DMARC policy could not be looked up)", "（无法查询该域名的 DMARC 策略）"))
+                        }
                         None => (
                             1.5,
                             say(
@@ -763,9 +759,9 @@ mod tests {
                     crate::dns::Request::Dns(_) => {
                         crate::dns::Response::Dns(crate::dns::Answer::Failed { reason: "SERVFAIL".into() })
                     }
-                    crate::dns::Request::Https { .. } => crate::dns::Response::Https(
-                        crate::dns::HttpsResponse::Failed { reason: "refused".into() },
-                    ),
+                    crate::dns::Request::Https { .. } => {
+                        crate::dns::Response::Https(crate::dns::HttpsResponse::Failed { reason: "refused".into() })
+                    }
                 };
                 requests.iter().map(|r| (r.clone(), failed(r))).collect()
             },

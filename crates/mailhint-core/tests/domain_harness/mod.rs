@@ -64,14 +64,18 @@ pub fn run(default_domain: &str, zone_text: &str, https_dir: &Path, lang: Lang) 
     let options = options(default_domain, zone_text, lang);
     let mut lookups = Lookups::new();
     let mut rounds = 0;
-    let report = drive(&mut lookups, |l| check_domain(&options, l), |requests| {
-        rounds += 1;
-        let answer = |r: &Request| match r {
-            Request::Dns(q) => Response::Dns(zone.answer(q)),
-            Request::Https { url } => Response::Https(https(https_dir, url)),
-        };
-        requests.iter().map(|r| (r.clone(), answer(r))).collect()
-    });
+    let report = drive(
+        &mut lookups,
+        |l| check_domain(&options, l),
+        |requests| {
+            rounds += 1;
+            let answer = |r: &Request| match r {
+                Request::Dns(q) => Response::Dns(zone.answer(q)),
+                Request::Https { url } => Response::Https(https(https_dir, url)),
+            };
+            requests.iter().map(|r| (r.clone(), answer(r))).collect()
+        },
+    );
     (report, rounds)
 }
 

@@ -281,11 +281,7 @@ mod tests {
             zone.add(name, 300, RecordData::Txt { strings: vec![text.as_bytes().to_vec()] });
         }
         let mut lookups = Lookups::new();
-        let found = crate::dns::drive(
-            &mut lookups,
-            |l| lookup_all(l, domain),
-            |requests| zone.fetch(requests),
-        );
+        let found = crate::dns::drive(&mut lookups, |l| lookup_all(l, domain), |requests| zone.fetch(requests));
         let found = found.expect("every answer is in after driving");
         (rfc7489(domain, &found), rfc9989(domain, &found))
     }

@@ -651,12 +651,8 @@ mod tests {
     fn run(zone: &Zone, ip: &str, mail_from: &str) -> SpfResult {
         let mut lookups = Lookups::new();
         let ip: IpAddr = ip.parse().unwrap();
-        drive(
-            &mut lookups,
-            |l| check_mail_from(l, ip, mail_from, "mail.example.org"),
-            |requests| zone.fetch(requests),
-        )
-        .unwrap()
+        drive(&mut lookups, |l| check_mail_from(l, ip, mail_from, "mail.example.org"), |requests| zone.fetch(requests))
+            .unwrap()
     }
 
     fn zone(text: &str) -> Zone {
