@@ -50,7 +50,9 @@ fn typed_value(v: &str) -> &str {
 /// Whether plain text holds delivery-status fields (MTAs that write them into `text/plain`).
 /// A field counts at the start of any line but the first, in any case.
 pub fn looks_like_fields(text: &str) -> bool {
-    let starts = |line: &str, name: &str| line.len() >= name.len() && line.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes());
+    let starts = |line: &str, name: &str| {
+        line.len() >= name.len() && line.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+    };
     let (mut recipient, mut status) = (false, false);
     for line in text.split('\n').skip(1) {
         recipient |= starts(line, "final-recipient:") || starts(line, "original-recipient:");
