@@ -238,7 +238,8 @@ pub fn records(parts: &Parts) -> Vec<Record> {
     let mut mentions: Vec<(usize, String)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, line) in lines.iter().enumerate() {
-        if header_like(line) {
+        // An address needs its `@`: most lines are passed over without a regex.
+        if !line.contains('@') || header_like(line) {
             continue;
         }
         for m in address_re().find_iter(line) {
@@ -320,20 +321,19 @@ fn focus(text: &str) -> String {
 pub fn add_context(records: &mut [Record], report: &str) {
     let single = records.len() == 1;
     let recipients: Vec<String> = records.iter().map(|r| r.recipient.clone()).filter(|r| !r.is_empty()).collect();
+    let lines: Vec<&str> = report.lines().collect();
+    // Lower-cased once for all the records: recipients are lower-case.
+    let lower: Vec<String> = if single { Vec::new() } else { lines.iter().map(|l| l.to_ascii_lowercase()).collect() };
     for r in records.iter_mut() {
         r.report = report.to_string();
         r.context = if single || r.recipient.is_empty() {
             report.to_string()
         } else {
             // Its lines run to the next recipient's (at most 8).
-            let lines: Vec<&str> = report.lines().collect();
-            match lines.iter().position(|l| l.to_ascii_lowercase().contains(&r.recipient)) {
+            match lower.iter().position(|l| l.contains(&r.recipient)) {
                 Some(i) => {
-                    let others = |l: &str| {
-                        let l = l.to_ascii_lowercase();
-                        recipients.iter().any(|o| o != &r.recipient && l.contains(o.as_str()))
-                    };
-                    let end = lines[i + 1..].iter().position(|l| others(l)).map_or(lines.len(), |p| i + 1 + p);
+                    let others = |l: &String| recipients.iter().any(|o| o != &r.recipient && l.contains(o.as_str()));
+                    let end = lower[i + 1..].iter().position(others).map_or(lines.len(), |p| i + 1 + p);
                     lines[i..end].iter().take(8).copied().collect::<Vec<_>>().join("\n")
                 }
                 None => String::new(),
