@@ -19,6 +19,7 @@
 
 mod classify;
 mod dsn;
+mod prune;
 pub mod reason;
 mod rhost;
 mod ses;
@@ -259,15 +260,24 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     if !starts_with_header(bytes) {
         return error(ReadError::NotAMessage);
     }
-    let Some(message) = parser().parse(bytes) else {
+    // Parsed without the bodies no reader looks at; the returned message's too, unless the
+    // status part names no recipient (a bounce forwarded as an attachment is read from it).
+    let Some((mut parts, returned_cut)) = read_parts(bytes, true) else {
         return error(ReadError::NotAMessage);
     };
-    let parts = Parts::of(&message);
+    let mut dsn_records = parts.dsn.as_deref().map(dsn::records).unwrap_or_default();
+    if dsn_records.is_empty() && returned_cut {
+        let Some((whole, _)) = read_parts(bytes, false) else {
+            return error(ReadError::NotAMessage);
+        };
+        parts = whole;
+        dsn_records = parts.dsn.as_deref().map(dsn::records).unwrap_or_default();
+    }
     let reporting_mta = parts.dsn.as_deref().and_then(dsn::reporting_mta);
     let records = if parts.feedback {
         feedback_records(&parts)
-    } else if let Some(fields) = parts.dsn.as_deref().map(dsn::records).filter(|r| !r.is_empty()) {
-        let mut records = fields;
+    } else if !dsn_records.is_empty() {
+        let mut records = dsn_records;
         text::add_context(&mut records, parts.report());
         records
     } else if let Some(records) = ses::records(&parts.human) {
@@ -301,6 +311,25 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     };
     let bounces = records.into_iter().map(|r| finish(r, reporting_mta.clone())).collect();
     BounceReport { bounces, error: None }
+}
+
+/// The pieces of one message (LF line ends), parsed without the bodies no reader uses
+/// (`prune.rs`), and whether the returned message's was among them; `None` when mail-parser finds
+/// no message.
+fn read_parts(bytes: &[u8], without_returned_message: bool) -> Option<(Parts, bool)> {
+    let cut = prune::without_unread_bodies(bytes, without_returned_message);
+    let parts = Parts::of(&parser().parse(&*cut.bytes)?);
+    // Debug builds (every test) check that the bodies cut were unread indeed.
+    #[cfg(debug_assertions)]
+    if matches!(cut.bytes, std::borrow::Cow::Owned(_)) {
+        let whole = parser().parse(bytes).map(|m| Parts::of(&m));
+        debug_assert!(
+            whole.is_some_and(|w| w.reads_as(&parts)),
+            "cutting unread bodies changed the reading of {:?}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+        );
+    }
+    Some((parts, cut.returned_message))
 }
 
 /// Classifies one record.
@@ -510,6 +539,45 @@ pub(crate) struct Parts {
 }
 
 impl Parts {
+    /// Whether `other` holds the same pieces (the attached message's raw bytes aside, which
+    /// `prune` may cut).
+    #[cfg(debug_assertions)]
+    fn reads_as(&self, other: &Parts) -> bool {
+        (
+            &self.from,
+            &self.from_raw,
+            &self.to,
+            &self.subject,
+            self.auto_reply,
+            &self.failed_recipients,
+            &self.dsn,
+            self.feedback,
+        ) == (
+            &other.from,
+            &other.from_raw,
+            &other.to,
+            &other.subject,
+            other.auto_reply,
+            &other.failed_recipients,
+            &other.dsn,
+            other.feedback,
+        ) && (
+            &self.feedback_report,
+            &self.human,
+            &self.original_to,
+            &self.original_from,
+            self.interscan,
+            self.inner_raw.is_some(),
+        ) == (
+            &other.feedback_report,
+            &other.human,
+            &other.original_to,
+            &other.original_from,
+            other.interscan,
+            other.inner_raw.is_some(),
+        )
+    }
+
     /// The human-readable report without the copy of the returned message that follows it.
     pub fn report(&self) -> &str {
         &self.human[..*self.report_len.get_or_init(|| text::report_len(&self.human))]

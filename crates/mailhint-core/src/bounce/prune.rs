@@ -1,0 +1,275 @@
+//! Bodies the readers never read, cut out before mail-parser decodes them.
+//!
+//! mail-parser 0.11 decodes every part as it parses (quoted-printable, base64, charsets), and a
+//! large bounce is mostly parts no reader looks at: the message it returns, the HTML twin of a
+//! text report, logos and TNEF blobs. (mail-parser 1.0 decodes on access, but needs a newer
+//! compiler than this project's.)
+//!
+//! The cut is conservative: the MIME tree is walked from the top, only a leaf body between two
+//! exact delimiter lines is cut, and a line that starts like a delimiter without being one (a
+//! looser parser could read it as one) leaves the message whole. Debug builds check that every
+//! cut message reads as the whole one (`read_parts`).
+
+use std::borrow::Cow;
+
+/// Messages smaller than this are parsed whole: the scan would cost more than it saves.
+const CUT_FROM_BYTES: usize = 8 * 1024;
+
+/// What [`without_unread_bodies`] gives back.
+pub(super) struct Cut<'a> {
+    /// The message with the bodies cut (borrowed when nothing was cut).
+    pub bytes: Cow<'a, [u8]>,
+    /// Whether the body of a returned message was among them.
+    pub returned_message: bool,
+}
+
+/// `bytes` (LF line ends) without the bodies of parts the readers skip: `image/*`, `audio/*`,
+/// `video/*`, `application/*`, and a `text/html` part whose previous sibling is `text/plain`
+/// (the text is read; the HTML only when there is no text). Their header blocks stay.
+///
+/// With `returned_message`, also the body of a `message/rfc822` part that follows a
+/// `message/delivery-status` part (its header block stays, for the original recipients): a
+/// DSN's readers never look further. A bounce forwarded as an attachment is read from that body,
+/// so a caller whose DSN part names no recipient parses again without this.
+pub(super) fn without_unread_bodies(bytes: &[u8], returned_message: bool) -> Cut<'_> {
+    let whole = Cut { bytes: Cow::Borrowed(bytes), returned_message: false };
+    if bytes.len() < CUT_FROM_BYTES {
+        return whole;
+    }
+    let Some(blank) = blank_line(bytes, 0) else { return whole };
+    let Some(boundary) = multipart_boundary(&bytes[..blank]) else { return whole };
+    let mut walk = Walk { bytes, returned_message, status_seen: false, cuts: Vec::new(), returned_cut: false };
+    if walk.multipart(blank + 1, bytes.len(), &boundary, 0).is_none() || walk.cuts.is_empty() {
+        return whole;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    for (start, end) in walk.cuts {
+        out.extend_from_slice(&bytes[at..start]);
+        at = end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    Cut { bytes: Cow::Owned(out), returned_message: walk.returned_cut }
+}
+
+/// Nested multiparts deeper than this are left as they are.
+const MAX_DEPTH: usize = 8;
+
+/// The MIME tree, walked from the top: only the boundaries of multiparts reached from it count,
+/// so that a copy of a message pasted into a text part stays text.
+struct Walk<'a> {
+    bytes: &'a [u8],
+    returned_message: bool,
+    /// Whether a delivery-status part has been seen (a returned message after it is cut).
+    status_seen: bool,
+    /// Byte ranges to leave out, in order.
+    cuts: Vec<(usize, usize)>,
+    returned_cut: bool,
+}
+
+impl Walk<'_> {
+    /// The parts of the multipart body `start..end` with `boundary`; `None` when a line starts
+    /// like its delimiter without being one (the message is then left whole).
+    fn multipart(&mut self, start: usize, end: usize, boundary: &[u8], depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return Some(());
+        }
+        let bytes = self.bytes;
+        let mut dash = b"\n--".to_vec();
+        dash.extend_from_slice(boundary);
+        let at_start = bytes[start..end].starts_with(&dash[1..]).then_some(start);
+        let found = memchr::memmem::find_iter(&bytes[start..end], &dash).map(|p| start + p + 1);
+        // (delimiter start, its line end, closing)
+        let mut delimiters = Vec::new();
+        for d in at_start.into_iter().chain(found) {
+            let line_end = memchr::memchr(b'\n', &bytes[d..end]).map_or(end, |p| d + p);
+            let after = &bytes[d + dash.len() - 1..line_end];
+            let (closing, after) = after.strip_prefix(b"--").map_or((false, after), |a| (true, a));
+            if !after.iter().all(u8::is_ascii_whitespace) {
+                return None;
+            }
+            delimiters.push((d, line_end, closing));
+            if closing {
+                break;
+            }
+        }
+        let mut previous: Option<Vec<u8>> = None;
+        for (k, &(_, line_end, closing)) in delimiters.iter().enumerate() {
+            let Some(&(next, _, _)) = delimiters.get(k + 1) else { break };
+            if closing {
+                break;
+            }
+            // The line break before the next delimiter belongs to the delimiter.
+            let part_end = next - 1;
+            let part_start = line_end + 1;
+            let Some(blank) = blank_line(bytes, part_start).filter(|&b| b <= part_end) else {
+                previous = None;
+                continue;
+            };
+            let headers = &bytes[part_start..blank];
+            let ctype = content_type(headers);
+            let body = (blank + 1).min(part_end);
+            if ctype.starts_with(b"multipart/") {
+                if let Some(inner) = multipart_boundary(headers) {
+                    self.multipart(body, part_end, &inner, depth + 1)?;
+                }
+            } else if ctype == b"message/rfc822" || ctype == b"message/global" {
+                let inner_blank = blank_line(bytes, body).filter(|&b| b <= part_end);
+                match inner_blank {
+                    // A DSN's readers stop before the message it returns: all but its headers go.
+                    Some(b) if self.returned_message && self.status_seen && b + 1 < part_end => {
+                        self.cuts.push((b + 1, part_end));
+                        self.returned_cut = true;
+                    }
+                    Some(b) => {
+                        if let Some(inner) = multipart_boundary(&bytes[body..b]) {
+                            self.multipart(b + 1, part_end, &inner, depth + 1)?;
+                        }
+                    }
+                    None => {}
+                }
+            } else {
+                let after_text = previous.as_deref() == Some(&b"text/plain"[..]);
+                let unread =
+                    ["image/", "audio/", "video/", "application/"].iter().any(|p| ctype.starts_with(p.as_bytes()))
+                        || (ctype == b"text/html" && after_text);
+                if unread && body < part_end {
+                    self.cuts.push((body, part_end));
+                }
+            }
+            self.status_seen |= ctype == b"message/delivery-status" || ctype == b"message/global-delivery-status";
+            previous = Some(ctype);
+        }
+        Some(())
+    }
+}
+
+/// The offset of the line break that ends the header block starting at `from` (a blank line).
+fn blank_line(bytes: &[u8], from: usize) -> Option<usize> {
+    if bytes.get(from) == Some(&b'\n') {
+        return Some(from);
+    }
+    memchr::memmem::find(bytes.get(from..)?, b"\n\n").map(|p| from + p + 1)
+}
+
+/// The `Content-Type` field of a header block, continuation lines included.
+fn content_type_field(headers: &[u8]) -> Option<&[u8]> {
+    const NAME: &[u8] = b"content-type:";
+    let mut offset = 0;
+    for line in headers.split(|&b| b == b'\n') {
+        let line_start = offset;
+        offset += line.len() + 1;
+        if line.len() >= NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME) {
+            let mut end = offset.min(headers.len());
+            while end < headers.len() && matches!(headers[end], b' ' | b'\t') {
+                end = memchr::memchr(b'\n', &headers[end..]).map_or(headers.len(), |p| end + p + 1);
+            }
+            return Some(&headers[line_start + NAME.len()..end]);
+        }
+    }
+    None
+}
+
+/// The `type/subtype` of a header block's `Content-Type`, lower-cased; `text/plain` when there
+/// is none (RFC 2045's default).
+fn content_type(headers: &[u8]) -> Vec<u8> {
+    let Some(field) = content_type_field(headers) else { return b"text/plain".to_vec() };
+    field.split(|&b| b == b';').next().unwrap_or(b"").trim_ascii().to_ascii_lowercase()
+}
+
+/// The boundary of a header block whose `Content-Type` is `multipart/*`.
+fn multipart_boundary(headers: &[u8]) -> Option<Vec<u8>> {
+    if !content_type(headers).starts_with(b"multipart/") {
+        return None;
+    }
+    let field = content_type_field(headers)?;
+    let lower = field.to_ascii_lowercase();
+    let at = memchr::memmem::find(&lower, b"boundary")? + b"boundary".len();
+    let rest = field[at..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let value = match rest.strip_prefix(b"\"") {
+        Some(quoted) => &quoted[..quoted.iter().position(|&b| matches!(b, b'"' | b'\r' | b'\n'))?],
+        None => &rest[..rest.iter().position(|&b| b.is_ascii_whitespace() || b == b';').unwrap_or(rest.len())],
+    };
+    (!value.is_empty()).then(|| value.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(parts: &[(&str, &str)], pad: usize) -> Vec<u8> {
+        let mut m = String::from("From: MAILER-DAEMON@example.org\nContent-Type: multipart/mixed; boundary=\"b1\"\n\n");
+        for (ctype, body) in parts {
+            m.push_str(&format!("--b1\nContent-Type: {ctype}\n\n{body}\n"));
+        }
+        m.push_str("--b1--\n");
+        m.push_str(&" ".repeat(pad));
+        m.into_bytes()
+    }
+
+    fn cut(m: &[u8], returned: bool) -> Option<String> {
+        match without_unread_bodies(m, returned).bytes {
+            Cow::Owned(b) => Some(String::from_utf8(b).unwrap()),
+            Cow::Borrowed(_) => None,
+        }
+    }
+
+    #[test]
+    fn cuts_binary_bodies_and_html_after_text_only() {
+        let blob = "QUJD\n".repeat(1000);
+        let m = message(
+            &[
+                ("text/plain", "The mail could not be delivered."),
+                ("text/html", "<p>twin</p>"),
+                ("image/png", &blob),
+                ("message/delivery-status", "Status: 5.1.1"),
+            ],
+            0,
+        );
+        let text = cut(&m, false).unwrap();
+        assert!(text.contains("could not be delivered") && text.contains("Status: 5.1.1"), "{text}");
+        assert!(!text.contains("twin") && !text.contains("QUJD"), "{text}");
+        assert!(text.contains("Content-Type: image/png\n\n\n--b1\n"), "header blocks and delimiters stay: {text}");
+    }
+
+    #[test]
+    fn keeps_html_that_is_the_only_text_and_small_messages() {
+        let html_only =
+            message(&[("text/html", "<p>Delivery failed</p>"), ("message/delivery-status", "Status: 5.1.1")], 5_000);
+        assert_eq!(cut(&html_only, true), None);
+        let small = message(&[("text/plain", "x"), ("image/png", "QUJD")], 0);
+        assert_eq!(cut(&small, true), None);
+    }
+
+    #[test]
+    fn cuts_the_returned_message_body_only_after_a_status_part_and_when_asked() {
+        let returned = format!(
+            "To: buyer@example.com\nContent-Type: multipart/alternative; boundary=\"b2\"\n\n--b2\nContent-Type: text/plain\n\n{}\n--b2--",
+            "the original letter\n".repeat(300)
+        );
+        let m = message(
+            &[
+                ("text/plain", "failed"),
+                ("message/delivery-status", "Status: 5.1.1"),
+                ("message/rfc822", &returned),
+                ("text/plain", "after"),
+            ],
+            0,
+        );
+        let read = without_unread_bodies(&m, true);
+        assert!(read.returned_message);
+        let text = String::from_utf8(read.bytes.into_owned()).unwrap();
+        assert!(text.contains("Content-Type: message/rfc822\n\nTo: buyer@example.com\nContent-Type: multipart/alternative; boundary=\"b2\"\n\n\n--b1\n"), "{text}");
+        assert!(!text.contains("original letter") && text.contains("after"), "{text}");
+        assert_eq!(cut(&m, false), None);
+        let forwarded = message(&[("text/plain", "see attached"), ("message/rfc822", &returned)], 0);
+        assert_eq!(cut(&forwarded, true), None, "no status part before it: a forwarded bounce");
+    }
+
+    #[test]
+    fn leaves_a_message_whole_when_a_delimiter_is_doubtful() {
+        let blob = "QUJD\n".repeat(1000);
+        let m = message(&[("text/plain", "x"), ("image/png", &format!("{blob}--b1junk\n"))], 0);
+        assert_eq!(cut(&m, false), None);
+    }
+}
