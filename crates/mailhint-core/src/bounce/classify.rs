@@ -652,7 +652,15 @@ pub fn fallback(status: Option<&str>, action: Option<&str>, reply_code: Option<&
 /// only a dead address when the recipient was refused (RCPT TO, or a status that says so); the
 /// same words after DATA come from a content filter (`filtered`), and after MAIL FROM they are
 /// about the sender (`rejected`).
-pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::text::Command>, text: &str) -> Reason {
+///
+/// `text` gives the words around the diagnostic; it is asked for only by the few rules that read
+/// them (building it means normalising the whole report).
+pub fn by_stage<S: AsRef<str>>(
+    wording: Reason,
+    status: Option<&str>,
+    command: Option<super::text::Command>,
+    text: impl Fn() -> S,
+) -> Reason {
     use super::text::Command;
     let by_status = status.and_then(by_status);
     let status_subject: Option<u32> = status.and_then(|s| s.split('.').nth(1)).and_then(|s| s.parse().ok());
@@ -665,7 +673,7 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
             // x.1.x other than the sender's (x.1.7, x.1.8) is about the recipient's address:
             // Microsoft's 5.1.10/5.1.351, a domain that says the user is unknown.
             _ if status_subject == Some(1) && !matches!(status_detail, Some(7 | 8)) => Reason::UserUnknown,
-            _ if strong_recipient_refusal(text) => Reason::UserUnknown,
+            _ if strong_recipient_refusal(text().as_ref()) => Reason::UserUnknown,
             // 5.2.1 "mailbox disabled" with "user unknown" words and no RCPT stage: the
             // mailbox exists but refuses (a filter), not a dead address.
             (Some(Reason::Filtered), _) | (_, Some(Command::Data)) => Reason::Filtered,
@@ -684,7 +692,7 @@ pub fn by_stage(wording: Reason, status: Option<&str>, command: Option<super::te
         // At connection time a missing PTR is one more reason to turn a client away: a block,
         // unless the words are those of a PTR requirement (Sisimai's `RequirePTR` list).
         Reason::RequirePtr if command == Some(Command::Connect) => {
-            if names_ptr_requirement(text) {
+            if names_ptr_requirement(text().as_ref()) {
                 Reason::RequirePtr
             } else {
                 Reason::Blocked
@@ -782,10 +790,10 @@ mod tests {
         // Sendmail's transcript: the local delivery agent found no such user, whatever the
         // generic 5.5.0 "Service unavailable" around it.
         let text = normalise("mail.local: unknown user: bob\n554 <bob@example.net>... Service unavailable");
-        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, &text), Reason::UserUnknown);
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, || &text), Reason::UserUnknown);
         // The same "unknown user" words with no stage and nothing local: a filter may have said it.
         let relayed = normalise("554 <bob@example.net>... unknown user");
-        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, &relayed), Reason::Filtered);
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, || &relayed), Reason::Filtered);
     }
 
     #[test]

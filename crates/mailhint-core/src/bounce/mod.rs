@@ -411,13 +411,9 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let ctx = || ctx_cell.get_or_init(|| classify::normalise(&text::mask_addresses(&record.context))).as_str();
         let by_status = status.as_deref().and_then(classify::by_status);
         let wording = classify::by_wording(&diag).map(|w| {
-            // Only the stage rules for these two read the text around the diagnostic.
-            let around = if matches!(w, Reason::UserUnknown | Reason::RequirePtr) {
-                format!("{diag} {}", ctx())
-            } else {
-                String::new()
-            };
-            classify::by_stage(w, status.as_deref(), command, &around)
+            // The text around the diagnostic: the diagnostic, then the report's words about the
+            // recipient, normalised only if a stage rule reads it.
+            classify::by_stage(w, status.as_deref(), command, || format!("{diag} {}", ctx()))
         });
         let reason = classify::prefer(wording, by_status)
             .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
@@ -426,7 +422,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                 if diag_reply_seen {
                     None
                 } else {
-                    classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx()))
+                    classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx))
                 }
             })
             .or_else(|| {
@@ -435,7 +431,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                     return None;
                 }
                 let report = classify::normalise(&text::mask_addresses(&record.report));
-                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, &report))
+                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, || &report))
             })
             .unwrap_or_else(|| {
                 classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag)

@@ -159,10 +159,26 @@ pub(super) fn report_len(human: &str) -> usize {
             .ascii_case_insensitive(true)
             .start_kind(aho_corasick::StartKind::Anchored)
             .build([
-                "this is a copy of", "below this line is a copy", "a copy of the original message", "original message", "the original message",
-                "returned message", "unsent message", "message header follows", "headers of the original", "the header of the original",
-                "returned mail follows", "the first ", "forwarded message", "rfc822 headers", "content-description:", "start of", "begin of",
-                "原始邮件", "原邮件", "以下为原邮件",
+                "this is a copy of",
+                "below this line is a copy",
+                "a copy of the original message",
+                "original message",
+                "the original message",
+                "returned message",
+                "unsent message",
+                "message header follows",
+                "headers of the original",
+                "the header of the original",
+                "returned mail follows",
+                "the first ",
+                "forwarded message",
+                "rfc822 headers",
+                "content-description:",
+                "start of",
+                "begin of",
+                "原始邮件",
+                "原邮件",
+                "以下为原邮件",
             ])
             .expect("the report markers' starts build an automaton")
     });
@@ -196,7 +212,11 @@ pub(super) fn report_len(human: &str) -> usize {
         }
         from = previous;
     }
-    debug_assert_eq!(marker.find_at(human, from), marker.find(human), "the report marker search started too late in {human:?}");
+    debug_assert_eq!(
+        marker.find_at(human, from),
+        marker.find(human),
+        "the report marker search started too late in {human:?}"
+    );
     match marker.find_at(human, from) {
         // The marker must not be the whole report (some lead with "Your original message…").
         Some(m) if m.start() > 40 => m.start(),
