@@ -48,20 +48,11 @@ fn typed_value(v: &str) -> &str {
 }
 
 /// Whether plain text holds delivery-status fields (MTAs that write them into `text/plain`).
-/// A field counts at the start of any line but the first, in any case.
+/// A field counts at the start of any line but the first, in any case. (One lower-cased copy
+/// searched three times is quicker than reading the lines one by one.)
 pub fn looks_like_fields(text: &str) -> bool {
-    let starts = |line: &str, name: &str| {
-        line.len() >= name.len() && line.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-    };
-    let (mut recipient, mut status) = (false, false);
-    for line in text.split('\n').skip(1) {
-        recipient |= starts(line, "final-recipient:") || starts(line, "original-recipient:");
-        status |= starts(line, "status:");
-        if recipient && status {
-            return true;
-        }
-    }
-    false
+    let lower = text.to_ascii_lowercase();
+    (lower.contains("\nfinal-recipient:") || lower.contains("\noriginal-recipient:")) && lower.contains("\nstatus:")
 }
 
 /// The per-message `Reporting-MTA`.
