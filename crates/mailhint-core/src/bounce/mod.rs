@@ -274,6 +274,8 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
         dsn_records = parts.dsn.as_deref().map(dsn::records).unwrap_or_default();
     }
     let reporting_mta = parts.dsn.as_deref().and_then(dsn::reporting_mta);
+    let looks_like_bounce = std::cell::OnceCell::new();
+    let bounce_like = || *looks_like_bounce.get_or_init(|| text::looks_like_bounce(&parts));
     let records = if parts.feedback {
         feedback_records(&parts)
     } else if !dsn_records.is_empty() {
@@ -282,9 +284,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
         records
     } else if let Some(records) = ses::records(&parts.human) {
         records
-    } else if parts.auto_reply && !text::looks_like_bounce(&parts) {
+    } else if parts.auto_reply && !bounce_like() {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::Vacation), ..Record::default() }]
-    } else if text::looks_like_bounce(&parts) {
+    } else if bounce_like() {
         // A bounce forwarded as an attachment, with next to nothing around it: read the
         // attached bounce.
         if let Some(inner) = parts.inner_raw.as_deref().filter(|_| depth < 3 && text::says_little(&parts)) {
