@@ -7,10 +7,14 @@ use super::text::bare_address;
 use super::Record;
 use crate::limits;
 
-/// Fields of one block, names lower-cased, continuation lines unfolded.
-fn blocks(body: &str) -> Vec<Vec<(String, String)>> {
-    let mut out: Vec<Vec<(String, String)>> = Vec::new();
-    let mut current: Vec<(String, String)> = Vec::new();
+/// One field: its name as written, its value with continuation lines unfolded.
+type Field<'a> = (&'a str, std::borrow::Cow<'a, str>);
+
+/// Fields of each block, continuation lines unfolded. Borrowed from `body` where no
+/// continuation line joins a value.
+fn blocks(body: &str) -> Vec<Vec<Field<'_>>> {
+    let mut out: Vec<Vec<Field<'_>>> = Vec::new();
+    let mut current: Vec<Field<'_>> = Vec::new();
     for line in body.lines() {
         if line.trim().is_empty() {
             if !current.is_empty() {
@@ -20,6 +24,7 @@ fn blocks(body: &str) -> Vec<Vec<(String, String)>> {
         }
         if line.starts_with([' ', '\t']) {
             if let Some((_, v)) = current.last_mut() {
+                let v = v.to_mut();
                 v.push(' ');
                 v.push_str(line.trim());
             }
@@ -28,7 +33,7 @@ fn blocks(body: &str) -> Vec<Vec<(String, String)>> {
         if let Some((name, value)) = line.split_once(':') {
             let name = name.trim();
             if !name.is_empty() && !name.contains(' ') {
-                current.push((name.to_ascii_lowercase(), value.trim().to_string()));
+                current.push((name, std::borrow::Cow::Borrowed(value.trim())));
             }
         }
     }
@@ -38,8 +43,9 @@ fn blocks(body: &str) -> Vec<Vec<(String, String)>> {
     out
 }
 
-fn field<'a>(block: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    block.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+/// The first field called `name` (lower-case), in any case.
+fn field<'a>(block: &'a [Field<'_>], name: &str) -> Option<&'a str> {
+    block.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
 }
 
 /// `rfc822; user@example.org` → `user@example.org`; `dns; mx.example.org` → `mx.example.org`.
