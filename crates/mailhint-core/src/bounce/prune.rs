@@ -37,7 +37,7 @@ pub(super) fn without_unread_bodies(bytes: &[u8], returned_message: bool) -> Cut
         return whole;
     }
     let Some(blank) = blank_line(bytes, 0) else { return whole };
-    let Some(boundary) = multipart_boundary(&bytes[..blank]) else { return whole };
+    let (_, Some(boundary)) = content_type(&bytes[..blank]) else { return whole };
     let mut walk = Walk { bytes, returned_message, status_seen: false, cuts: Vec::new(), returned_cut: false };
     if walk.multipart(blank + 1, bytes.len(), &boundary, 0).is_none() || walk.cuts.is_empty() {
         return whole;
@@ -107,10 +107,10 @@ impl Walk<'_> {
                 continue;
             };
             let headers = &bytes[part_start..blank];
-            let ctype = content_type(headers);
+            let (ctype, boundary_inside) = content_type(headers);
             let body = (blank + 1).min(part_end);
             if ctype.starts_with(b"multipart/") {
-                if let Some(inner) = multipart_boundary(headers) {
+                if let Some(inner) = boundary_inside {
                     self.multipart(body, part_end, &inner, depth + 1)?;
                 }
             } else if ctype == b"message/rfc822" || ctype == b"message/global" {
@@ -122,7 +122,7 @@ impl Walk<'_> {
                         self.returned_cut = true;
                     }
                     Some(b) => {
-                        if let Some(inner) = multipart_boundary(&bytes[body..b]) {
+                        if let (_, Some(inner)) = content_type(&bytes[body..b]) {
                             self.multipart(b + 1, part_end, &inner, depth + 1)?;
                         }
                     }
@@ -152,45 +152,19 @@ fn blank_line(bytes: &[u8], from: usize) -> Option<usize> {
     memchr::memmem::find(bytes.get(from..)?, b"\n\n").map(|p| from + p + 1)
 }
 
-/// The `Content-Type` field of a header block, continuation lines included.
-fn content_type_field(headers: &[u8]) -> Option<&[u8]> {
-    const NAME: &[u8] = b"content-type:";
-    let mut offset = 0;
-    for line in headers.split(|&b| b == b'\n') {
-        let line_start = offset;
-        offset += line.len() + 1;
-        if line.len() >= NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME) {
-            let mut end = offset.min(headers.len());
-            while end < headers.len() && matches!(headers[end], b' ' | b'\t') {
-                end = memchr::memchr(b'\n', &headers[end..]).map_or(headers.len(), |p| end + p + 1);
-            }
-            return Some(&headers[line_start + NAME.len()..end]);
-        }
-    }
-    None
-}
-
-/// The `type/subtype` of a header block's `Content-Type`, lower-cased; `text/plain` when there
-/// is none (RFC 2045's default).
-fn content_type(headers: &[u8]) -> Vec<u8> {
-    let Some(field) = content_type_field(headers) else { return b"text/plain".to_vec() };
-    field.split(|&b| b == b';').next().unwrap_or(b"").trim_ascii().to_ascii_lowercase()
-}
-
-/// The boundary of a header block whose `Content-Type` is `multipart/*`.
-fn multipart_boundary(headers: &[u8]) -> Option<Vec<u8>> {
-    if !content_type(headers).starts_with(b"multipart/") {
-        return None;
-    }
-    let field = content_type_field(headers)?;
-    let lower = field.to_ascii_lowercase();
-    let at = memchr::memmem::find(&lower, b"boundary")? + b"boundary".len();
-    let rest = field[at..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
-    let value = match rest.strip_prefix(b"\"") {
-        Some(quoted) => &quoted[..quoted.iter().position(|&b| matches!(b, b'"' | b'\r' | b'\n'))?],
-        None => &rest[..rest.iter().position(|&b| b.is_ascii_whitespace() || b == b';').unwrap_or(rest.len())],
-    };
-    (!value.is_empty()).then(|| value.to_vec())
+/// A header block's `Content-Type` as mail-parser reads it (folding, quoting and RFC 2231
+/// parameters included): `type/subtype` lower-cased, `text/plain` when there is none (RFC 2045's
+/// default), and the boundary when it is a multipart.
+fn content_type(headers: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
+    use mail_parser::MimeHeaders;
+    let parsed = super::parser().parse_headers(headers);
+    let Some(ct) = parsed.as_ref().and_then(|m| m.content_type()) else { return (b"text/plain".to_vec(), None) };
+    let ctype = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_ascii_lowercase().into_bytes();
+    let boundary = ct
+        .attribute("boundary")
+        .filter(|b| !b.is_empty() && ctype.starts_with(b"multipart/"))
+        .map(|b| b.as_bytes().to_vec());
+    (ctype, boundary)
 }
 
 #[cfg(test)]
