@@ -157,7 +157,8 @@ fn blank_line(bytes: &[u8], from: usize) -> Option<usize> {
 /// default), and the boundary when it is a multipart.
 fn content_type(headers: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
     use mail_parser::MimeHeaders;
-    let parsed = super::parser().parse_headers(headers);
+    let fields = content_type_fields(headers);
+    let parsed = if fields.is_empty() { None } else { super::parser().parse_headers(&fields[..]) };
     let Some(ct) = parsed.as_ref().and_then(|m| m.content_type()) else { return (b"text/plain".to_vec(), None) };
     let ctype = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_ascii_lowercase().into_bytes();
     let boundary = ct
@@ -165,6 +166,25 @@ fn content_type(headers: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
         .filter(|b| !b.is_empty() && ctype.starts_with(b"multipart/"))
         .map(|b| b.as_bytes().to_vec());
     (ctype, boundary)
+}
+
+/// The `Content-Type` fields of a header block, folded lines included, and nothing else: a
+/// top-level block is mostly `Received:` trails, which mail-parser would walk through for nothing.
+fn content_type_fields(headers: &[u8]) -> Vec<u8> {
+    const NAME: &[u8] = b"content-type";
+    let mut fields = Vec::new();
+    let mut in_field = false;
+    for line in headers.split_inclusive(|&b| b == b'\n') {
+        let folded = matches!(line.first(), Some(b' ' | b'\t'));
+        if !folded {
+            in_field = line.get(..NAME.len()).is_some_and(|name| name.eq_ignore_ascii_case(NAME))
+                && line[NAME.len()..].iter().find(|&&b| b != b' ' && b != b'\t') == Some(&b':');
+        }
+        if in_field {
+            fields.extend_from_slice(line);
+        }
+    }
+    fields
 }
 
 #[cfg(test)]
