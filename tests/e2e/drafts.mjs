@@ -45,3 +45,19 @@ export const ROUNDCUBE_SPAM = {
   plain: 'Dear Sir/Madam,\n\nWe are a leading manufacturer of LED lights in China. Click https://bit.ly/abc now!\n\nBest regards\nTester',
   html: ['Hello Bob,', 'Our lights are 100% guaranteed and risk-free. Act now, this is your last chance!', 'Tester'],
 };
+
+/**
+ * The extension-level scenario of each site: where to type, how many compose windows the page
+ * shows, and the selector path of the editor (frames first) for the innerHTML check. (adapters.test.mjs,
+ * privacy.test.mjs; Gmail's compose has its own helpers in gmail.test.mjs.)
+ */
+export const COMPOSE_SCENARIOS = [
+  { site: 'outlook', url: 'https://outlook.office.com/mail/', composes: 2, frames: [], editor: '#editorParent_1 [role=textbox]', subject: 'input[maxlength="255"]' },
+  { site: 'netease', url: 'https://mail.163.com/js6/main.jsp', composes: 1, frames: ['[id$="ComposeModule_0"] iframe.APP-editor-iframe'], editor: 'body', subject: '[id$="ComposeModule_0"] input.nui-ipt-input' },
+  { site: 'qq', url: 'https://mail.qq.com/', composes: 1, frames: [], editor: '.mail-content-editor-inner', subject: 'input.subject-input' },
+  { site: 'exmail', url: 'https://exmail.qq.com/', composes: 1, frames: ['iframe[name=mainFrame]', 'iframe.qmEditorIfrmEditArea'], editor: 'body', subject: ['iframe[name=mainFrame]', '#subject'] },
+  { site: 'aliyun', url: 'https://qiye.aliyun.com/', composes: 1, frames: ['iframe.editor'], editor: 'body', subject: 'input.subject' },
+  // A site the user switched on from the popup (the tests load a copy of dist whose content
+  // scripts also match it).
+  { site: 'generic', url: 'https://webmail.example.org/', composes: 2, frames: [], editor: '#rich .editor', subject: '#rich input', typo: false },
+];

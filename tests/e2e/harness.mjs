@@ -302,10 +302,11 @@ export async function startServer(sites) {
 
 /**
  * Launches Chromium with the unpacked extension, every `hosts` name mapped to the local server
- * and every other name unresolvable (no real network at all).
- * @param {{hosts: string[], port: number, dist?: string, locale?: string, direct?: string[]}} options
+ * and every other name unresolvable (no real network at all). `args`: more Chromium flags (e.g.
+ * `--remote-debugging-port=0`, which writes the port to `profile`/DevToolsActivePort).
+ * @param {{hosts: string[], port: number, dist?: string, locale?: string, direct?: string[], args?: string[]}} options
  */
-export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US', direct = [] }) {
+export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US', direct = [], args = [] }) {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'mailhint-profile-'));
   // `direct`: hosts reached as they are (a loopback server addressed by IP, such as the test
@@ -322,7 +323,7 @@ export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US'
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', `--lang=${locale}`,
       `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
-      `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
+      `--host-resolver-rules=${rules}`, '--ignore-certificate-errors', ...args,
     ],
   });
   context.setDefaultTimeout(20_000);
@@ -339,6 +340,7 @@ export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US'
     worker,
     extensionId,
     requests,
+    profile,
     async close() {
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
