@@ -4,6 +4,9 @@
 // other processes, dedicated workers), with `Network.enable` on each before it runs on
 // (`waitForDebuggerOnStart`), so that not even a target's first request is missed.
 //
+// The connection also sends commands of the test's own (`send`, `sessionOf`, `onEvent`): e.g. to
+// evaluate code in a content script's isolated world, which Playwright does not reach.
+//
 // Each request is recorded as the browser sends it: the target that sent it (type and the URLs it
 // showed), the document that asked, method, URL, headers (the extra-info headers, cookies included, merged in), body, the resource
 // type and the initiator's script URLs.
@@ -67,6 +70,8 @@ export async function recordNetwork(profile) {
   const earlyHeaders = new Map();
   /** @type {{id: string, resolve: (p: Promise<void>) => void}[]} callers of `attached` */
   const attachWaiters = [];
+  /** @type {((method: string, params: any, sessionId?: string) => void)[]} */
+  const listeners = [];
   /** @type {Promise<unknown>[]} body reads still running */
   const reads = [];
 
@@ -88,9 +93,11 @@ export async function recordNetwork(profile) {
       return;
     }
     const { method, params, sessionId } = message;
+    for (const listener of listeners) listener(method, params, sessionId);
     if (method === 'Target.attachedToTarget') {
       const target = { id: params.targetInfo.targetId, type: params.targetInfo.type, url: params.targetInfo.url, urls: [params.targetInfo.url] };
       sessions.set(params.sessionId, target);
+      target.sessionId = params.sessionId;
       targets.push(target);
       const child = params.sessionId;
       // Network first, then the target's own children, then let it run. A target that is gone
@@ -162,6 +169,15 @@ export async function recordNetwork(profile) {
       if (known) return known.recording;
       return new Promise((resolve) => attachWaiters.push({ id, resolve })).then((p) => p);
     },
+    /**
+     * Sends a DevTools command on this connection: to the browser, or to a target's session
+     * (`sessionOf`).
+     */
+    send,
+    /** @param {string} id a target id @returns {string | undefined} its session here */
+    sessionOf: (id) => targets.find((t) => t.id === id)?.sessionId,
+    /** @param {(method: string, params: any, sessionId?: string) => void} listener every event */
+    onEvent: (listener) => listeners.push(listener),
     /** Waits for the bodies still being read, then disconnects. */
     async close() {
       await Promise.allSettled(reads);
