@@ -21,6 +21,9 @@ export const CLEAN = {
   ],
 };
 
+/** The mailbox tests/e2e/roundcube/start.sh sets up (Dovecot's passwd file). */
+export const ROUNDCUBE_LOGIN = { user: 'tester@example.test', password: 'secret' };
+
 /** Roundcube's compose page (1.6, elastic skin): what the tests click and type into. */
 export const ROUNDCUBE = {
   loginUser: '#rcmloginuser',

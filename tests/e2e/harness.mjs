@@ -179,6 +179,37 @@ export function missing() {
 }
 
 /**
+ * Logs in to a Roundcube of `startRoundcube` as a user does.
+ * @param {import('playwright-core').Page} page
+ * @param {string} base the server's URL
+ */
+export async function roundcubeLogin(page, base) {
+  const { ROUNDCUBE: SEL, ROUNDCUBE_LOGIN: LOGIN } = await import('./drafts.mjs');
+  await page.goto(base + '/');
+  await page.fill(SEL.loginUser, LOGIN.user);
+  await page.fill(SEL.loginPass, LOGIN.password);
+  await Promise.all([page.waitForURL(/_task=mail/), page.click(SEL.loginSubmit)]);
+}
+
+/**
+ * Logs in to a Roundcube of `startRoundcube` and opens a fresh compose (plain text, the server's
+ * default); returns once Roundcube's own script is idle.
+ * @param {import('playwright-core').Page} page
+ * @param {string} base the server's URL
+ */
+export async function roundcubeCompose(page, base) {
+  const { ROUNDCUBE: SEL } = await import('./drafts.mjs');
+  // Roundcube asks before leaving a changed compose; closing the page must not hang on it.
+  page.on('dialog', (d) => d.accept().catch(() => {}));
+  await roundcubeLogin(page, base);
+  await page.goto(base + '/?_task=mail&_action=compose');
+  await page.waitForURL(/_action=compose&_id=/);
+  await page.waitForSelector(SEL.subject);
+  // The page's own object, read by the test only (the adapter never sees the page's world).
+  await page.waitForFunction(() => window.rcmail && window.rcmail.busy === false && window.rcmail.env.compose_id);
+}
+
+/**
  * Why the Firefox e2e tests are skipped here: only when no Firefox is installed ('' otherwise).
  * Anything else missing is an error (`firefoxNotReady`), not a reason to skip.
  */

@@ -1,7 +1,8 @@
 // Privacy, proven (issue 7): every network request the extension makes during a whole session is
 // recorded in real Chromium with the real unpacked extension (a copy of dist/chrome allowed to
 // reach the loopback resolver), and checked. The session: a draft typed in every compose fixture
-// (Gmail, Outlook, NetEase, QQ Mail, Exmail, Alibaba, a generic webmail switched on by the user),
+// (Gmail, Outlook, NetEase, QQ Mail, Exmail, Alibaba, a generic webmail switched on by the user,
+// and a real Roundcube 1.6 on loopback),
 // the popup opened, a sender-domain check run, a bounce dropped on the popup and read.
 //
 // The configured resolver is real BIND behind real dnsdist (tests/dns/start.sh, loaded with
@@ -25,13 +26,14 @@
 // Run with `node --test tests/e2e/privacy.test.mjs` after `./build.sh wasm`. Prints the counts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
-import { COMPOSE_SCENARIOS } from './drafts.mjs';
+import { COMPOSE_SCENARIOS, ROUNDCUBE } from './drafts.mjs';
 import {
-  ROOT, SITES, distWithLoopbackResolver, dnsMissing, launch, leaks, missing, site, staleDist, startDoh, startServer, stopDoh, waitForBadges,
+  ROOT, SITES, distWithLoopbackResolver, dnsMissing, launch, leaks, missing, roundcubeCompose, site, staleDist, startDoh, startRoundcube,
+  startServer, stopDoh, waitForBadges,
 } from './harness.mjs';
 import { recordNetwork, recordingProxy } from './network-recorder.mjs';
 
@@ -43,7 +45,8 @@ const DNS_ENV = {
   MAILHINT_DOH_PORT: process.env.MAILHINT_PRIVACY_DOH_PORT ?? '30050',
 };
 
-const skip = missing() || dnsMissing() || false;
+const roundcubeMissing = ['/var/lib/roundcube/public_html/index.php', '/usr/sbin/dovecot'].filter((f) => !existsSync(f));
+const skip = missing() || dnsMissing() || (roundcubeMissing.length ? `${roundcubeMissing.join(', ')} missing: ./build.sh setup installs Roundcube` : false);
 if (!skip && staleDist()) throw new Error(staleDist());
 if (skip) console.log(`SKIPPED privacy e2e: ${skip}`);
 
@@ -101,6 +104,7 @@ const BLOCKLIST_ZONES = [...BLOCKLISTS_RS.matchAll(/zone: "([^"]+)"/g)].map((m) 
 const BLOCKLIST_CANARIES = [...BLOCKLISTS_RS.matchAll(/canary: "([^"]+)"/g)].map((m) => m[1]);
 
 let tmp;
+let roundcube;
 let server;
 let proxy;
 let browser;
@@ -111,6 +115,7 @@ const pageTexts = [];
 before(async () => {
   if (skip) return;
   const doh = startDoh([join(ROOT, 'tests/e2e/dns/privacy.zone')], DNS_ENV);
+  roundcube = await startRoundcube('mh-pv-');
   proxy = await recordingProxy(doh);
   tmp = mkdtempSync(join(tmpdir(), 'mailhint-e2e-privacy-'));
   const dist = distWithLoopbackResolver(tmp);
@@ -118,7 +123,8 @@ before(async () => {
   // permission prompt; the manifest grants it the way it grants the webmails).
   const manifestPath = join(dist, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  manifest.content_scripts[0].matches.push('https://webmail.example.org/*');
+  // So is the Roundcube on loopback (the DoH front is no page: nothing runs there).
+  manifest.content_scripts[0].matches.push('https://webmail.example.org/*', 'http://127.0.0.1/*');
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 
   server = await startServer([
@@ -138,6 +144,7 @@ after(async () => {
   await browser?.close();
   await server?.close();
   await proxy?.close();
+  roundcube?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   if (!skip) stopDoh(DNS_ENV);
 });
@@ -203,6 +210,18 @@ test('a whole session: every compose fixture, the popup\'s domain check, a bounc
     await analysed(page);
     await collectPageText(page);
   }
+  // A real Roundcube: recipient committed into a chip, subject, plain-text body.
+  const rc = await openPage();
+  await roundcubeCompose(rc, roundcube.url);
+  await rc.click(ROUNDCUBE.toInput);
+  await rc.keyboard.type(`${DRAFT.recipient},`);
+  await rc.fill(ROUNDCUBE.subject, DRAFT.subject);
+  await rc.click(ROUNDCUBE.plainBody);
+  await rc.keyboard.press('Control+End');
+  await rc.keyboard.type(DRAFT.body + DRAFT.link);
+  await analysed(rc);
+  await collectPageText(rc);
+
   // R10's lookups are made after a pause in typing: give the last ones time to finish.
   await new Promise((resolve) => setTimeout(resolve, 3000));
 
@@ -276,7 +295,7 @@ test('every request of the session is a package file, a fixture page or a DoH qu
   await new Promise((resolve) => setTimeout(resolve, 500));
   const id = browser.extensionId;
   const packagePrefix = `chrome-extension://${id}/`;
-  const fixtureOrigins = new Set(HOSTS.map((h) => `https://${h}`));
+  const fixtureOrigins = new Set([...HOSTS.map((h) => `https://${h}`), new URL(roundcube.url).origin]);
   /** Whether a request comes from extension code's context: the worker or a page of ours. */
   const fromOurs = (r) => r.documentUrl.startsWith(packagePrefix) || (r.target.type === 'service_worker' && r.target.url.startsWith(packagePrefix));
   const requests = recorder.requests;
@@ -292,7 +311,7 @@ test('every request of the session is a package file, a fixture page or a DoH qu
     if (r.url.startsWith('chrome://') && r.documentUrl.startsWith('chrome://')) kinds.browser.push(r);
     else if (r.url.startsWith(packagePrefix)) kinds.package.push(r);
     else if (r.url.startsWith(`${proxy.url}?`)) kinds.doh.push(r);
-    else if (/^https:/.test(r.url) && fixtureOrigins.has(new URL(r.url).origin)) kinds.fixture.push(r);
+    else if (/^https?:/.test(r.url) && fixtureOrigins.has(new URL(r.url).origin)) kinds.fixture.push(r);
     else kinds.other.push(r);
   }
   const show = (list) => JSON.stringify(list.map((r) => ({ url: r.url, target: r.target, document: r.documentUrl, initiator: r.initiatorUrls })), null, 1);
@@ -373,6 +392,7 @@ test('every request of the session is a package file, a fixture page or a DoH qu
     ...requests,
     ...browser.requests,
     ...server.requests.map((r) => ({ url: `https://${r.host}${r.url}`, body: r.body })),
+    // (Roundcube's own requests are in the browser's recordings.)
     ...proxy.seen.map((s) => ({ url: s.url, body: s.body.toString('latin1'), headers: /** @type {any} */ (s.headers) })),
   ];
   assert.deepEqual(leaks(everything, secrets).map((r) => r.url), [], 'no request carries a word of the drafts or the bounce');
