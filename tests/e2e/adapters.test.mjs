@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { chromium } from 'playwright-core';
 import { staleDist } from './harness.mjs';
-import { COMPOSE_SCENARIOS as SCENARIOS } from './drafts.mjs';
+import { COMPOSE_PAGES as PAGES, COMPOSE_SCENARIOS as SCENARIOS } from './drafts.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SITES = join(ROOT, 'tests/e2e/sites');
@@ -41,15 +41,6 @@ const core = await import(join(pkg, 'mailhint.js'));
 await core.default({ module_or_path: readFileSync(join(pkg, 'mailhint_bg.wasm')) });
 core.setPublicSuffixList(readFileSync(join(pkg, 'public-suffix-list.txt'), 'utf8'));
 
-/** The fixture page of each site, at the URL the real webmail uses. */
-const PAGES = {
-  'outlook.office.com': { '/mail/': 'outlook/index.html' },
-  'mail.163.com': { '/js6/main.jsp': 'netease/index.html' },
-  'mail.qq.com': { '/': 'qq/index.html' },
-  'exmail.qq.com': { '/': 'qq/exmail.html', '/cgi-bin/readtemplate': 'qq/exmail-compose.html' },
-  'qiye.aliyun.com': { '/': 'aliyun/index.html' },
-  'webmail.example.org': { '/': 'generic/index.html' },
-};
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 // Strict like the real webmails: no inline or foreign scripts, frames from the same origin only.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; img-src 'self' data:";

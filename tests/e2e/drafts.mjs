@@ -50,6 +50,19 @@ export const ROUNDCUBE_SPAM = {
 };
 
 /**
+ * The compose fixture of each webmail but Gmail (tests/e2e/sites/<folder>), by host and path, at
+ * the URL the real webmail uses; their stylesheets are under `/sites/`.
+ */
+export const COMPOSE_PAGES = {
+  'outlook.office.com': { '/mail/': 'outlook/index.html' },
+  'mail.163.com': { '/js6/main.jsp': 'netease/index.html' },
+  'mail.qq.com': { '/': 'qq/index.html' },
+  'exmail.qq.com': { '/': 'qq/exmail.html', '/cgi-bin/readtemplate': 'qq/exmail-compose.html' },
+  'qiye.aliyun.com': { '/': 'aliyun/index.html' },
+  'webmail.example.org': { '/': 'generic/index.html' },
+};
+
+/**
  * The extension-level scenario of each site: where to type, how many compose windows the page
  * shows, and the selector path of the editor (frames first) for the innerHTML check. (adapters.test.mjs,
  * privacy.test.mjs; Gmail's compose has its own helpers in gmail.test.mjs.)

@@ -80,15 +80,20 @@ export function stopDoh(env) {
 
 /**
  * A copy of the built extension under `dir` that may also reach a loopback resolver (a user
- * grants a custom resolver's access in the options; the test build has it from the start).
+ * grants a custom resolver's access in the options; the test build has it from the start), and
+ * whose content scripts also match `sites` (match patterns): sites the user switched on from the
+ * popup (headless Chromium cannot answer the permission prompt; the manifest grants them the way
+ * it grants the webmails).
  * @param {string} dir
+ * @param {string[]} [sites]
  * @returns {string} the copy's folder
  */
-export function distWithLoopbackResolver(dir) {
+export function distWithLoopbackResolver(dir, sites = []) {
   const dist = join(dir, 'chrome');
   cpSync(DIST_CHROME, dist, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
   manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
+  manifest.content_scripts[0].matches.push(...sites);
   writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return dist;
 }

@@ -19,7 +19,7 @@
 // Run with `node --test tests/e2e/hostile-page.test.mjs` after `./build.sh wasm`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SITES, distWithLoopbackResolver, dnsMissing, launch, missing, site, staleDist, startDoh, startServer, stopDoh, waitForBadges } from './harness.mjs';
@@ -67,11 +67,7 @@ before(async () => {
   if (skip) return;
   proxy = await recordingProxy(startDoh([join(ROOT, 'tests/e2e/dns/privacy.zone')], DNS_ENV));
   tmp = mkdtempSync(join(tmpdir(), 'mailhint-e2e-hostile-'));
-  const dist = distWithLoopbackResolver(tmp);
-  const manifestPath = join(dist, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  manifest.content_scripts[0].matches.push(`${WITH_SCRIPTS}/*`);
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  const dist = distWithLoopbackResolver(tmp, [`${WITH_SCRIPTS}/*`]);
   const hostile = join(SITES, 'hostile');
   server = await startServer([site({ host: new URL(WITH_SCRIPTS).host, dir: hostile }), site({ host: new URL(WITHOUT_SCRIPTS).host, dir: hostile })]);
   browser = await launch({

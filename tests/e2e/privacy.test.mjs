@@ -26,11 +26,11 @@
 // Run with `node --test tests/e2e/privacy.test.mjs` after `./build.sh wasm`. Prints the counts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
-import { COMPOSE_SCENARIOS, ROUNDCUBE } from './drafts.mjs';
+import { COMPOSE_PAGES, COMPOSE_SCENARIOS, ROUNDCUBE } from './drafts.mjs';
 import {
   ROOT, SITES, distWithLoopbackResolver, dnsMissing, launch, leaks, missing, roundcubeCompose, site, staleDist, startDoh, startRoundcube,
   startServer, stopDoh, waitForBadges,
@@ -75,16 +75,8 @@ const BOUNCE_WORDS = ['buyer.wang', 'virtual mailbox table', 'User not found'];
 /** Every word of five letters or more of the typed subject and body (the link excluded). */
 const SECRET_WORDS = [...new Set(`${DRAFT.subject} ${DRAFT.body}`.match(/\p{L}{5,}/gu))];
 
-/** The fixture sites, at their real origins. Compose fixtures share one folder for their CSS. */
-const SITE_ROUTES = {
-  'outlook.office.com': { '/mail/': 'outlook/index.html' },
-  'mail.163.com': { '/js6/main.jsp': 'netease/index.html' },
-  'mail.qq.com': { '/': 'qq/index.html' },
-  'exmail.qq.com': { '/': 'qq/exmail.html', '/cgi-bin/readtemplate': 'qq/exmail-compose.html' },
-  'qiye.aliyun.com': { '/': 'aliyun/index.html' },
-  'webmail.example.org': { '/': 'generic/index.html' },
-};
-const HOSTS = ['mail.google.com', ...Object.keys(SITE_ROUTES)];
+/** The compose fixtures' hosts: Gmail's (a folder of its own) and the others'. */
+const HOSTS = ['mail.google.com', ...Object.keys(COMPOSE_PAGES)];
 
 /**
  * The documented names the checks derive from a domain D (SECURITY.md): `_dmarc.D` (and the
@@ -118,18 +110,13 @@ before(async () => {
   roundcube = await startRoundcube('mh-pv-');
   proxy = await recordingProxy(doh);
   tmp = mkdtempSync(join(tmpdir(), 'mailhint-e2e-privacy-'));
-  const dist = distWithLoopbackResolver(tmp);
-  // The generic webmail as a site the user switched on (headless Chromium cannot answer the
-  // permission prompt; the manifest grants it the way it grants the webmails).
-  const manifestPath = join(dist, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  // So is the Roundcube on loopback (the DoH front is no page: nothing runs there).
-  manifest.content_scripts[0].matches.push('https://webmail.example.org/*', 'http://127.0.0.1/*');
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  // The generic webmail and the Roundcube on loopback are sites the user switched on (the DoH
+  // front on loopback is no page: nothing runs there).
+  const dist = distWithLoopbackResolver(tmp, ['https://webmail.example.org/*', 'http://127.0.0.1/*']);
 
   server = await startServer([
     site({ host: 'mail.google.com', dir: join(SITES, 'gmail'), base: '/mail/u/0/', headers: { 'content-security-policy': GMAIL_CSP } }),
-    ...Object.entries(SITE_ROUTES).map(([host, routes]) =>
+    ...Object.entries(COMPOSE_PAGES).map(([host, routes]) =>
       site({ host, dir: SITES, base: '/sites/', routes, headers: { 'content-security-policy': FIXTURE_CSP } })),
   ]);
   browser = await launch({ hosts: HOSTS, port: server.port, dist, direct: ['127.0.0.1'], args: ['--remote-debugging-port=0'] });
