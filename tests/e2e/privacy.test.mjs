@@ -3,7 +3,8 @@
 // reach the loopback resolver), and checked. The session: a draft typed in every compose fixture
 // (Gmail, Outlook, NetEase, QQ Mail, Exmail, Alibaba, a generic webmail switched on by the user,
 // and a real Roundcube 1.6 on loopback),
-// the popup opened, a sender-domain check run, a bounce dropped on the popup and read.
+// the popup opened, a sender-domain check run, a bounce dropped on the popup and pasted into it
+// and read, the options page opened.
 //
 // The configured resolver is real BIND behind real dnsdist (tests/dns/start.sh, loaded with
 // tests/e2e/dns/privacy.zone), reached through a recording front (`recordingProxy`), which is the
@@ -166,7 +167,7 @@ async function openPage() {
 /** Waits until a badge of the page reports S03: the typed subject was analysed. */
 const analysed = (page) => waitForBadges(page, (b) => b.some((x) => x.codes.includes('S03')), { timeout: 20_000, what: 'S03 on a badge' });
 
-test('a whole session: every compose fixture, the popup\'s domain check, a bounce read', { skip, timeout: 300_000 }, async () => {
+test('a whole session: every compose fixture, the popup\'s domain check, a bounce read, the options', { skip, timeout: 300_000 }, async () => {
   // Gmail: a recipient, the subject and the body typed in the first compose window.
   const gmail = await openPage();
   await gmail.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
@@ -227,9 +228,22 @@ test('a whole session: every compose fixture, the popup\'s domain check, a bounc
   }, BOUNCE_EML);
   await popup.dispatchEvent('#read-message', 'drop', { dataTransfer: transfer });
   await popup.waitForSelector('#read-message[data-state="bounce"]', { state: 'attached', timeout: 20_000 });
-  assert.equal(await popup.locator('#read-bounce-list li').getAttribute('data-reason'), 'userunknown', 'the bounce was read');
+  assert.equal(await popup.locator('#read-bounce-list li').getAttribute('data-reason'), 'userunknown', 'the dropped bounce was read');
+  // The same bounce pasted, after an error, so that the state really changes.
+  await popup.fill('#read-raw', 'not a message');
+  await popup.locator('#read-run').click();
+  await popup.waitForSelector('#read-message[data-state="error"]', { state: 'attached', timeout: 20_000 });
+  await popup.fill('#read-raw', BOUNCE_EML);
+  await popup.locator('#read-run').click();
+  await popup.waitForSelector('#read-message[data-state="bounce"]', { state: 'attached', timeout: 20_000 });
+  assert.equal(await popup.locator('#read-bounce-list li').getAttribute('data-reason'), 'userunknown', 'the pasted bounce was read');
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.equal(proxy.seen.length, dohBeforeBounce, 'reading a bounce looks nothing up');
+
+  // The options page (its rule list comes from the worker).
+  const options = await openPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/extension/options/options.html`);
+  await options.waitForSelector('body[data-ready="true"]', { state: 'attached' });
 });
 
 /** The one question of a DoH GET, read from its `dns` parameter with dns-packet. */
