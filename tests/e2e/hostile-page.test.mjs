@@ -198,12 +198,15 @@ test('a subverted content script gets nothing that only the extension\'s pages m
     // The control: what a content script is for still works from here.
     const draft = await ask({ type: 'check-draft', draft: { subject: 'Quarterly figures', text: 'Hello' }, lang: 'en' });
     const report = await ask({ type: 'report-updated', grade: 0, codes: ['S01'] });
-    return { pageOnly, port, draft: typeof draft?.report?.grade, report };
+    // The worker's session storage (tab reports, the DNS cache) is for trusted contexts only.
+    const session = await chrome.storage.session.get(null).then(() => 'readable', () => 'refused');
+    return { pageOnly, port, draft: typeof draft?.report?.grade, report, session };
   })()`);
   for (const [type, answer] of Object.entries(top.pageOnly)) assert.deepEqual(answer, REFUSED, `${type} is refused to a content script`);
   assert.deepEqual(top.port, { disconnected: true, got: [] }, 'the domain-check port is closed on a content script');
   assert.equal(top.draft, 'number', 'the control: a content script gets its draft analysed');
   assert.deepEqual(top.report, { ok: true }, 'the control: the top frame reports its tab\'s grade');
+  assert.equal(top.session, 'refused', 'a content script cannot read session storage');
   // The same from the subframe's content script: refused too, and it may not report for the tab.
   for (const frame of sub) {
     for (const [type, answer] of Object.entries(frame.pageOnly)) assert.deepEqual(answer, REFUSED, `${type} is refused to a subframe`);

@@ -1,7 +1,8 @@
 // A security scan of the BUILT extension (dist/chrome and dist/firefox, the wasm-bindgen glue of
 // extension/pkg included): no HTML parsing sinks, no code from strings, no string-built HTML, no
-// inline script or handler in the pages; injected UI only in closed shadow roots; manifests with
-// no way in for web pages and no remote code (issue 7, "Security review").
+// inline script or handler in the pages; injected UI only in closed shadow roots; content
+// scripts that hear no window message or custom event; manifests with no way in for web pages
+// and no remote code (issue 7, "Security review").
 //
 // JavaScript is parsed with acorn, so comments and the names in them are not findings; every
 // string and template literal is checked for HTML tags. The scanner is first run on a sample of
@@ -96,6 +97,45 @@ export function scanPage(html) {
   return found;
 }
 
+/**
+ * Names bound to lists of string literals in a tree: `const EVENTS = ['input', …]`, and the
+ * variable of `for (const type of EVENTS)` or `for (const type of ['a', …])`.
+ * @returns {Map<string, string[]>}
+ */
+function literalLists(tree) {
+  const lists = new Map();
+  const strings = (node) => (node?.type === 'ArrayExpression' && node.elements.every((e) => e?.type === 'Literal' && typeof e.value === 'string') ? node.elements.map((e) => e.value) : null);
+  for (const [node] of nodes(tree)) {
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && strings(node.init)) lists.set(node.id.name, strings(node.init));
+  }
+  for (const [node] of nodes(tree)) {
+    if (node.type !== 'ForOfStatement' || node.left.type !== 'VariableDeclaration') continue;
+    const values = strings(node.right) ?? (node.right.type === 'Identifier' ? lists.get(node.right.name) : null);
+    const id = node.left.declarations[0]?.id;
+    if (values && id?.type === 'Identifier') lists.set(id.name, values);
+  }
+  return lists;
+}
+
+/**
+ * The listeners of a content script a page could send to: window messages, custom events (their
+ * names have a dash or a colon, or are ours), event names the scan cannot read.
+ * @returns {string[]} `line: what`
+ */
+export function pageMessageListeners(tree) {
+  const lists = literalLists(tree);
+  const found = [];
+  for (const [node] of nodes(tree)) {
+    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && /^onmessage/.test(propertyName(node.left) ?? '')) found.push(`${node.loc.start.line}: onmessage`);
+    if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || propertyName(node.callee) !== 'addEventListener') continue;
+    const event = node.arguments[0];
+    const names = event?.type === 'Literal' ? [String(event.value)] : event?.type === 'Identifier' ? lists.get(event.name) : undefined;
+    if (!names) found.push(`${node.loc.start.line}: an event name the scan cannot read`);
+    for (const name of names ?? []) if (/^message|[-:]|^mailhint/i.test(name)) found.push(`${node.loc.start.line}: ${name}`);
+  }
+  return found;
+}
+
 /** @param {string} dir @returns {string[]} */
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -104,7 +144,7 @@ function files(dir) {
   });
 }
 
-test('the scanner finds each sink in a sample (so that finding none in the build means something)', () => {
+test('the scanner finds each sink and page-message listener in a sample (so that finding none in the build means something)', () => {
   const sample = [
     'el.innerHTML = draft;',
     'el.outerHTML = x;',
@@ -126,6 +166,15 @@ test('the scanner finds each sink in a sample (so that finding none in the build
   ].join('\n');
   const found = scanScript(sample).map((f) => f.line);
   assert.deepEqual([...new Set(found)], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], 'every sink line, and not the harmless ones');
+  const listeners = parse([
+    "window.addEventListener('message', f);",
+    "document.addEventListener('mailhint:check', f);",
+    "for (const t of ['input', 'message']) d.addEventListener(t, f);",
+    'port.onmessage = f;',
+    'el.addEventListener(names[0], f);',
+    "const EVENTS = ['input', 'paste']; for (const e of EVENTS) el.addEventListener(e, f); el.addEventListener('click', f);",
+  ].join('\n'), { ecmaVersion: 'latest', locations: true });
+  assert.deepEqual(pageMessageListeners(listeners), ['1: message', '2: mailhint:check', '3: message', '4: onmessage', '5: an event name the scan cannot read']);
   assert.deepEqual(
     scanPage('<script>go()</script><script src="https://cdn.example/x.js"></script><button onclick="x()">x</button><a href="javascript:x()">x</a><link rel="stylesheet" href="//cdn.example/x.css"><script src="popup.js" type="module"></script>'),
     ['an inline <script>', 'a script from elsewhere: https://cdn.example/x.js', 'an inline handler onclick=', 'a javascript: URL', 'a stylesheet from elsewhere: //cdn.example/x.css'],
@@ -155,7 +204,7 @@ for (const dist of DISTS) {
     console.log(`${name}: ${scripts.length} scripts and ${pages.length} pages scanned, ${findings.length} findings, ${ALLOWED.length} allowed`);
   });
 
-  test(`${name}: the injected UI lives in closed shadow roots only`, { skip: present ? false : `${name} is missing` }, () => {
+  test(`${name}: the injected UI lives in closed shadow roots only; content scripts hear no page messages`, { skip: present ? false : `${name} is missing` }, () => {
     const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
     const contentFiles = [...new Set((manifest.content_scripts ?? []).flatMap((cs) => cs.js ?? []))];
     assert.ok(contentFiles.length > 0, 'the manifest has content scripts');
@@ -171,6 +220,9 @@ for (const dist of DISTS) {
       }
       // Shadow roots are the only UI: nothing in a content script opens one, or reads another's.
       assert.doesNotMatch(readFileSync(join(dist, file), 'utf8'), /\.shadowRoot\b|mode:\s*['"]open['"]/, `${file}: no open shadow root`);
+      // The page reaches content scripts through the DOM only: no window messages, no custom
+      // events (whose names have a dash or a colon, or ours) are listened to.
+      assert.deepEqual(pageMessageListeners(tree), [], `${file}: listeners a page could talk to`);
     }
     assert.ok(calls >= 2, `the badge's and the reading cards' hosts attach shadow roots (${calls} calls)`);
   });
