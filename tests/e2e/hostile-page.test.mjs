@@ -23,7 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SITES, distWithLoopbackResolver, dnsMissing, launch, missing, site, staleDist, startDoh, startServer, stopDoh, waitForBadges } from './harness.mjs';
-import { recordNetwork, recordingProxy } from './network-recorder.mjs';
+import { recordNetwork, recordingProxy, targetIdOf } from './network-recorder.mjs';
 
 const DNS_ENV = {
   MAILHINT_DNS_STATE: join(ROOT, 'target', 'dns-hostile'),
@@ -142,10 +142,8 @@ test('a page the content scripts run in reaches nothing either, and cannot open 
  * @returns {Promise<{top: any, sub: any[]}>} the value in the top frame's world and in the others'
  */
 async function inContentScripts(page, expression) {
-  const cdp = await browser.context.newCDPSession(page);
-  const { targetInfo } = await cdp.send('Target.getTargetInfo');
-  await cdp.detach();
-  const session = recorder.sessionOf(targetInfo.targetId);
+  const pageTarget = await targetIdOf(page);
+  const session = recorder.sessionOf(pageTarget);
   assert.ok(session, 'the recorder is attached to the page');
   const worlds = [];
   recorder.onEvent((method, params, sessionId) => {
@@ -162,8 +160,8 @@ async function inContentScripts(page, expression) {
     if (exceptionDetails) throw new Error(`in the content script: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
     return result.value;
   };
-  const top = worlds.filter((w) => w.auxData.frameId === targetInfo.targetId);
-  const sub = worlds.filter((w) => w.auxData.frameId !== targetInfo.targetId);
+  const top = worlds.filter((w) => w.auxData.frameId === pageTarget);
+  const sub = worlds.filter((w) => w.auxData.frameId !== pageTarget);
   assert.equal(top.length, 1, 'one content-script world in the top frame');
   assert.ok(sub.length >= 1, 'a content-script world in the subframe');
   return { top: await run(top[0]), sub: await Promise.all(sub.map(run)) };

@@ -187,6 +187,19 @@ export async function recordNetwork(profile) {
 }
 
 /**
+ * The DevTools target id of a Playwright page (what `attached` and `sessionOf` take).
+ * @param {import('playwright-core').Page} page
+ */
+export async function targetIdOf(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    return (await cdp.send('Target.getTargetInfo')).targetInfo.targetId;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
  * The script URLs a request's initiator names (its stack, parent stacks included, and its URL).
  * @param {any} initiator
  */

@@ -36,7 +36,7 @@ import {
   ROOT, SITES, distWithLoopbackResolver, dnsMissing, launch, leaks, missing, roundcubeCompose, site, staleDist, startDoh, startRoundcube,
   startServer, stopDoh, waitForBadges,
 } from './harness.mjs';
-import { recordNetwork, recordingProxy } from './network-recorder.mjs';
+import { recordNetwork, recordingProxy, targetIdOf } from './network-recorder.mjs';
 
 /** This test's own DNS servers, on the ports issue 7's privacy work was given. */
 const DNS_ENV = {
@@ -157,10 +157,7 @@ async function collectPageText(page) {
  */
 async function openPage() {
   const page = await browser.context.newPage();
-  const cdp = await browser.context.newCDPSession(page);
-  const { targetInfo } = await cdp.send('Target.getTargetInfo');
-  await cdp.detach();
-  await recorder.attached(targetInfo.targetId);
+  await recorder.attached(await targetIdOf(page));
   return page;
 }
 
