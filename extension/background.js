@@ -245,6 +245,9 @@ const handlers = {
       // The sender's domain only (never the address), for the popup's domain check.
       const domain = typeof senderDomain === 'string' && DOMAIN_SHAPE.test(senderDomain) ? senderDomain : null;
       await chrome.storage.session.set({ [key]: { grade, codes: list, origin, senderDomain: domain, at: Date.now() } });
+      // A report that arrives as its tab closes would outlive the tab (`tabs.onRemoved` below
+      // has run already): checked after writing, so that one of the two removes it.
+      if (!(await chrome.tabs.get(sender.tab.id).then(Boolean, () => false))) await chrome.storage.session.remove(key);
       return { ok: true };
     },
   },

@@ -222,6 +222,9 @@ test('after all that: nothing changed, nothing was looked up, no other tab was t
   assert.deepEqual(now.local, before0.local, 'local storage unchanged');
   assert.equal(now.session.pendingSite, undefined, 'no site pending');
   assert.deepEqual(now.session[OTHER_TAB_KEY], OTHER_TAB_REPORT, 'another tab\'s report unchanged');
+  // The page's tabs are closed: their reports went with them.
+  const left = Object.keys(now.session).filter((k) => k.startsWith('report:') && k !== OTHER_TAB_KEY);
+  assert.deepEqual(left, [], 'no report outlives its tab');
   const questions = recorder.requests.filter((r) => r.url.startsWith(`${proxy.url}?`));
   assert.deepEqual(proxy.seen.map((s) => s.url), [], 'the resolver received no question');
   assert.deepEqual(questions.map((r) => r.url), [], 'and the browser sent none');
