@@ -109,7 +109,7 @@ setup_e2e() {
   # node_modules is stale when the lock file changed since the last install (npm writes its own
   # copy of the lock to node_modules/.package-lock.json).
   if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "npm ci (playwright-core and puppeteer-core for the end-to-end tests)"
+    log "npm ci (playwright-core and puppeteer-core for the end-to-end tests; ws and dns-packet for the privacy test's recorder; acorn for the scan of the built extension)"
     npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error \
       || log "npm could not install playwright-core and puppeteer-core: the end-to-end tests will be skipped"
   fi

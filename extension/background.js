@@ -16,7 +16,7 @@
 // The glue of both is imported statically (service workers forbid dynamic import()); it is small
 // JS, and neither module is fetched until its `init()`.
 import initCompose, { DraftDns, ruleDocs, setPublicSuffixList, version } from './pkg/mailhint.js';
-import initFull, { DomainCheck, MessageReport, checkRaw, readBounce } from './pkg/mailhint_full.js';
+import initFull, { DomainCheck, MessageReport, readBounce } from './pkg/mailhint_full.js';
 import { CACHE_PREFIX, DohClient, resolversFor } from './lib/doh.js';
 
 /**
@@ -50,8 +50,8 @@ function core() {
 }
 
 /**
- * The full module, instantiated on first use by the handlers that need it (`check-raw`, the
- * domain check); a failed load is retried on the next request.
+ * The full module, instantiated on first use by the handlers that need it (`read-bounce`,
+ * `message-report`, the domain check); a failed load is retried on the next request.
  * @type {Promise<unknown> | undefined}
  */
 let fullInstance;
@@ -141,10 +141,13 @@ const DOMAIN_SHAPE = /^(?=.{1,253}$)[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u;
  */
 
 /**
- * Handlers by message type. `from` says who may ask: `content` a content script (it has a tab
- * and is not an extension page), `page` only the extension's own pages (popup, options), `any`
- * both. Web pages can never ask: the manifest has no `externally_connectable`, and the router
- * checks the sender's extension id as well.
+ * Handlers by message type. `from` says who may ask: `content` the content script of a tab's top
+ * frame (the one that speaks for the tab), `page` only the extension's own pages (popup,
+ * options, tools), `any` both; each handler is open to no more senders than use it (SECURITY.md).
+ * Web pages can never ask: the manifest has no `externally_connectable`, and the router checks
+ * the sender's extension id as well. A content script is reachable from its page through the
+ * DOM only; what it sends (`check-draft`, `read-bounce`, `message-report`, `report-updated`) is
+ * what the page shows, and none of it changes settings or permissions.
  * @type {Record<string, Handler>}
  */
 const handlers = {
@@ -169,13 +172,6 @@ const handlers = {
       return { report: await runDomainCheck(message, () => {}) };
     },
   },
-  'check-raw': {
-    from: 'any',
-    async run({ raw, mode, lang, disabled }) {
-      await fullCore();
-      return { report: checkRaw(new TextEncoder().encode(raw), mode ?? null, lang ?? null, disabled ?? null) };
-    },
-  },
   // A message the user opened (a content script sends its raw text: a bounce in the reading
   // view) or pasted/dropped in the popup: per recipient, hard or soft, the reason and what to
   // do. Read here, in the browser; nothing of it is sent anywhere.
@@ -197,7 +193,7 @@ const handlers = {
     },
   },
   'rule-docs': {
-    from: 'any',
+    from: 'page',
     async run({ lang }) {
       const [, docs] = await Promise.all([core(), longDocs(lang)]);
       // The wasm gives code, name, category, severity, summary and fix; the long Markdown doc
@@ -209,7 +205,7 @@ const handlers = {
   // For the benchmark: the worker's start-up and instantiation times, the size of the core's
   // memory. Numbers only.
   timing: {
-    from: 'any',
+    from: 'page',
     async run() {
       const exports = instance ? /** @type {any} */ (await instance) : null;
       const full = fullInstance ? /** @type {any} */ (await fullInstance.catch(() => null)) : null;
@@ -224,7 +220,7 @@ const handlers = {
     },
   },
   version: {
-    from: 'any',
+    from: 'page',
     async run() {
       await core();
       return { version: version() };
@@ -249,6 +245,9 @@ const handlers = {
       // The sender's domain only (never the address), for the popup's domain check.
       const domain = typeof senderDomain === 'string' && DOMAIN_SHAPE.test(senderDomain) ? senderDomain : null;
       await chrome.storage.session.set({ [key]: { grade, codes: list, origin, senderDomain: domain, at: Date.now() } });
+      // A report that arrives as its tab closes would outlive the tab (`tabs.onRemoved` below
+      // has run already): checked after writing, so that one of the two removes it.
+      if (!(await chrome.tabs.get(sender.tab.id).then(Boolean, () => false))) await chrome.storage.session.remove(key);
       return { ok: true };
     },
   },
@@ -324,19 +323,22 @@ const handlers = {
  */
 function allowed(handler, sender) {
   if (sender.id !== chrome.runtime.id) return false;
-  const fromPage = typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+  const fromPage = fromOwnPage(sender);
   if (handler.from === 'page') return fromPage;
-  if (handler.from === 'content') return !fromPage && sender.tab?.id !== undefined;
+  if (handler.from === 'content') return !fromPage && sender.tab?.id !== undefined && sender.frameId === 0;
   return true;
 }
 
 /**
- * Whether a port comes from one of the extension's own pages (the `page` rule of the router).
- * @param {chrome.runtime.Port} port
+ * Whether a sender is one of the extension's own pages: its URL and, where the browser gives it
+ * (Chromium does), its origin are the package's. The origin is the browser's own
+ * view of the document, which a frame's URL (`about:blank`, `blob:`) does not always show.
+ * @param {Sender | undefined} sender
  */
-function portFromPage(port) {
-  const sender = port.sender;
-  return sender?.id === chrome.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
+function fromOwnPage(sender) {
+  const root = chrome.runtime.getURL('');
+  if (sender?.id !== chrome.runtime.id || typeof sender.url !== 'string' || !sender.url.startsWith(root)) return false;
+  return sender.origin === undefined || sender.origin === new URL(root).origin;
 }
 
 // The popup's domain check with progress: the page connects a port named `domain-check`, posts
@@ -345,7 +347,7 @@ function portFromPage(port) {
 // Closing the popup disconnects the port and stops the rounds.
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== 'domain-check') return;
-  if (!portFromPage(port)) {
+  if (!fromOwnPage(port.sender)) {
     port.disconnect();
     return;
   }

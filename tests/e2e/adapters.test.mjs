@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { chromium } from 'playwright-core';
 import { staleDist } from './harness.mjs';
+import { COMPOSE_PAGES as PAGES, COMPOSE_SCENARIOS as SCENARIOS } from './drafts.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SITES = join(ROOT, 'tests/e2e/sites');
@@ -40,15 +41,6 @@ const core = await import(join(pkg, 'mailhint.js'));
 await core.default({ module_or_path: readFileSync(join(pkg, 'mailhint_bg.wasm')) });
 core.setPublicSuffixList(readFileSync(join(pkg, 'public-suffix-list.txt'), 'utf8'));
 
-/** The fixture page of each site, at the URL the real webmail uses. */
-const PAGES = {
-  'outlook.office.com': { '/mail/': 'outlook/index.html' },
-  'mail.163.com': { '/js6/main.jsp': 'netease/index.html' },
-  'mail.qq.com': { '/': 'qq/index.html' },
-  'exmail.qq.com': { '/': 'qq/exmail.html', '/cgi-bin/readtemplate': 'qq/exmail-compose.html' },
-  'qiye.aliyun.com': { '/': 'aliyun/index.html' },
-  'webmail.example.org': { '/': 'generic/index.html' },
-};
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 // Strict like the real webmails: no inline or foreign scripts, frames from the same origin only.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; img-src 'self' data:";
@@ -343,19 +335,6 @@ const SPAM_SUBJECT = 'HOT SALE!!! FREE GIFT FOR YOU';
 const SPAM_BODY = ' 100% FREE offer!!! Click here now, limited time, act now. Buy now at the best price, guaranteed.';
 const BODY_CODES = ['B01', 'B07', 'B08', 'B11', 'C01', 'C02', 'C03', 'F03'];
 
-/**
- * The extension-level scenario of each site: where to type, how many compose windows the page
- * shows, and the selector path of the editor (frames first) for the innerHTML check.
- */
-const SCENARIOS = [
-  { site: 'outlook', url: 'https://outlook.office.com/mail/', composes: 2, frames: [], editor: '#editorParent_1 [role=textbox]', subject: 'input[maxlength="255"]' },
-  { site: 'netease', url: 'https://mail.163.com/js6/main.jsp', composes: 1, frames: ['[id$="ComposeModule_0"] iframe.APP-editor-iframe'], editor: 'body', subject: '[id$="ComposeModule_0"] input.nui-ipt-input' },
-  { site: 'qq', url: 'https://mail.qq.com/', composes: 1, frames: [], editor: '.mail-content-editor-inner', subject: 'input.subject-input' },
-  { site: 'exmail', url: 'https://exmail.qq.com/', composes: 1, frames: ['iframe[name=mainFrame]', 'iframe.qmEditorIfrmEditArea'], editor: 'body', subject: ['iframe[name=mainFrame]', '#subject'] },
-  { site: 'aliyun', url: 'https://qiye.aliyun.com/', composes: 1, frames: ['iframe.editor'], editor: 'body', subject: 'input.subject' },
-  // A site the user switched on from the popup (see the copy of dist made below).
-  { site: 'generic', url: 'https://webmail.example.org/', composes: 2, frames: [], editor: '#rich .editor', subject: '#rich input', typo: false },
-];
 
 /**
  * A copy of `dist` as it behaves once the user has switched `webmail.example.org` on from the

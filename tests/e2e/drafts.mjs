@@ -21,6 +21,9 @@ export const CLEAN = {
   ],
 };
 
+/** The mailbox tests/e2e/roundcube/start.sh sets up (Dovecot's passwd file). */
+export const ROUNDCUBE_LOGIN = { user: 'tester@example.test', password: 'secret' };
+
 /** Roundcube's compose page (1.6, elastic skin): what the tests click and type into. */
 export const ROUNDCUBE = {
   loginUser: '#rcmloginuser',
@@ -45,3 +48,32 @@ export const ROUNDCUBE_SPAM = {
   plain: 'Dear Sir/Madam,\n\nWe are a leading manufacturer of LED lights in China. Click https://bit.ly/abc now!\n\nBest regards\nTester',
   html: ['Hello Bob,', 'Our lights are 100% guaranteed and risk-free. Act now, this is your last chance!', 'Tester'],
 };
+
+/**
+ * The compose fixture of each webmail but Gmail (tests/e2e/sites/<folder>), by host and path, at
+ * the URL the real webmail uses; their stylesheets are under `/sites/`.
+ */
+export const COMPOSE_PAGES = {
+  'outlook.office.com': { '/mail/': 'outlook/index.html' },
+  'mail.163.com': { '/js6/main.jsp': 'netease/index.html' },
+  'mail.qq.com': { '/': 'qq/index.html' },
+  'exmail.qq.com': { '/': 'qq/exmail.html', '/cgi-bin/readtemplate': 'qq/exmail-compose.html' },
+  'qiye.aliyun.com': { '/': 'aliyun/index.html' },
+  'webmail.example.org': { '/': 'generic/index.html' },
+};
+
+/**
+ * The extension-level scenario of each site: where to type, how many compose windows the page
+ * shows, and the selector path of the editor (frames first) for the innerHTML check. (adapters.test.mjs,
+ * privacy.test.mjs; Gmail's compose has its own helpers in gmail.test.mjs.)
+ */
+export const COMPOSE_SCENARIOS = [
+  { site: 'outlook', url: 'https://outlook.office.com/mail/', composes: 2, frames: [], editor: '#editorParent_1 [role=textbox]', subject: 'input[maxlength="255"]' },
+  { site: 'netease', url: 'https://mail.163.com/js6/main.jsp', composes: 1, frames: ['[id$="ComposeModule_0"] iframe.APP-editor-iframe'], editor: 'body', subject: '[id$="ComposeModule_0"] input.nui-ipt-input' },
+  { site: 'qq', url: 'https://mail.qq.com/', composes: 1, frames: [], editor: '.mail-content-editor-inner', subject: 'input.subject-input' },
+  { site: 'exmail', url: 'https://exmail.qq.com/', composes: 1, frames: ['iframe[name=mainFrame]', 'iframe.qmEditorIfrmEditArea'], editor: 'body', subject: ['iframe[name=mainFrame]', '#subject'] },
+  { site: 'aliyun', url: 'https://qiye.aliyun.com/', composes: 1, frames: ['iframe.editor'], editor: 'body', subject: 'input.subject' },
+  // A site the user switched on from the popup (the tests load a copy of dist whose content
+  // scripts also match it).
+  { site: 'generic', url: 'https://webmail.example.org/', composes: 2, frames: [], editor: '#rich .editor', subject: '#rich input', typo: false },
+];

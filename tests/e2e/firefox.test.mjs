@@ -23,7 +23,7 @@ import {
   DIST_FIREFOX, SITES, allHighlights, firefoxNotReady, highlightTexts, launchFirefox, leaks, markupOf, missingFirefox, readBadges, screenshot,
   site, startServer, waitForBadges,
 } from './harness.mjs';
-import { CLEAN, SPAM } from './drafts.mjs';
+import { CLEAN, COMPOSE_PAGES as ADAPTER_PAGES, SPAM } from './drafts.mjs';
 
 const skip = missingFirefox() || false;
 if (!skip && firefoxNotReady()) throw new Error(firefoxNotReady());
@@ -45,15 +45,6 @@ const FIREFOX_SERVICES = /(^|\.)(mozilla\.(com|net|org)|firefox\.com)$/;
 const BODY = '#moles > .Hd:nth-child(1) [g_editable=true]';
 const SUBJECT = '#moles > .Hd:nth-child(1) input[name=subjectbox]';
 
-/** The other webmails' fixtures (adapters.test.mjs has the same), at their real URLs. */
-const ADAPTER_PAGES = {
-  'outlook.office.com': { '/mail/': 'outlook/index.html' },
-  'mail.163.com': { '/js6/main.jsp': 'netease/index.html' },
-  'mail.qq.com': { '/': 'qq/index.html' },
-  'exmail.qq.com': { '/': 'qq/exmail.html', '/cgi-bin/readtemplate': 'qq/exmail-compose.html' },
-  'qiye.aliyun.com': { '/': 'aliyun/index.html' },
-  'webmail.example.org': { '/': 'generic/index.html' },
-};
 const ADAPTER_URLS = { outlook: 'https://outlook.office.com/mail/' };
 /**
  * Exmail's compose page comes late into its mainFrame: the content script starts (at

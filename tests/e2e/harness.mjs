@@ -80,15 +80,20 @@ export function stopDoh(env) {
 
 /**
  * A copy of the built extension under `dir` that may also reach a loopback resolver (a user
- * grants a custom resolver's access in the options; the test build has it from the start).
+ * grants a custom resolver's access in the options; the test build has it from the start), and
+ * whose content scripts also match `sites` (match patterns): sites the user switched on from the
+ * popup (headless Chromium cannot answer the permission prompt; the manifest grants them the way
+ * it grants the webmails).
  * @param {string} dir
+ * @param {string[]} [sites]
  * @returns {string} the copy's folder
  */
-export function distWithLoopbackResolver(dir) {
+export function distWithLoopbackResolver(dir, sites = []) {
   const dist = join(dir, 'chrome');
   cpSync(DIST_CHROME, dist, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
   manifest.host_permissions = [...(manifest.host_permissions ?? []), 'http://127.0.0.1/*'];
+  manifest.content_scripts[0].matches.push(...sites);
   writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return dist;
 }
@@ -176,6 +181,37 @@ export function missing() {
     return 'playwright-core is missing: run npm ci at the repository root';
   }
   return '';
+}
+
+/**
+ * Logs in to a Roundcube of `startRoundcube` as a user does.
+ * @param {import('playwright-core').Page} page
+ * @param {string} base the server's URL
+ */
+export async function roundcubeLogin(page, base) {
+  const { ROUNDCUBE: SEL, ROUNDCUBE_LOGIN: LOGIN } = await import('./drafts.mjs');
+  await page.goto(base + '/');
+  await page.fill(SEL.loginUser, LOGIN.user);
+  await page.fill(SEL.loginPass, LOGIN.password);
+  await Promise.all([page.waitForURL(/_task=mail/), page.click(SEL.loginSubmit)]);
+}
+
+/**
+ * Logs in to a Roundcube of `startRoundcube` and opens a fresh compose (plain text, the server's
+ * default); returns once Roundcube's own script is idle.
+ * @param {import('playwright-core').Page} page
+ * @param {string} base the server's URL
+ */
+export async function roundcubeCompose(page, base) {
+  const { ROUNDCUBE: SEL } = await import('./drafts.mjs');
+  // Roundcube asks before leaving a changed compose; closing the page must not hang on it.
+  page.on('dialog', (d) => d.accept().catch(() => {}));
+  await roundcubeLogin(page, base);
+  await page.goto(base + '/?_task=mail&_action=compose');
+  await page.waitForURL(/_action=compose&_id=/);
+  await page.waitForSelector(SEL.subject);
+  // The page's own object, read by the test only (the adapter never sees the page's world).
+  await page.waitForFunction(() => window.rcmail && window.rcmail.busy === false && window.rcmail.env.compose_id);
 }
 
 /**
@@ -302,10 +338,11 @@ export async function startServer(sites) {
 
 /**
  * Launches Chromium with the unpacked extension, every `hosts` name mapped to the local server
- * and every other name unresolvable (no real network at all).
- * @param {{hosts: string[], port: number, dist?: string, locale?: string, direct?: string[]}} options
+ * and every other name unresolvable (no real network at all). `args`: more Chromium flags (e.g.
+ * `--remote-debugging-port=0`, which writes the port to `profile`/DevToolsActivePort).
+ * @param {{hosts: string[], port: number, dist?: string, locale?: string, direct?: string[], args?: string[]}} options
  */
-export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US', direct = [] }) {
+export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US', direct = [], args = [] }) {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'mailhint-profile-'));
   // `direct`: hosts reached as they are (a loopback server addressed by IP, such as the test
@@ -322,7 +359,7 @@ export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US'
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', `--lang=${locale}`,
       `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
-      `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
+      `--host-resolver-rules=${rules}`, '--ignore-certificate-errors', ...args,
     ],
   });
   context.setDefaultTimeout(20_000);
@@ -339,6 +376,7 @@ export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US'
     worker,
     extensionId,
     requests,
+    profile,
     async close() {
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });

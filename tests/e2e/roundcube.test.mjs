@@ -23,8 +23,8 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { staleDist, startRoundcube } from './harness.mjs';
-import { ROUNDCUBE as SEL, ROUNDCUBE_SPAM as SPAM } from './drafts.mjs';
+import { roundcubeCompose, roundcubeLogin, staleDist, startRoundcube } from './harness.mjs';
+import { ROUNDCUBE as SEL, ROUNDCUBE_LOGIN, ROUNDCUBE_SPAM as SPAM } from './drafts.mjs';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,8 +33,7 @@ const ADAPTER = path.join(ROOT, 'extension/content/adapters/roundcube.js');
 const DIST = process.env.MAILHINT_E2E_DIST || path.join(ROOT, 'dist/chrome');
 const SHOTS = path.join(ROOT, 'target/e2e-screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const USER = 'tester@example.test';
-const PASS = 'secret';
+const USER = ROUNDCUBE_LOGIN.user;
 /** Playwright's per-action limit: generous for a shared 2-core machine, small enough to fail fast. */
 const ACTION_TIMEOUT = 15_000;
 
@@ -97,19 +96,8 @@ const BROWSER_ARGS = [
  * @param {import('playwright-core').Page} page
  */
 async function loginAndCompose(page) {
-  const base = /** @type {NonNullable<typeof server>} */ (server).url;
   page.setDefaultTimeout(ACTION_TIMEOUT);
-  // Roundcube asks before leaving a changed compose; closing the page must not hang on it.
-  page.on('dialog', (d) => d.accept().catch(() => {}));
-  await page.goto(base + '/');
-  await page.fill(SEL.loginUser, USER);
-  await page.fill(SEL.loginPass, PASS);
-  await Promise.all([page.waitForURL(/_task=mail/), page.click(SEL.loginSubmit)]);
-  await page.goto(base + '/?_task=mail&_action=compose');
-  await page.waitForURL(/_action=compose&_id=/);
-  await page.waitForSelector(SEL.subject);
-  // The page's own object, read here by the test only (the adapter never sees the page's world).
-  await page.waitForFunction(() => window.rcmail && window.rcmail.busy === false && window.rcmail.env.compose_id);
+  await roundcubeCompose(page, /** @type {NonNullable<typeof server>} */ (server).url);
   assert.equal(await page.inputValue(SEL.isHtml), '0', 'the compose starts in plain-text mode');
 }
 
@@ -471,10 +459,7 @@ test('a bounce opened in Roundcube gets the diagnosis card, in the page and in t
     const base = /** @type {NonNullable<typeof server>} */ (server).url;
     const page = context.pages()[0] || (await context.newPage());
     page.setDefaultTimeout(ACTION_TIMEOUT);
-    await page.goto(base + '/');
-    await page.fill(SEL.loginUser, USER);
-    await page.fill(SEL.loginPass, PASS);
-    await Promise.all([page.waitForURL(/_task=mail/), page.click(SEL.loginSubmit)]);
+    await roundcubeLogin(page, base);
 
     // The message page (_action=show).
     await page.goto(base + '/?_task=mail&_mbox=INBOX&_uid=2&_action=show');
