@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Bounce reading speed and agreement: mailhint vs Debian's Sisimai (Perl), on the corpus's
-# bsd/ folder, and how often the two agree on hard/soft per recipient.
+# Bounce reading speed and agreement: mailhint vs Debian's Sisimai (Perl), on the whole bounce
+# corpus (every folder: LF, CRLF and CR-only line ends, the error and non-bounce samples), and
+# how often the two agree on hard/soft per recipient.
 #
 # Speed, like for like: both hold the files in memory and time only the reading, best of
 # $ROUNDS rounds (mailhint's hidden `bounce --time-rounds`, Sisimai's `make` in a Perl loop,
 # module loading excluded). The CLI's wall time over the same files (process start, file
 # reads and JSON output included) is printed as a second figure with its own ratio.
 #
-#   tests/bench/bounce.sh [CORPUS_DIR]     (default ../shared/corpus/bounces/bsd)
+#   tests/bench/bounce.sh [CORPUS_DIR]     (default ../shared/corpus/bounces; every .eml below it)
 #
 # Needs a release build of the CLI (built here) and libsisimai-perl
 # (`apt-get install -y libsisimai-perl`; installed here when running as root). Recipients are
@@ -17,9 +18,9 @@ cd "$(dirname "$0")/../.."
 # ../shared from the project root; ../../shared from a worktree under a folder beside it.
 DIR="${1:-}"
 if [ -z "$DIR" ]; then
-  for d in ../shared ../../shared; do [ -d "$d/corpus/bounces/bsd" ] && { DIR="$d/corpus/bounces/bsd"; break; }; done
+  for d in ../shared ../../shared; do [ -d "$d/corpus/bounces" ] && { DIR="$d/corpus/bounces"; break; }; done
 fi
-DIR="${DIR:-../shared/corpus/bounces/bsd}"
+DIR="${DIR:-../shared/corpus/bounces}"
 [ -d "$DIR" ] || { echo "SKIPPED: no corpus at $DIR"; exit 0; }
 ROUNDS="${ROUNDS:-10}"
 BIN=target/release/mailhint
@@ -30,7 +31,7 @@ if ! perl -MSisimai -e1 2>/dev/null; then
   perl -MSisimai -e1 2>/dev/null || { echo "SKIPPED: Sisimai (libsisimai-perl) is not installed"; exit 0; }
 fi
 OUT="$(mktemp -d)"; trap 'rm -rf "$OUT"' EXIT
-mapfile -t FILES < <(find "$DIR" -maxdepth 1 -type f -name '*.eml' | sort)
+mapfile -t FILES < <(find "$DIR" -type f -name '*.eml' | sort)
 N=${#FILES[@]}
 
 # mailhint in process: the files in memory, `bounce::read` over all of them, best round. Its
@@ -69,9 +70,9 @@ perl -MSisimai -MTime::HiRes=time -e '
 ' "$ROUNDS" "$OUT/sisimai.tsv" "${FILES[@]}" > "$OUT/sisimai.time"
 sis_s=$(cat "$OUT/sisimai.time")
 
-python3 - "$OUT" "$N" "$ours_s" "$sis_s" "$inproc_s" <<'PY'
+python3 - "$OUT" "$N" "$ours_s" "$sis_s" "$inproc_s" "$DIR" <<'PY'
 import json, sys, collections
-out, n, ours_s, sis_s, inproc_s = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+out, n, ours_s, sis_s, inproc_s, corpus = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
 ours = {}
 for line in open(f"{out}/ours.jsonl"):
     o = json.loads(line)
@@ -94,7 +95,7 @@ for f, theirs in sis.items():
             k = "not-a-bounce"
         agree += mine[i]["kind"] == k
         reason_agree += mine[i]["reason"] == reason
-print(f"messages: {n} (bsd/)")
+print(f"messages: {n} ({corpus})")
 print(f"mailhint in process: {inproc_s:.4f} s, {n / inproc_s:,.0f} messages/s (files in memory, best of 10x the rounds, release build)")
 print(f"mailhint CLI wall time: {ours_s:.3f} s, {n / ours_s:,.0f} messages/s (one process: start, file reads, JSON out)")
 print(f"Sisimai (Debian libsisimai-perl): {sis_s:.3f} s, {n / sis_s:,.0f} messages/s (files in memory, best round)")
