@@ -36,8 +36,19 @@ fn options(mode: Option<String>, lang: Option<String>, disabled: Option<Vec<Stri
     Ok(Options { mode, lang, only: None, disabled: disabled.unwrap_or_default(), dns: None })
 }
 
+/// Test-only (feature `test-trap`, never in a shipped build): a draft or message holding these
+/// bytes makes the module trap, as a bug in the core would, so that tests can prove the service
+/// worker recovers from it.
+#[cfg(feature = "test-trap")]
+const TEST_TRAP_MARKER: &[u8] = b"MAILHINT-TEST-TRAP";
+
 /// Lints bytes with the core, once it has its Public Suffix List.
 fn lint(bytes: &[u8], options: &Options) -> Result<mailhint_core::Report, JsError> {
+    #[cfg(feature = "test-trap")]
+    if bytes.windows(TEST_TRAP_MARKER.len()).any(|window| window == TEST_TRAP_MARKER) {
+        // A panic is a trap in this build (panic=immediate-abort): `unreachable` in the wasm.
+        panic!("test trap");
+    }
     if !mailhint_core::suffix::has_list() {
         return Err(JsError::new("no Public Suffix List: call setPublicSuffixList(text) first"));
     }

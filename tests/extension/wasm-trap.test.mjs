@@ -1,0 +1,83 @@
+// A trap inside WebAssembly, and the fresh instance the service worker makes after it: the
+// `reinstantiate` export build.sh appends to wasm-bindgen's glue (extension/background.js,
+// `WasmModule`, calls it). The trapping modules are a test-only build (mailhint-wasm's
+// `test-trap` feature: a draft or message holding MAILHINT-TEST-TRAP panics, and a panic is a
+// trap in these builds), made by tests/tools/build_trap_dist.sh into target/test-trap/pkg;
+// `./build.sh test` makes it. The shipped modules are checked to have no such trap.
+// Run with `node --test tests/extension/`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+const root = new URL('../../', import.meta.url);
+const shippedPkg = new URL('extension/pkg/', root);
+const trapPkg = new URL('target/test-trap/pkg/', root);
+const MARKER = 'MAILHINT-TEST-TRAP';
+const skip = existsSync(new URL('mailhint_full.js', trapPkg)) ? false : 'target/test-trap/pkg is missing: run tests/tools/build_trap_dist.sh (./build.sh test does)';
+
+const draft = (body) => JSON.stringify({ subject: 'Quarterly figures', to: ['anna@example.org'], text: body });
+const psl = () => readFile(new URL('public-suffix-list.txt', shippedPkg), 'utf8');
+
+/** A module of `pkg`, instantiated: its exports (the glue's) and the wasm instance's. */
+async function load(pkg, name) {
+  const glue = await import(new URL(`${name}.js`, pkg));
+  const wasm = await glue.default({ module_or_path: await readFile(new URL(`${name}_bg.wasm`, pkg)) });
+  return { glue, wasm };
+}
+
+test('the shipped modules have no trap, and have reinstantiate', async () => {
+  const { glue } = await load(shippedPkg, 'mailhint');
+  glue.setPublicSuffixList(await psl());
+  const report = glue.checkDraft(draft(`Hello Anna, ${MARKER}`), null, null, null);
+  assert.equal(typeof report.grade, 'number', 'the marker is just text in the shipped build');
+  assert.equal(typeof glue.reinstantiate, 'function');
+  const full = await load(shippedPkg, 'mailhint_full');
+  assert.equal(typeof full.glue.reinstantiate, 'function');
+  assert.equal(typeof full.glue.checkRaw(new TextEncoder().encode(`Subject: x\r\n\r\n${MARKER}\r\n`), null, null, null).grade, 'number');
+});
+
+test('compose module: a trap poisons the instance; reinstantiate gives a fresh one that analyses again', { skip }, async () => {
+  const { glue, wasm } = await load(trapPkg, 'mailhint');
+  glue.setPublicSuffixList(await psl());
+  const normal = draft('Hello Anna, the figures are attached. Best regards, Tom');
+  const before = glue.checkDraft(normal, null, null, null);
+
+  const store = new glue.DraftDns();
+  assert.throws(() => store.checkDraft(draft(`Hello ${MARKER}`), null, null, null), WebAssembly.RuntimeError);
+  // The call that trapped left the store borrowed: the old instance is poisoned for it, and
+  // even freeing it fails (so the worker retires such objects without calling the old instance).
+  assert.throws(() => store.checkDraft(normal, null, null, null), /recursive use of an object/);
+  assert.throws(() => store.free(), /while it was borrowed/);
+
+  const fresh = glue.reinstantiate();
+  assert.notEqual(fresh.memory, wasm.memory, 'a new instance, with a memory of its own');
+  glue.setPublicSuffixList(await psl());
+  assert.deepEqual(glue.checkDraft(normal, null, null, null), before, 'the fresh instance gives the same report');
+  const again = new glue.DraftDns();
+  assert.equal(typeof again.checkDraft(normal, null, null, null).grade, 'number');
+  again.free();
+
+  // Trap after trap: each fresh instance works, and the memory does not pile up.
+  for (let i = 0; i < 30; i++) {
+    assert.throws(() => glue.checkDraft(draft(`${i} ${MARKER}`), null, null, null), WebAssembly.RuntimeError);
+    glue.reinstantiate();
+    glue.setPublicSuffixList(await psl());
+  }
+  const last = glue.reinstantiate();
+  glue.setPublicSuffixList(await psl());
+  assert.deepEqual(glue.checkDraft(normal, null, null, null), before);
+  console.log(`compose memory after 31 traps and fresh instances: ${(last.memory.buffer.byteLength / 2 ** 20).toFixed(1)} MB (the first instance's: ${(wasm.memory.buffer.byteLength / 2 ** 20).toFixed(1)} MB)`);
+});
+
+test('full module: checkRaw traps, reinstantiate, checkRaw and the domain check work again', { skip }, async () => {
+  const { glue } = await load(trapPkg, 'mailhint_full');
+  const raw = (body) => new TextEncoder().encode(`Subject: Quarterly figures\r\nTo: anna@example.org\r\n\r\n${body}\r\n`);
+  const before = glue.checkRaw(raw('Hello Anna'), null, null, null);
+  assert.throws(() => glue.checkRaw(raw(MARKER), null, null, null), WebAssembly.RuntimeError);
+  glue.reinstantiate();
+  assert.deepEqual(glue.checkRaw(raw('Hello Anna'), null, null, null), before);
+  const check = new glue.DomainCheck('example.org', null, null, true, null);
+  assert.ok(check.step().requests.length > 0, 'the domain check asks for DNS answers');
+  check.free();
+});
