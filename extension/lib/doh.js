@@ -306,35 +306,45 @@ export class DohClient {
   }
 
   /**
-   * Tries each resolver in turn, each with its retries, within the question's budget.
+   * Tries each resolver in turn, each with its retries, within the question's budget. Each
+   * request picks its resolver when its turn comes (`limited`), not before: questions queued
+   * behind ones that found a resolver broken meanwhile go to the next one straight away.
    * @param {Uint8Array} wire
    * @returns {Promise<Reply>}
    */
   async fetchFromResolvers(wire) {
     const deadline = Date.now() + this.budgetMs;
-    const reasons = [];
-    for (const resolver of this.inOrder()) {
-      const host = new URL(resolver.url).host;
-      if (Date.now() >= deadline) {
-        reasons.push(`${host}: not asked, the ${this.budgetMs / 1000} s for this question were spent`);
-        continue;
-      }
-      for (let attempt = 0; attempt <= this.retries; attempt++) {
+    /** @type {Map<string, string>} resolver URL → why it gave this question no answer */
+    const failed = new Map();
+    /** @type {Map<string, number>} resolver URL → requests sent for this question */
+    const attempts = new Map();
+    for (;;) {
+      const reply = await this.limited(async () => {
+        const resolver = this.inOrder().find((r) => !failed.has(r.url));
+        if (!resolver) return null;
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          for (const r of this.inOrder()) if (!failed.has(r.url)) failed.set(r.url, `not asked, the ${this.budgetMs / 1000} s for this question were spent`);
+          return null;
+        }
+        const attempt = (attempts.get(resolver.url) ?? 0) + 1;
+        attempts.set(resolver.url, attempt);
         try {
-          const bytes = await this.limited(() => this.fetchOnce(resolver.url, wire, Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()))));
+          const bytes = await this.fetchOnce(resolver.url, wire, Math.min(this.timeoutMs, left));
           this.setAside.delete(resolver.url);
           return { bytes, resolver: resolver.url, validating: resolver.validating, cached: false };
         } catch (error) {
-          const reason = String(/** @type {Error} */ (error)?.message ?? error);
-          if (!(error instanceof Transient) || attempt === this.retries || Date.now() >= deadline) {
-            reasons.push(`${host}: ${reason}`);
+          if (!(error instanceof Transient) || attempt > this.retries || Date.now() >= deadline) {
+            failed.set(resolver.url, String(/** @type {Error} */ (error)?.message ?? error));
             this.setAside.set(resolver.url, Date.now() + SET_ASIDE_MS);
-            break;
           }
+          return undefined; // the next request, to this resolver again or to the next one
         }
-      }
+      });
+      if (reply) return reply;
+      if (reply === null) break;
     }
-    throw new Error(reasons.join('; '));
+    throw new Error([...failed].map(([url, reason]) => `${new URL(url).host}: ${reason}`).join('; '));
   }
 
   /**
