@@ -137,13 +137,13 @@ test(`${ANALYSES} consecutive analyses in the service worker: memory stays withi
 
 test(`${WINDOWS} compose windows open at once in Gmail's fixture: all get grades, typing stays responsive`, { skip, timeout: 600_000 }, async () => {
   const page = await browser.context.newPage();
-  // Before the page's own scripts: long tasks and keydown times, in the page's world.
-  await page.addInitScript(() => {
+  await page.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
+  // In the page's world: long tasks and keydown times.
+  await page.evaluate(() => {
     const load = (window.__load = { lastKey: 0, longtasks: [], updates: [] });
     addEventListener('keydown', () => (load.lastKey = performance.now()), true);
-    new PerformanceObserver((list) => load.longtasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => load.longtasks.push(...list.getEntries().map((e) => ({ start: e.startTime, duration: e.duration })))).observe({ type: 'longtask' });
   });
-  await page.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
   for (let i = 1; i < WINDOWS; i++) await page.locator('#compose-button').click();
   await page.waitForFunction((n) => document.querySelectorAll('mailhint-badge').length === n, WINDOWS, { timeout: 30_000 });
   // Every badge update (the grade attribute is set on each analysis), stamped.
@@ -154,12 +154,17 @@ test(`${WINDOWS} compose windows open at once in Gmail's fixture: all get grades
     for (const host of document.querySelectorAll('mailhint-badge')) observer.observe(host, { attributes: true, attributeFilter: ['data-mailhint-grade'] });
   });
   // The long-task figure is only worth printing if the observer sees long tasks: a deliberate
-  // 80 ms task must be reported.
+  // 80 ms task of the page must be reported. (A task of the DevTools protocol's own evaluation
+  // is not one of the page's: the busy loop runs in a timer.)
   const seen = await page.evaluate(async () => {
     const before = window.__load.longtasks.length;
-    const end = performance.now() + 80;
-    while (performance.now() < end);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) =>
+      setTimeout(() => {
+        const end = performance.now() + 80;
+        while (performance.now() < end);
+        setTimeout(resolve, 100);
+      }),
+    );
     return window.__load.longtasks.length > before;
   });
   assert.ok(seen, 'a deliberate 80 ms task is reported as a long task');
