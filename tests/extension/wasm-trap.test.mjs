@@ -81,3 +81,69 @@ test('full module: checkRaw traps, reinstantiate, checkRaw and the domain check 
   assert.ok(check.step().requests.length > 0, 'the domain check asks for DNS answers');
   check.free();
 });
+
+test("the worker's WasmModule: a trap fails the call as Trapped, retires the old instance's objects, the next call runs on a fresh one, and the log has no draft text", { skip }, async () => {
+  const { Trapped, WasmModule } = await import('../../extension/lib/wasm-module.js');
+  // A module instance of the glue of its own (the query), as the worker has.
+  const compose = await import(new URL('mailhint.js?worker', trapPkg));
+  const full = await import(new URL('mailhint_full.js?worker', trapPkg));
+  const list = await psl();
+  const composeModule = new WasmModule(
+    'compose',
+    async () => {
+      const exports = await compose.default({ module_or_path: await readFile(new URL('mailhint_bg.wasm', trapPkg)) });
+      compose.setPublicSuffixList(list);
+      return exports;
+    },
+    () => {
+      composeModule.loading = Promise.resolve(compose.reinstantiate());
+      compose.setPublicSuffixList(list);
+    },
+  );
+  const fullModule = new WasmModule(
+    'full',
+    async () => full.default({ module_or_path: await readFile(new URL('mailhint_full_bg.wasm', trapPkg)) }),
+    () => (fullModule.loading = Promise.resolve(full.reinstantiate())),
+  );
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (...args) => warnings.push(args.join(' '));
+  try {
+    await composeModule.ready();
+    await fullModule.ready();
+    const secret = `Dear Anna, the secret figures ${MARKER}`;
+
+    // A draft's store, scoped to one synchronous run: the trap fails the run, the store is retired.
+    const lint = (text) => composeModule.scoped(() => new compose.DraftDns(), (store) => store.checkDraft(draft(text), null, null, null));
+    const before = lint('Hello Anna, the figures are attached.');
+    const firstMemory = (await composeModule.ready()).memory;
+    assert.throws(() => lint(secret), Trapped);
+    assert.equal(composeModule.traps, 1);
+    assert.equal(composeModule.live.size, 0, 'no object of the old instance is left');
+    assert.deepEqual(lint('Hello Anna, the figures are attached.'), before, 'the next draft is analysed by the fresh instance');
+    assert.notEqual((await composeModule.ready()).memory, firstMemory, 'ready() gives the fresh instance');
+
+    // A domain check lives across awaits; a trap in another call meanwhile retires it.
+    const check = fullModule.own(fullModule.run(() => new full.DomainCheck('example.org', null, null, true, 'en')));
+    const use = fullModule.across(check);
+    assert.ok(use(() => check.step()).requests.length > 0);
+    const raw = new TextEncoder().encode(`Subject: x\r\n\r\n${secret}\r\n`);
+    assert.throws(() => fullModule.run(() => full.checkRaw(raw, null, null, null)), Trapped);
+    assert.equal(fullModule.alive(check), false, 'the check of the old instance is retired');
+    assert.throws(() => use(() => check.step()), Trapped, 'and fails as Trapped, not with a stale pointer');
+    fullModule.release(check); // nothing to free: no call reaches the new instance
+    const fresh = fullModule.own(fullModule.run(() => new full.DomainCheck('example.org', null, null, true, 'en')));
+    assert.ok(fullModule.across(fresh)(() => fresh.step()).requests.length > 0, 'a new check runs on the fresh instance');
+    fullModule.release(fresh);
+    assert.equal(fullModule.live.size, 0);
+
+    // What the worker logs: the module, the error class and the engine's words; no draft text.
+    assert.equal(warnings.length, 2, JSON.stringify(warnings));
+    for (const line of warnings) {
+      assert.match(line, /module trapped \(RuntimeError: unreachable\)/);
+      for (const word of ['Anna', 'secret', MARKER]) assert.ok(!line.includes(word), line);
+    }
+  } finally {
+    console.warn = warn;
+  }
+});
