@@ -104,7 +104,7 @@ export function fromBase64url(text) {
 class Transient extends Error {}
 
 /** How long a resolver that failed is tried only after the others. */
-export const SET_ASIDE_MS = 30_000;
+const SET_ASIDE_MS = 30_000;
 
 /** The largest DNS message (RFC 1035's 16-bit length); a longer body is no DNS answer. */
 const MAX_REPLY_BYTES = 65_535;

@@ -5,7 +5,7 @@
 // Run with `node --test tests/extension/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DohClient, PRESETS, base64url, customUrl, defaultOrder, fromBase64url, resolversFor } from '../../extension/lib/doh.js';
+import { DohClient, PRESETS, base64url, customUrl, defaultOrder, fromBase64url, replyProblem, resolversFor } from '../../extension/lib/doh.js';
 
 /** `SOA .`, ID 0, RD: the query tests/dns/start.sh sends with curl, and its base64url. */
 const SOA_ROOT = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 1];
@@ -89,6 +89,50 @@ test('a resolver that does not answer in time is abandoned; when all fail the re
   });
   assert.deepEqual(calls.map((c) => new URL(c.url).host), ['a.example', 'b.example', 'b.example'], 'a slow resolver is not asked twice; a failed connection is retried once');
   assert.ok(Date.now() - started < 2000, 'the timeouts fired');
+});
+
+test('a question ends within its budget, and a resolver that failed is set aside for the next questions', async () => {
+  const C = { url: 'https://c.example/dns-query', validating: false };
+  const hanging = mockFetch(() => 'hang');
+  const slow = new DohClient({ resolvers: [A, B, C], fetch: hanging.fn, timeoutMs: 50, budgetMs: 120 });
+  const started = Date.now();
+  await assert.rejects(slow.query('example.com', 'A', SOA_ROOT), (error) => {
+    assert.match(error.message, /a\.example: no answer within 0\.05 s; b\.example: no answer within 0\.05 s; c\.example: (no answer within 0\.0\d+ s|not asked, the 0\.12 s for this question were spent)/);
+    return true;
+  });
+  assert.ok(Date.now() - started < 1000, `the budget holds: ${Date.now() - started} ms`);
+
+  const { fn, calls } = mockFetch((url) => (url.startsWith(A.url) ? 'throw' : 200));
+  const client = new DohClient({ resolvers: [A, B], fetch: fn });
+  assert.equal((await client.query('one.example', 'MX', SOA_ROOT)).resolver, B.url);
+  assert.equal((await client.query('two.example', 'MX', SOA_ROOT)).resolver, B.url);
+  assert.deepEqual(calls.map((c) => new URL(c.url).host), ['a.example', 'a.example', 'b.example', 'b.example'], 'the second question goes to b first');
+});
+
+test('replies that are no answer go to the next resolver: SERVFAIL, REFUSED, TC, cut off, redirected', async () => {
+  const header = (flags, rcode) => Uint8Array.from([...SOA_ROOT.slice(0, 2), 0x80 | flags, 0x80 | rcode, ...SOA_ROOT.slice(4)]);
+  const withAnswer = Uint8Array.from([0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 6, 0, 1, 0, 0, 6, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4]);
+  assert.equal(replyProblem(withAnswer, Uint8Array.from(SOA_ROOT)), '', 'a whole answer');
+  assert.equal(replyProblem(header(0, 3), Uint8Array.from(SOA_ROOT)), '', 'NXDOMAIN is an answer');
+  const cases = [
+    [header(0, 2), /SERVFAIL/],
+    [header(0, 5), /REFUSED/],
+    [header(0x02, 0), /TC bit/],
+    [withAnswer.subarray(0, withAnswer.length - 2), /cut-off answer \(30 bytes/],
+    [withAnswer.subarray(0, 8), /not a DNS message/],
+    [Uint8Array.from(SOA_ROOT), /a query came back/],
+    [Uint8Array.from([0, 7, ...header(0, 0).subarray(2)]), /another question/],
+  ];
+  for (const [reply, reason] of cases) {
+    assert.match(replyProblem(reply, Uint8Array.from(SOA_ROOT)), reason);
+    const { fn, calls } = mockFetch((url) => (url.startsWith(A.url) ? new Response(reply, { status: 200, headers: { 'content-type': 'application/dns-message' } }) : 200));
+    const client = new DohClient({ resolvers: [A, B], fetch: fn });
+    assert.equal((await client.query('example.com', 'A', SOA_ROOT)).resolver, B.url, String(reason));
+    assert.equal(calls.length, 2, `${reason}: not retried on the same resolver`);
+  }
+  const redirect = mockFetch((url) => (url.startsWith(A.url) ? new Response(null, { status: 302, headers: { location: A.url } }) : 'throw'));
+  await assert.rejects(new DohClient({ resolvers: [A, B], fetch: redirect.fn }).query('example.com', 'A', SOA_ROOT), /a\.example: redirected \(HTTP 302\)/);
+  assert.equal(redirect.calls[0].init.redirect, 'manual', 'redirects are not followed');
 });
 
 test('answers are cached for their TTL, also across a restart of the worker (session storage)', async () => {
