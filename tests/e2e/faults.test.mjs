@@ -5,7 +5,7 @@
 //    holding MAILHINT-TEST-TRAP makes the module trap. Typed in Gmail's compose fixture, the
 //    trapping draft shows "could not analyse" (in English, and in Chinese in a zh-CN browser);
 //    the next draft gets a grade again from a fresh instance; the full module recovers the same
-//    way; and no console line of the worker or the page carries the draft's words.
+//    way (a bounce to read); and no console line of the worker or the page carries the draft's words.
 // 2. DNS-over-HTTPS faults. The popup's domain check with a faulty primary resolver
 //    (tests/e2e/doh-faults.mjs: down, 5 s latency, SERVFAIL, TC bit, cut-off bodies, wrong
 //    content type, an HTML page with status 200, a redirect loop) and Cloudflare's preset as
@@ -170,14 +170,18 @@ test('a wasm trap in a compose window: "could not analyse this draft", then the 
     let consoleLines;
     ({ browser, consoleLines } = await trapInCompose('en-US', tmp));
     const { timing } = await ask(browser, { type: 'timing' });
-    assert.equal(timing.composeTraps, 1, 'one trap, recovered from');
+    // One trap per analysis of a draft holding the marker: typing the 6 characters after it may
+    // have sent more than one (the analysis is debounced), but no more than those keystrokes;
+    // a retry loop on the failed draft would show as many more.
+    assert.ok(timing.composeTraps >= 1 && timing.composeTraps <= 7, `the trapping drafts' traps, recovered from: ${timing.composeTraps}`);
+    console.log(`compose module traps recovered from: ${timing.composeTraps}`);
 
-    // The full module (a raw message, as the popup or a reading view sends one).
-    const raw = (body) => `Subject: Quarterly figures\r\nTo: anna@example.org\r\n\r\n${body}\r\n`;
-    const trapped = await ask(browser, { type: 'check-raw', raw: raw(`Hello Anna, ${MARKER}`) });
+    // The full module (a message to read, as the popup or a reading view sends one).
+    const raw = (body) => `From: Mail Delivery System <mailer-daemon@example.org>\r\nTo: tom@example.org\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n${body}\r\n`;
+    const trapped = await ask(browser, { type: 'read-bounce', raw: raw(`<anna@example.org>: host mx.example.org said: 550 5.1.1 User unknown ${MARKER}`) });
     assert.match(trapped.error ?? '', /could not analyse this/);
-    const again = await ask(browser, { type: 'check-raw', raw: raw('Hello Anna, the figures are attached.') });
-    assert.equal(typeof again.report?.grade, 'number', 'the full module analyses the next message');
+    const again = await ask(browser, { type: 'read-bounce', raw: raw('<anna@example.org>: host mx.example.org said: 550 5.1.1 User unknown') });
+    assert.ok(again.bounce && !again.error, `the full module reads the next message: ${JSON.stringify(again).slice(0, 200)}`);
     assert.equal((await ask(browser, { type: 'timing' })).timing.fullTraps, 1);
 
     // The console says a module trapped (so the worker's lines are seen), never what was typed.

@@ -302,10 +302,10 @@ export async function startServer(sites) {
 
 /**
  * Launches Chromium with the unpacked extension, every `hosts` name mapped to the local server
- * and every other name unresolvable (no real network at all). `args`: more command-line switches.
- * @param {{hosts: string[], port: number, dist?: string, locale?: string, direct?: string[], args?: string[], viewport?: {width: number, height: number}}} options
+ * and every other name unresolvable (no real network at all).
+ * @param {{hosts: string[], port: number, dist?: string, locale?: string, direct?: string[]}} options
  */
-export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US', direct = [], args = [], viewport = { width: 1280, height: 860 } }) {
+export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US', direct = [] }) {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'mailhint-profile-'));
   // `direct`: hosts reached as they are (a loopback server addressed by IP, such as the test
@@ -316,13 +316,13 @@ export async function launch({ hosts, port, dist = DIST_CHROME, locale = 'en-US'
     headless: true,
     locale,
     ignoreHTTPSErrors: true,
-    viewport,
+    viewport: { width: 1280, height: 860 },
     timeout: 60_000,
     args: [
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', `--lang=${locale}`,
       `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
-      `--host-resolver-rules=${rules}`, '--ignore-certificate-errors', ...args,
+      `--host-resolver-rules=${rules}`, '--ignore-certificate-errors',
     ],
   });
   context.setDefaultTimeout(20_000);

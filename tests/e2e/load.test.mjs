@@ -34,7 +34,7 @@ let browser;
 before(async () => {
   if (skip) return;
   server = await startServer([site({ host: 'mail.google.com', dir: join(SITES, 'gmail'), base: '/mail/u/0/', headers: { 'content-security-policy': CSP } })]);
-  browser = await launch({ hosts: ['mail.google.com'], port: server.port, viewport: { width: 1920, height: 1080 } });
+  browser = await launch({ hosts: ['mail.google.com'], port: server.port });
 });
 
 after(async () => {
