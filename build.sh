@@ -188,9 +188,9 @@ build_wasm() {
 
 wasm_size() { echo "$(wc -c <"$1") bytes ($(gzip -9c "$1" | wc -c) gzipped)"; }
 
-# build_wasm_module OUT_NAME FEATURES
+# build_wasm_module OUT_NAME FEATURES [OUT_DIR]   (OUT_DIR: extension/pkg unless a test build)
 build_wasm_module() {
-  local name=$1 features=$2
+  local name=$1 features=$2 out=${3:-$ROOT/extension/pkg}
   (
     wasm_toolchain_env
     # Every crate optimised for size (the native CLI keeps the release profile's opt-level 3):
@@ -200,12 +200,46 @@ build_wasm_module() {
     # One target dir for both: cargo keeps each feature set's artefacts apart (features are in
     # their hash), and wasm-bindgen reads the cdylib right after it is written.
     CARGO_TARGET_DIR="$WASM_TARGET_DIR" wasm-pack --quiet build crates/mailhint-wasm \
-      --target web --release --mode no-install --out-dir "$ROOT/extension/pkg" --out-name "$name" \
+      --target web --release --mode no-install --out-dir "$out" --out-name "$name" \
       --no-typescript --no-pack -- ${features:+--features "$features"} "${WASM_CARGO_ARGS[@]}"
   )
   # wasm-pack's own wasm-opt step downloads binaryen; we run the Debian one instead.
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals "extension/pkg/${name}_bg.wasm" -o "extension/pkg/${name}_bg.wasm"
+    --enable-mutable-globals "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  add_reinstantiate_to_glue "$out/$name.js"
+}
+
+# After a trap (a panic is one: panic=immediate-abort) an instance may be poisoned: its shadow
+# stack pointer, its allocator or an object borrowed by the call that trapped are left mid-way,
+# so the service worker starts over with a fresh instance. wasm-bindgen's glue cannot make one:
+# `init` and `initSync` return the first instance for good, and its `__wbg_reset_state`
+# (--experimental-reset-state-function) came with versions after the 0.2.100 we pin (see
+# crates/mailhint-wasm/Cargo.toml). So this appends the same to the glue: forget the instance and
+# the JS-side object heap, instantiate the compiled module again. The anchors are checked, so a
+# wasm-bindgen whose glue differs fails the build here rather than the recovery at run time.
+add_reinstantiate_to_glue() {
+  local glue=$1 anchor
+  for anchor in '^let wasm;$' '^const heap = new Array(128).fill(undefined);$' '^let heap_next = heap.length;$' \
+    '^function initSync(module) {$' '__wbg_init.__wbindgen_wasm_module = module;'; do
+    grep -q "$anchor" "$glue" || { echo "$glue: no '$anchor': wasm-bindgen's glue changed, update add_reinstantiate_to_glue" >&2; return 1; }
+  done
+  cat >>"$glue" <<'EOF'
+
+/**
+ * Added by mailhint's build.sh: a fresh instance of the module compiled by `init`, for after a
+ * trap. Objects made by the old instance must not be used (or freed) any more.
+ */
+export function reinstantiate() {
+    const module = __wbg_init.__wbindgen_wasm_module;
+    if (!(module instanceof WebAssembly.Module)) throw new Error('reinstantiate() before init()');
+    wasm = undefined;
+    heap.length = 128;
+    heap.fill(undefined);
+    heap.push(undefined, null, true, false);
+    heap_next = heap.length;
+    return initSync({ module });
+}
+EOF
 }
 
 # The wasm is built without the rule docs (mailhint-core's `docs` feature, ~110 KB gzipped); the
@@ -269,7 +303,7 @@ main() {
     setup) setup; setup_tests ;;
     cli) build_cli ;;
     wasm) setup; build_wasm ;;
-    test) setup; setup_tests; build_cli; build_wasm; run_tests ;;
+    test) setup; setup_tests; build_cli; build_wasm; tests/tools/build_trap_dist.sh; run_tests ;;
     bench) apt_install spamassassin; run_bench "$@" ;;
     *) echo "usage: ./build.sh [all|setup|cli|wasm|test|bench]" >&2; exit 2 ;;
   esac

@@ -9,65 +9,69 @@
 //
 // Two WebAssembly modules (ARCHITECTURE.md, "crates/mailhint-wasm"): the *compose* module, all
 // that compose windows need on every keystroke (`checkDraft`, R10's `DraftDns`, `ruleDocs`,
-// `version`), and the *full* one, which also reads raw `.eml` files (`checkRaw`) and runs the
+// `version`), and the *full* one, which also reads raw `.eml` files (`readBounce`, `MessageReport`) and runs the
 // sender-domain check (`DomainCheck`). Each is instantiated on first use: a compose window never
 // downloads or compiles the full module; the popup's domain check or a dropped file does.
 //
 // The glue of both is imported statically (service workers forbid dynamic import()); it is small
 // JS, and neither module is fetched until its `init()`.
-import initCompose, { DraftDns, ruleDocs, setPublicSuffixList, version } from './pkg/mailhint.js';
-import initFull, { DomainCheck, MessageReport, readBounce } from './pkg/mailhint_full.js';
+//
+// A trap inside WebAssembly (a panic is one: the modules are built with panic=immediate-abort;
+// so are running out of stack or memory) must not take hints down: the instance that trapped
+// may be poisoned (its shadow stack pointer, its allocator, an object borrowed by the call), so
+// the call fails as "could not analyse this" and the next one runs on a fresh instance of the
+// compiled module (`reinstantiate`, which build.sh adds to the glue). See `WasmModule`.
+import initCompose, { DraftDns, reinstantiate as reinstantiateCompose, ruleDocs, setPublicSuffixList, version } from './pkg/mailhint.js';
+import initFull, { DomainCheck, MessageReport, readBounce, reinstantiate as reinstantiateFull } from './pkg/mailhint_full.js';
 import { CACHE_PREFIX, DohClient, resolversFor } from './lib/doh.js';
+import { WasmModule } from './lib/wasm-module.js';
 
 /**
- * The compose module, instantiated on first use: the worker also wakes for tab and permission
+ * The compose module. Instantiated on first use: the worker also wakes for tab and permission
  * events, which have no need of it. It is built without the Public Suffix List (47 KB gzipped
  * of the module; the list then updates without recompiling): the list is a file of the package,
- * fetched alongside and handed over before the first check.
- * @type {Promise<unknown> | undefined}
+ * fetched alongside and handed over before the first check, and again to a fresh instance.
  */
-let instance;
-function core() {
-  instance ??= (() => {
+let publicSuffixList = '';
+const compose = new WasmModule(
+  'compose',
+  () => {
     const start = performance.now();
     timing.initStart = start;
     const list = fetch(new URL('./pkg/public-suffix-list.txt', import.meta.url)).then((r) => {
       if (!r.ok) throw new Error(`pkg/public-suffix-list.txt: HTTP ${r.status}`);
       return r.text();
     });
-    const loading = Promise.all([initCompose({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) }), list]).then(
-      ([exports, text]) => {
-        setPublicSuffixList(text);
-        timing.initMs = performance.now() - start;
-        performance.measure('mailhint:wasm-init', { start, end: start + timing.initMs });
-        return exports;
-      },
-    );
-    loading.catch(() => (instance = undefined)); // a failed load is retried on the next request
-    return loading;
-  })();
-  return instance;
-}
+    return Promise.all([initCompose({ module_or_path: new URL('./pkg/mailhint_bg.wasm', import.meta.url) }), list]).then(([exports, text]) => {
+      setPublicSuffixList(text);
+      publicSuffixList = text;
+      timing.initMs = performance.now() - start;
+      performance.measure('mailhint:wasm-init', { start, end: start + timing.initMs });
+      return exports;
+    });
+  },
+  () => {
+    const exports = reinstantiateCompose();
+    setPublicSuffixList(publicSuffixList);
+    compose.loading = Promise.resolve(exports);
+  },
+);
 
-/**
- * The full module, instantiated on first use by the handlers that need it (`read-bounce`,
- * `message-report`, the domain check); a failed load is retried on the next request.
- * @type {Promise<unknown> | undefined}
- */
-let fullInstance;
-function fullCore() {
-  fullInstance ??= (() => {
+/** The full module, instantiated on first use by the handlers that need it (`read-bounce`, `message-report`, the domain check). */
+const full = new WasmModule(
+  'full',
+  () => {
     const start = performance.now();
-    const loading = initFull({ module_or_path: new URL('./pkg/mailhint_full_bg.wasm', import.meta.url) }).then((exports) => {
+    return initFull({ module_or_path: new URL('./pkg/mailhint_full_bg.wasm', import.meta.url) }).then((exports) => {
       timing.fullInitMs = performance.now() - start;
       performance.measure('mailhint:wasm-full-init', { start, end: start + timing.fullInitMs });
       return exports;
     });
-    loading.catch(() => (fullInstance = undefined));
-    return loading;
-  })();
-  return fullInstance;
-}
+  },
+  () => {
+    full.loading = Promise.resolve(reinstantiateFull());
+  },
+);
 
 /**
  * The long docs of the rules by code, per language file, read once per worker from
@@ -157,7 +161,7 @@ const handlers = {
   'check-draft': {
     from: 'any',
     async run({ draft, mode, lang, disabled, dns }) {
-      await core();
+      await compose.ready();
       const start = timing.firstCheckMs === null ? performance.now() : 0;
       const report = await checkDraftWithDns(draft, mode ?? null, lang ?? null, disabled ?? null, dns === 'wait');
       if (start) timing.firstCheckMs = performance.now() - start;
@@ -179,8 +183,8 @@ const handlers = {
     from: 'any',
     async run({ raw, lang }) {
       if (typeof raw !== 'string' || !raw) throw new Error('no message');
-      await fullCore();
-      return { bounce: readBounce(new TextEncoder().encode(raw), typeof lang === 'string' ? lang : null) };
+      await full.ready();
+      return { bounce: full.run(() => readBounce(new TextEncoder().encode(raw), typeof lang === 'string' ? lang : null)) };
     },
   },
   // The raw-message report (score out of 10, deductions) of a message's source: Gmail's "Show
@@ -195,26 +199,28 @@ const handlers = {
   'rule-docs': {
     from: 'page',
     async run({ lang }) {
-      const [, docs] = await Promise.all([core(), longDocs(lang)]);
+      const [, docs] = await Promise.all([compose.ready(), longDocs(lang)]);
       // The wasm gives code, name, category, severity, summary and fix; the long Markdown doc
       // comes from the JSON the build wrote (the wasm is built without the rule docs).
-      const rules = /** @type {Array<{code: string, doc: string}>} */ (ruleDocs(lang ?? null));
+      const rules = /** @type {Array<{code: string, doc: string}>} */ (compose.run(() => ruleDocs(lang ?? null)));
       return { rules: rules.map((rule) => ({ ...rule, doc: docs.get(rule.code) ?? '' })) };
     },
   },
-  // For the benchmark: the worker's start-up and instantiation times, the size of the core's
-  // memory. Numbers only.
+  // For the benchmark and the fault tests: the worker's start-up and instantiation times, the
+  // size of each module's memory, the traps recovered from. Numbers only.
   timing: {
     from: 'page',
     async run() {
-      const exports = instance ? /** @type {any} */ (await instance) : null;
-      const full = fullInstance ? /** @type {any} */ (await fullInstance.catch(() => null)) : null;
+      const composeExports = compose.loading ? /** @type {any} */ (await compose.loading.catch(() => null)) : null;
+      const fullExports = full.loading ? /** @type {any} */ (await full.loading.catch(() => null)) : null;
       return {
         timing: {
           ...timing,
           uptime: performance.now(),
-          wasmMemoryBytes: exports?.memory?.buffer?.byteLength ?? null,
-          fullWasmMemoryBytes: full?.memory?.buffer?.byteLength ?? null,
+          wasmMemoryBytes: composeExports?.memory?.buffer?.byteLength ?? null,
+          fullWasmMemoryBytes: fullExports?.memory?.buffer?.byteLength ?? null,
+          composeTraps: compose.traps,
+          fullTraps: full.traps,
         },
       };
     },
@@ -222,8 +228,8 @@ const handlers = {
   version: {
     from: 'page',
     async run() {
-      await core();
-      return { version: version() };
+      await compose.ready();
+      return { version: compose.run(() => version()) };
     },
   },
 
@@ -642,7 +648,7 @@ async function resolveInto(client, request, target, fresh) {
  * Fetches an MTA-STS policy or a BIMI logo for the domain check, if the user granted access to
  * every https site ("check MTA-STS and BIMI too"); without it the request fails as "not
  * permitted" and the check says it could not tell.
- * @param {DomainCheck} check
+ * @param {Pick<DomainCheck, 'answerHttps' | 'failHttps'>} check
  * @param {string} url
  */
 async function fetchHttps(check, url) {
@@ -719,34 +725,39 @@ async function runDomainCheck(params, onProgress, stopped = () => false) {
   const ip = typeof params.ip === 'string' && params.ip.trim() ? params.ip.trim() : null;
   const lang = typeof params.lang === 'string' ? params.lang : null;
   const fresh = params.fresh === true;
-  await fullCore();
+  await full.ready();
   const client = await dohClient();
-  const check = new DomainCheck(domain, selectors, ip, client.validating, lang);
+  const check = full.own(full.run(() => new DomainCheck(domain, selectors, ip, client.validating, lang)));
+  const use = full.across(check);
   const dns = {
-    answer: (n, t, b) => check.answerDns(n, t, b),
-    fail: (n, t, r) => check.failDns(n, t, r),
+    answer: (n, t, b) => use(() => check.answerDns(n, t, b)),
+    fail: (n, t, r) => use(() => check.failDns(n, t, r)),
     // One answer from a resolver that does not validate (a fallback) makes the AD bit
     // meaningless for the whole check: DNSSEC is then "unknown", never "unsigned".
-    notValidating: () => check.resolverNotValidating(),
+    notValidating: () => use(() => check.resolverNotValidating()),
+  };
+  const https = {
+    answerHttps: (...args) => use(() => check.answerHttps(...args)),
+    failHttps: (url, reason) => use(() => check.failHttps(url, reason)),
   };
   let asked = 0;
   let answered = 0;
   try {
     for (let round = 1; ; round++) {
-      const { report, requests } = check.step();
+      const { report, requests } = use(() => check.step());
       if (!requests.length || round > MAX_ROUNDS || stopped()) return report;
       asked += requests.length;
       onProgress({ report, asked, answered, round });
       await Promise.all(
         requests.map(async (request) => {
           if (request.kind === 'dns') await resolveInto(client, request, dns, fresh);
-          else await fetchHttps(check, request.url);
+          else await fetchHttps(https, request.url);
           answered++;
         }),
       );
     }
   } finally {
-    check.free();
+    full.release(check);
   }
 }
 
@@ -757,26 +768,27 @@ async function runDomainCheck(params, onProgress, stopped = () => false) {
 async function runMessageReport(params) {
   if (typeof params.raw !== 'string' || !params.raw) throw new Error('no message');
   const lang = typeof params.lang === 'string' ? params.lang : null;
-  await fullCore();
+  await full.ready();
   const client = await dohClient();
-  const report = new MessageReport(new TextEncoder().encode(params.raw), lang);
+  const report = full.own(full.run(() => new MessageReport(new TextEncoder().encode(params.raw), lang)));
+  const use = full.across(report);
   const dns = {
-    answer: (n, t, b) => report.answerDns(n, t, b),
-    fail: (n, t, r) => report.failDns(n, t, r),
+    answer: (n, t, b) => use(() => report.answerDns(n, t, b)),
+    fail: (n, t, r) => use(() => report.failDns(n, t, r)),
   };
   try {
     for (let round = 1; ; round++) {
-      const step = report.step();
+      const step = use(() => report.step());
       if (!step.requests.length || round > MAX_ROUNDS) return step.report;
       await Promise.all(
         step.requests.map(async (request) => {
           if (request.kind === 'dns') await resolveInto(client, request, dns, false);
-          else report.failHttps(request.url, 'not fetched for a message report');
+          else use(() => report.failHttps(request.url, 'not fetched for a message report'));
         }),
       );
     }
   } finally {
-    report.free();
+    full.release(report);
   }
 }
 
@@ -806,46 +818,63 @@ function recipientDomains(draft) {
  */
 async function checkDraftWithDns(draft, mode, lang, disabled, wait) {
   const json = JSON.stringify(draft);
-  const store = new DraftDns();
-  try {
-    const client = await dohClient();
-    // Failures are remembered a while, so that typing does not send the same doomed lookup
-    // with every keystroke (successes are cached for their TTL by the client).
-    const remembering = {
-      answer: (n, t, b) => store.answer(n, t, b),
-      fail: (n, t, r) => {
-        recentFailures.set(`${n}|${t}`, { until: Date.now() + FAILURE_MEMORY_MS, reason: r });
-        store.fail(n, t, r);
+  const client = await dohClient();
+  /** The answers for the core, `name|type` → the reply's bytes or why there is none. */
+  const given = new Map();
+  const give = (/** @type {string} */ name, /** @type {string} */ type, /** @type {{bytes?: Uint8Array, reason?: string}} */ answer) =>
+    given.set(`${name}|${type}`, { name, type, ...answer });
+  // Every use of the core gets a store of its own, filled, used and freed in one synchronous
+  // stretch: no store outlives an await, so a trap never strands one (see `WasmModule`).
+  const withStore = (/** @type {(store: DraftDns) => any} */ use) =>
+    compose.scoped(
+      () => new DraftDns(),
+      (store) => {
+        for (const a of given.values()) {
+          if (a.bytes) store.answer(a.name, a.type, a.bytes);
+          else store.fail(a.name, a.type, a.reason);
+        }
+        return use(store);
       },
-    };
-    /** Hands the core what the cache and the memory of failures know; returns what is left. */
-    const fromCache = async (/** @type {{name: string, type: string}[]} */ questions) => {
-      const left = [];
-      for (const q of questions) {
-        const key = `${q.name}|${q.type}`;
-        const hit = await client.cached(key);
-        const failure = recentFailures.get(key);
-        if (hit) store.answer(q.name, q.type, hit.bytes);
-        else if (failure && failure.until > Date.now()) store.fail(q.name, q.type, failure.reason);
-        else left.push(q);
-      }
-      return left;
-    };
-    // Usually every answer is cached already: given before the first run, one run is enough.
-    if (!(disabled ?? []).some((c) => String(c).toUpperCase() === 'R10')) {
-      await fromCache(recipientDomains(draft).flatMap((name) => ['MX', 'A', 'AAAA'].map((type) => ({ name, type }))));
+    );
+  const lint = () => withStore((store) => store.checkDraft(json, mode, lang, disabled));
+  // Failures are remembered a while, so that typing does not send the same doomed lookup
+  // with every keystroke (successes are cached for their TTL by the client).
+  const remembering = {
+    answer: (/** @type {string} */ n, /** @type {string} */ t, /** @type {Uint8Array} */ b) => {
+      give(n, t, { bytes: b });
+      return compose.scoped(() => new DraftDns(), (store) => store.answer(n, t, b));
+    },
+    fail: (/** @type {string} */ n, /** @type {string} */ t, /** @type {string} */ r) => {
+      recentFailures.set(`${n}|${t}`, { until: Date.now() + FAILURE_MEMORY_MS, reason: r });
+      give(n, t, { reason: r });
+    },
+  };
+  /** Gives the core what the cache and the memory of failures know; returns what is left. */
+  const fromCache = async (/** @type {{name: string, type: string}[]} */ questions) => {
+    const left = [];
+    for (const q of questions) {
+      const key = `${q.name}|${q.type}`;
+      const hit = await client.cached(key);
+      const failure = recentFailures.get(key);
+      if (hit) give(q.name, q.type, { bytes: hit.bytes });
+      else if (failure && failure.until > Date.now()) give(q.name, q.type, { reason: failure.reason });
+      else left.push(q);
     }
-    let report = store.checkDraft(json, mode, lang, disabled);
-    for (let round = 0; report.lookups?.length && round < 6; round++) {
-      const left = await fromCache(report.lookups);
-      if (left.length && !wait && left.length === report.lookups.length) break;
-      if (left.length && wait) {
-        await Promise.all(left.map((q) => resolveInto(client, { ...q, wire: store.wireQuery(q.name, q.type) }, remembering, false)));
-      }
-      report = store.checkDraft(json, mode, lang, disabled);
-    }
-    return report;
-  } finally {
-    store.free();
+    return left;
+  };
+  // Usually every answer is cached already: given before the first run, one run is enough.
+  if (!(disabled ?? []).some((c) => String(c).toUpperCase() === 'R10')) {
+    await fromCache(recipientDomains(draft).flatMap((name) => ['MX', 'A', 'AAAA'].map((type) => ({ name, type }))));
   }
+  let report = lint();
+  for (let round = 0; report.lookups?.length && round < 6; round++) {
+    const left = await fromCache(report.lookups);
+    if (left.length && !wait && left.length === report.lookups.length) break;
+    if (left.length && wait) {
+      const wires = withStore((store) => left.map((q) => store.wireQuery(q.name, q.type)));
+      await Promise.all(left.map((q, i) => resolveInto(client, { ...q, wire: wires[i] }, remembering, false)));
+    }
+    report = lint();
+  }
+  return report;
 }

@@ -7,9 +7,16 @@
 // (a CORS-safelisted header) keeps the request "simple" for every resolver: AliDNS documents
 // that its endpoint takes no custom headers, and a simple request never needs a preflight.
 //
-// Per question: a timeout (AbortController), one retry on the same resolver for a transient
-// failure (timeout, network error, HTTP 429 or 5xx), then the next resolver of the list. At most
-// `maxInFlight` requests run at once. Answers are cached by name and type for their TTL, in
+// Per question: a timeout per request (AbortController, over the headers and the body), one retry
+// on the same resolver for a quick transient failure (network error, HTTP 429 or 5xx; not a
+// timeout: a slow resolver is as slow the second time), then the next resolver of the list; and
+// a budget for the whole question (`budgetMs`), after which it fails with the reason of every
+// resolver tried. A reply is checked before it counts as an answer (`replyProblem`): SERVFAIL,
+// REFUSED, a truncated (TC) or cut-off message, a redirect, an HTML page or another content type
+// send the question on to the next resolver. A resolver that failed is set aside for a while
+// (`SET_ASIDE_MS`): later questions try the others first, so a dead or broken resolver costs
+// the first round of a check its timeout, not every round. At most `maxInFlight` requests run at
+// once. Answers are cached by name and type for their TTL, in
 // memory and in `storage.session` when one is given (a service worker is stopped after 30 s
 // idle; session storage survives that, and is gone when the browser closes).
 //
@@ -93,8 +100,58 @@ export function fromBase64url(text) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-/** A failure worth trying again on the same resolver. */
+/** A failure worth trying again on the same resolver (not a timeout: see `fetchOnce`). */
 class Transient extends Error {}
+
+/** How long a resolver that failed is tried only after the others. */
+const SET_ASIDE_MS = 30_000;
+
+/** The largest DNS message (RFC 1035's 16-bit length); a longer body is no DNS answer. */
+const MAX_REPLY_BYTES = 65_535;
+
+/**
+ * What keeps a reply to `query` from being an answer, in plain words, or '' when it is one. A
+ * name that does not exist (NXDOMAIN) or has no such record (NODATA) is an answer; a resolver
+ * that failed (SERVFAIL) or refused, a truncated message (TC: DoH has no TCP to retry over) and
+ * a message cut off before its records end are not: another resolver may answer. Only the
+ * header and the record boundaries are read here; the core reads the records.
+ * @param {Uint8Array} reply
+ * @param {Uint8Array} query the wire query, for its ID
+ */
+export function replyProblem(reply, query) {
+  if (reply.length < 12) return `not a DNS message (${reply.length} bytes)`;
+  const u16 = (at) => (reply[at] << 8) | reply[at + 1];
+  if (u16(0) !== ((query[0] << 8) | query[1])) return 'an answer to another question (its ID differs)';
+  const flags = u16(2);
+  if (!(flags & 0x8000)) return 'not a DNS answer (a query came back)';
+  if (flags & 0x0200) return 'truncated answer (TC bit set)';
+  const rcode = flags & 0x000f;
+  if (rcode === 2) return 'the resolver failed (SERVFAIL)';
+  if (rcode === 5) return 'the resolver refused the question (REFUSED)';
+  const cut = `cut-off answer (${reply.length} bytes, its records run past the end)`;
+  let at = 12;
+  /** Steps over a name (labels, then a zero or a compression pointer); false past the end. */
+  const skipName = () => {
+    while (at < reply.length) {
+      const length = reply[at];
+      if (length === 0) return ++at <= reply.length;
+      if ((length & 0xc0) === 0xc0) return (at += 2) <= reply.length;
+      if (length & 0xc0) return false;
+      at += 1 + length;
+    }
+    return false;
+  };
+  for (let i = 0; i < u16(4); i++) {
+    if (!skipName() || (at += 4) > reply.length) return cut;
+  }
+  const records = u16(6) + u16(8) + u16(10);
+  for (let i = 0; i < records; i++) {
+    if (!skipName() || at + 10 > reply.length) return cut;
+    at += 10 + u16(at + 8);
+    if (at > reply.length) return cut;
+  }
+  return '';
+}
 
 /** Prefix of the storage.session keys of cached answers. */
 export const CACHE_PREFIX = 'doh:';
@@ -119,17 +176,23 @@ export class DohClient {
    *   resolvers: Resolver[],
    *   fetch?: typeof fetch,
    *   timeoutMs?: number,
+   *   budgetMs?: number,
    *   retries?: number,
    *   maxInFlight?: number,
    *   now?: () => number,
    *   storage?: StorageArea | null,
    * }} options
    */
-  constructor({ resolvers, fetch: fetchFn = globalThis.fetch.bind(globalThis), timeoutMs = 4000, retries = 1, maxInFlight = 8, now = () => Date.now(), storage = null }) {
+  constructor({ resolvers, fetch: fetchFn = globalThis.fetch.bind(globalThis), timeoutMs = 3000, budgetMs = 8000, retries = 1, maxInFlight = 8, now = () => Date.now(), storage = null }) {
     if (!resolvers.length) throw new Error('no DNS resolver');
     this.resolvers = resolvers;
     this.fetch = fetchFn;
+    /** One request's time, headers and body. */
     this.timeoutMs = timeoutMs;
+    /** A question's time over all its requests: each request gets at most what is left. */
+    this.budgetMs = budgetMs;
+    /** @type {Map<string, number>} resolver URL → until when it is tried after the others */
+    this.setAside = new Map();
     this.retries = retries;
     this.maxInFlight = maxInFlight;
     this.now = now;
@@ -232,27 +295,56 @@ export class DohClient {
   }
 
   /**
-   * Tries each resolver in turn, each with its retries.
+   * The resolvers in the order to try them: the configured order, but those set aside after a
+   * failure last (still tried: when every resolver failed lately, one may be back).
+   */
+  inOrder() {
+    // Date.now, not `this.now`: tests move `now` to expire cached answers, not resolvers' failures.
+    const now = Date.now();
+    const resting = (/** @type {Resolver} */ r) => (this.setAside.get(r.url) ?? 0) > now;
+    return [...this.resolvers.filter((r) => !resting(r)), ...this.resolvers.filter(resting)];
+  }
+
+  /**
+   * Tries each resolver in turn, each with its retries, within the question's budget. Each
+   * request picks its resolver when its turn comes (`limited`), not before: questions queued
+   * behind ones that found a resolver broken meanwhile go to the next one straight away.
    * @param {Uint8Array} wire
    * @returns {Promise<Reply>}
    */
   async fetchFromResolvers(wire) {
-    const reasons = [];
-    for (const resolver of this.resolvers) {
-      for (let attempt = 0; attempt <= this.retries; attempt++) {
+    const deadline = Date.now() + this.budgetMs;
+    /** @type {Map<string, string>} resolver URL → why it gave this question no answer */
+    const failed = new Map();
+    /** @type {Map<string, number>} resolver URL → requests sent for this question */
+    const attempts = new Map();
+    for (;;) {
+      const reply = await this.limited(async () => {
+        const resolver = this.inOrder().find((r) => !failed.has(r.url));
+        if (!resolver) return null;
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          for (const r of this.inOrder()) if (!failed.has(r.url)) failed.set(r.url, `not asked, the ${this.budgetMs / 1000} s for this question were spent`);
+          return null;
+        }
+        const attempt = (attempts.get(resolver.url) ?? 0) + 1;
+        attempts.set(resolver.url, attempt);
         try {
-          const bytes = await this.limited(() => this.fetchOnce(resolver.url, wire));
+          const bytes = await this.fetchOnce(resolver.url, wire, Math.min(this.timeoutMs, left));
+          this.setAside.delete(resolver.url);
           return { bytes, resolver: resolver.url, validating: resolver.validating, cached: false };
         } catch (error) {
-          const reason = String(/** @type {Error} */ (error)?.message ?? error);
-          if (!(error instanceof Transient) || attempt === this.retries) {
-            reasons.push(`${new URL(resolver.url).host}: ${reason}`);
-            break;
+          if (!(error instanceof Transient) || attempt > this.retries || Date.now() >= deadline) {
+            failed.set(resolver.url, String(/** @type {Error} */ (error)?.message ?? error));
+            this.setAside.set(resolver.url, Date.now() + SET_ASIDE_MS);
           }
+          return undefined; // the next request, to this resolver again or to the next one
         }
-      }
+      });
+      if (reply) return reply;
+      if (reply === null) break;
     }
-    throw new Error(reasons.join('; '));
+    throw new Error([...failed].map(([url, reason]) => `${new URL(url).host}: ${reason}`).join('; '));
   }
 
   /**
@@ -273,36 +365,59 @@ export class DohClient {
   }
 
   /**
-   * One GET. Throws `Transient` for what a retry may cure.
+   * One GET, its answer checked. Throws `Transient` for what a retry may cure; a timeout is no
+   * such thing (a resolver that was slow is slow again: the next one is tried instead).
    * @param {string} url
    * @param {Uint8Array} wire
+   * @param {number} timeoutMs for the headers and the body together
    */
-  async fetchOnce(url, wire) {
+  async fetchOnce(url, wire, timeoutMs) {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const late = () => new Error(`no answer within ${+(timeoutMs / 1000).toFixed(2)} s`);
     const target = `${url}${url.includes('?') ? '&' : '?'}dns=${base64url(wire)}`;
     this.sent++;
-    let response;
     try {
-      response = await this.fetch(target, {
-        method: 'GET',
-        headers: { accept: 'application/dns-message' },
-        // Nothing but the question leaves: no cookies, no referrer; and no copy of the
-        // question in the browser's disk cache (the names are the user's business).
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
-        cache: 'no-store',
-        signal: controller.signal,
-      });
-    } catch (error) {
-      throw new Transient(controller.signal.aborted ? `no answer within ${this.timeoutMs / 1000} s` : 'could not connect');
+      let response;
+      try {
+        response = await this.fetch(target, {
+          method: 'GET',
+          headers: { accept: 'application/dns-message' },
+          // Nothing but the question leaves: no cookies, no referrer; and no copy of the
+          // question in the browser's disk cache (the names are the user's business).
+          credentials: 'omit',
+          referrerPolicy: 'no-referrer',
+          cache: 'no-store',
+          // A DoH answer is never a redirect (RFC 8484 has none): one is reported, not followed,
+          // so a redirect loop costs one request and a captive portal's page is never read.
+          // ('manual' rather than 'error': it tells a redirect from a network failure.)
+          redirect: 'manual',
+          signal: controller.signal,
+        });
+      } catch {
+        if (controller.signal.aborted) throw late();
+        throw new Transient('could not connect');
+      }
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        throw new Error(`redirected${response.status ? ` (HTTP ${response.status})` : ''}, which a DNS-over-HTTPS answer never is`);
+      }
+      if (response.status === 429 || response.status >= 500) throw new Transient(`HTTP ${response.status}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/dns-message') throw new Error(`not a DNS answer (${type || 'no content type'})`);
+      let reply;
+      try {
+        reply = new Uint8Array(await response.arrayBuffer());
+      } catch {
+        if (controller.signal.aborted) throw late();
+        throw new Error('cut-off answer (the connection closed mid-answer)');
+      }
+      if (reply.length > MAX_REPLY_BYTES) throw new Error(`not a DNS answer (${reply.length} bytes)`);
+      const problem = replyProblem(reply, wire);
+      if (problem) throw new Error(problem);
+      return reply;
     } finally {
       clearTimeout(timer);
     }
-    if (response.status === 429 || response.status >= 500) throw new Transient(`HTTP ${response.status}`);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/dns-message') throw new Error(`not a DNS answer (${type || 'no content type'})`);
-    return new Uint8Array(await response.arrayBuffer());
   }
 }

@@ -5,7 +5,7 @@
 // Run with `node --test tests/extension/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DohClient, PRESETS, base64url, customUrl, defaultOrder, fromBase64url, resolversFor } from '../../extension/lib/doh.js';
+import { DohClient, PRESETS, base64url, customUrl, defaultOrder, fromBase64url, replyProblem, resolversFor } from '../../extension/lib/doh.js';
 
 /** `SOA .`, ID 0, RD: the query tests/dns/start.sh sends with curl, and its base64url. */
 const SOA_ROOT = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 1];
@@ -60,7 +60,7 @@ test('queries are sent as GET ?dns= in base64url without padding, with only a sa
 test('a transient failure is retried once, then the next resolver answers', async () => {
   const { fn, calls } = mockFetch((url) => (url.startsWith(A.url) ? 503 : 200));
   const client = new DohClient({ resolvers: [A, B], fetch: fn });
-  const reply = await client.query('example.com', 'TXT', [1, 2, 3]);
+  const reply = await client.query('example.com', 'TXT', SOA_ROOT);
   assert.equal(reply.resolver, B.url);
   assert.equal(reply.validating, false, 'the fallback does not validate DNSSEC, and the reply says so');
   assert.deepEqual(calls.map((c) => new URL(c.url).host), ['a.example', 'a.example', 'b.example']);
@@ -69,12 +69,12 @@ test('a transient failure is retried once, then the next resolver answers', asyn
 test('a refused request (HTTP 400, not a DNS answer) goes to the next resolver without a retry', async () => {
   const { fn, calls } = mockFetch((url) => (url.startsWith(A.url) ? 400 : 200));
   const client = new DohClient({ resolvers: [A, B], fetch: fn });
-  assert.equal((await client.query('example.com', 'MX', [1])).resolver, B.url);
+  assert.equal((await client.query('example.com', 'MX', SOA_ROOT)).resolver, B.url);
   assert.equal(calls.length, 2);
 
   const html = mockFetch((url) => (url.startsWith(A.url) ? new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } }) : 200));
   const second = new DohClient({ resolvers: [A, B], fetch: html.fn });
-  assert.equal((await second.query('example.com', 'MX', [1])).resolver, B.url);
+  assert.equal((await second.query('example.com', 'MX', SOA_ROOT)).resolver, B.url);
   assert.equal(html.calls.length, 2);
 });
 
@@ -82,13 +82,57 @@ test('a resolver that does not answer in time is abandoned; when all fail the re
   const { fn, calls } = mockFetch((url) => (url.startsWith(A.url) ? 'hang' : 'throw'));
   const client = new DohClient({ resolvers: [A, B], fetch: fn, timeoutMs: 50 });
   const started = Date.now();
-  await assert.rejects(client.query('example.com', 'A', [1]), (error) => {
+  await assert.rejects(client.query('example.com', 'A', SOA_ROOT), (error) => {
     assert.match(error.message, /a\.example: no answer within 0\.05 s/);
     assert.match(error.message, /b\.example: could not connect/);
     return true;
   });
-  assert.equal(calls.length, 4, 'each resolver tried twice');
+  assert.deepEqual(calls.map((c) => new URL(c.url).host), ['a.example', 'b.example', 'b.example'], 'a slow resolver is not asked twice; a failed connection is retried once');
   assert.ok(Date.now() - started < 2000, 'the timeouts fired');
+});
+
+test('a question ends within its budget, and a resolver that failed is set aside for the next questions', async () => {
+  const C = { url: 'https://c.example/dns-query', validating: false };
+  const hanging = mockFetch(() => 'hang');
+  const slow = new DohClient({ resolvers: [A, B, C], fetch: hanging.fn, timeoutMs: 50, budgetMs: 120 });
+  const started = Date.now();
+  await assert.rejects(slow.query('example.com', 'A', SOA_ROOT), (error) => {
+    assert.match(error.message, /a\.example: no answer within 0\.05 s; b\.example: no answer within 0\.05 s; c\.example: (no answer within 0\.0\d+ s|not asked, the 0\.12 s for this question were spent)/);
+    return true;
+  });
+  assert.ok(Date.now() - started < 1000, `the budget holds: ${Date.now() - started} ms`);
+
+  const { fn, calls } = mockFetch((url) => (url.startsWith(A.url) ? 'throw' : 200));
+  const client = new DohClient({ resolvers: [A, B], fetch: fn });
+  assert.equal((await client.query('one.example', 'MX', SOA_ROOT)).resolver, B.url);
+  assert.equal((await client.query('two.example', 'MX', SOA_ROOT)).resolver, B.url);
+  assert.deepEqual(calls.map((c) => new URL(c.url).host), ['a.example', 'a.example', 'b.example', 'b.example'], 'the second question goes to b first');
+});
+
+test('replies that are no answer go to the next resolver: SERVFAIL, REFUSED, TC, cut off, redirected', async () => {
+  const header = (flags, rcode) => Uint8Array.from([...SOA_ROOT.slice(0, 2), 0x80 | flags, 0x80 | rcode, ...SOA_ROOT.slice(4)]);
+  const withAnswer = Uint8Array.from([0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 6, 0, 1, 0, 0, 6, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4]);
+  assert.equal(replyProblem(withAnswer, Uint8Array.from(SOA_ROOT)), '', 'a whole answer');
+  assert.equal(replyProblem(header(0, 3), Uint8Array.from(SOA_ROOT)), '', 'NXDOMAIN is an answer');
+  const cases = [
+    [header(0, 2), /SERVFAIL/],
+    [header(0, 5), /REFUSED/],
+    [header(0x02, 0), /TC bit/],
+    [withAnswer.subarray(0, withAnswer.length - 2), /cut-off answer \(30 bytes/],
+    [withAnswer.subarray(0, 8), /not a DNS message/],
+    [Uint8Array.from(SOA_ROOT), /a query came back/],
+    [Uint8Array.from([0, 7, ...header(0, 0).subarray(2)]), /another question/],
+  ];
+  for (const [reply, reason] of cases) {
+    assert.match(replyProblem(reply, Uint8Array.from(SOA_ROOT)), reason);
+    const { fn, calls } = mockFetch((url) => (url.startsWith(A.url) ? new Response(reply, { status: 200, headers: { 'content-type': 'application/dns-message' } }) : 200));
+    const client = new DohClient({ resolvers: [A, B], fetch: fn });
+    assert.equal((await client.query('example.com', 'A', SOA_ROOT)).resolver, B.url, String(reason));
+    assert.equal(calls.length, 2, `${reason}: not retried on the same resolver`);
+  }
+  const redirect = mockFetch((url) => (url.startsWith(A.url) ? new Response(null, { status: 302, headers: { location: A.url } }) : 'throw'));
+  await assert.rejects(new DohClient({ resolvers: [A, B], fetch: redirect.fn }).query('example.com', 'A', SOA_ROOT), /a\.example: redirected \(HTTP 302\)/);
+  assert.equal(redirect.calls[0].init.redirect, 'manual', 'redirects are not followed');
 });
 
 test('answers are cached for their TTL, also across a restart of the worker (session storage)', async () => {
@@ -103,24 +147,24 @@ test('answers are cached for their TTL, also across a restart of the worker (ses
     remove: async (keys) => keys.forEach((k) => stored.delete(k)),
   };
   const client = new DohClient({ resolvers: [A], fetch: fn, now: () => now, storage });
-  const first = await client.query('example.com', 'TXT', [1]);
+  const first = await client.query('example.com', 'TXT', SOA_ROOT);
   assert.equal(first.cached, false);
   await client.remember('example.com', 'TXT', first, 60);
   now += 59_000;
-  const second = await client.query('example.com', 'TXT', [1]);
+  const second = await client.query('example.com', 'TXT', SOA_ROOT);
   assert.equal(second.cached, true);
   assert.equal(calls.length, 1, 'within the TTL: no request');
 
   // A new worker (empty memory) finds the answer in session storage.
   const restarted = new DohClient({ resolvers: [A], fetch: fn, now: () => now, storage });
-  const third = await restarted.query('example.com', 'TXT', [1]);
+  const third = await restarted.query('example.com', 'TXT', SOA_ROOT);
   assert.equal(third.cached, true);
   assert.equal(third.validating, true, 'whether its resolver validates is kept with the answer');
   assert.deepEqual([...third.bytes], [...REPLY]);
   assert.equal(calls.length, 1);
 
   now += 2_000; // past the TTL
-  assert.equal((await client.query('example.com', 'TXT', [1])).cached, false);
+  assert.equal((await client.query('example.com', 'TXT', SOA_ROOT)).cached, false);
   assert.equal(calls.length, 2);
   // A later worker drops what expired meanwhile from session storage.
   const later = new DohClient({ resolvers: [A], fetch: fn, now: () => now, storage });
@@ -128,9 +172,9 @@ test('answers are cached for their TTL, also across a restart of the worker (ses
   assert.equal(stored.size, 0, 'the expired answer is removed from session storage');
   // `fresh` skips a fresh cache (the re-check button), and a TTL of 0 keeps nothing.
   await client.remember('example.com', 'MX', { bytes: REPLY, resolver: A.url, validating: true, cached: false }, 0);
-  assert.equal((await client.query('example.com', 'MX', [1])).cached, false);
+  assert.equal((await client.query('example.com', 'MX', SOA_ROOT)).cached, false);
   await client.remember('example.com', 'TXT', { bytes: REPLY, resolver: A.url, validating: true, cached: false }, 300);
-  assert.equal((await client.query('example.com', 'TXT', [1], { fresh: true })).cached, false);
+  assert.equal((await client.query('example.com', 'TXT', SOA_ROOT, { fresh: true })).cached, false);
   assert.equal(calls.length, 4);
 });
 
@@ -146,7 +190,7 @@ test('at most 8 requests run at once, and two askers of one question share one r
   };
   const client = new DohClient({ resolvers: [A], fetch: fn });
   const names = Array.from({ length: 30 }, (_, i) => `n${i}.example`);
-  await Promise.all([...names, ...names].map((name) => client.query(name, 'A', [1])));
+  await Promise.all([...names, ...names].map((name) => client.query(name, 'A', SOA_ROOT)));
   assert.equal(peak, 8);
   assert.equal(client.sent, 30, 'the duplicates were not sent again');
 });

@@ -36,8 +36,23 @@ fn options(mode: Option<String>, lang: Option<String>, disabled: Option<Vec<Stri
     Ok(Options { mode, lang, only: None, disabled: disabled.unwrap_or_default(), dns: None })
 }
 
+/// Test-only (feature `test-trap`, never in a shipped build): a draft or message holding
+/// `MAILHINT-TEST-TRAP` makes the module trap, as a bug in the core would, so that tests can prove
+/// the service worker recovers from it. Called by the entry points that read a user's text
+/// (`checkDraft`, `checkRaw`, `readBounce`); a no-op in every other build.
+fn test_trap(bytes: &[u8]) {
+    #[cfg(feature = "test-trap")]
+    if bytes.windows(b"MAILHINT-TEST-TRAP".len()).any(|window| window == b"MAILHINT-TEST-TRAP") {
+        // A panic is a trap in this build (panic=immediate-abort): `unreachable` in the wasm.
+        panic!("test trap");
+    }
+    #[cfg(not(feature = "test-trap"))]
+    let _ = bytes;
+}
+
 /// Lints bytes with the core, once it has its Public Suffix List.
 fn lint(bytes: &[u8], options: &Options) -> Result<mailhint_core::Report, JsError> {
+    test_trap(bytes);
     if !mailhint_core::suffix::has_list() {
         return Err(JsError::new("no Public Suffix List: call setPublicSuffixList(text) first"));
     }
@@ -255,6 +270,7 @@ impl DomainCheck {
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = readBounce)]
 pub fn read_bounce(raw: &[u8], lang: Option<String>) -> Result<JsValue, JsError> {
+    test_trap(raw);
     let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     to_js(&mailhint_core::bounce::read(raw).explain(lang))
 }
