@@ -38,8 +38,10 @@ fn options(mode: Option<String>, lang: Option<String>, disabled: Option<Vec<Stri
 
 /// Test-only (feature `test-trap`, never in a shipped build): a draft or message holding
 /// `MAILHINT-TEST-TRAP` makes the module trap, as a bug in the core would, so that tests can prove
-/// the service worker recovers from it. Called by the entry points that read a user's text
-/// (`checkDraft`, `checkRaw`, `readBounce`); a no-op in every other build.
+/// the service worker and the tool pages recover from it. Called by the entry points that read a
+/// user's text (`checkDraft`, `checkRaw`, `readBounce`; the tool pages' `warmupPlan` on the pasted
+/// list, `AddressList::step` on a settled row's address, `DmarcReports::addFile` on a report's
+/// `org_name`, read from the XML inside any container); a no-op in every other build.
 fn test_trap(bytes: &[u8]) {
     #[cfg(feature = "test-trap")]
     if bytes.windows(b"MAILHINT-TEST-TRAP".len()).any(|window| window == b"MAILHINT-TEST-TRAP") {
@@ -403,6 +405,7 @@ pub fn warmup_plan(
     lang: Option<String>,
 ) -> Result<JsValue, JsError> {
     use mailhint_core::warmup::{self, Date, Mix, PlanInput};
+    test_trap(list.as_deref().unwrap_or("").as_bytes());
     let lang = lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     let volume = warmup::volume_from_number(volume).map_err(|e| JsError::new(&e.message(lang)))?;
     let start = Date::parse(start).map_err(|e| JsError::new(&e.message(lang)))?;
@@ -557,8 +560,9 @@ impl AddressList {
         let requests = fetches(&self.lookups);
         let summary = check.summary();
         let lang = self.lang;
-        let rows = check
-            .take_settled()
+        let settled = check.take_settled();
+        settled.iter().for_each(|v| test_trap(v.address.as_bytes()));
+        let rows = settled
             .into_iter()
             .map(|v| ListRow {
                 row: v.row,
@@ -660,6 +664,7 @@ impl DmarcReports {
     #[wasm_bindgen(js_name = addFile)]
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
         let read = mailhint_core::dmarc_report::read_file(bytes);
+        read.reports.iter().for_each(|r| test_trap(r.metadata.org_name.as_bytes()));
         let status = DmarcFileStatus {
             file: name.to_string(),
             container: read.container,
