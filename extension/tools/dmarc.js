@@ -66,7 +66,7 @@ function showFile(status) {
   const li = el('li', undefined, { 'data-state': status.error ? 'error' : 'read', 'data-file': status.file });
   li.append(el('strong', status.file), ' ');
   if (status.error) {
-    li.append(el('span', status.error, { class: 'bad' }));
+    li.append(el('span', status.trapped ? t('dmarcFileTrapped') : status.error, { class: 'bad' }));
   } else {
     const orgs = [...new Set(status.orgs.filter(Boolean))].join(', ');
     li.append(el('span', t('dmarcFileRead', status.reports, fmt(status.rows), fmt(status.messages), orgs || '—'), { class: 'good' }));
@@ -148,7 +148,7 @@ worker.onmessage = (event) => {
       document.body.dataset.state = reading ? 'reading' : 'done';
     }
   } else if (m.type === 'error') {
-    $('error').textContent = m.message;
+    $('error').textContent = m.trapped ? t('dmarcTrapped') : m.message;
     reading = 0;
     document.body.dataset.state = 'done';
   }

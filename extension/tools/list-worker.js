@@ -8,11 +8,15 @@
 // Messages out: {type: 'read', info, bounces} | {type: 'progress', domains, domainsDone, rows,
 // rowsDone} | {type: 'rows', rows} (removed and doubtful ones only: the page lists nothing else)
 // | {type: 'summary', summary} | {type: 'done', stopped} | {type: 'csv', which, text} |
-// {type: 'error', message}.
+// {type: 'error', message, trapped}.
 // Only domain names leave, one DNS question per request (lib/doh.js); the list stays here.
+// A trap in the module fails the run under way (`trapped`: the list lived in the instance that
+// trapped), and the next run reads its list into a fresh instance (full-module.js).
 
-import init, { AddressList } from '../pkg/mailhint_full.js';
+import { AddressList } from '../pkg/mailhint_full.js';
 import { DohClient } from '../lib/doh.js';
+import { Trapped } from '../lib/wasm-module.js';
+import { full } from './full-module.js';
 
 /** Requests in flight at once: more than the popup's 8, still gentle on a public resolver. */
 const IN_FLIGHT = 16;
@@ -23,8 +27,7 @@ const SETTLE_EVERY = 200;
 /** Progress messages at most this often (ms). */
 const PROGRESS_EVERY = 100;
 
-/** @type {Promise<unknown> | undefined} */ let ready;
-/** @type {AddressList | null} */ let list = null;
+/** @type {AddressList | null} the list of the latest run, in the module */ let list = null;
 let stopped = false;
 
 function disposableList() {
@@ -67,23 +70,27 @@ function postRows(rows) {
  */
 async function check(job) {
   stopped = false;
-  ready ??= init();
-  await ready;
-  list?.free();
+  await full.ready();
+  if (list) full.release(list);
   list = null;
   const input = asUtf8(job.list);
-  const current = new AddressList(input.bytes, job.lang, input.from);
+  const current = full.own(full.run(() => new AddressList(input.bytes, job.lang, input.from)));
   list = current;
+  // Every call on the list: after a trap (in this run or in a CSV export meanwhile) it fails as
+  // Trapped, which ends this run.
+  const use = full.across(current);
   const bounces = [];
   for (const b of job.bounces ?? []) {
     try {
-      bounces.push({ name: b.name, count: current.addBounces(new Uint8Array(b.bytes)) });
+      bounces.push({ name: b.name, count: use(() => current.addBounces(new Uint8Array(b.bytes))) });
     } catch (error) {
+      if (error instanceof Trapped) throw error;
       bounces.push({ name: b.name, error: String(/** @type {Error} */ (error)?.message ?? error) });
     }
   }
-  postMessage({ type: 'read', info: current.info(), bounces });
-  current.start(await disposableList());
+  postMessage({ type: 'read', info: use(() => current.info()), bounces });
+  const disposable = await disposableList();
+  use(() => current.start(disposable));
   const client = new DohClient({ resolvers: job.resolvers, maxInFlight: job.inFlight ?? IN_FLIGHT });
   let rowsDone = 0;
   let last = 0;
@@ -93,7 +100,7 @@ async function check(job) {
     postMessage({ type: 'progress', domains: summary.domains, domainsDone: summary.domains - pendingDomains, rows: summary.rows, rowsDone });
   /** Reads the answers so far; posts the rows that settled. @returns the step */
   const settle = () => {
-    const step = current.step();
+    const step = use(() => current.step());
     rowsDone += postRows(step.rows);
     summary = step.summary;
     pendingDomains = step.pendingDomains;
@@ -113,14 +120,15 @@ async function check(job) {
       while (!stopped && next < step.requests.length) {
         const r = step.requests[next++];
         if (r.kind !== 'dns' || !r.wire) {
-          if (r.kind === 'dns') current.failDns(r.name, r.type, 'not a valid DNS name');
+          if (r.kind === 'dns' && list === current) use(() => current.failDns(r.name, r.type, 'not a valid DNS name'));
           continue;
         }
         try {
           const reply = await client.query(r.name, r.type, r.wire);
-          if (list === current) current.answerDns(r.name, r.type, reply.bytes);
+          if (list === current) use(() => current.answerDns(r.name, r.type, reply.bytes));
         } catch (error) {
-          if (list === current) current.failDns(r.name, r.type, String(/** @type {Error} */ (error)?.message ?? error));
+          if (error instanceof Trapped) throw error;
+          if (list === current) use(() => current.failDns(r.name, r.type, String(/** @type {Error} */ (error)?.message ?? error)));
         }
         if (list !== current) return;
         if (++answered % SETTLE_EVERY === 0) settle();
@@ -135,7 +143,7 @@ async function check(job) {
   }
   if (list !== current) return;
   const wasStopped = stopped;
-  current.giveUp();
+  use(() => current.giveUp());
   settle();
   progress();
   postMessage({ type: 'summary', summary });
@@ -147,10 +155,11 @@ onmessage = async ({ data }) => {
     if (data?.type === 'check') await check(data);
     else if (data?.type === 'stop') stopped = true;
     else if (data?.type === 'csv') {
-      if (!list) throw new Error('no list checked yet');
-      postMessage({ type: 'csv', which: data.which, text: list.csv(data.which) });
+      const checked = list;
+      if (!checked) throw new Error('no list checked yet');
+      postMessage({ type: 'csv', which: data.which, text: full.across(checked)(() => checked.csv(data.which)) });
     }
   } catch (error) {
-    postMessage({ type: 'error', message: String(/** @type {Error} */ (error)?.message ?? error) });
+    postMessage({ type: 'error', message: String(/** @type {Error} */ (error)?.message ?? error), trapped: error instanceof Trapped });
   }
 };

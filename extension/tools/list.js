@@ -148,7 +148,7 @@ worker.onmessage = ({ data }) => {
       break;
     case 'error':
       setBusy(false);
-      $('error').textContent = data.message;
+      $('error').textContent = data.trapped ? t('listTrapped') : data.message;
       document.body.dataset.listState = 'error';
       break;
   }

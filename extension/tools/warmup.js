@@ -6,12 +6,18 @@
 //
 // Everything shown is built with createElement/textContent; the only links are the sources',
 // opened by the user in a new tab.
+//
+// A trap in the module fails that one plan with words of our own, and the next plan is made by
+// a fresh instance (full-module.js).
 
-import init, { warmupPlan } from '../pkg/mailhint_full.js';
+import { warmupPlan } from '../pkg/mailhint_full.js';
+import { Trapped } from '../lib/wasm-module.js';
+import { full } from './full-module.js';
 import { download, startToolPage } from './tools.js';
 
 const { t, lang } = await startToolPage('warmup.html');
-const ready = init();
+// Compiled while the user fills the form; a failed load is tried again on submit.
+full.ready();
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const form = /** @type {HTMLFormElement} */ ($('warmup-form'));
@@ -136,14 +142,14 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   error.hidden = true;
   try {
-    await ready;
+    await full.ready();
     // An empty or non-numeric field gives NaN: the core says it is no whole number.
-    const made = warmupPlan(volume.value.trim() === '' ? NaN : Number(volume.value), start.value, newDomain.checked, newIp.checked, list.value, lang);
+    const made = full.run(() => warmupPlan(volume.value.trim() === '' ? NaN : Number(volume.value), start.value, newDomain.checked, newIp.checked, list.value, lang));
     show(made);
   } catch (e) {
     current = null;
     result.hidden = true;
-    error.textContent = e instanceof Error ? e.message : String(e);
+    error.textContent = e instanceof Trapped ? t('warmupTrapped') : e instanceof Error ? e.message : String(e);
     error.hidden = false;
   }
 });

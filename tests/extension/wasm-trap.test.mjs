@@ -1,14 +1,17 @@
-// A trap inside WebAssembly, and the fresh instance the service worker makes after it: the
-// `reinstantiate` export build.sh appends to wasm-bindgen's glue (extension/background.js,
-// `WasmModule`, calls it). The trapping modules are a test-only build (mailhint-wasm's
-// `test-trap` feature: a draft or message holding MAILHINT-TEST-TRAP panics, and a panic is a
-// trap in these builds), made by tests/tools/build_trap_dist.sh into target/test-trap/pkg;
+// A trap inside WebAssembly, and the fresh instance the service worker and the tool pages make
+// after it: the `reinstantiate` export build.sh appends to wasm-bindgen's glue (extension/
+// background.js and extension/tools/full-module.js, `WasmModule`, call it; the DMARC page's
+// `DmarcFiles` reads the files again into the fresh instance). The trapping modules are a
+// test-only build (mailhint-wasm's `test-trap` feature: a draft or message holding
+// MAILHINT-TEST-TRAP panics, so do a pasted warm-up list, a list row's address and a DMARC
+// report's org_name; a panic is a trap in these builds), made by tests/tools/build_trap_dist.sh into target/test-trap/pkg;
 // `./build.sh test` makes it. The shipped modules are checked to have no such trap.
 // Run with `node --test tests/extension/`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 
 const root = new URL('../../', import.meta.url);
 const shippedPkg = new URL('extension/pkg/', root);
@@ -19,11 +22,41 @@ const skip = existsSync(new URL('mailhint_full.js', trapPkg)) ? false : 'target/
 const draft = (body) => JSON.stringify({ subject: 'Quarterly figures', to: ['anna@example.org'], text: body });
 const psl = () => readFile(new URL('public-suffix-list.txt', shippedPkg), 'utf8');
 
+/** A DMARC aggregate report from `org` about example.com: one source, `count` messages. */
+const dmarcXml = (org, count = 3) =>
+  new TextEncoder().encode(`<?xml version="1.0"?>
+<feedback><report_metadata><org_name>${org}</org_name><email>noreply@${org}</email><report_id>${org}-1</report_id>
+<date_range><begin>1700000000</begin><end>1700086400</end></date_range></report_metadata>
+<policy_published><domain>example.com</domain><p>none</p></policy_published>
+<record><row><source_ip>192.0.2.7</source_ip><count>${count}</count><policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>pass</spf></policy_evaluated></row>
+<identifiers><header_from>example.com</header_from></identifiers>
+<auth_results><spf><domain>example.com</domain><result>pass</result></spf></auth_results></record></feedback>`).buffer;
+/** An address list whose second row's address holds the marker (a row that settles at once: no @). */
+const listWithTrap = () => new TextEncoder().encode(`email\nanna@example.org\n${MARKER}\ntom@example.org\n`);
+const warmup = (glue, list) => glue.warmupPlan(5000, '2026-03-02', true, true, list, 'en');
+
 /** A module of `pkg`, instantiated: its exports (the glue's) and the wasm instance's. */
 async function load(pkg, name) {
   const glue = await import(new URL(`${name}.js`, pkg));
   const wasm = await glue.default({ module_or_path: await readFile(new URL(`${name}_bg.wasm`, pkg)) });
   return { glue, wasm };
+}
+
+/**
+ * The full module of `pkg` as a worker or a tool page has it: a glue module instance of its own
+ * (`query` tells them apart) behind a `WasmModule`, renewed the way extension/tools/full-module.js
+ * and extension/background.js renew it.
+ */
+async function fullModuleOf(query) {
+  const { WasmModule } = await import('../../extension/lib/wasm-module.js');
+  const glue = await import(new URL(`mailhint_full.js?${query}`, trapPkg));
+  const module = new WasmModule(
+    'full',
+    async () => glue.default({ module_or_path: await readFile(new URL('mailhint_full_bg.wasm', trapPkg)) }),
+    () => (module.loading = Promise.resolve(glue.reinstantiate())),
+  );
+  await module.ready();
+  return { glue, module };
 }
 
 test('the shipped modules have no trap, and have reinstantiate', async () => {
@@ -37,6 +70,14 @@ test('the shipped modules have no trap, and have reinstantiate', async () => {
   const message = new TextEncoder().encode(`Subject: x\r\n\r\n${MARKER}\r\n`);
   assert.equal(typeof full.glue.checkRaw(message, null, null, null).grade, 'number');
   assert.ok(full.glue.readBounce(message, null), 'readBounce does not trap either');
+  assert.ok(warmup(full.glue, `anna@gmail.com\n${MARKER}@qq.com`).plan, 'nor warmupPlan');
+  const list = new full.glue.AddressList(listWithTrap(), 'en', null);
+  list.start('');
+  assert.ok(list.step().rows.some((r) => r.address === MARKER), 'nor the address list');
+  list.free();
+  const reports = new full.glue.DmarcReports('en', false);
+  assert.deepEqual(reports.addFile('trap.xml', new Uint8Array(dmarcXml(MARKER))).orgs, [MARKER], 'nor the DMARC reader');
+  reports.free();
 });
 
 test('compose module: a trap poisons the instance; reinstantiate gives a fresh one that analyses again', { skip }, async () => {
@@ -92,7 +133,6 @@ test("the worker's WasmModule: a trap fails the call as Trapped, retires the old
   const { Trapped, WasmModule } = await import('../../extension/lib/wasm-module.js');
   // A module instance of the glue of its own (the query), as the worker has.
   const compose = await import(new URL('mailhint.js?worker', trapPkg));
-  const full = await import(new URL('mailhint_full.js?worker', trapPkg));
   const list = await psl();
   const composeModule = new WasmModule(
     'compose',
@@ -106,11 +146,7 @@ test("the worker's WasmModule: a trap fails the call as Trapped, retires the old
       compose.setPublicSuffixList(list);
     },
   );
-  const fullModule = new WasmModule(
-    'full',
-    async () => full.default({ module_or_path: await readFile(new URL('mailhint_full_bg.wasm', trapPkg)) }),
-    () => (fullModule.loading = Promise.resolve(full.reinstantiate())),
-  );
+  const { glue: full, module: fullModule } = await fullModuleOf('worker');
   const warnings = [];
   const warn = console.warn;
   console.warn = (...args) => warnings.push(args.join(' '));
@@ -149,6 +185,114 @@ test("the worker's WasmModule: a trap fails the call as Trapped, retires the old
       assert.match(line, /module trapped \(RuntimeError: unreachable\)/);
       for (const word of ['Anna', 'secret', MARKER]) assert.ok(!line.includes(word), line);
     }
+  } finally {
+    console.warn = warn;
+  }
+});
+
+test('full module, the tool pages\' entry points: warmupPlan, AddressList.step and DmarcReports.addFile trap; after reinstantiate they work', { skip }, async () => {
+  const { glue } = await load(trapPkg, 'mailhint_full');
+  const plan = warmup(glue, 'anna@gmail.com\ntom@qq.com');
+  assert.throws(() => warmup(glue, `anna@gmail.com\n${MARKER}@qq.com`), WebAssembly.RuntimeError);
+  glue.reinstantiate();
+  assert.deepEqual(warmup(glue, 'anna@gmail.com\ntom@qq.com'), plan);
+
+  const list = new glue.AddressList(listWithTrap(), 'en', null);
+  list.start('');
+  assert.throws(() => list.step(), WebAssembly.RuntimeError, 'a settled row holding the marker traps the step');
+  // Retired as WasmModule retires them: their finalizer must not free a stale pointer in the
+  // fresh instance.
+  list.__destroy_into_raw();
+  glue.reinstantiate();
+  const fresh = new glue.AddressList(new TextEncoder().encode('email\nanna@example.org\nnot an address\n'), 'en', null);
+  fresh.start('');
+  assert.deepEqual(fresh.step().rows.map((r) => r.status), ['remove']);
+  fresh.free();
+
+  // The marker in the report's org_name, inside a gzip file: the trap fires on what was read.
+  const reports = new glue.DmarcReports('en', false);
+  assert.equal(reports.addFile('good.xml', new Uint8Array(dmarcXml('google.com'))).reports, 1);
+  assert.throws(() => reports.addFile('trap.xml.gz', gzipSync(new Uint8Array(dmarcXml(MARKER)))), WebAssembly.RuntimeError);
+  reports.__destroy_into_raw();
+  glue.reinstantiate();
+  const again = new glue.DmarcReports('en', false);
+  assert.equal(again.addFile('good.xml', new Uint8Array(dmarcXml('google.com'))).reports, 1);
+  again.free();
+});
+
+test('the tool pages\' WasmModule: a trap fails one warm-up plan or one list run as Trapped, the next runs on a fresh instance', { skip }, async () => {
+  const { Trapped } = await import('../../extension/lib/wasm-module.js');
+  const { glue, module } = await fullModuleOf('tools');
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    const plan = module.run(() => warmup(glue, 'anna@gmail.com'));
+    assert.throws(() => module.run(() => warmup(glue, `anna@gmail.com\n${MARKER}@qq.com`)), Trapped);
+    assert.deepEqual(module.run(() => warmup(glue, 'anna@gmail.com')), plan, 'the next plan, from the fresh instance');
+
+    // A list run as list-worker.js makes it: the list is owned, its calls go through `across`.
+    const run = (bytes) => {
+      const list = module.own(module.run(() => new glue.AddressList(bytes, 'en', null)));
+      const use = module.across(list);
+      use(() => list.start(''));
+      const rows = use(() => list.step()).rows;
+      module.release(list);
+      return rows;
+    };
+    assert.throws(() => run(listWithTrap()), Trapped);
+    assert.equal(module.live.size, 0, 'the trapped run\'s list is retired');
+    const rows = run(new TextEncoder().encode('email\nanna@example.org\nnot an address\n'));
+    assert.deepEqual(rows.map((r) => [r.address, r.status]), [['not an address', 'remove']], 'the next run reads its list');
+    assert.equal(module.traps, 2);
+  } finally {
+    console.warn = warn;
+  }
+});
+
+test('DmarcFiles: a trapping file fails alone; the files read before and after it make the analysis, read again into the fresh instance', { skip }, async () => {
+  const { DmarcFiles } = await import('../../extension/tools/dmarc-files.js');
+  const { glue, module } = await fullModuleOf('dmarc');
+  const lost = [];
+  const files = new DmarcFiles(module, glue.DmarcReports, 'zh-CN', false, (status) => lost.push(status));
+  const warn = console.warn;
+  const warnings = [];
+  console.warn = (...args) => warnings.push(args.join(' '));
+  try {
+    const messages = () => {
+      const reports = files.current();
+      return module.across(reports)(() => reports.step()).analysis.domains.map((d) => [d.domain, d.reports, d.messages]);
+    };
+    const first = files.add('first.xml', dmarcXml('google.com', 3));
+    assert.equal(first.error, null);
+    assert.equal(first.reports, 1);
+    const before = files.current();
+    assert.deepEqual(messages(), [['example.com', 1, 3]]);
+
+    const trapped = files.add('trap.xml.gz', gzipSync(new Uint8Array(dmarcXml(MARKER, 100))).buffer);
+    assert.equal(trapped.trapped, true, JSON.stringify(trapped));
+    assert.equal(trapped.file, 'trap.xml.gz');
+    assert.match(trapped.error, /could not analyse this/);
+    assert.equal(module.traps, 1);
+    assert.equal(module.alive(before), false, 'the set of the instance that trapped is retired');
+
+    const last = files.add('last.xml', dmarcXml('yahoo.com', 4));
+    assert.equal(last.reports, 1, JSON.stringify(last));
+    assert.notEqual(files.current(), before, 'a fresh set');
+    assert.deepEqual(messages(), [['example.com', 2, 7]], 'first.xml read again, last.xml read, the trapping file left out');
+    assert.deepEqual(files.kept.map((f) => f.name), ['first.xml', 'last.xml']);
+    assert.deepEqual(lost, [], 'nothing lost in the replay');
+
+    // A file that is no report is told so in the page's language, and not kept.
+    const broken = files.add('broken.xml', new TextEncoder().encode('<feedback>').buffer);
+    assert.ok(broken.error && !broken.trapped, JSON.stringify(broken));
+    assert.equal(files.kept.length, 2);
+
+    files.clear();
+    assert.equal(module.live.size, 0, 'start over frees the set');
+    assert.deepEqual(messages(), [], 'and forgets the files');
+    files.clear();
+    for (const line of warnings) for (const word of [MARKER, 'google', 'yahoo']) assert.ok(!line.includes(word), line);
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
   } finally {
     console.warn = warn;
   }
