@@ -15,14 +15,13 @@
 // Run with `node --test tests/e2e/faults.test.mjs` after `./build.sh wasm`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAULTS, startFaultyDoh } from './doh-faults.mjs';
 import {
-  DIST_CHROME, ROOT, SITES, distWithLoopbackResolver, dnsMissing, launch, makeCertificate, missing, site, staleDist,
+  ROOT, SITES, distWithLoopbackResolver, distWithTrap, dnsMissing, launch, makeCertificate, missing, site, staleDist,
   startDoh, startServer, stopDoh,
 } from './harness.mjs';
 
@@ -47,26 +46,7 @@ const CSP = "script-src 'nonce-mailhint-e2e-nonce' 'strict-dynamic'; object-src 
 const MARKER = 'MAILHINT-TEST-TRAP';
 /** Words of the drafts typed here: none may appear in a console line. */
 const SECRETS = ['Quarterly', 'Anna', 'figures are attached', MARKER];
-const TRAP_PKG = join(ROOT, 'target', 'test-trap', 'pkg');
-const TRAP_FILES = ['mailhint.js', 'mailhint_bg.wasm', 'mailhint_full.js', 'mailhint_full_bg.wasm'];
-
 const messages = (locale) => JSON.parse(readFileSync(join(ROOT, '_locales', locale, 'messages.json'), 'utf8'));
-
-/** The trapping build, made when missing or older than the binding it is built from. */
-function trapPackage() {
-  const newest = Math.max(...['crates/mailhint-wasm/src/lib.rs', 'crates/mailhint-wasm/Cargo.toml', 'Cargo.lock', 'build.sh'].map((f) => statSync(join(ROOT, f)).mtimeMs));
-  const built = TRAP_FILES.every((f) => existsSync(join(TRAP_PKG, f)) && statSync(join(TRAP_PKG, f)).mtimeMs >= newest);
-  if (!built) execFileSync(join(ROOT, 'tests/tools/build_trap_dist.sh'), { stdio: ['ignore', 'inherit', 'inherit'], timeout: 20 * 60_000 });
-  return TRAP_PKG;
-}
-
-/** dist/chrome with the trapping modules, under `dir`. */
-function distWithTrap(dir) {
-  const dist = join(dir, 'chrome');
-  execFileSync('cp', ['-a', DIST_CHROME, dist]);
-  for (const file of TRAP_FILES) copyFileSync(join(trapPackage(), file), join(dist, 'extension', 'pkg', file));
-  return dist;
-}
 
 /**
  * The `aria-label`s inside the `<mailhint-badge>` hosts' closed shadow roots, read through the

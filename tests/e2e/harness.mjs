@@ -98,6 +98,36 @@ export function distWithLoopbackResolver(dir, sites = []) {
   return dist;
 }
 
+const TRAP_PKG = join(ROOT, 'target', 'test-trap', 'pkg');
+const TRAP_FILES = ['mailhint.js', 'mailhint_bg.wasm', 'mailhint_full.js', 'mailhint_full_bg.wasm'];
+
+/**
+ * The test-only trapping build of both wasm modules (mailhint-wasm's `test-trap` feature; never
+ * in dist/), made by tests/tools/build_trap_dist.sh when missing or older than the binding it is
+ * built from.
+ */
+export function trapPackage() {
+  const newest = Math.max(...['crates/mailhint-wasm/src/lib.rs', 'crates/mailhint-wasm/Cargo.toml', 'Cargo.lock', 'build.sh'].map((f) => statSync(join(ROOT, f)).mtimeMs));
+  const built = TRAP_FILES.every((f) => existsSync(join(TRAP_PKG, f)) && statSync(join(TRAP_PKG, f)).mtimeMs >= newest);
+  if (!built) execFileSync(join(ROOT, 'tests/tools/build_trap_dist.sh'), { stdio: ['ignore', 'inherit', 'inherit'], timeout: 20 * 60_000 });
+  return TRAP_PKG;
+}
+
+/**
+ * A copy of dist/chrome under `dir` with the trapping modules (`trapPackage`): a draft, message,
+ * list row, warm-up list or DMARC report holding MAILHINT-TEST-TRAP makes the module trap.
+ * @param {string} dir
+ * @param {{loopbackResolver?: boolean}} [options] start from `distWithLoopbackResolver`'s copy
+ * @returns {string} the copy's folder
+ */
+export function distWithTrap(dir, { loopbackResolver = false } = {}) {
+  let dist = join(dir, 'chrome');
+  if (loopbackResolver) dist = distWithLoopbackResolver(dir);
+  else execFileSync('cp', ['-a', DIST_CHROME, dist]);
+  for (const file of TRAP_FILES) cpSync(join(trapPackage(), file), join(dist, 'extension', 'pkg', file));
+  return dist;
+}
+
 /**
  * Two TCP ports free on loopback right now, different from each other: both listeners stay open
  * until both ports are known, so the kernel cannot hand out the same port twice.
