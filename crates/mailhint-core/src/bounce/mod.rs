@@ -289,7 +289,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     } else if bounce_like() {
         // A bounce forwarded as an attachment, with next to nothing around it: read the
         // attached bounce.
-        if let Some(inner) = parts.inner_raw.as_deref().filter(|_| depth < 3 && text::says_little(&parts)) {
+        if let Some(inner) =
+            parts.inner_raw.as_deref().filter(|_| depth < limits::MAX_BOUNCE_NESTING && text::says_little(&parts))
+        {
             let nested = read_nested(inner, depth + 1);
             if nested.error.is_none() && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce) {
                 return nested;
@@ -297,7 +299,7 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
         }
         // The same, forwarded inline: a mail client's "Begin forwarded message:" quotes the
         // bounce, headers and all, with "> " before each line.
-        if let Some(inner) = quoted_message(&parts.human).filter(|_| depth < 3) {
+        if let Some(inner) = quoted_message(&parts.human).filter(|_| depth < limits::MAX_BOUNCE_NESTING) {
             let nested = read_nested(inner.as_bytes(), depth + 1);
             if nested.error.is_none()
                 && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce && !b.recipient.is_empty())

@@ -23,9 +23,6 @@ pub struct Zone {
     signed: BTreeSet<String>,
 }
 
-/// Follows at most this many CNAMEs, as resolvers bound their chains.
-const MAX_CNAME_CHAIN: usize = 8;
-
 impl Zone {
     /// An empty zone: every name is NXDOMAIN.
     pub fn new() -> Zone {
@@ -57,7 +54,7 @@ impl Zone {
         let authenticated = self.is_signed(&query.name);
         let mut name = query.name.clone();
         let mut section = Vec::new();
-        for _ in 0..=MAX_CNAME_CHAIN {
+        for _ in 0..=crate::limits::MAX_CNAME_CHAIN {
             if let Some(reason) = self.failing.get(&name) {
                 return Answer::Failed { reason: format!("{name}: {reason}") };
             }
