@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use mailhint_core::dns::{wire, Answer, HttpsResponse, Query, Request, Response};
-use mailhint_core::limits::{MAX_DNS_MESSAGE_BYTES, MAX_DOH_IN_FLIGHT, MAX_HTTPS_BODY_BYTES};
+use mailhint_core::limits::{MAX_DNS_MESSAGE_BYTES, MAX_HTTPS_BODY_BYTES};
 use ureq::http::Uri;
 
 /// A DoH resolver.
@@ -124,11 +124,11 @@ pub struct Client {
 
 impl Client {
     /// A client over `resolvers` (at least one), each request given up after `timeout`, with
-    /// up to [`MAX_DOH_IN_FLIGHT`] requests at once (the commands open theirs with
-    /// `SourceArgs::open_with`).
+    /// up to [`mailhint_core::limits::MAX_DOH_IN_FLIGHT`] requests at once (the commands open
+    /// theirs with `SourceArgs::open_with`).
     #[cfg(test)]
     pub fn new(resolvers: Vec<Resolver>, timeout: Duration) -> Client {
-        Client::with_in_flight(resolvers, timeout, MAX_DOH_IN_FLIGHT)
+        Client::with_in_flight(resolvers, timeout, mailhint_core::limits::MAX_DOH_IN_FLIGHT)
     }
 
     /// A client that keeps up to `in_flight` requests of a round in flight (at least one): the
@@ -262,7 +262,7 @@ impl Client {
         HttpsResponse::Answered { status: response.status().as_u16(), content_type, location, body }
     }
 
-    /// Answers one round of requests, at most [`MAX_DOH_IN_FLIGHT`] at once (or the client's own
+    /// Answers one round of requests, at most [`mailhint_core::limits::MAX_DOH_IN_FLIGHT`] at once (or the client's own
     /// number), in the order given.
     pub fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
         let next = AtomicUsize::new(0);
@@ -412,7 +412,7 @@ mod tests {
             );
         }
         let most = counts.1.load(Ordering::SeqCst);
-        assert!((2..=MAX_DOH_IN_FLIGHT).contains(&most), "{most} requests at once");
+        assert!((2..=mailhint_core::limits::MAX_DOH_IN_FLIGHT).contains(&most), "{most} requests at once");
         // 20 questions, each tried twice, 100 ms a try: 4 s one by one, 0.5 s eight at a time.
         assert!(elapsed < Duration::from_millis(2000), "{elapsed:?}");
     }

@@ -502,6 +502,10 @@ fn write_text(out: &mut impl Write, name: &str, report: &Report, lang: Lang) -> 
     if report.findings.is_empty() {
         writeln!(out, "  {none_word}")?;
     }
+    // Said before the findings: they cover only what was read.
+    for note in &report.clipped {
+        writeln!(out, "  {} {}", paint("33", "!"), note.message)?;
+    }
     for part in Part::ALL {
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.part == part).collect();
         if findings.is_empty() {

@@ -98,7 +98,7 @@ impl JsonAddresses {
         }
         .into_iter()
         .filter(|m| !m.address.is_empty() || m.name.is_some())
-        .take(limits::MAX_RECIPIENTS)
+        .take(limits::MAX_RECIPIENTS + 1)
         .collect()
     }
 }
@@ -174,7 +174,7 @@ pub fn parse_json(bytes: &[u8]) -> Result<Draft, Error> {
         attachments: json
             .attachments
             .into_iter()
-            .take(limits::MAX_ATTACHMENTS)
+            .take(limits::MAX_ATTACHMENTS + 1)
             .map(|a| Attachment { name: a.name, size: a.size, mime: a.mime, encrypted: a.encrypted })
             .collect(),
         image_sizes: json.images.into_iter().filter_map(|i| Some((i.src, i.bytes?))).collect(),

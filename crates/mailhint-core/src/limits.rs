@@ -69,8 +69,8 @@ pub const MAX_PTR_NAMES: usize = 5;
 /// common selectors are tried besides. More are dropped, and the check's facts list the
 /// selectors tried.
 pub const MAX_DKIM_SELECTORS: usize = 20;
-/// CNAMEs followed in a row by the zone-file resolver (`--zone`, the tests); a longer chain is
-/// `SERVFAIL`, as a resolver answers a loop.
+/// CNAMEs followed in a row by the zone-file resolver (`--zone`, the tests); a longer chain (or
+/// a loop) is a failed lookup, as a resolver answers SERVFAIL.
 pub const MAX_CNAME_CHAIN: usize = 8;
 /// Bytes of a DNS message read from a DoH answer: the largest a DNS message can be (its length is
 /// a 16-bit field over TCP).
