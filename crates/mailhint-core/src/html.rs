@@ -597,9 +597,10 @@ struct Renderer {
     comments_since_text: usize,
     /// Hidden blocks numbered so far (see [`HiddenText::block`]).
     blocks: usize,
-    /// Elements that took the place of the top one past [`limits::MAX_HTML_DEPTH`] and are
-    /// not closed yet: the next end tags close them, whatever their names.
-    open_too_deep: usize,
+    /// Elements closed early, by a sibling that took their place past
+    /// [`limits::MAX_HTML_DEPTH`]: once the innermost element is closed, that many end tags
+    /// have nothing left to close.
+    closed_early: usize,
 }
 
 impl Renderer {
@@ -705,7 +706,7 @@ impl Renderer {
             // Deeper than a browser nests: the element replaces the innermost one (as a sibling
             // of it), so that the stack, and the work per tag that walks it, stay bounded.
             self.doc.stats.too_deep += 1;
-            self.open_too_deep += 1;
+            self.closed_early += 1;
             if let Some(frame) = self.stack.pop() {
                 self.close(frame);
             }
@@ -754,11 +755,8 @@ impl Renderer {
             "body" => self.doc.stats.body_close += 1,
             _ => {}
         }
-        if self.open_too_deep > 0 && !VOID.contains(&name) {
-            self.open_too_deep -= 1;
-            if let Some(frame) = self.stack.pop() {
-                self.close(frame);
-            }
+        if self.closed_early > 0 && self.stack.len() < limits::MAX_HTML_DEPTH && !VOID.contains(&name) {
+            self.closed_early -= 1;
             return;
         }
         let found = self.stack.iter().rev().take(END_TAG_SEARCH).position(|f| &*f.name == name);
