@@ -376,3 +376,27 @@ fn limit_value(name: &str) -> Option<u64> {
         MAX_BOUNCE_MIME_DEPTH,
     )
 }
+
+/// The shapes of HTML that cost the most per byte, at the body limit: deep nesting followed by
+/// many images, links or text chunks (each walked the whole element stack before the depth
+/// limit). Prints the time of each whole check; asserts only that each is a report that says
+/// what it cut.
+#[test]
+fn costly_html_at_the_body_limit_prints_its_time() {
+    let half = MAX_BODY_BYTES / 2;
+    let shapes = [
+        ("deep <b> then <img>", "<b>".repeat(half / 3) + &"<img>".repeat(half / 5)),
+        ("deep <b> then links", "<b>".repeat(half / 3) + &"<a href=h>x</a>".repeat(half / 15)),
+        ("deep <span> then text", "<span>".repeat(half / 6) + &"a<i></i>".repeat(half / 8)),
+    ];
+    for (name, html) in shapes {
+        let start = std::time::Instant::now();
+        let report = check(&Draft { html: Some(html), ..Draft::default() }, &Options::default());
+        println!(
+            "{name}: {:.0} ms, clipped {:?}",
+            start.elapsed().as_secs_f64() * 1000.0,
+            report.clipped.iter().map(|c| c.what).collect::<Vec<_>>()
+        );
+        assert!(report.clipped.iter().any(|c| c.what == Cut::HtmlDepth), "{name}");
+    }
+}
