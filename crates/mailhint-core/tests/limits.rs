@@ -246,8 +246,12 @@ fn bounce_recipients_and_diagnostics() {
         );
         mailhint_core::bounce::read(raw.as_bytes())
     };
-    assert_eq!(dsn(MAX_BOUNCE_RECIPIENTS, 1).bounces.len(), MAX_BOUNCE_RECIPIENTS);
-    assert_eq!(dsn(MAX_BOUNCE_RECIPIENTS + 1, 1).bounces.len(), MAX_BOUNCE_RECIPIENTS);
+    let at = dsn(MAX_BOUNCE_RECIPIENTS, 1);
+    assert_eq!((at.bounces.len(), at.recipients_cut), (MAX_BOUNCE_RECIPIENTS, false));
+    let past = dsn(MAX_BOUNCE_RECIPIENTS + 1, 1);
+    assert_eq!((past.bounces.len(), past.recipients_cut), (MAX_BOUNCE_RECIPIENTS, true));
+    assert_eq!(serde_json::to_value(past.explain(mailhint_core::Lang::En)).unwrap()["recipients_cut"], true);
+    assert!(serde_json::to_value(at).unwrap().get("recipients_cut").is_none());
     // "550 5.1.1 " and the x's: the diagnostic keeps at most the limit's characters.
     let kept = |n: usize| dsn(1, n).bounces[0].diagnostic.chars().count();
     let prefix = "550 5.1.1 ".len();
