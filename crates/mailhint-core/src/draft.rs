@@ -113,9 +113,10 @@ impl Draft {
     }
 
     /// The draft cut to the per-draft limits of [`crate::limits`] (recipients per field,
-    /// attachments, headers), and what was cut; borrowed as it is when nothing was.
+    /// attachments, known image sizes, headers), and what was cut; borrowed as it is when
+    /// nothing was.
     pub fn within_limits(&self) -> (std::borrow::Cow<'_, Draft>, Vec<Cut>) {
-        use crate::limits::{MAX_ATTACHMENTS, MAX_HEADERS, MAX_RECIPIENTS};
+        use crate::limits::{MAX_ATTACHMENTS, MAX_HEADERS, MAX_IMAGES, MAX_RECIPIENTS};
         let fields = [&self.to, &self.cc, &self.bcc, &self.reply_to];
         let mut cuts = Vec::new();
         if fields.iter().any(|f| f.len() > MAX_RECIPIENTS) {
@@ -123,6 +124,9 @@ impl Draft {
         }
         if self.attachments.len() > MAX_ATTACHMENTS {
             cuts.push(Cut::Attachments);
+        }
+        if self.image_sizes.len() > MAX_IMAGES {
+            cuts.push(Cut::Images);
         }
         if self.headers.len() > MAX_HEADERS {
             cuts.push(Cut::Headers);
@@ -135,6 +139,7 @@ impl Draft {
             field.truncate(MAX_RECIPIENTS);
         }
         draft.attachments.truncate(MAX_ATTACHMENTS);
+        draft.image_sizes.truncate(MAX_IMAGES);
         draft.headers.truncate(MAX_HEADERS);
         (std::borrow::Cow::Owned(draft), cuts)
     }

@@ -74,6 +74,17 @@ fn images() {
 }
 
 #[test]
+fn image_sizes_a_json_draft_gives() {
+    for n in [MAX_IMAGES, MAX_IMAGES + 1] {
+        let images: Vec<_> = (0..n).map(|i| serde_json::json!({ "src": format!("i{i}.png"), "bytes": 10 })).collect();
+        let json = serde_json::json!({ "images": images, "html": "<img src=i0.png>" }).to_string();
+        let report = check_bytes(json.as_bytes(), &one_rule()).unwrap();
+        let cut: Vec<_> = report.clipped.iter().map(|c| c.what).collect();
+        assert_eq!(cut, if n > MAX_IMAGES { vec![Cut::Images] } else { vec![] }, "{n}");
+    }
+}
+
+#[test]
 fn html_depth() {
     let nested = |n: usize| format!("{}deep{}", "<div>".repeat(n), "</div>".repeat(n));
     at_and_past(MAX_HTML_DEPTH, Cut::HtmlDepth, |n| Draft { html: Some(nested(n)), ..Draft::default() });
