@@ -327,6 +327,8 @@
       this.ui.update({
         grade,
         findings: this.shown.map((entry) => entry.finding),
+        // Limits the draft went past: the core says what it did not read, in the user's language.
+        clipped: report.clipped ?? [],
         error: this.error || undefined,
       });
       this.layout();

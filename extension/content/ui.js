@@ -4,8 +4,9 @@
 // top document's <body>: the page's styles cannot reach in, the page's scripts cannot read the
 // findings, and the editor is never touched. The UI is built with createElement/textContent
 // only: Gmail enforces Trusted Types, and no text from the email may ever become markup.
-// The host carries the test contract: `data-mailhint-grade` (one decimal) and
-// `data-mailhint-codes` (the codes of the findings shown, space-separated).
+// The host carries the test contract: `data-mailhint-grade` (one decimal),
+// `data-mailhint-codes` (the codes of the findings shown, space-separated) and
+// `data-mailhint-clipped` (the limits the draft went past, `Report::clipped`'s `what`).
 'use strict';
 
 (() => {
@@ -69,6 +70,7 @@
     .actions button:hover { background: #f1f3f4; }
     .empty, .error { padding: 12px; color: #3c4043; }
     .error { color: #b3261e; }
+    .clipped { padding: 8px 12px 0; color: #7a4f01; }
     .marker { position: fixed; height: 3px; border-radius: 2px; pointer-events: auto; cursor: pointer; opacity: .9; }
     .marker.dot { width: 10px; height: 10px; border-radius: 50%; }
   `;
@@ -163,7 +165,7 @@
     shadow.append(markers, panel, badge);
     document.body.append(host);
 
-    /** @type {{grade: number, findings: ShownFinding[], error?: string}} */
+    /** @type {{grade: number, findings: ShownFinding[], clipped?: {what: string, message: string}[], error?: string}} */
     let state = { grade: NaN, findings: [] };
     /** @type {HTMLElement|null} the textarea copy `textRects` measures with */
     let mirror = null;
@@ -218,6 +220,7 @@
       header.append(title, close);
       children.push(header);
       if (state.error) children.push(el('div', 'error', MH.t('contentError')));
+      for (const note of state.clipped ?? []) children.push(el('div', 'clipped', note.message));
       if (!state.findings.length && !state.error) children.push(el('div', 'empty', MH.t('contentNoHints')));
       const byPart = new Map();
       for (const finding of state.findings) {
@@ -241,7 +244,12 @@
     }
 
     const signature = () =>
-      JSON.stringify([state.grade, state.error ?? '', state.findings.map((f) => [f.code, f.quote, f.message, f.fix, f.points])]);
+      JSON.stringify([
+        state.grade,
+        state.error ?? '',
+        (state.clipped ?? []).map((c) => c.message),
+        state.findings.map((f) => [f.code, f.quote, f.message, f.fix, f.points]),
+      ]);
 
     const rank = (part) => (PARTS.includes(part) ? PARTS.indexOf(part) : PARTS.length);
 
@@ -328,7 +336,7 @@
       host,
       /**
        * Shows a new analysis.
-       * @param {{grade: number, findings: ShownFinding[], error?: string}} next
+       * @param {{grade: number, findings: ShownFinding[], clipped?: {what: string, message: string}[], error?: string}} next
        */
       update(next) {
         state = next;
@@ -350,6 +358,7 @@
         host.toggleAttribute('data-mailhint-error', !!next.error);
         const codes = [...new Set(next.findings.filter((f) => !f.custom).map((f) => f.code))];
         host.setAttribute('data-mailhint-codes', codes.join(' '));
+        host.setAttribute('data-mailhint-clipped', (next.clipped ?? []).map((c) => c.what).join(' '));
         badge.title = MH.t('contentBadgeLabel', Number.isFinite(grade) ? grade.toFixed(1) : '?', String(next.findings.length));
         if (!panel.hidden && signature() !== rendered) render();
         place();

@@ -317,6 +317,24 @@ test('a plain-text editor (textarea) gets markers beside its words, never inside
   await page.locator('#moles > .Hd').last().locator('.Ha').click();
 });
 
+test('a subject past the core\'s limit is read up to it, and the badge says so', { skip, timeout: 60_000 }, async () => {
+  // A tab of its own: the fixture opens with one compose window.
+  const tab = await browser.context.newPage();
+  try {
+    await tab.goto(URL_INBOX, { waitUntil: 'load' });
+    const subject = tab.locator('#moles > .Hd').first().locator('input[name=subjectbox]');
+    const clipped = (want) =>
+      tab.waitForFunction((w) => document.querySelector('mailhint-badge')?.getAttribute('data-mailhint-clipped') === w, want, { timeout: 15_000 });
+    // limits::MAX_SUBJECT_BYTES is 8 KB: one byte more is cut, and the report says so.
+    await subject.fill('a'.repeat(8 * 1024 + 1));
+    await clipped('subject');
+    await subject.fill('a'.repeat(8 * 1024));
+    await clipped('');
+  } finally {
+    await tab.close();
+  }
+});
+
 test('no request, server hit or console message carries the draft', { skip, timeout: 30_000 }, async () => {
   const browserLeaks = leaks(browser.requests, SECRETS);
   assert.deepEqual(browserLeaks.map((r) => r.url), [], 'browser requests');

@@ -15,14 +15,8 @@ use std::time::Duration;
 
 use base64::Engine;
 use mailhint_core::dns::{wire, Answer, HttpsResponse, Query, Request, Response};
-use mailhint_core::limits::MAX_HTTPS_BODY_BYTES;
+use mailhint_core::limits::{MAX_DNS_MESSAGE_BYTES, MAX_HTTPS_BODY_BYTES};
 use ureq::http::Uri;
-
-/// How many requests of one round are in flight at once (spec §7.2: "throttle to ≤8").
-pub const MAX_IN_FLIGHT: usize = 8;
-
-/// A DNS message is at most 65,535 bytes (its length is a 16-bit field over TCP).
-const MAX_DNS_MESSAGE_BYTES: u64 = 65_535;
 
 /// A DoH resolver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,11 +124,11 @@ pub struct Client {
 
 impl Client {
     /// A client over `resolvers` (at least one), each request given up after `timeout`, with
-    /// up to [`MAX_IN_FLIGHT`] requests at once (the commands open theirs with
-    /// `SourceArgs::open_with`).
+    /// up to [`mailhint_core::limits::MAX_DOH_IN_FLIGHT`] requests at once (the commands open
+    /// theirs with `SourceArgs::open_with`).
     #[cfg(test)]
     pub fn new(resolvers: Vec<Resolver>, timeout: Duration) -> Client {
-        Client::with_in_flight(resolvers, timeout, MAX_IN_FLIGHT)
+        Client::with_in_flight(resolvers, timeout, mailhint_core::limits::MAX_DOH_IN_FLIGHT)
     }
 
     /// A client that keeps up to `in_flight` requests of a round in flight (at least one): the
@@ -239,7 +233,7 @@ impl Client {
             None => return Err("the resolver sent no content type, not a DNS message".into()),
         }
         let mut body = Vec::new();
-        response.body_mut().with_config().limit(MAX_DNS_MESSAGE_BYTES).reader().read_to_end(&mut body).map_err(
+        response.body_mut().with_config().limit(MAX_DNS_MESSAGE_BYTES as u64).reader().read_to_end(&mut body).map_err(
             |e| match e.kind() {
                 std::io::ErrorKind::UnexpectedEof => "the reply was cut short".to_string(),
                 _ => format!("the reply could not be read ({e})"),
@@ -268,7 +262,7 @@ impl Client {
         HttpsResponse::Answered { status: response.status().as_u16(), content_type, location, body }
     }
 
-    /// Answers one round of requests, at most [`MAX_IN_FLIGHT`] at once (or the client's own
+    /// Answers one round of requests, at most [`mailhint_core::limits::MAX_DOH_IN_FLIGHT`] at once (or the client's own
     /// number), in the order given.
     pub fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
         let next = AtomicUsize::new(0);
@@ -418,7 +412,7 @@ mod tests {
             );
         }
         let most = counts.1.load(Ordering::SeqCst);
-        assert!((2..=MAX_IN_FLIGHT).contains(&most), "{most} requests at once");
+        assert!((2..=mailhint_core::limits::MAX_DOH_IN_FLIGHT).contains(&most), "{most} requests at once");
         // 20 questions, each tried twice, 100 ms a try: 4 s one by one, 0.5 s eight at a time.
         assert!(elapsed < Duration::from_millis(2000), "{elapsed:?}");
     }

@@ -49,7 +49,7 @@ enum Dns {
 
 impl SourceArgs {
     pub(crate) fn open(&self) -> Result<Source> {
-        self.open_with(doh::MAX_IN_FLIGHT)
+        self.open_with(mailhint_core::limits::MAX_DOH_IN_FLIGHT)
     }
 
     /// [`SourceArgs::open`] with up to `in_flight` DoH requests at once.

@@ -502,6 +502,10 @@ fn write_text(out: &mut impl Write, name: &str, report: &Report, lang: Lang) -> 
     if report.findings.is_empty() {
         writeln!(out, "  {none_word}")?;
     }
+    // Said before the findings: they cover only what was read.
+    for note in &report.clipped {
+        writeln!(out, "  {} {}", paint("33", "!"), note.message)?;
+    }
     for part in Part::ALL {
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.part == part).collect();
         if findings.is_empty() {
@@ -591,6 +595,9 @@ struct BounceFileOut<'a> {
     bounces: Option<Vec<BounceOut<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// More recipients than `limits::MAX_BOUNCE_RECIPIENTS` in a message: only that many listed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    recipients_cut: bool,
 }
 
 /// `mailhint bounce --time-rounds N`: the in-process figure that a benchmark sets beside
@@ -669,13 +676,19 @@ fn bounce(format: Format, lang: Lang, files: &[String]) -> Result<ExitCode> {
         }
         match format {
             Format::Json => {
-                let line = BounceFileOut { file: several.then_some(name.as_str()), bounces: entries, error };
+                let recipients_cut = report.as_ref().is_some_and(|r| r.recipients_cut);
+                let line =
+                    BounceFileOut { file: several.then_some(name.as_str()), bounces: entries, error, recipients_cut };
                 serde_json::to_writer(&mut out, &line)?;
                 writeln!(out)?;
             }
             Format::Text => {
                 let Some(entries) = entries else { continue };
                 writeln!(out, "{name}:")?;
+                if report.as_ref().is_some_and(|r| r.recipients_cut) {
+                    let max = mailhint_core::limits::MAX_BOUNCE_RECIPIENTS;
+                    writeln!(out, "  ! only the first {max} recipients of a message are listed")?;
+                }
                 for b in entries {
                     let codes = [b.status, b.reply_code].into_iter().flatten().collect::<Vec<_>>().join(" ");
                     let who = if b.recipient.is_empty() { "(no recipient named)" } else { b.recipient };

@@ -66,6 +66,9 @@ fn write_text(out: &mut impl Write, name: &str, report: &MessageReport, lang: La
         (false, true) => "（未完成：仍有查询没有结果）",
     };
     writeln!(out, "{}: {score}{incomplete}", paint("1", name))?;
+    for note in &report.content.clipped {
+        writeln!(out, "  {} {}", paint("33", "!"), note.message)?;
+    }
 
     let f = &report.facts;
     let none = if zh { "（无）" } else { "(none)" };

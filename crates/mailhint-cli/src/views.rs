@@ -6,10 +6,10 @@ use std::io::Write;
 
 use anyhow::Result;
 use mailhint_core::domain::dmarc::{DiscoveryView, DmarcView, Policy};
-use mailhint_core::domain::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 use mailhint_core::domain::spf::record::{Mechanism, TermKind};
 use mailhint_core::domain::spf::tree::{NodeProblem, NodeState, SpfNode, SpfTree};
 use mailhint_core::domain::spf::LOOKUPS_HIGH;
+use mailhint_core::limits::{MAX_SPF_DNS_TERMS, MAX_SPF_VOID_LOOKUPS};
 use mailhint_core::Lang;
 
 /// Colours text for a terminal, or leaves it plain.
@@ -95,7 +95,7 @@ impl TreeBuilder {
         self.running += 1;
         let running = self.running;
         let mut marks = Vec::new();
-        if running > MAX_DNS_TERMS {
+        if running > MAX_SPF_DNS_TERMS {
             marks.push(("31", say(self.lang, "over the limit", "超出上限")));
         }
         self.rows.push(Row {
@@ -105,7 +105,7 @@ impl TreeBuilder {
             marks,
             notes: Vec::new(),
             continuation,
-            limit_after: running == MAX_DNS_TERMS,
+            limit_after: running == MAX_SPF_DNS_TERMS,
         });
         self.rows.last_mut().expect("just pushed")
     }
@@ -199,20 +199,20 @@ pub fn write_spf(out: &mut impl Write, tree: &SpfTree, lang: Lang, paint: Paint)
     });
     builder.terms(&tree.root, "", 0);
     let rows = builder.rows;
-    let over = tree.lookups > MAX_DNS_TERMS;
+    let over = tree.lookups > MAX_SPF_DNS_TERMS;
 
     let label_width = rows.iter().map(|r| width(&r.prefix) + width(&r.label)).max().unwrap_or(0).min(64);
-    let count_width = tree.lookups.max(MAX_DNS_TERMS).to_string().len();
+    let count_width = tree.lookups.max(MAX_SPF_DNS_TERMS).to_string().len();
     for row in &rows {
         let label = pad(&format!("{}{}", row.prefix, row.label), label_width);
         let mut line = format!("  {label}");
         if let Some(running) = row.running {
             let count = match lang {
-                Lang::En => format!("+1 → {running:>count_width$} of {MAX_DNS_TERMS}"),
-                Lang::ZhCn => format!("+1 → {running:>count_width$} / {MAX_DNS_TERMS}"),
+                Lang::En => format!("+1 → {running:>count_width$} of {MAX_SPF_DNS_TERMS}"),
+                Lang::ZhCn => format!("+1 → {running:>count_width$} / {MAX_SPF_DNS_TERMS}"),
             };
             line.push_str("  ");
-            line.push_str(&if running > MAX_DNS_TERMS { paint("31", &count) } else { count });
+            line.push_str(&if running > MAX_SPF_DNS_TERMS { paint("31", &count) } else { count });
         }
         for (code, mark) in &row.marks {
             line.push_str("  ");
@@ -236,30 +236,30 @@ pub fn write_spf(out: &mut impl Write, tree: &SpfTree, lang: Lang, paint: Paint)
     // The total and the limit.
     let partial = tree.root.has_failures();
     let total = match (lang, over) {
-        (Lang::En, false) => format!("Total: {} of {MAX_DNS_TERMS} DNS lookups", tree.lookups),
+        (Lang::En, false) => format!("Total: {} of {MAX_SPF_DNS_TERMS} DNS lookups", tree.lookups),
         (Lang::En, true) => format!(
-            "Total: {} of {MAX_DNS_TERMS} DNS lookups: over the limit, SPF fails (permerror) for every message",
+            "Total: {} of {MAX_SPF_DNS_TERMS} DNS lookups: over the limit, SPF fails (permerror) for every message",
             tree.lookups
         ),
-        (Lang::ZhCn, false) => format!("合计：{} / {MAX_DNS_TERMS} 次 DNS 查询", tree.lookups),
+        (Lang::ZhCn, false) => format!("合计：{} / {MAX_SPF_DNS_TERMS} 次 DNS 查询", tree.lookups),
         (Lang::ZhCn, true) => {
             format!(
-                "合计：{} / {MAX_DNS_TERMS} 次 DNS 查询，超出上限，所有邮件的 SPF 都会失败（permerror）",
+                "合计：{} / {MAX_SPF_DNS_TERMS} 次 DNS 查询，超出上限，所有邮件的 SPF 都会失败（permerror）",
                 tree.lookups
             )
         }
     };
     let code = match tree.lookups {
-        n if n > MAX_DNS_TERMS => "1;31",
+        n if n > MAX_SPF_DNS_TERMS => "1;31",
         n if n >= LOOKUPS_HIGH => "33",
         _ => "32",
     };
     writeln!(out, "  {}", paint(code, &total))?;
     let voids = match lang {
-        Lang::En => format!("Void lookups: {} of {MAX_VOID_LOOKUPS}", tree.void_lookups),
-        Lang::ZhCn => format!("空查询：{} / {MAX_VOID_LOOKUPS} 次", tree.void_lookups),
+        Lang::En => format!("Void lookups: {} of {MAX_SPF_VOID_LOOKUPS}", tree.void_lookups),
+        Lang::ZhCn => format!("空查询：{} / {MAX_SPF_VOID_LOOKUPS} 次", tree.void_lookups),
     };
-    let voids = if tree.void_lookups > MAX_VOID_LOOKUPS {
+    let voids = if tree.void_lookups > MAX_SPF_VOID_LOOKUPS {
         paint(
             "31",
             &format!(

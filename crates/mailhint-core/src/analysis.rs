@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::draft::{Attachment, Draft};
 use crate::html::{self, HtmlDoc, Image, Link};
 use crate::limits;
-use crate::report::Mode;
+use crate::report::{Cut, Mode};
 
 /// A draft, rendered for the rules.
 #[derive(Debug)]
@@ -28,6 +28,8 @@ pub struct Analysis<'a> {
     /// Byte ranges of the body quoted from an earlier message (`>` lines, `<blockquote>`), sorted
     /// and disjoint: the author did not write them and cannot fix them.
     pub quoted: Vec<Range<usize>>,
+    /// What was cut at a limit while rendering (subject, body, HTML depth, links, images).
+    pub clipped: Vec<Cut>,
     /// DNS answers the caller fetched for the rules that need them (R10): `None` when the host
     /// does no lookups (those rules stay silent); missing answers are noted in the store and
     /// listed in the report (`Report::lookups`) for the caller to fetch and run again.
@@ -37,25 +39,42 @@ pub struct Analysis<'a> {
 impl<'a> Analysis<'a> {
     /// Renders `draft` for the rules.
     pub fn new(draft: &'a Draft, mode: Mode) -> Analysis<'a> {
-        let subject =
-            draft.subject.as_deref().map(|s| limits::clip(s, limits::MAX_SUBJECT_BYTES)).unwrap_or("").to_string();
+        let mut clipped = Vec::new();
+        let mut clip = |text: &'a str, max: usize, cut: Cut| {
+            if text.len() > max {
+                clipped.push(cut);
+            }
+            limits::clip(text, max)
+        };
+        let subject = draft.subject.as_deref().map(|s| clip(s, limits::MAX_SUBJECT_BYTES, Cut::Subject));
+        let subject = subject.unwrap_or("").to_string();
         let html_source = draft.html.as_deref().filter(|h| !h.trim().is_empty());
-        let html = html_source.map(|h| html::render(limits::clip(h, limits::MAX_BODY_BYTES), &draft.image_sizes));
-        let (body, links, images) = match &html {
+        let html = html_source.map(|h| html::render(clip(h, limits::MAX_BODY_BYTES, Cut::Body), &draft.image_sizes));
+        let (body, mut links, images) = match &html {
             Some(doc) => (doc.text.clone(), doc.links.clone(), doc.images.clone()),
             None => {
-                let text = draft.text.as_deref().map(|t| limits::clip(t, limits::MAX_BODY_BYTES)).unwrap_or("");
+                let text = draft.text.as_deref().map(|t| clip(t, limits::MAX_BODY_BYTES, Cut::Body)).unwrap_or("");
                 let text = text.replace("\r\n", "\n");
                 let links = plain_text_links(&text);
                 (text, links, Vec::new())
             }
         };
-        let mut links = links;
-        links.truncate(limits::MAX_LINKS);
+        if let Some(stats) = html.as_ref().map(|h| &h.stats) {
+            if stats.too_deep > 0 {
+                clipped.push(Cut::HtmlDepth);
+            }
+            if stats.images_not_read > 0 {
+                clipped.push(Cut::Images);
+            }
+        }
+        if links.len() > limits::MAX_LINKS {
+            clipped.push(Cut::Links);
+            links.truncate(limits::MAX_LINKS);
+        }
         let mut quoted = quoted_lines(&body);
         quoted.extend(html.iter().flat_map(|h| h.quoted.iter().cloned()));
         quoted.sort_by_key(|r| r.start);
-        Analysis { draft, mode, subject, body, html, links, images, quoted: merge_ranges(quoted), dns: None }
+        Analysis { draft, mode, subject, body, html, links, images, quoted: merge_ranges(quoted), clipped, dns: None }
     }
 
     /// Whether body byte `pos` lies in text quoted from an earlier message.
@@ -177,7 +196,8 @@ fn plain_text_links(text: &str) -> Vec<Link> {
         r#"，。！？、；：（）“”‘’]+"#
     ))
     .find_iter(text)
-    .take(limits::MAX_LINKS)
+    // One past the limit, so that the cut shows.
+    .take(limits::MAX_LINKS + 1)
     .map(|m| {
         let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
         let span = m.start()..m.start() + url.len();

@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use crate::report::Cut;
+
 /// An email draft, as the author wrote it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Draft {
@@ -108,6 +110,38 @@ impl Draft {
     /// All recipients: To, then Cc, then Bcc.
     pub fn recipients(&self) -> impl Iterator<Item = &Mailbox> {
         self.to.iter().chain(&self.cc).chain(&self.bcc)
+    }
+
+    /// The draft cut to the per-draft limits of [`crate::limits`] (recipients per field,
+    /// attachments, known image sizes, headers), and what was cut; borrowed as it is when
+    /// nothing was.
+    pub fn within_limits(&self) -> (std::borrow::Cow<'_, Draft>, Vec<Cut>) {
+        use crate::limits::{MAX_ATTACHMENTS, MAX_HEADERS, MAX_IMAGES, MAX_RECIPIENTS};
+        let fields = [&self.to, &self.cc, &self.bcc, &self.reply_to];
+        let mut cuts = Vec::new();
+        if fields.iter().any(|f| f.len() > MAX_RECIPIENTS) {
+            cuts.push(Cut::Recipients);
+        }
+        if self.attachments.len() > MAX_ATTACHMENTS {
+            cuts.push(Cut::Attachments);
+        }
+        if self.image_sizes.len() > MAX_IMAGES {
+            cuts.push(Cut::Images);
+        }
+        if self.headers.len() > MAX_HEADERS {
+            cuts.push(Cut::Headers);
+        }
+        if cuts.is_empty() {
+            return (std::borrow::Cow::Borrowed(self), cuts);
+        }
+        let mut draft = self.clone();
+        for field in [&mut draft.to, &mut draft.cc, &mut draft.bcc, &mut draft.reply_to] {
+            field.truncate(MAX_RECIPIENTS);
+        }
+        draft.attachments.truncate(MAX_ATTACHMENTS);
+        draft.image_sizes.truncate(MAX_IMAGES);
+        draft.headers.truncate(MAX_HEADERS);
+        (std::borrow::Cow::Owned(draft), cuts)
     }
 
     /// The first header named `name` (case-insensitive).

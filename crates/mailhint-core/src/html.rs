@@ -13,6 +13,8 @@ use std::ops::Range;
 
 use html5gum::{Token, Tokenizer};
 
+use crate::limits;
+
 /// The rendering of one HTML body.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HtmlDoc {
@@ -180,8 +182,13 @@ pub struct HtmlStats {
     pub extra_closes: usize,
     /// The charset a `<meta>` declares, lowercased.
     pub meta_charset: Option<String>,
-    /// The deepest nesting reached.
+    /// The deepest nesting reached (at most [`limits::MAX_HTML_DEPTH`]).
     pub max_depth: usize,
+    /// Elements opened deeper than [`limits::MAX_HTML_DEPTH`]: each took the place of the
+    /// element above it (closing it) instead of nesting in it.
+    pub too_deep: usize,
+    /// `<img>` tags past [`limits::MAX_IMAGES`], counted and not read.
+    pub images_not_read: usize,
 }
 
 /// An RGB colour.
@@ -590,6 +597,10 @@ struct Renderer {
     comments_since_text: usize,
     /// Hidden blocks numbered so far (see [`HiddenText::block`]).
     blocks: usize,
+    /// Elements closed early, by a sibling that took their place past
+    /// [`limits::MAX_HTML_DEPTH`]: once the innermost element is closed, that many end tags
+    /// have nothing left to close.
+    closed_early: usize,
 }
 
 impl Renderer {
@@ -691,6 +702,15 @@ impl Renderer {
             self.doc.links.pop();
         }
         let link = link.filter(|&i| i < self.doc.links.len());
+        if self.stack.len() >= limits::MAX_HTML_DEPTH {
+            // Deeper than a browser nests: the element replaces the innermost one (as a sibling
+            // of it), so that the stack, and the work per tag that walks it, stay bounded.
+            self.doc.stats.too_deep += 1;
+            self.closed_early += 1;
+            if let Some(frame) = self.stack.pop() {
+                self.close(frame);
+            }
+        }
         self.stack.push(Frame { name: name.into(), style, link, text_start: self.doc.text.len() });
         self.doc.stats.max_depth = self.doc.stats.max_depth.max(self.stack.len());
         if name == "title" {
@@ -705,6 +725,10 @@ impl Renderer {
         let dim =
             |k: &str| attr(k).and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).or_else(|| css_px(k));
         let src = attr("src").unwrap_or("").trim().to_string();
+        if self.doc.images.len() >= limits::MAX_IMAGES {
+            self.doc.stats.images_not_read += 1;
+            return;
+        }
         let bytes = image_sizes.iter().find(|(s, _)| *s == src).map(|(_, n)| *n);
         let linked = self.current_link();
         if let Some(i) = linked {
@@ -731,6 +755,10 @@ impl Renderer {
             "body" => self.doc.stats.body_close += 1,
             _ => {}
         }
+        if self.closed_early > 0 && self.stack.len() < limits::MAX_HTML_DEPTH && !VOID.contains(&name) {
+            self.closed_early -= 1;
+            return;
+        }
         let found = self.stack.iter().rev().take(END_TAG_SEARCH).position(|f| &*f.name == name);
         let Some(depth) = found else {
             if !VOID.contains(&name) {
@@ -740,22 +768,27 @@ impl Renderer {
         };
         for _ in 0..=depth {
             if let Some(frame) = self.stack.pop() {
-                if let Some(i) = frame.link {
-                    let link = &mut self.doc.links[i];
-                    link.span.end = self.doc.text.len().max(link.span.start);
-                    let text = self.doc.text[link.span.clone()].trim();
-                    link.text = text.to_string();
-                }
-                if &*frame.name == "title" {
-                    self.doc.title = self.title.take().map(|t| collapse_spaces(&t));
-                }
-                if &*frame.name == "blockquote" && frame.text_start < self.doc.text.len() {
-                    self.doc.quoted.push(frame.text_start..self.doc.text.len());
-                }
+                self.close(frame);
             }
         }
         if BLOCK.contains(&name) {
             self.break_line();
+        }
+    }
+
+    /// Ends an element taken off the stack: its link's text, the title, a quoted block.
+    fn close(&mut self, frame: Frame) {
+        if let Some(i) = frame.link {
+            let link = &mut self.doc.links[i];
+            link.span.end = self.doc.text.len().max(link.span.start);
+            let text = self.doc.text[link.span.clone()].trim();
+            link.text = text.to_string();
+        }
+        if &*frame.name == "title" {
+            self.doc.title = self.title.take().map(|t| collapse_spaces(&t));
+        }
+        if &*frame.name == "blockquote" && frame.text_start < self.doc.text.len() {
+            self.doc.quoted.push(frame.text_start..self.doc.text.len());
         }
     }
 
@@ -1118,7 +1151,8 @@ mod tests {
         let html = "<div>".repeat(10_000) + "deep" + &"</div>".repeat(10_000);
         let doc = render(&html, &[]);
         assert_eq!(doc.text, "deep");
-        assert_eq!(doc.stats.max_depth, 10_000);
+        assert_eq!(doc.stats.max_depth, limits::MAX_HTML_DEPTH);
+        assert_eq!((doc.stats.too_deep, doc.stats.extra_closes), (10_000 - limits::MAX_HTML_DEPTH, 0));
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl JsonAddresses {
         }
         .into_iter()
         .filter(|m| !m.address.is_empty() || m.name.is_some())
-        .take(limits::MAX_RECIPIENTS)
+        .take(limits::MAX_RECIPIENTS + 1)
         .collect()
     }
 }
@@ -174,10 +174,16 @@ pub fn parse_json(bytes: &[u8]) -> Result<Draft, Error> {
         attachments: json
             .attachments
             .into_iter()
-            .take(limits::MAX_ATTACHMENTS)
+            .take(limits::MAX_ATTACHMENTS + 1)
             .map(|a| Attachment { name: a.name, size: a.size, mime: a.mime, encrypted: a.encrypted })
             .collect(),
-        image_sizes: json.images.into_iter().filter_map(|i| Some((i.src, i.bytes?))).collect(),
+        // Each image of the HTML looks its size up in this list: bounded like the images.
+        image_sizes: json
+            .images
+            .into_iter()
+            .take(limits::MAX_IMAGES + 1)
+            .filter_map(|i| Some((i.src, i.bytes?)))
+            .collect(),
         headers,
         mode: json.mode,
     })

@@ -53,7 +53,7 @@ pub mod warmup;
 pub use analysis::Analysis;
 pub use draft::{Attachment, Draft, DraftKind, Mailbox};
 pub use error::{Error, ErrorKind};
-pub use report::{Finding, Lang, Mode, Part, Report, Severity, Span};
+pub use report::{Clipped, Cut, Finding, Lang, Mode, Part, Report, Severity, Span};
 pub use rules::{Category, Rule};
 
 use report::round_to;
@@ -79,8 +79,11 @@ pub struct Options {
 
 /// Lints a draft.
 pub fn check(draft: &Draft, options: &Options) -> Report {
+    let (draft, mut clipped) = draft.within_limits();
+    let draft = &*draft;
     let mode = options.mode.or(draft.mode).unwrap_or_default();
     let mut analysis = Analysis::new(draft, mode);
+    clipped.extend(&analysis.clipped);
     analysis.dns = options.dns.as_deref();
     let mut scored: Vec<(&'static Rule, Vec<rules::Hit>)> = Vec::new();
     let enabled = |r: &&Rule| {
@@ -90,6 +93,7 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
     for rule in rules::all().filter(enabled) {
         let mut hits = rules::Hits::default();
         (rule.check)(&analysis, &mut hits);
+        clipped.extend(hits.clipped);
         let mut hits = hits.hits;
         hits.retain(|h| h.points.is_finite() && h.points >= 0.0);
         if let Some(cap) = rule.cap {
@@ -136,7 +140,10 @@ pub fn check(draft: &Draft, options: &Options) -> Report {
                 .collect()
         })
         .unwrap_or_default();
-    Report { grade, points, mode, findings, lookups }
+    clipped.sort();
+    clipped.dedup();
+    let clipped = clipped.into_iter().map(|cut| report::Clipped::new(cut, options.lang)).collect();
+    Report { grade, points, mode, findings, lookups, clipped }
 }
 
 /// Lints bytes: a JSON draft (the extension's format, see [`input`]) when they start with `{`,

@@ -22,7 +22,7 @@ pub fn parse_message(bytes: &[u8]) -> Draft {
     let mailboxes = |addr: Option<&mail_parser::Address>| -> Vec<Mailbox> {
         addr.map(|a| {
             a.iter()
-                .take(limits::MAX_RECIPIENTS)
+                .take(limits::MAX_RECIPIENTS + 1)
                 .map(|m| Mailbox {
                     name: m.name().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string),
                     address: m.address().unwrap_or("").to_string(),
@@ -31,8 +31,11 @@ pub fn parse_message(bytes: &[u8]) -> Draft {
         })
         .unwrap_or_default()
     };
-    let headers: Vec<(String, String)> =
-        message.headers_raw().map(|(name, value)| (name.to_string(), unfold(value))).collect();
+    let headers: Vec<(String, String)> = message
+        .headers_raw()
+        .take(limits::MAX_HEADERS + 1)
+        .map(|(name, value)| (name.to_string(), unfold(value)))
+        .collect();
     let html = message.html_bodies().find_map(|part| match &part.body {
         PartType::Html(html) => Some(html.to_string()),
         _ => None,
@@ -43,7 +46,7 @@ pub fn parse_message(bytes: &[u8]) -> Draft {
     });
     let mut attachments = Vec::new();
     let mut image_sizes = Vec::new();
-    for part in message.attachments().take(limits::MAX_ATTACHMENTS) {
+    for part in message.attachments().take(limits::MAX_ATTACHMENTS + 1) {
         let mime = part.content_type().map(|ct| match &ct.c_subtype {
             Some(sub) => format!("{}/{}", ct.c_type, sub).to_ascii_lowercase(),
             None => ct.c_type.to_ascii_lowercase(),

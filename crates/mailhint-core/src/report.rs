@@ -207,6 +207,101 @@ pub struct Report {
     /// `Options::dns`); empty, and left out of the JSON, once every answer was there.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<crate::dns::Query>,
+    /// Limits the draft went past (what lies past them was not analysed); empty, and left out
+    /// of the JSON, for every draft within them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub clipped: Vec<Clipped>,
+}
+
+/// What a content check read only in part: past a limit of [`crate::limits`], the rest of it was
+/// not analysed (a report says so, never cuts silently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cut {
+    /// The subject, past [`crate::limits::MAX_SUBJECT_BYTES`].
+    Subject,
+    /// The body, past [`crate::limits::MAX_BODY_BYTES`].
+    Body,
+    /// HTML nested deeper than [`crate::limits::MAX_HTML_DEPTH`].
+    HtmlDepth,
+    /// Links past [`crate::limits::MAX_LINKS`].
+    Links,
+    /// Images past [`crate::limits::MAX_IMAGES`].
+    Images,
+    /// Attachments past [`crate::limits::MAX_ATTACHMENTS`].
+    Attachments,
+    /// Recipients of one field past [`crate::limits::MAX_RECIPIENTS`].
+    Recipients,
+    /// Recipient domains past [`crate::limits::MAX_RECIPIENT_DOMAIN_LOOKUPS`] (R10).
+    RecipientDomains,
+    /// Headers past [`crate::limits::MAX_HEADERS`].
+    Headers,
+}
+
+impl Cut {
+    /// The limit that was passed.
+    pub fn limit(self) -> usize {
+        use crate::limits::*;
+        match self {
+            Cut::Subject => MAX_SUBJECT_BYTES,
+            Cut::Body => MAX_BODY_BYTES,
+            Cut::HtmlDepth => MAX_HTML_DEPTH,
+            Cut::Links => MAX_LINKS,
+            Cut::Images => MAX_IMAGES,
+            Cut::Attachments => MAX_ATTACHMENTS,
+            Cut::Recipients => MAX_RECIPIENTS,
+            Cut::RecipientDomains => MAX_RECIPIENT_DOMAIN_LOOKUPS,
+            Cut::Headers => MAX_HEADERS,
+        }
+    }
+
+    /// What was and was not read, in plain words.
+    pub fn message(self, lang: Lang) -> String {
+        let n = self.limit();
+        let kb = n / 1024;
+        match (self, lang) {
+            (Cut::Subject, Lang::En) => format!("Only the subject's first {kb} KB were checked."),
+            (Cut::Subject, Lang::ZhCn) => format!("只检查了主题的前 {kb} KB。"),
+            (Cut::Body, Lang::En) => format!("Only the body's first {} MB were checked.", kb / 1024),
+            (Cut::Body, Lang::ZhCn) => format!("只检查了正文的前 {} MB。", kb / 1024),
+            (Cut::HtmlDepth, Lang::En) => {
+                format!("The HTML nests deeper than {n} elements; deeper elements were read as siblings.")
+            }
+            (Cut::HtmlDepth, Lang::ZhCn) => format!("HTML 嵌套超过 {n} 层；更深的元素按同级元素读取。"),
+            (Cut::Links, Lang::En) => format!("Only the first {n} links were checked."),
+            (Cut::Links, Lang::ZhCn) => format!("只检查了前 {n} 个链接。"),
+            (Cut::Images, Lang::En) => format!("Only the first {n} images were checked."),
+            (Cut::Images, Lang::ZhCn) => format!("只检查了前 {n} 张图片。"),
+            (Cut::Attachments, Lang::En) => format!("Only the first {n} attachments were checked."),
+            (Cut::Attachments, Lang::ZhCn) => format!("只检查了前 {n} 个附件。"),
+            (Cut::Recipients, Lang::En) => format!("Only the first {n} recipients of each field were checked."),
+            (Cut::Recipients, Lang::ZhCn) => format!("每个收件人字段只检查了前 {n} 个地址。"),
+            (Cut::RecipientDomains, Lang::En) => {
+                format!("Only the first {n} recipient domains were looked up in DNS.")
+            }
+            (Cut::RecipientDomains, Lang::ZhCn) => format!("只对前 {n} 个收件人域名做了 DNS 查询。"),
+            (Cut::Headers, Lang::En) => format!("Only the first {n} headers were checked."),
+            (Cut::Headers, Lang::ZhCn) => format!("只检查了前 {n} 个邮件头。"),
+        }
+    }
+}
+
+/// A limit the draft went past, as a report gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Clipped {
+    /// Which limit.
+    pub what: Cut,
+    /// Its value: bytes of subject or body, a depth, or a count.
+    pub limit: usize,
+    /// What was and was not read, in the report's language.
+    pub message: String,
+}
+
+impl Clipped {
+    /// The note for `what` in `lang`.
+    pub fn new(what: Cut, lang: Lang) -> Clipped {
+        Clipped { what, limit: what.limit(), message: what.message(lang) }
+    }
 }
 
 /// Rounds to `decimals` places, the way a report prints numbers.

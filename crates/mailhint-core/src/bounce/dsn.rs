@@ -158,7 +158,8 @@ pub fn records(body: &str) -> Vec<Record> {
             lhost_reason: field(&block, "x-powermta-bouncecategory").and_then(powermta_category),
             ..Record::default()
         });
-        if out.len() >= limits::MAX_BOUNCE_RECIPIENTS {
+        // One past the limit, so that the reader can say the rest was cut.
+        if out.len() > limits::MAX_BOUNCE_RECIPIENTS {
             break;
         }
     }

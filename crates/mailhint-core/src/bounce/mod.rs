@@ -118,6 +118,10 @@ pub struct BounceReport {
     /// Set when the bytes are no message; `bounces` is then empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ReadError>,
+    /// Whether a message named more than [`limits::MAX_BOUNCE_RECIPIENTS`] recipients: only
+    /// that many are listed (left out of the JSON when false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recipients_cut: bool,
 }
 
 /// A bounce reading in one language, as hosts show it (the extension's cards): per recipient
@@ -132,6 +136,9 @@ pub struct Explained {
     /// Why the bytes could not be read, in English (`None` when they could).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'static str>,
+    /// As [`BounceReport::recipients_cut`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recipients_cut: bool,
 }
 
 /// One recipient of an [`Explained`] reading.
@@ -176,7 +183,7 @@ impl BounceReport {
             })
             .collect();
         let is_bounce = bounces.iter().any(|b| b.kind != Kind::NotABounce);
-        Explained { bounces, is_bounce, error: self.error.map(ReadError::message) }
+        Explained { bounces, is_bounce, error: self.error.map(ReadError::message), recipients_cut: self.recipients_cut }
     }
 }
 
@@ -210,7 +217,7 @@ pub(crate) struct Record {
 /// report.
 pub fn read(raw: &[u8]) -> BounceReport {
     if raw.len() > limits::MAX_INPUT_BYTES {
-        return BounceReport { bounces: Vec::new(), error: Some(ReadError::TooLarge) };
+        return BounceReport { bounces: Vec::new(), error: Some(ReadError::TooLarge), recipients_cut: false };
     }
     let messages = split_mbox(raw);
     if messages.len() < 2 {
@@ -218,13 +225,15 @@ pub fn read(raw: &[u8]) -> BounceReport {
     }
     let mut bounces = Vec::new();
     let mut error = None;
+    let mut recipients_cut = false;
     for m in messages {
         let r = read_nested(m, 0);
         error = error.or(r.error);
+        recipients_cut |= r.recipients_cut;
         bounces.extend(r.bounces);
     }
     // One unreadable message in a mailbox does not hide the others.
-    BounceReport { error: if bounces.is_empty() { error } else { None }, bounces }
+    BounceReport { error: if bounces.is_empty() { error } else { None }, bounces, recipients_cut }
 }
 
 /// The messages of an mbox file: split before each `From ` line that follows a blank line
@@ -246,7 +255,7 @@ fn split_mbox(raw: &[u8]) -> Vec<&[u8]> {
 }
 
 fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
-    let error = |e| BounceReport { bounces: Vec::new(), error: Some(e) };
+    let error = |e| BounceReport { bounces: Vec::new(), error: Some(e), recipients_cut: false };
     if raw.len() > limits::MAX_INPUT_BYTES {
         return error(ReadError::TooLarge);
     }
@@ -289,7 +298,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     } else if bounce_like() {
         // A bounce forwarded as an attachment, with next to nothing around it: read the
         // attached bounce.
-        if let Some(inner) = parts.inner_raw.as_deref().filter(|_| depth < 3 && text::says_little(&parts)) {
+        if let Some(inner) =
+            parts.inner_raw.as_deref().filter(|_| depth < limits::MAX_BOUNCE_NESTING && text::says_little(&parts))
+        {
             let nested = read_nested(inner, depth + 1);
             if nested.error.is_none() && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce) {
                 return nested;
@@ -297,7 +308,7 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
         }
         // The same, forwarded inline: a mail client's "Begin forwarded message:" quotes the
         // bounce, headers and all, with "> " before each line.
-        if let Some(inner) = quoted_message(&parts.human).filter(|_| depth < 3) {
+        if let Some(inner) = quoted_message(&parts.human).filter(|_| depth < limits::MAX_BOUNCE_NESTING) {
             let nested = read_nested(inner.as_bytes(), depth + 1);
             if nested.error.is_none()
                 && nested.bounces.iter().any(|b| b.kind != Kind::NotABounce && !b.recipient.is_empty())
@@ -311,8 +322,11 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     } else {
         vec![Record { recipient: parts.from.clone(), reason: Some(Reason::NotABounce), ..Record::default() }]
     };
+    let mut records = records;
+    let recipients_cut = records.len() > limits::MAX_BOUNCE_RECIPIENTS;
+    records.truncate(limits::MAX_BOUNCE_RECIPIENTS);
     let bounces = records.into_iter().map(|r| finish(r, reporting_mta.clone())).collect();
-    BounceReport { bounces, error: None }
+    BounceReport { bounces, error: None, recipients_cut }
 }
 
 /// The pieces of one message (LF line ends), parsed without the bodies no reader uses

@@ -52,9 +52,6 @@ pub(super) fn without_unread_bodies(bytes: &[u8], returned_message: bool) -> Cut
     Cut { bytes: Cow::Owned(out), returned_message: walk.returned_cut }
 }
 
-/// Nested multiparts deeper than this are left as they are.
-const MAX_DEPTH: usize = 8;
-
 /// The MIME tree, walked from the top: only the boundaries of multiparts reached from it count,
 /// so that a copy of a message pasted into a text part stays text.
 struct Walk<'a> {
@@ -71,7 +68,7 @@ impl Walk<'_> {
     /// The parts of the multipart body `start..end` with `boundary`; `None` when a line starts
     /// like its delimiter without being one (the message is then left whole).
     fn multipart(&mut self, start: usize, end: usize, boundary: &[u8], depth: usize) -> Option<()> {
-        if depth > MAX_DEPTH {
+        if depth > crate::limits::MAX_BOUNCE_MIME_DEPTH {
             return Some(());
         }
         let bytes = self.bytes;

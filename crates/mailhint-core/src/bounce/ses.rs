@@ -31,7 +31,7 @@ pub fn records(text: &str) -> Option<Vec<Record>> {
         "Bounce" => {
             let bounce = value.get("bounce")?;
             let transient = bounce.get("bounceType").and_then(Value::as_str) == Some("Transient");
-            for r in bounce.get("bouncedRecipients")?.as_array()?.iter().take(limits::MAX_BOUNCE_RECIPIENTS) {
+            for r in bounce.get("bouncedRecipients")?.as_array()?.iter().take(limits::MAX_BOUNCE_RECIPIENTS + 1) {
                 let diagnostic = str_of(r, "diagnosticCode").unwrap_or_default();
                 let diagnostic = diagnostic
                     .split_once(';')
@@ -52,7 +52,7 @@ pub fn records(text: &str) -> Option<Vec<Record>> {
                 .get("complainedRecipients")?
                 .as_array()?
                 .iter()
-                .take(limits::MAX_BOUNCE_RECIPIENTS)
+                .take(limits::MAX_BOUNCE_RECIPIENTS + 1)
             {
                 out.push(Record {
                     recipient: bare_address(&str_of(r, "emailAddress").unwrap_or_default()),
@@ -64,7 +64,7 @@ pub fn records(text: &str) -> Option<Vec<Record>> {
         "Delivery" => {
             let delivery = value.get("delivery")?;
             let response = str_of(delivery, "smtpResponse").unwrap_or_default();
-            for r in delivery.get("recipients")?.as_array()?.iter().take(limits::MAX_BOUNCE_RECIPIENTS) {
+            for r in delivery.get("recipients")?.as_array()?.iter().take(limits::MAX_BOUNCE_RECIPIENTS + 1) {
                 out.push(Record {
                     recipient: bare_address(r.as_str().unwrap_or("")),
                     action: Some("delivered".into()),

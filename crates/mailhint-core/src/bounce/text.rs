@@ -303,7 +303,7 @@ pub fn records(parts: &Parts) -> Vec<Record> {
     let single = mentions.len() == 1;
     let mut starts: Vec<usize> = mentions.iter().map(|(i, _)| *i).filter(|&i| i != usize::MAX).collect();
     starts.sort_unstable();
-    for (i, address) in mentions.into_iter().take(limits::MAX_BOUNCE_RECIPIENTS) {
+    for (i, address) in mentions.into_iter().take(limits::MAX_BOUNCE_RECIPIENTS + 1) {
         let diagnostic = if i == usize::MAX || single {
             report.to_string()
         } else {

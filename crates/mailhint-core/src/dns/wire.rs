@@ -39,6 +39,13 @@ pub fn answer(query: &Query, reply: &[u8]) -> Answer {
 }
 
 fn read(query: &Query, reply: &[u8]) -> Result<Answer, String> {
+    if reply.len() > crate::limits::MAX_DNS_MESSAGE_BYTES {
+        return Err(format!(
+            "the reply is {} bytes, more than a DNS message can be ({})",
+            reply.len(),
+            crate::limits::MAX_DNS_MESSAGE_BYTES
+        ));
+    }
     let message = Message::from_slice(reply).map_err(|_| "the reply is not a DNS message".to_string())?;
     let header = message.header();
     if !header.qr() {

@@ -8,9 +8,6 @@ use super::{say, Check, Context, Group, Level, Output, Section};
 use crate::dns::{Answer, HttpsResponse, Pending, RecordType};
 use crate::report::Lang;
 
-/// The largest logo BIMI allows.
-const MAX_SVG_BYTES: usize = 32 * 1024;
-
 /// A BIMI record that will not show a logo.
 pub static BIMI_INVALID: Check = Check {
     code: "BIMI-INVALID",
@@ -30,7 +27,7 @@ pub static SECTION: Section = Section { groups: &[Group::Bimi], checks: &[&BIMI_
 /// basics a text scan can tell; full profile validation needs the RelaxNG schema).
 pub fn svg_problems(body: &[u8], lang: Lang) -> Vec<String> {
     let mut problems = Vec::new();
-    if body.len() > MAX_SVG_BYTES {
+    if body.len() > crate::limits::MAX_BIMI_SVG_BYTES {
         problems.push(say(
             lang,
             format!("the logo is {} KB, more than 32 KB", body.len() / 1024),

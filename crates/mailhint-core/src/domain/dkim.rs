@@ -13,6 +13,7 @@ use super::mail_setup;
 use super::providers::{self, Provider};
 use super::{Check, Context, Group, Level, Output, Section};
 use crate::dns::{Answer, Pending, RecordData, RecordType};
+use crate::limits;
 use crate::report::Lang;
 
 /// No key at any selector tried.
@@ -412,7 +413,9 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
             selectors.push(s);
         }
     };
-    for s in ctx.options.selectors.iter().map(String::as_str).chain(providers::COMMON_SELECTORS.iter().copied()) {
+    let given = &ctx.options.selectors;
+    let tried_of_given = given.iter().take(limits::MAX_DKIM_SELECTORS).map(String::as_str);
+    for s in tried_of_given.chain(providers::COMMON_SELECTORS.iter().copied()) {
         add(&mut selectors, s);
     }
     // Ask for the user's and the common selectors in the same round as MX and SPF; the
@@ -454,6 +457,14 @@ fn run(ctx: &Context, out: &mut Output) -> Result<(), Pending> {
     }
 
     out.fact(Group::Dkim, "selectors tried", selectors.join(", "));
+    if given.len() > limits::MAX_DKIM_SELECTORS {
+        let dropped = given.len() - limits::MAX_DKIM_SELECTORS;
+        out.fact(
+            Group::Dkim,
+            "selectors not tried",
+            format!("{dropped} of those given (a check tries the first {})", limits::MAX_DKIM_SELECTORS),
+        );
+    }
     out.fact(
         Group::Dkim,
         "_domainkey",

@@ -130,9 +130,6 @@ pub static SECTION: Section = Section {
     run,
 };
 
-/// MX hosts whose addresses are checked; real domains have one to five.
-const MAX_MX_HOSTS: usize = 16;
-
 /// The MX records of an answer as (preference, exchange), by preference then name; the null
 /// MX's exchange is `""`.
 pub(crate) fn mx_records(answer: &Answer) -> Vec<(u16, String)> {
@@ -253,7 +250,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
 
     let mut hosts = mx_hosts(answer);
     // Two lookups per host: a zone with hundreds of MX records must not cost hundreds of them.
-    hosts.truncate(MAX_MX_HOSTS);
+    hosts.truncate(crate::limits::MAX_MX_HOSTS);
     let (literals, names): (Vec<&String>, Vec<&String>) = hosts.iter().partition(|h| ip_literal(h).is_some());
     for literal in literals {
         out.findings.push(MX_TARGET_IP.problem(lang, &[("domain", &cx.domain), ("host", literal)]));

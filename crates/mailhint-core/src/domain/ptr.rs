@@ -27,9 +27,6 @@ pub static PTR_MISSING: Check = Check {
 /// The reverse-DNS section (only with a sending IP).
 pub static SECTION: Section = Section { groups: &[Group::Blocklists], checks: &[&PTR_MISSING], run };
 
-/// PTR names followed for the forward check; an address rarely has more than one or two.
-const MAX_PTR_NAMES: usize = 5;
-
 /// The reverse-DNS name of `ip` (`1.2.0.192.in-addr.arpa`, `….ip6.arpa`).
 pub(crate) fn reverse_name(ip: IpAddr) -> String {
     match ip {
@@ -54,7 +51,7 @@ fn run(cx: &Context, out: &mut Output) -> Result<(), Pending> {
             RecordData::Ptr { target } => Some(target.as_str()),
             _ => None,
         })
-        .take(MAX_PTR_NAMES)
+        .take(crate::limits::MAX_PTR_NAMES)
         .collect();
     if names.is_empty() {
         let detail = say(lang, "no PTR record", "没有 PTR 记录");

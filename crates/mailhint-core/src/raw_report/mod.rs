@@ -629,7 +629,14 @@ pub fn report_message(raw: &[u8], lookups: &Lookups, options: &MessageOptions) -
 
     // The content linter, on the same scale.
     let content = if options.skip_content {
-        Report { grade: 10.0, points: 0.0, mode: Mode::OneToOne, findings: Vec::new(), lookups: Vec::new() }
+        Report {
+            grade: 10.0,
+            points: 0.0,
+            mode: Mode::OneToOne,
+            findings: Vec::new(),
+            lookups: Vec::new(),
+            clipped: Vec::new(),
+        }
     } else {
         let mode = if signals.is_empty() && list_unsubscribe.is_empty() { None } else { Some(Mode::Campaign) };
         crate::check(&draft, &crate::Options { lang, mode, ..crate::Options::default() })

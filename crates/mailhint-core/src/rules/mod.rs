@@ -218,6 +218,8 @@ impl Hit {
 #[derive(Debug, Default)]
 pub struct Hits {
     pub(crate) hits: Vec<Hit>,
+    /// Limits the check stopped at (the report lists them).
+    pub(crate) clipped: Vec<crate::report::Cut>,
 }
 
 impl Hits {
@@ -226,6 +228,11 @@ impl Hits {
         self.hits.push(Hit { points, part, span: None, message: None });
         let last = self.hits.len() - 1;
         &mut self.hits[last]
+    }
+
+    /// Notes that the check stopped at a limit: what lies past it was not checked.
+    pub fn clipped(&mut self, cut: crate::report::Cut) {
+        self.clipped.push(cut);
     }
 
     /// The hits so far.

@@ -10,15 +10,7 @@ use serde::Serialize;
 use super::macros::{MacroString, MacroUse};
 use super::record::{is_spf_record, Mechanism, Qualifier, SpfRecord};
 use crate::dns::{Answer, Lookups, Pending, RecordData, RecordType};
-
-/// The most DNS-querying terms one evaluation may use (RFC 7208 §4.6.4).
-pub const MAX_DNS_TERMS: usize = 10;
-/// The most void lookups (NXDOMAIN or no records) one evaluation may meet (§4.6.4).
-pub const MAX_VOID_LOOKUPS: usize = 2;
-/// The most MX names an `mx` term may look up (§4.6.4).
-pub const MAX_MX_NAMES: usize = 10;
-/// The most PTR names a `ptr` term or `%{p}` considers (§4.6.4).
-pub const MAX_PTR_NAMES: usize = 10;
+use crate::limits::{MAX_SPF_DNS_TERMS, MAX_SPF_MX_NAMES, MAX_SPF_PTR_NAMES, MAX_SPF_VOID_LOOKUPS};
 
 /// An SPF result (RFC 7208 §2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -210,8 +202,8 @@ impl<'a> Evaluator<'a> {
     /// Counts a DNS-querying term; the eleventh is a permerror.
     fn count_term(&mut self, term: &str) -> Result<(), Stop> {
         self.dns_terms += 1;
-        match self.dns_terms > MAX_DNS_TERMS {
-            true => Err(Stop::Perm(format!("more than {MAX_DNS_TERMS} DNS-querying terms (at “{term}”)"))),
+        match self.dns_terms > MAX_SPF_DNS_TERMS {
+            true => Err(Stop::Perm(format!("more than {MAX_SPF_DNS_TERMS} DNS-querying terms (at “{term}”)"))),
             false => Ok(()),
         }
     }
@@ -220,8 +212,8 @@ impl<'a> Evaluator<'a> {
     fn note_void(&mut self, answer: &Answer, rtype: RecordType, name: &str) -> Result<(), Stop> {
         if answer.is_void(rtype) {
             self.voids += 1;
-            if self.voids > MAX_VOID_LOOKUPS {
-                return Err(Stop::Perm(format!("more than {MAX_VOID_LOOKUPS} void lookups (at {name})")));
+            if self.voids > MAX_SPF_VOID_LOOKUPS {
+                return Err(Stop::Perm(format!("more than {MAX_SPF_VOID_LOOKUPS} void lookups (at {name})")));
             }
         }
         Ok(())
@@ -256,8 +248,8 @@ impl<'a> Evaluator<'a> {
     fn void_name(&mut self, name: &str, count_void: bool) -> Result<(), Stop> {
         if count_void {
             self.voids += 1;
-            if self.voids > MAX_VOID_LOOKUPS {
-                return Err(Stop::Perm(format!("more than {MAX_VOID_LOOKUPS} void lookups (at {name})")));
+            if self.voids > MAX_SPF_VOID_LOOKUPS {
+                return Err(Stop::Perm(format!("more than {MAX_SPF_VOID_LOOKUPS} void lookups (at {name})")));
             }
         }
         Ok(())
@@ -461,8 +453,8 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         self.note_void(answer, RecordType::Mx, target)?;
-        if names.len() > MAX_MX_NAMES {
-            return Err(Stop::Perm(format!("{target} has {} MX hosts (at most {MAX_MX_NAMES})", names.len())));
+        if names.len() > MAX_SPF_MX_NAMES {
+            return Err(Stop::Perm(format!("{target} has {} MX hosts (at most {MAX_SPF_MX_NAMES})", names.len())));
         }
         Ok(names)
     }
@@ -482,7 +474,7 @@ impl<'a> Evaluator<'a> {
                 RecordData::Ptr { target } => Some(target.clone()),
                 _ => None,
             })
-            .take(MAX_PTR_NAMES)
+            .take(MAX_SPF_PTR_NAMES)
             .collect();
         if count_void {
             self.note_void(answer, RecordType::Ptr, &reverse)?;

@@ -601,14 +601,14 @@ fn lookup_checks(ctx: &Context, tree: &SpfTree, out: &mut Output) {
         Lang::En => "a lookup in the SPF include tree failed",
         Lang::ZhCn => "SPF 的 include 链中有查询失败",
     };
-    if tree.lookups > eval::MAX_DNS_TERMS {
+    if tree.lookups > crate::limits::MAX_SPF_DNS_TERMS {
         out.findings.push(SPF_LOOKUPS_EXCEEDED.problem(lang, &[("count", &count)]));
     } else if include_failed {
         out.findings.push(SPF_LOOKUPS_EXCEEDED.unknown(lang, reason));
     } else if tree.lookups >= LOOKUPS_HIGH {
         out.findings.push(SPF_LOOKUPS_HIGH.problem(lang, &[("count", &count)]));
     }
-    if tree.void_lookups > eval::MAX_VOID_LOOKUPS {
+    if tree.void_lookups > crate::limits::MAX_SPF_VOID_LOOKUPS {
         let names: Vec<String> = tree
             .nodes()
             .flat_map(|n| {

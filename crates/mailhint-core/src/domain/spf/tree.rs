@@ -6,14 +6,15 @@
 
 use serde::Serialize;
 
-use super::eval::{is_queryable, MAX_DNS_TERMS, MAX_MX_NAMES};
+use super::eval::is_queryable;
 use super::record::{is_spf_record, Mechanism, SpfRecord, TermKind};
 use crate::dns::{Answer, Lookups, Pending, RecordData, RecordType};
 use crate::domain::say;
+use crate::limits::{MAX_SPF_DNS_TERMS, MAX_SPF_MX_NAMES};
 use crate::report::Lang;
 
 /// How deep includes are followed: past 10 levels the lookup limit is exceeded anyway.
-const MAX_DEPTH: usize = MAX_DNS_TERMS + 1;
+const MAX_DEPTH: usize = MAX_SPF_DNS_TERMS + 1;
 
 /// What was found at a node's target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -361,13 +362,13 @@ impl Walker<'_> {
                 .records(RecordType::Mx)
                 .filter(|d| matches!(d, RecordData::Mx { exchange, .. } if !exchange.is_empty()))
                 .count();
-            if count > MAX_MX_NAMES {
+            if count > MAX_SPF_MX_NAMES {
                 return Ok(Some(self.problem(
                     "mx-too-many",
                     Some(term),
                     true,
-                    format!("“{term}”: {name} has {count} MX hosts (at most {MAX_MX_NAMES})"),
-                    format!("“{term}”：{name} 有 {count} 台 MX 主机（最多 {MAX_MX_NAMES} 台）"),
+                    format!("“{term}”: {name} has {count} MX hosts (at most {MAX_SPF_MX_NAMES})"),
+                    format!("“{term}”：{name} 有 {count} 台 MX 主机（最多 {MAX_SPF_MX_NAMES} 台）"),
                 )));
             }
         }

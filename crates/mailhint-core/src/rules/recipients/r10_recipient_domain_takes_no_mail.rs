@@ -95,11 +95,6 @@ email. If the company changed its name, ask for the new address.
     check,
 };
 
-/// Recipient domains looked up per draft: a campaign pasted into To with thousands of
-/// addresses must not turn into thousands of queries to a public resolver (R02 already flags
-/// such a list).
-const MAX_DOMAINS: usize = 50;
-
 /// Why a domain takes no mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NoMail {
@@ -133,7 +128,10 @@ fn check(a: &Analysis, out: &mut Hits) {
             continue;
         }
         if !domains.contains(&domain) {
-            if domains.len() >= MAX_DOMAINS {
+            // A campaign pasted into To with thousands of addresses must not turn into
+            // thousands of queries to a public resolver (R02 already flags such a list).
+            if domains.len() >= crate::limits::MAX_RECIPIENT_DOMAIN_LOOKUPS {
+                out.clipped(crate::report::Cut::RecipientDomains);
                 continue;
             }
             domains.insert(domain.clone());
