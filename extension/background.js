@@ -23,6 +23,7 @@
 // compiled module (`reinstantiate`, which build.sh adds to the glue). See `WasmModule`.
 import initCompose, { DraftDns, reinstantiate as reinstantiateCompose, ruleDocs, setPublicSuffixList, version } from './pkg/mailhint.js';
 import initFull, { DomainCheck, MessageReport, readBounce, reinstantiate as reinstantiateFull } from './pkg/mailhint_full.js';
+import { BUDGET_MS, CheckBudget } from './lib/budget.js';
 import { CACHE_PREFIX, DohClient, resolversFor } from './lib/doh.js';
 import { WasmModule } from './lib/wasm-module.js';
 
@@ -742,18 +743,21 @@ async function runDomainCheck(params, onProgress, stopped = () => false) {
   };
   let asked = 0;
   let answered = 0;
+  const budget = new CheckBudget(BUDGET_MS.domainCheck);
   try {
     for (let round = 1; ; round++) {
       const { report, requests } = use(() => check.step());
       if (!requests.length || round > MAX_ROUNDS || stopped()) return report;
       asked += requests.length;
       onProgress({ report, asked, answered, round });
-      await Promise.all(
-        requests.map(async (request) => {
-          if (request.kind === 'dns') await resolveInto(client, request, dns, fresh);
-          else await fetchHttps(https, request.url);
+      await budget.round(
+        requests,
+        async (request, guard) => {
+          if (request.kind === 'dns') await resolveInto(client, request, guard(dns), fresh);
+          else await fetchHttps(guard(https), request.url);
           answered++;
-        }),
+        },
+        (request, reason) => (request.kind === 'dns' ? dns.fail(request.name, request.type, reason) : https.failHttps(request.url, reason)),
       );
     }
   } finally {
@@ -775,16 +779,20 @@ async function runMessageReport(params) {
   const dns = {
     answer: (n, t, b) => use(() => report.answerDns(n, t, b)),
     fail: (n, t, r) => use(() => report.failDns(n, t, r)),
+    failHttps: (/** @type {string} */ url, /** @type {string} */ reason) => use(() => report.failHttps(url, reason)),
   };
+  const budget = new CheckBudget(BUDGET_MS.messageReport);
   try {
     for (let round = 1; ; round++) {
       const step = use(() => report.step());
       if (!step.requests.length || round > MAX_ROUNDS) return step.report;
-      await Promise.all(
-        step.requests.map(async (request) => {
-          if (request.kind === 'dns') await resolveInto(client, request, dns, false);
-          else use(() => report.failHttps(request.url, 'not fetched for a message report'));
-        }),
+      await budget.round(
+        step.requests,
+        async (request, guard) => {
+          if (request.kind === 'dns') await resolveInto(client, request, guard(dns), false);
+          else guard(dns).failHttps(request.url, 'not fetched for a message report');
+        },
+        (request, reason) => (request.kind === 'dns' ? dns.fail(request.name, request.type, reason) : dns.failHttps(request.url, reason)),
       );
     }
   } finally {
@@ -867,12 +875,18 @@ async function checkDraftWithDns(draft, mode, lang, disabled, wait) {
     await fromCache(recipientDomains(draft).flatMap((name) => ['MX', 'A', 'AAAA'].map((type) => ({ name, type }))));
   }
   let report = lint();
+  const budget = new CheckBudget(BUDGET_MS.draft);
   for (let round = 0; report.lookups?.length && round < 6; round++) {
     const left = await fromCache(report.lookups);
     if (left.length && !wait && left.length === report.lookups.length) break;
     if (left.length && wait) {
       const wires = withStore((store) => left.map((q) => store.wireQuery(q.name, q.type)));
-      await Promise.all(left.map((q, i) => resolveInto(client, { ...q, wire: wires[i] }, remembering, false)));
+      // A lookup the budget cut is not remembered as failed: the next run may find it cached.
+      await budget.round(
+        left.map((q, i) => ({ ...q, wire: wires[i] })),
+        (request, guard) => resolveInto(client, request, guard(remembering), false),
+        (q, reason) => give(q.name, q.type, { reason }),
+      );
     }
     report = lint();
   }
