@@ -10,8 +10,8 @@
 // Per question: a timeout per request (AbortController, over the headers and the body), one retry
 // on the same resolver for a quick transient failure (network error, HTTP 429 or 5xx; not a
 // timeout: a slow resolver is as slow the second time), then the next resolver of the list; and
-// a budget for the whole question (`budgetMs`), after which it fails with the reason of every
-// resolver tried. A reply is checked before it counts as an answer (`replyProblem`): SERVFAIL,
+// a budget for the whole question (`budgetMs`, from its first request), after which it fails with
+// the reason of every resolver tried. A reply is checked before it counts as an answer (`replyProblem`): SERVFAIL,
 // REFUSED, a truncated (TC) or cut-off message, a redirect, an HTML page or another content type
 // send the question on to the next resolver. A resolver that failed is set aside for a while
 // (`SET_ASIDE_MS`): later questions try the others first, so a dead or broken resolver costs
@@ -313,7 +313,9 @@ export class DohClient {
    * @returns {Promise<Reply>}
    */
   async fetchFromResolvers(wire) {
-    const deadline = Date.now() + this.budgetMs;
+    // From the first request on: time spent queued behind `maxInFlight` others is the check's
+    // (its budget, `lib/budget.js`), not this question's, which would otherwise time out unasked.
+    let deadline = Infinity;
     /** @type {Map<string, string>} resolver URL → why it gave this question no answer */
     const failed = new Map();
     /** @type {Map<string, number>} resolver URL → requests sent for this question */
@@ -322,6 +324,7 @@ export class DohClient {
       const reply = await this.limited(async () => {
         const resolver = this.inOrder().find((r) => !failed.has(r.url));
         if (!resolver) return null;
+        if (deadline === Infinity) deadline = Date.now() + this.budgetMs;
         const left = deadline - Date.now();
         if (left <= 0) {
           for (const r of this.inOrder()) if (!failed.has(r.url)) failed.set(r.url, `not asked, the ${this.budgetMs / 1000} s for this question were spent`);

@@ -5,6 +5,7 @@
 // segment of the path: `http://127.0.0.1:PORT/<fault>/dns-query`. Every request it receives is
 // counted per fault.
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { createServer as createNetServer } from 'node:net';
 
 /**
@@ -107,6 +108,42 @@ export async function startFaultyDoh(upstream) {
     hits,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/**
+ * A resolver that answers every question correctly but `latencyMs` late, over HTTP/2 (every
+ * request of a round at once: over HTTP/1.1 the browser's six connections per host would queue
+ * some past the client's timeout). For the checks' time budget: a slow resolver, no failing one.
+ * @param {string} upstream a working DoH URL
+ * @param {number} latencyMs under the clients' 3 s per-request timeout
+ * @param {{key: string, cert: string}} tls a certificate for 127.0.0.1 (the browser ignores its issuer)
+ * @returns {Promise<{url: string, requests: () => number, close: () => Promise<void>}>}
+ */
+export async function startSlowDoh(upstream, latencyMs, tls) {
+  let requests = 0;
+  const server = createSecureServer({ ...tls, allowHTTP1: true }, async (req, res) => {
+    requests++;
+    const { search } = new URL(req.url ?? '/', 'https://x');
+    try {
+      const answer = Buffer.from(await (await fetch(`${upstream}${search}`, { headers: { accept: 'application/dns-message' } })).arrayBuffer());
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/dns-message', 'access-control-allow-origin': '*' }).end(answer), latencyMs);
+    } catch (error) {
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  /** @type {Set<import('node:http2').Http2Session>} */
+  const sessions = new Set();
+  server.on('session', (session) => sessions.add(session.once('close', () => sessions.delete(session))));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    url: `https://127.0.0.1:${port}/dns-query`,
+    requests: () => requests,
+    close: () => new Promise((resolve) => {
+      for (const session of sessions) session.destroy();
       server.close(() => resolve());
     }),
   };
