@@ -78,7 +78,7 @@ pub fn dmarc_report(args: DmarcArgs) -> Result<ExitCode> {
     let (analysis, stats) = if args.offline {
         (analyse(reports(), None, lang), None)
     } else {
-        let source = args.source.open()?;
+        let source = args.source.open_with(mailhint_core::limits::MAX_DOH_IN_FLIGHT, crate::domain::BUDGET_DMARC)?;
         let mut lookups = Lookups::new();
         let (analysis, stats) = source.run(&mut lookups, |l| analyse(reports(), Some(l), lang));
         (analysis, Some(stats))

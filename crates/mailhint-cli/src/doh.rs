@@ -6,17 +6,44 @@
 //! way a resolver can fail to give a DNS message (no connection, timeout, an HTTP error, a
 //! captive portal's HTML page with status 200, a body cut short) is retried once, then the next
 //! resolver of the list is asked; when all fail, the lookup is `Answer::Failed` with the reasons,
-//! which the checks report as "could not check", never as "missing".
+//! which the checks report as "could not check", never as "missing". Every request also ends by
+//! the check's [`Deadline`] (its time budget): a question asked after it, or whose answer would
+//! come later, fails with the budget's reason.
 
 use std::io::Read;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use mailhint_core::dns::{wire, Answer, HttpsResponse, Query, Request, Response};
 use mailhint_core::limits::{MAX_DNS_MESSAGE_BYTES, MAX_HTTPS_BODY_BYTES};
 use ureq::http::Uri;
+
+/// The end of a check's time budget (`--budget-ms`): the core has no clock, so the driver
+/// bounds the whole check, all its rounds together.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    at: Instant,
+    budget: Duration,
+}
+
+impl Deadline {
+    /// A budget of `budget` from now.
+    pub fn after(budget: Duration) -> Deadline {
+        Deadline { at: Instant::now() + budget, budget }
+    }
+
+    /// The time left, `None` once it is spent.
+    pub fn left(&self) -> Option<Duration> {
+        self.at.checked_duration_since(Instant::now()).filter(|left| !left.is_zero())
+    }
+
+    /// Why a lookup the budget cut has no answer, in plain words.
+    pub fn reason(&self) -> String {
+        format!("not answered in time: the check's {} s were spent", self.budget.as_secs_f64())
+    }
+}
 
 /// A DoH resolver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +147,8 @@ pub struct Client {
     answered: Vec<AtomicUsize>,
     /// Requests of one round in flight at once.
     in_flight: usize,
+    /// One request's time (`--timeout-ms`).
+    timeout: Duration,
 }
 
 impl Client {
@@ -157,6 +186,7 @@ impl Client {
             preferred: AtomicUsize::new(0),
             answered,
             in_flight,
+            timeout,
         }
     }
 
@@ -174,8 +204,9 @@ impl Client {
         }
     }
 
-    /// Answers one question: the preferred resolver first (with one retry), then the others.
-    pub fn resolve(&self, query: &Query) -> Answer {
+    /// Answers one question: the preferred resolver first (with one retry), then the others,
+    /// each request within what is left of `deadline`.
+    pub fn resolve(&self, query: &Query, deadline: &Deadline) -> Answer {
         let Some(wire_query) = wire::query(query) else {
             return Answer::Failed { reason: format!("{} cannot be asked: it is not a valid DNS name", query.name) };
         };
@@ -186,7 +217,14 @@ impl Client {
             let resolver = &self.resolvers[index];
             let mut last = String::new();
             for _attempt in 0..2 {
-                match self.exchange(resolver, &wire_query).map(|reply| wire::answer(query, &reply)) {
+                let Some(left) = deadline.left() else {
+                    return Answer::Failed { reason: deadline.reason() };
+                };
+                let exchanged = self.exchange(resolver, &wire_query, left);
+                if exchanged.is_err() && deadline.left().is_none() {
+                    return Answer::Failed { reason: deadline.reason() };
+                }
+                match exchanged.map(|reply| wire::answer(query, &reply)) {
                     // A resolver that answers with an unreadable message or SERVFAIL may be
                     // the broken one: the next resolver gets a chance, but not a retry here.
                     Ok(Answer::Failed { reason }) => {
@@ -208,12 +246,16 @@ impl Client {
         Answer::Failed { reason: reasons.join("; ") }
     }
 
-    /// One GET to one resolver: the reply's bytes, or why there are none (plain words).
-    fn exchange(&self, resolver: &Resolver, wire_query: &[u8]) -> Result<Vec<u8>, String> {
+    /// One GET to one resolver, given up after `timeout` at most (the budget's rest may be
+    /// shorter than the agent's): the reply's bytes, or why there are none (plain words).
+    fn exchange(&self, resolver: &Resolver, wire_query: &[u8], left: Duration) -> Result<Vec<u8>, String> {
         let url = resolver.query_url(wire_query);
         let mut response = self
             .agent_for(&resolver.url)
             .get(&url)
+            .config()
+            .timeout_global(Some(left.min(self.timeout)))
+            .build()
             .header("accept", "application/dns-message")
             .call()
             .map_err(|e| transport_error(&e))?;
@@ -244,14 +286,17 @@ impl Client {
 
     /// An HTTPS GET for a check: redirects not followed (the `location` is reported), the body
     /// cut at `MAX_HTTPS_BODY_BYTES`, the content type kept.
-    pub fn https(&self, url: &str) -> HttpsResponse {
+    pub fn https(&self, url: &str, deadline: &Deadline) -> HttpsResponse {
         if !url.starts_with("https://") {
             return HttpsResponse::Failed { reason: format!("{url} is not an https:// URL") };
         }
-        let mut response = match self.agent.get(url).call() {
-            Ok(response) => response,
-            Err(e) => return HttpsResponse::Failed { reason: transport_error(&e) },
-        };
+        let Some(left) = deadline.left() else { return HttpsResponse::Failed { reason: deadline.reason() } };
+        let mut response =
+            match self.agent.get(url).config().timeout_global(Some(left.min(self.timeout))).build().call() {
+                Ok(response) => response,
+                Err(_) if deadline.left().is_none() => return HttpsResponse::Failed { reason: deadline.reason() },
+                Err(e) => return HttpsResponse::Failed { reason: transport_error(&e) },
+            };
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let (content_type, location) = (header("content-type"), header("location"));
         let mut body = Vec::new();
@@ -264,7 +309,7 @@ impl Client {
 
     /// Answers one round of requests, at most [`mailhint_core::limits::MAX_DOH_IN_FLIGHT`] at once (or the client's own
     /// number), in the order given.
-    pub fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
+    pub fn fetch(&self, requests: &[Request], deadline: &Deadline) -> Vec<(Request, Response)> {
         let next = AtomicUsize::new(0);
         let results = Mutex::new(Vec::with_capacity(requests.len()));
         std::thread::scope(|scope| {
@@ -273,8 +318,8 @@ impl Client {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(request) = requests.get(i) else { break };
                     let response = match request {
-                        Request::Dns(query) => Response::Dns(self.resolve(query)),
-                        Request::Https { url } => Response::Https(self.https(url)),
+                        Request::Dns(query) => Response::Dns(self.resolve(query, deadline)),
+                        Request::Https { url } => Response::Https(self.https(url, deadline)),
                     };
                     // A poisoned lock means another worker panicked; its results are lost with
                     // it and `drive` marks them failed, so keep going with what is there.
@@ -401,7 +446,7 @@ mod tests {
             .map(|i| Request::Dns(Query::new(&format!("n{i}.example.test"), mailhint_core::dns::RecordType::Txt)))
             .collect();
         let start = std::time::Instant::now();
-        let responses = client.fetch(&requests);
+        let responses = client.fetch(&requests, &Deadline::after(Duration::from_secs(60)));
         let elapsed = start.elapsed();
         // In the order asked, each a failure that says why.
         assert_eq!(responses.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(), requests);

@@ -18,7 +18,7 @@ use mailhint_core::domain::{check_domain, domain_to_ascii, DomainOptions, Domain
 use mailhint_core::Lang;
 use serde::Serialize;
 
-use crate::doh::{self, Client, Resolver};
+use crate::doh::{self, Client, Deadline, Resolver};
 use crate::Format;
 
 /// Where answers come from: the user's arguments, common to `domain` and `lookup`.
@@ -33,13 +33,25 @@ pub struct SourceArgs {
     pub lang: Option<Lang>,
     /// `--https-dir`: HTTPS answers from files instead of the network.
     pub https_dir: Option<PathBuf>,
+    /// `--budget-ms`: the whole check's time, else the command's default (`BUDGET_*`).
+    pub budget_ms: Option<u64>,
 }
+
+/// The time budget of each command's whole check, when `--budget-ms` is not given (ARCHITECTURE.md,
+/// "Limits"): the sender-domain check, the raw-message report and `lookup`.
+pub const BUDGET_CHECK: Duration = Duration::from_secs(20);
+/// `dmarc-report`: up to `MAX_DMARC_PTR_LOOKUPS` reverse lookups.
+pub const BUDGET_DMARC: Duration = Duration::from_secs(60);
+/// `list`: one check over up to `MAX_LIST_DOMAINS` domains.
+pub const BUDGET_LIST: Duration = Duration::from_secs(600);
 
 /// Where answers come from: the network or zone files for DNS; the network, nowhere (zone files:
 /// offline) or a directory for HTTPS.
 pub(crate) struct Source {
     dns: Dns,
     https_dir: Option<PathBuf>,
+    /// The time a run (a whole check) may take.
+    budget: Duration,
 }
 
 enum Dns {
@@ -49,11 +61,12 @@ enum Dns {
 
 impl SourceArgs {
     pub(crate) fn open(&self) -> Result<Source> {
-        self.open_with(mailhint_core::limits::MAX_DOH_IN_FLIGHT)
+        self.open_with(mailhint_core::limits::MAX_DOH_IN_FLIGHT, BUDGET_CHECK)
     }
 
-    /// [`SourceArgs::open`] with up to `in_flight` DoH requests at once.
-    pub(crate) fn open_with(&self, in_flight: usize) -> Result<Source> {
+    /// [`SourceArgs::open`] with up to `in_flight` DoH requests at once and `budget` for a run
+    /// unless `--budget-ms` says otherwise.
+    pub(crate) fn open_with(&self, in_flight: usize, budget: Duration) -> Result<Source> {
         if let Some(dir) = &self.https_dir {
             if !dir.is_dir() {
                 bail!("--https-dir {}: no such directory", dir.display());
@@ -72,7 +85,8 @@ impl SourceArgs {
             };
             Dns::Doh(Client::with_in_flight(resolvers, Duration::from_millis(self.timeout_ms.max(1)), in_flight))
         };
-        Ok(Source { dns, https_dir: self.https_dir.clone() })
+        let budget = self.budget_ms.map_or(budget, |ms| Duration::from_millis(ms.max(1)));
+        Ok(Source { dns, https_dir: self.https_dir.clone(), budget })
     }
 }
 
@@ -124,7 +138,13 @@ fn https_from_dir(dir: &Path, url: &str) -> HttpsResponse {
 }
 
 impl Source {
-    fn fetch(&self, requests: &[Request]) -> Vec<(Request, Response)> {
+    /// Answers one round; once `deadline` is spent, every request fails with its reason.
+    fn fetch(&self, requests: &[Request], deadline: &Deadline) -> Vec<(Request, Response)> {
+        if deadline.left().is_none() {
+            // A DNS failure for an HTTPS request is stored as that request's failure.
+            let failed = Response::Dns(Answer::Failed { reason: deadline.reason() });
+            return requests.iter().map(|r| (r.clone(), failed.clone())).collect();
+        }
         // With --https-dir, HTTPS from files whatever answers DNS.
         let (from_dir, rest): (Vec<&Request>, Vec<&Request>) =
             requests.iter().partition(|r| self.https_dir.is_some() && matches!(r, Request::Https { .. }));
@@ -137,7 +157,7 @@ impl Source {
             .collect();
         let rest: Vec<Request> = rest.into_iter().cloned().collect();
         responses.extend(match &self.dns {
-            Dns::Doh(client) => client.fetch(&rest),
+            Dns::Doh(client) => client.fetch(&rest, deadline),
             Dns::Zone(zone) => rest
                 .iter()
                 .map(|r| {
@@ -157,12 +177,13 @@ impl Source {
     /// Runs `check` to completion, counting rounds and questions.
     pub(crate) fn run<T>(&self, lookups: &mut Lookups, check: impl FnMut(&Lookups) -> T) -> (T, RunStats) {
         let start = Instant::now();
+        let deadline = Deadline::after(self.budget);
         let (mut rounds, mut queries, mut https) = (0, 0, 0);
         let result = drive(lookups, check, |requests| {
             rounds += 1;
             queries += requests.iter().filter(|r| matches!(r, Request::Dns(_))).count();
             https += requests.iter().filter(|r| matches!(r, Request::Https { .. })).count();
-            self.fetch(requests)
+            self.fetch(requests, &deadline)
         });
         let mut failed: Vec<(String, String)> = lookups
             .dns_answers()

@@ -82,7 +82,8 @@ pub fn list(args: ListArgs) -> Result<ExitCode> {
         bail!("--offline excludes --resolver and --zone");
     }
     let suppression = suppression(&args.bounces)?;
-    let source = if args.offline { None } else { Some(args.source.open_with(args.concurrency)?) };
+    let source =
+        if args.offline { None } else { Some(args.source.open_with(args.concurrency, crate::domain::BUDGET_LIST)?) };
     let bytes = crate::read_input(&args.file).with_context(|| args.file.clone())?;
     let table = address_list::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {}", args.file, e.message(lang)))?;
     drop(bytes);

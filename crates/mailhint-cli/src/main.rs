@@ -250,6 +250,11 @@ struct SourceOpts {
     /// next resolver).
     #[arg(long, value_name = "N", default_value_t = 3000)]
     timeout_ms: u64,
+    /// Give the whole check this many milliseconds, all its lookup rounds together; lookups
+    /// still unanswered then fail and their checks say "could not check" [default: 20000;
+    /// dmarc-report 60000; list 600000].
+    #[arg(long, value_name = "N")]
+    budget_ms: Option<u64>,
     /// Answer the checks' HTTPS GETs (MTA-STS policy, BIMI logo) from DIR/<host>/<path>
     /// instead of the network, as the domain fixtures' `<kind>.https/` folders do.
     #[arg(long, value_name = "DIR")]
@@ -258,8 +263,8 @@ struct SourceOpts {
 
 impl SourceOpts {
     fn into_args(self) -> domain::SourceArgs {
-        let SourceOpts { resolvers, zones, timeout_ms, lang, https_dir } = self;
-        domain::SourceArgs { resolvers, zones, timeout_ms, lang, https_dir }
+        let SourceOpts { resolvers, zones, timeout_ms, lang, https_dir, budget_ms } = self;
+        domain::SourceArgs { resolvers, zones, timeout_ms, lang, https_dir, budget_ms }
     }
 }
 

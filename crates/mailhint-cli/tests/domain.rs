@@ -281,6 +281,24 @@ enum Fake {
     Garbage,
     /// Accepts the connection and never answers.
     Silent,
+    /// Answers every question correctly ("no such record"), 400 ms late.
+    Slow,
+}
+
+/// How late `Fake::Slow` answers.
+const SLOW_ANSWER: Duration = Duration::from_millis(400);
+
+/// The reply "no records of that type" to the query in a DoH GET's request line.
+fn nodata_reply(request: &[u8]) -> Vec<u8> {
+    use base64::Engine;
+    let line = String::from_utf8_lossy(request);
+    let encoded = line.split("dns=").nth(1).and_then(|rest| rest.split([' ', '&']).next()).unwrap_or_default();
+    let mut reply = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded).unwrap_or_default();
+    if reply.len() >= 4 {
+        reply[2] = 0x81; // QR, RD
+        reply[3] = 0x80; // RA, NOERROR
+    }
+    reply
 }
 
 /// A local HTTP server playing a broken resolver: its URL and how many requests it received.
@@ -324,6 +342,12 @@ fn fake_resolver(mode: Fake) -> (String, Arc<AtomicUsize>) {
                         std::thread::sleep(Duration::from_secs(5));
                         return;
                     }
+                    Fake::Slow => {
+                        std::thread::sleep(SLOW_ANSWER);
+                        let body = nodata_reply(&request);
+                        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/dns-message\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+                        [head.into_bytes(), body].concat()
+                    }
                 };
                 let _ = stream.write_all(&response);
             });
@@ -334,6 +358,43 @@ fn fake_resolver(mode: Fake) -> (String, Arc<AtomicUsize>) {
 
 /// The catalog's checks that report failed lookups themselves (spec §11).
 const FAILURE_CHECKS: &[&str] = &["DNS-QUERY-FAILED", "BL-UNAVAILABLE"];
+
+#[test]
+fn a_slow_resolver_ends_the_check_at_its_budget_with_the_rest_unknown() {
+    let (url, hits) = fake_resolver(Fake::Slow);
+    let run = |budget_ms: &str| {
+        let start = std::time::Instant::now();
+        let args = ["domain", "--format", "json", "--timeout-ms", "3000", "--budget-ms", budget_ms, "--resolver", &url];
+        let out = mailhint(&[&args[..], &["example.test"]].concat());
+        (out, start.elapsed())
+    };
+    // Round one alone is some 30 questions, eight at a time, each answered 0.4 s late: well over
+    // the 0.6 s budget, and no request times out.
+    let (out, elapsed) = run("600");
+    println!(
+        "mailhint domain, every answer {SLOW_ANSWER:?} late, budget 0.6 s: {elapsed:?}, {} requests",
+        hits.load(Ordering::SeqCst)
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    let text = report.to_string();
+    assert!(text.contains("the check's 0.6 s were spent"), "the budget is named: {text}");
+    assert!(!text.contains("timed out"), "no request timed out: {text}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["status"] == "unknown" && !FAILURE_CHECKS.contains(&f["code"].as_str().unwrap_or(""))),
+        "{text}"
+    );
+    assert!(findings.iter().any(|f| f["status"] != "unknown"), "the answers given in time are kept: {text}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+
+    // With time enough, the same resolver answers everything.
+    let (out, elapsed) = run("60000");
+    println!("the same with a budget of 60 s: {elapsed:?}");
+    assert!(!json(&out).to_string().contains("were spent"), "{}", stdout(&out));
+}
 
 #[test]
 fn a_broken_resolver_gives_failed_lookups_with_a_reason_never_missing_records() {
