@@ -415,3 +415,35 @@ fn costly_html_at_the_body_limit_prints_its_time() {
         assert!(report.clipped.iter().any(|c| c.what == Cut::HtmlDepth), "{name}");
     }
 }
+
+/// The "Limits" section's table of time budgets names each host's budget with its value: the
+/// extension's `BUDGET_MS` (lib/budget.js) and the CLI's `BUDGET_*` (domain.rs). The core has no
+/// clock, so the budgets live in the hosts; this keeps the doc and both of them in step.
+#[test]
+fn the_time_budgets_table_matches_the_hosts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+    let (doc, extension, cli) =
+        (read("ARCHITECTURE.md"), read("extension/lib/budget.js"), read("crates/mailhint-cli/src/domain.rs"));
+    let section = doc.split("\n## Limits").nth(1).unwrap().split("\n## ").next().unwrap();
+    let rows: Vec<Vec<&str>> = section
+        .lines()
+        .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+        .filter(|cells| cells.len() == 5 && cells[2].starts_with("`BUDGET"))
+        .collect();
+    assert_eq!(rows.len(), 6, "the budgets table has a row per check: {rows:?}");
+    for cells in rows {
+        let name = cells[2].trim_matches('`');
+        let seconds: u64 = cells[3].trim_end_matches(" s").parse().unwrap_or_else(|_| panic!("{name}: {}", cells[3]));
+        let declaration = match name.strip_prefix("BUDGET_MS.") {
+            Some(field) => (&extension, format!("{field}: {seconds}_000,")),
+            None => (&cli, format!("pub const {name}: Duration = Duration::from_secs({seconds});")),
+        };
+        assert!(
+            declaration.0.contains(&declaration.1),
+            "{name}: the table says {}, the code not {:?}",
+            cells[3],
+            declaration.1
+        );
+    }
+}
