@@ -881,7 +881,8 @@ async function checkDraftWithDns(draft, mode, lang, disabled, wait) {
     if (left.length && !wait && left.length === report.lookups.length) break;
     if (left.length && wait) {
       const wires = withStore((store) => left.map((q) => store.wireQuery(q.name, q.type)));
-      // A lookup the budget cut is not remembered as failed: the next run may find it cached.
+      // A lookup the budget cut is not remembered as failed: the next run asks again (and joins
+      // the request if it is still on its way, `DohClient.pending`).
       await budget.round(
         left.map((q, i) => ({ ...q, wire: wires[i] })),
         (request, guard) => resolveInto(client, request, guard(remembering), false),
