@@ -316,12 +316,13 @@ run_fuzz() {
     return 0
   fi
   python3 tests/fuzz/seeds.py "$FUZZ_DIR/gathered"
-  log "cargo fuzz build (${FUZZ_CARGO[*]}, release with debug assertions, no sanitizer)"
+  log "cargo fuzz build (${FUZZ_CARGO[*]}, release, our crates with debug assertions, no sanitizer)"
   local start=$SECONDS
   # No sanitizer: the workspace forbids unsafe code, so what the fuzzer looks for is panics
-  # (debug assertions and overflow checks on), hangs and memory blow-ups; ASan would halve the
-  # executions per second for bugs our code cannot have.
-  "${FUZZ_CARGO[@]}" fuzz build --fuzz-dir "$FUZZ_DIR" -s none
+  # (our crates' debug assertions and overflow checks are on: crates/mailhint-fuzz/Cargo.toml),
+  # hangs and memory blow-ups; ASan would halve the executions per second for bugs our code
+  # cannot have. -O: dependencies as they ship, without their own debug assertions.
+  "${FUZZ_CARGO[@]}" fuzz build --fuzz-dir "$FUZZ_DIR" -O -s none
   log "fuzz build took $((SECONDS - start)) s"
   local targets=("$@") failed=()
   [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <("${FUZZ_CARGO[@]}" fuzz list --fuzz-dir "$FUZZ_DIR")
@@ -336,7 +337,7 @@ run_fuzz() {
     dict=$(fuzz_dict "$target")
     log "fuzz $target for ${seconds} s"
     # -jobs=1: one process (the machine is shared); the first corpus dir receives new inputs.
-    if ! nice -n 10 "${FUZZ_CARGO[@]}" fuzz run --fuzz-dir "$FUZZ_DIR" -s none "$target" "${dirs[@]}" -- \
+    if ! nice -n 10 "${FUZZ_CARGO[@]}" fuzz run --fuzz-dir "$FUZZ_DIR" -O -s none "$target" "${dirs[@]}" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$FUZZ_DIR/artifacts/$target/" ${dict:+-dict="$FUZZ_DIR/dict/$dict.dict"} \
       >"$FUZZ_DIR/logs/$target.log" 2>&1; then
