@@ -37,7 +37,7 @@ pub(super) fn without_unread_bodies(bytes: &[u8], returned_message: bool) -> Cut
         return whole;
     }
     let Some(blank) = blank_line(bytes, 0) else { return whole };
-    let (_, Some(boundary)) = content_type(&bytes[..blank]) else { return whole };
+    let Some((_, Some(boundary))) = content_type(&bytes[..blank]) else { return whole };
     let mut walk = Walk { bytes, returned_message, status_seen: false, cuts: Vec::new(), returned_cut: false };
     if walk.multipart(blank + 1, bytes.len(), &boundary, 0).is_none() || walk.cuts.is_empty() {
         return whole;
@@ -107,7 +107,7 @@ impl Walk<'_> {
                 continue;
             };
             let headers = &bytes[part_start..blank];
-            let (ctype, boundary_inside) = content_type(headers);
+            let (ctype, boundary_inside) = content_type(headers)?;
             let body = (blank + 1).min(part_end);
             if ctype.starts_with(b"multipart/") {
                 if let Some(inner) = boundary_inside {
@@ -122,7 +122,7 @@ impl Walk<'_> {
                         self.returned_cut = true;
                     }
                     Some(b) => {
-                        if let (_, Some(inner)) = content_type(&bytes[body..b]) {
+                        if let (_, Some(inner)) = content_type(&bytes[body..b])? {
                             self.multipart(b + 1, part_end, &inner, depth + 1)?;
                         }
                     }
@@ -154,17 +154,22 @@ fn blank_line(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// A header block's `Content-Type` as mail-parser reads it (folding, quoting and RFC 2231
 /// parameters included): `type/subtype` lower-cased, `text/plain` when there is none (RFC 2045's
-/// default), and the boundary when it is a multipart.
-fn content_type(headers: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
-    use mail_parser::MimeHeaders;
+/// default), and the boundary when it is a multipart. `None` when the block has several: which
+/// one counts differs between mail-parser's header reading and its MIME walk (found by the
+/// fuzzer), so the message is left whole.
+fn content_type(headers: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    use mail_parser::{HeaderName, MimeHeaders};
     let parsed = super::parser().parse_headers(headers);
-    let Some(ct) = parsed.as_ref().and_then(|m| m.content_type()) else { return (b"text/plain".to_vec(), None) };
+    if parsed.as_ref().is_some_and(|m| m.headers().iter().filter(|h| h.name == HeaderName::ContentType).count() > 1) {
+        return None;
+    }
+    let Some(ct) = parsed.as_ref().and_then(|m| m.content_type()) else { return Some((b"text/plain".to_vec(), None)) };
     let ctype = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_ascii_lowercase().into_bytes();
     let boundary = ct
         .attribute("boundary")
         .filter(|b| !b.is_empty() && ctype.starts_with(b"multipart/"))
         .map(|b| b.as_bytes().to_vec());
-    (ctype, boundary)
+    Some((ctype, boundary))
 }
 
 #[cfg(test)]
@@ -238,6 +243,25 @@ mod tests {
         assert_eq!(cut(&m, false), None);
         let forwarded = message(&[("text/plain", "see attached"), ("message/rfc822", &returned)], 0);
         assert_eq!(cut(&forwarded, true), None, "no status part before it: a forwarded bounce");
+    }
+
+    /// Found by the fuzzer (crates/mailhint-fuzz/regressions/bounce/prune-two-content-types): the
+    /// cut read the second Content-Type (a multipart, whose HTML it cut), the whole parse the first.
+    #[test]
+    fn leaves_a_message_whole_when_a_part_has_two_content_types() {
+        let m = message(
+            &[(
+                "message/rfc822\nContent-Type: multipart/alternative; boundary=\"b2\"",
+                "--b2\n\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
+            )],
+            9_000,
+        );
+        assert_eq!(cut(&m, false), None);
+        let once = message(
+            &[("multipart/alternative; boundary=\"b2\"", "--b2\n\n--b2\nContent-Type: text/html\n\n</html>\n--b2--")],
+            9_000,
+        );
+        assert!(cut(&once, false).is_some(), "with one Content-Type the HTML after the (empty) text is cut");
     }
 
     #[test]
