@@ -38,8 +38,11 @@ pub(super) fn without_unread_bodies(bytes: &[u8], returned_message: bool) -> Cut
     }
     let Some(blank) = blank_line(bytes, 0) else { return whole };
     let Some((_, Some(boundary))) = content_type(&bytes[..blank]) else { return whole };
-    let mut walk = Walk { bytes, returned_message, status_seen: false, cuts: Vec::new(), returned_cut: false };
-    if walk.multipart(blank + 1, bytes.len(), &boundary, 0).is_none() || walk.cuts.is_empty() {
+    let mut walk =
+        Walk { bytes, returned_message, status_seen: false, cuts: Vec::new(), returned_cut: false, readable: false };
+    // Without a readable part the reader takes the raw body as the report (`Parts::of`), cut
+    // bodies included: such a message is read whole.
+    if walk.multipart(blank + 1, bytes.len(), &boundary, 0, false).is_none() || walk.cuts.is_empty() || !walk.readable {
         return whole;
     }
     let mut out = Vec::with_capacity(bytes.len());
@@ -65,12 +68,15 @@ struct Walk<'a> {
     /// Byte ranges to leave out, in order.
     cuts: Vec<(usize, usize)>,
     returned_cut: bool,
+    /// Whether a report part the reader reads was kept with some text in it: a text/plain or
+    /// text/html part (outside a returned message) or a delivery-status part.
+    readable: bool,
 }
 
 impl Walk<'_> {
     /// The parts of the multipart body `start..end` with `boundary`; `None` when a line starts
     /// like its delimiter without being one (the message is then left whole).
-    fn multipart(&mut self, start: usize, end: usize, boundary: &[u8], depth: usize) -> Option<()> {
+    fn multipart(&mut self, start: usize, end: usize, boundary: &[u8], depth: usize, in_message: bool) -> Option<()> {
         if depth > MAX_DEPTH {
             return Some(());
         }
@@ -111,7 +117,7 @@ impl Walk<'_> {
             let body = (blank + 1).min(part_end);
             if ctype.starts_with(b"multipart/") {
                 if let Some(inner) = boundary_inside {
-                    self.multipart(body, part_end, &inner, depth + 1)?;
+                    self.multipart(body, part_end, &inner, depth + 1, in_message)?;
                 }
             } else if ctype == b"message/rfc822" || ctype == b"message/global" {
                 let inner_blank = blank_line(bytes, body).filter(|&b| b <= part_end);
@@ -123,7 +129,7 @@ impl Walk<'_> {
                     }
                     Some(b) => {
                         if let (_, Some(inner)) = content_type(&bytes[body..b])? {
-                            self.multipart(b + 1, part_end, &inner, depth + 1)?;
+                            self.multipart(b + 1, part_end, &inner, depth + 1, true)?;
                         }
                     }
                     None => {}
@@ -136,6 +142,10 @@ impl Walk<'_> {
                 if unread && body < part_end {
                     self.cuts.push((body, part_end));
                 }
+                let has_text = bytes[body..part_end].iter().any(|b| !b.is_ascii_whitespace());
+                let status = ctype == b"message/delivery-status" || ctype == b"message/global-delivery-status";
+                let report_text = !in_message && !unread && (ctype == b"text/plain" || ctype == b"text/html");
+                self.readable |= has_text && (status || report_text);
             }
             self.status_seen |= ctype == b"message/delivery-status" || ctype == b"message/global-delivery-status";
             previous = Some(ctype);
@@ -252,16 +262,30 @@ mod tests {
         let m = message(
             &[(
                 "message/rfc822\nContent-Type: multipart/alternative; boundary=\"b2\"",
-                "--b2\n\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
+                "--b2\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
             )],
             9_000,
         );
         assert_eq!(cut(&m, false), None);
         let once = message(
-            &[("multipart/alternative; boundary=\"b2\"", "--b2\n\n--b2\nContent-Type: text/html\n\n</html>\n--b2--")],
+            &[(
+                "multipart/alternative; boundary=\"b2\"",
+                "--b2\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
+            )],
             9_000,
         );
-        assert!(cut(&once, false).is_some(), "with one Content-Type the HTML after the (empty) text is cut");
+        assert!(cut(&once, false).is_some(), "with one Content-Type the HTML after the text is cut");
+    }
+
+    /// Found by the fuzzer (regressions/bounce/prune-no-readable-part): with no readable part the
+    /// reader takes the raw body as the report, and the cut had taken the TNEF body out of it.
+    #[test]
+    fn a_cut_message_reads_as_the_whole_one_when_its_only_part_is_tnef() {
+        let mut m = b"Content-Type: multipart/mixed; \n boundary=\"b1\"\n\n--b1\nContent-Type: application/ms-tnef; name=winmail.dat\n\nQUJD\n--b1--\n".to_vec();
+        m.resize(9_000, b' ');
+        let parts = |bytes: &[u8]| super::super::Parts::of(&super::super::parser().parse(bytes).unwrap());
+        let cut = without_unread_bodies(&m, false);
+        assert!(parts(&m).reads_as(&parts(&cut.bytes)));
     }
 
     #[test]
