@@ -68,8 +68,8 @@ struct Walk<'a> {
     /// Byte ranges to leave out, in order.
     cuts: Vec<(usize, usize)>,
     returned_cut: bool,
-    /// Whether a report part the reader reads was kept with some text in it: a text/plain or
-    /// text/html part (outside a returned message) or a delivery-status part.
+    /// Whether a report part the reader reads was kept with some text in it: a declared
+    /// text/plain or text/html part (outside a returned message) or a delivery-status part.
     readable: bool,
 }
 
@@ -144,7 +144,11 @@ impl Walk<'_> {
                 }
                 let has_text = bytes[body..part_end].iter().any(|b| !b.is_ascii_whitespace());
                 let status = ctype == b"message/delivery-status" || ctype == b"message/global-delivery-status";
-                let report_text = !in_message && !unread && (ctype == b"text/plain" || ctype == b"text/html");
+                // Only a text part that says so: a part without a Content-Type may not be read as
+                // text (found by the fuzzer: a header-less part holding a delimiter-like line).
+                let declared = headers.to_ascii_lowercase().windows(13).any(|w| w == b"content-type:");
+                let report_text =
+                    declared && !in_message && !unread && (ctype == b"text/plain" || ctype == b"text/html");
                 self.readable |= has_text && (status || report_text);
             }
             self.status_seen |= ctype == b"message/delivery-status" || ctype == b"message/global-delivery-status";
@@ -262,7 +266,7 @@ mod tests {
         let m = message(
             &[(
                 "message/rfc822\nContent-Type: multipart/alternative; boundary=\"b2\"",
-                "--b2\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
+                "--b2\nContent-Type: text/plain\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
             )],
             9_000,
         );
@@ -270,7 +274,7 @@ mod tests {
         let once = message(
             &[(
                 "multipart/alternative; boundary=\"b2\"",
-                "--b2\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
+                "--b2\nContent-Type: text/plain\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
             )],
             9_000,
         );
