@@ -287,7 +287,7 @@ mod tests {
     fn a_cut_message_reads_as_the_whole_one_when_its_only_part_is_tnef() {
         let mut m = b"Content-Type: multipart/mixed; \n boundary=\"b1\"\n\n--b1\nContent-Type: application/ms-tnef; name=winmail.dat\n\nQUJD\n--b1--\n".to_vec();
         m.resize(9_000, b' ');
-        let parts = |bytes: &[u8]| super::super::Parts::of(&super::super::parser().parse(bytes).unwrap());
+        let parts = |bytes: &[u8]| super::super::Parts::of(&super::super::parser().parse(bytes).unwrap(), &m);
         let cut = without_unread_bodies(&m, false);
         assert!(parts(&m).reads_as(&parts(&cut.bytes)));
     }
