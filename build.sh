@@ -5,6 +5,8 @@
 #                         linter on the bundled sample draft
 #   ./build.sh test       run every test (Rust unit, fixture, corpus and CLI tests)
 #   ./build.sh bench      print throughput and latency figures (and SpamAssassin's, if present)
+#   ./build.sh fuzz [S]   build the cargo-fuzz targets and run each for S seconds (default 20);
+#                         prints executions, exec/s, coverage and crashes per target
 #   ./build.sh setup      only install what is missing
 #   ./build.sh cli        only build the native CLI
 #   ./build.sh wasm       only build the WebAssembly package and dist/
@@ -270,6 +272,9 @@ run_tests() {
   start_test_dns
   log "cargo test (Rust unit, fixture, corpus, bad-input, CLI and DoH tests)"
   cargo test --quiet --workspace
+  log "fuzz inputs: the committed seeds and crash inputs through their fuzz targets (no fuzzer)"
+  # Stable, in the workspace's target dir: the same dependencies, already built above.
+  cargo test --quiet --manifest-path "$FUZZ_DIR/Cargo.toml" --target-dir target
   log "DMARC aggregate reports: every sample read as parsedmarc --offline reads it"
   # parsedmarc's own Python, for its base-domain function; without the venv the script skips.
   local py=python3
@@ -286,6 +291,98 @@ run_tests() {
     [ -x "$FIREFOX" ] || log "Firefox ESR is missing: tests/e2e/firefox*.test.mjs will say SKIPPED"
     log "node --test tests/e2e (the extension in Chromium and in Firefox on webmail fixtures and a real Roundcube)"
     node --test tests/e2e/
+  fi
+  # Last: it needs its own (nightly) build, and a crash it finds should not hide the tests above.
+  log "fuzz smoke run: every target for ${MAILHINT_FUZZ_SECONDS:-5} s"
+  run_fuzz "${MAILHINT_FUZZ_SECONDS:-5}"
+}
+
+# --- fuzzing ----------------------------------------------------------------------------------
+# cargo-fuzz targets, one per entry point that reads untrusted bytes (crates/mailhint-fuzz, its
+# own workspace). libFuzzer needs nightly's instrumentation: rustup's nightly when there is one,
+# else the stable compiler with RUSTC_BOOTSTRAP=1 (the same switches, unlocked); else SKIPPED.
+FUZZ_DIR=crates/mailhint-fuzz
+CARGO_FUZZ_VERSION=0.13.2
+FUZZ_CARGO=()
+fuzz_toolchain() {
+  if have rustup && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    FUZZ_CARGO=(cargo +nightly)
+  elif RUSTC_BOOTSTRAP=1 rustc -Z unstable-options --print cfg >/dev/null 2>&1; then
+    FUZZ_CARGO=(env RUSTC_BOOTSTRAP=1 cargo)
+  else
+    return 1
+  fi
+}
+
+setup_fuzz() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  fuzz_toolchain || return 1
+  if ! have cargo-fuzz || [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (~1 min, once)"
+    cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" || return 1
+  fi
+}
+
+# The dictionary each target mutates with (crates/mailhint-fuzz/dict).
+fuzz_dict() {
+  case "$1" in
+    content_raw | bounce | raw_report) echo mime ;;
+    draft_json) echo json ;;
+    record_spf | spf_eval) echo spf ;;
+    record_dmarc) echo dmarc ;;
+    record_dkim) echo dkim ;;
+    record_mta_sts) echo mta_sts ;;
+    record_bimi) echo bimi ;;
+    record_tls_rpt) echo tls_rpt ;;
+    dmarc_report) echo dmarc_report ;;
+  esac
+}
+
+# run_fuzz [SECONDS] [TARGET...]: builds every target, gathers the seeds (tests/fuzz/seeds.py),
+# runs each target in turn for SECONDS, prints the table (tests/fuzz/summary.py). Each target's
+# corpus grows in crates/mailhint-fuzz/corpus/<target> (kept between runs, gitignored), its log
+# goes to crates/mailhint-fuzz/logs/<target>.log. Fails on any crash, timeout (10 s on one input)
+# or out-of-memory (2 GB), naming the input libFuzzer wrote to artifacts/<target>/.
+run_fuzz() {
+  local seconds=${1:-20}
+  shift || true
+  if ! setup_fuzz; then
+    log "SKIPPED: fuzzing (no nightly toolchain, RUSTC_BOOTSTRAP=1 does not unlock stable's, or cargo-fuzz could not be installed)"
+    return 0
+  fi
+  python3 tests/fuzz/seeds.py "$FUZZ_DIR/gathered"
+  log "cargo fuzz build (${FUZZ_CARGO[*]}, release, our crates with debug assertions, no sanitizer)"
+  local start=$SECONDS
+  # No sanitizer: the workspace forbids unsafe code, so what the fuzzer looks for is panics
+  # (our crates' debug assertions and overflow checks are on: crates/mailhint-fuzz/Cargo.toml),
+  # hangs and memory blow-ups; ASan would halve the executions per second for bugs our code
+  # cannot have. -O: dependencies as they ship, without their own debug assertions.
+  "${FUZZ_CARGO[@]}" fuzz build --fuzz-dir "$FUZZ_DIR" -O -s none
+  log "fuzz build took $((SECONDS - start)) s"
+  local targets=("$@") failed=()
+  [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <("${FUZZ_CARGO[@]}" fuzz list --fuzz-dir "$FUZZ_DIR")
+  mkdir -p "$FUZZ_DIR/logs"
+  for target in "${targets[@]}"; do
+    local dirs=("$FUZZ_DIR/corpus/$target")
+    mkdir -p "${dirs[0]}" "$FUZZ_DIR/artifacts/$target"
+    for extra in seeds gathered regressions; do
+      [ -d "$FUZZ_DIR/$extra/$target" ] && dirs+=("$FUZZ_DIR/$extra/$target")
+    done
+    local dict
+    dict=$(fuzz_dict "$target")
+    log "fuzz $target for ${seconds} s"
+    # -jobs=1: one process (the machine is shared); the first corpus dir receives new inputs.
+    if ! nice -n 10 "${FUZZ_CARGO[@]}" fuzz run --fuzz-dir "$FUZZ_DIR" -O -s none "$target" "${dirs[@]}" -- \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$FUZZ_DIR/artifacts/$target/" ${dict:+-dict="$FUZZ_DIR/dict/$dict.dict"} \
+      >"$FUZZ_DIR/logs/$target.log" 2>&1; then
+      failed+=("$target")
+    fi
+  done
+  python3 tests/fuzz/summary.py "$FUZZ_DIR/logs" "${targets[@]}"
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "fuzzing failed: ${failed[*]} (crash, timeout or out-of-memory: see the table's artifacts and $FUZZ_DIR/logs/)" >&2
+    return 1
   fi
 }
 
@@ -305,7 +402,8 @@ main() {
     wasm) setup; build_wasm ;;
     test) setup; setup_tests; build_cli; build_wasm; tests/tools/build_trap_dist.sh; run_tests ;;
     bench) apt_install spamassassin; run_bench "$@" ;;
-    *) echo "usage: ./build.sh [all|setup|cli|wasm|test|bench]" >&2; exit 2 ;;
+    fuzz) run_fuzz "$@" ;;
+    *) echo "usage: ./build.sh [all|setup|cli|wasm|test|bench|fuzz [SECONDS] [TARGET...]]" >&2; exit 2 ;;
   esac
 }
 

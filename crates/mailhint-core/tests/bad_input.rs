@@ -97,3 +97,16 @@ fn input_over_the_limit_is_a_clear_error() {
     assert!(matches!(err.kind(), ErrorKind::TooLarge { .. }));
     assert!(err.to_string().contains("bytes"));
 }
+
+/// Found by the fuzzer (crates/mailhint-fuzz/regressions/{content_raw,bounce}): a message/rfc822
+/// part whose body is another message/rfc822 header block, ended by the parent's boundary,
+/// tripped a debug assertion inside mail-parser 0.11.9 (the workspace's dev profile now builds
+/// mail-parser as it ships, without its debug assertions). Both readers must give their report.
+#[test]
+fn a_message_rfc822_nested_in_a_message_rfc822_gets_a_report() {
+    let raw = b"Content-Type: multipart/mixed; boundary=\"B\"\n\n--B\nContent-Type: message/rfc822\n\n\
+                Content-Type: message/rfc822\n\nSubject: y\n\nz\n--B--\n";
+    assert!(lint(raw).grade <= 10.0);
+    let bounce = mailhint_core::bounce::read(raw);
+    assert!(bounce.error.is_none() && !bounce.bounces.is_empty(), "{bounce:?}");
+}

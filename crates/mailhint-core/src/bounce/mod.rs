@@ -334,11 +334,11 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
 /// no message.
 fn read_parts(bytes: &[u8], without_returned_message: bool) -> Option<(Parts, bool)> {
     let cut = prune::without_unread_bodies(bytes, without_returned_message);
-    let parts = Parts::of(&parser().parse(&*cut.bytes)?);
+    let parts = Parts::of(&parser().parse(&*cut.bytes)?, bytes);
     // Debug builds (every test) check that the bodies cut were unread indeed.
     #[cfg(debug_assertions)]
     if matches!(cut.bytes, std::borrow::Cow::Owned(_)) {
-        let whole = parser().parse(bytes).map(|m| Parts::of(&m));
+        let whole = parser().parse(bytes).map(|m| Parts::of(&m, bytes));
         debug_assert!(
             whole.is_some_and(|w| w.reads_as(&parts)),
             "cutting unread bodies changed the reading of {:?}",
@@ -595,7 +595,10 @@ impl Parts {
         &self.human[..*self.report_len.get_or_init(|| text::report_len(&self.human))]
     }
 
-    fn of(message: &mail_parser::Message<'_>) -> Parts {
+    /// The pieces of `message`, parsed from `raw` or from `raw` with unread bodies cut: a message
+    /// without a readable part is read from `raw` itself, so that the cut cannot change it
+    /// (found by the fuzzer).
+    fn of(message: &mail_parser::Message<'_>, raw: &[u8]) -> Parts {
         let mut p = Parts::default();
         let header = |name: &str| message.header_raw(name).map(|v| v.trim().to_string());
         let addresses = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
@@ -680,7 +683,6 @@ impl Parts {
         // A broken MIME structure (an unindented parameter line, a missing boundary) leaves no
         // readable part: read the raw body as text rather than nothing.
         if p.human.trim().is_empty() && p.dsn.is_none() && dsn.is_empty() {
-            let raw = message.raw_message();
             let start = raw.windows(2).position(|w| w == b"\n\n").map_or(raw.len(), |i| i + 2);
             p.human = String::from_utf8_lossy(&raw[start..]).into_owned();
         }

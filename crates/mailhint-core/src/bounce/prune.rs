@@ -37,9 +37,12 @@ pub(super) fn without_unread_bodies(bytes: &[u8], returned_message: bool) -> Cut
         return whole;
     }
     let Some(blank) = blank_line(bytes, 0) else { return whole };
-    let (_, Some(boundary)) = content_type(&bytes[..blank]) else { return whole };
-    let mut walk = Walk { bytes, returned_message, status_seen: false, cuts: Vec::new(), returned_cut: false };
-    if walk.multipart(blank + 1, bytes.len(), &boundary, 0).is_none() || walk.cuts.is_empty() {
+    let Some((_, Some(boundary))) = content_type(&bytes[..blank]) else { return whole };
+    let mut walk =
+        Walk { bytes, returned_message, status_seen: false, cuts: Vec::new(), returned_cut: false, readable: false };
+    // Without a readable part the reader takes the raw body as the report (`Parts::of`), cut
+    // bodies included: such a message is read whole.
+    if walk.multipart(blank + 1, bytes.len(), &boundary, 0, false).is_none() || walk.cuts.is_empty() || !walk.readable {
         return whole;
     }
     let mut out = Vec::with_capacity(bytes.len());
@@ -62,12 +65,15 @@ struct Walk<'a> {
     /// Byte ranges to leave out, in order.
     cuts: Vec<(usize, usize)>,
     returned_cut: bool,
+    /// Whether a report part the reader reads was kept with some text in it: a declared
+    /// text/plain or text/html part (outside a returned message) or a delivery-status part.
+    readable: bool,
 }
 
 impl Walk<'_> {
     /// The parts of the multipart body `start..end` with `boundary`; `None` when a line starts
     /// like its delimiter without being one (the message is then left whole).
-    fn multipart(&mut self, start: usize, end: usize, boundary: &[u8], depth: usize) -> Option<()> {
+    fn multipart(&mut self, start: usize, end: usize, boundary: &[u8], depth: usize, in_message: bool) -> Option<()> {
         if depth > crate::limits::MAX_BOUNCE_MIME_DEPTH {
             return Some(());
         }
@@ -104,11 +110,11 @@ impl Walk<'_> {
                 continue;
             };
             let headers = &bytes[part_start..blank];
-            let (ctype, boundary_inside) = content_type(headers);
+            let (ctype, boundary_inside) = content_type(headers)?;
             let body = (blank + 1).min(part_end);
             if ctype.starts_with(b"multipart/") {
                 if let Some(inner) = boundary_inside {
-                    self.multipart(body, part_end, &inner, depth + 1)?;
+                    self.multipart(body, part_end, &inner, depth + 1, in_message)?;
                 }
             } else if ctype == b"message/rfc822" || ctype == b"message/global" {
                 let inner_blank = blank_line(bytes, body).filter(|&b| b <= part_end);
@@ -119,8 +125,8 @@ impl Walk<'_> {
                         self.returned_cut = true;
                     }
                     Some(b) => {
-                        if let (_, Some(inner)) = content_type(&bytes[body..b]) {
-                            self.multipart(b + 1, part_end, &inner, depth + 1)?;
+                        if let (_, Some(inner)) = content_type(&bytes[body..b])? {
+                            self.multipart(b + 1, part_end, &inner, depth + 1, true)?;
                         }
                     }
                     None => {}
@@ -133,6 +139,14 @@ impl Walk<'_> {
                 if unread && body < part_end {
                     self.cuts.push((body, part_end));
                 }
+                let has_text = bytes[body..part_end].iter().any(|b| !b.is_ascii_whitespace());
+                let status = ctype == b"message/delivery-status" || ctype == b"message/global-delivery-status";
+                // Only a text part that says so: a part without a Content-Type may not be read as
+                // text (found by the fuzzer: a header-less part holding a delimiter-like line).
+                let declared = headers.to_ascii_lowercase().windows(13).any(|w| w == b"content-type:");
+                let report_text =
+                    declared && !in_message && !unread && (ctype == b"text/plain" || ctype == b"text/html");
+                self.readable |= has_text && (status || report_text);
             }
             self.status_seen |= ctype == b"message/delivery-status" || ctype == b"message/global-delivery-status";
             previous = Some(ctype);
@@ -151,18 +165,23 @@ fn blank_line(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// A header block's `Content-Type` as mail-parser reads it (folding, quoting and RFC 2231
 /// parameters included): `type/subtype` lower-cased, `text/plain` when there is none (RFC 2045's
-/// default), and the boundary when it is a multipart.
-fn content_type(headers: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
-    use mail_parser::MimeHeaders;
+/// default), and the boundary when it is a multipart. `None` when the block has several: which
+/// one counts differs between mail-parser's header reading and its MIME walk (found by the
+/// fuzzer), so the message is left whole.
+fn content_type(headers: &[u8]) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    use mail_parser::{HeaderName, MimeHeaders};
     let fields = content_type_fields(headers);
     let parsed = if fields.is_empty() { None } else { super::parser().parse_headers(&fields[..]) };
-    let Some(ct) = parsed.as_ref().and_then(|m| m.content_type()) else { return (b"text/plain".to_vec(), None) };
+    if parsed.as_ref().is_some_and(|m| m.headers().iter().filter(|h| h.name == HeaderName::ContentType).count() > 1) {
+        return None;
+    }
+    let Some(ct) = parsed.as_ref().and_then(|m| m.content_type()) else { return Some((b"text/plain".to_vec(), None)) };
     let ctype = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("")).to_ascii_lowercase().into_bytes();
     let boundary = ct
         .attribute("boundary")
         .filter(|b| !b.is_empty() && ctype.starts_with(b"multipart/"))
         .map(|b| b.as_bytes().to_vec());
-    (ctype, boundary)
+    Some((ctype, boundary))
 }
 
 /// The `Content-Type` fields of a header block, folded lines included, and nothing else: a
@@ -255,6 +274,39 @@ mod tests {
         assert_eq!(cut(&m, false), None);
         let forwarded = message(&[("text/plain", "see attached"), ("message/rfc822", &returned)], 0);
         assert_eq!(cut(&forwarded, true), None, "no status part before it: a forwarded bounce");
+    }
+
+    /// Found by the fuzzer (crates/mailhint-fuzz/regressions/bounce/prune-two-content-types): the
+    /// cut read the second Content-Type (a multipart, whose HTML it cut), the whole parse the first.
+    #[test]
+    fn leaves_a_message_whole_when_a_part_has_two_content_types() {
+        let m = message(
+            &[(
+                "message/rfc822\nContent-Type: multipart/alternative; boundary=\"b2\"",
+                "--b2\nContent-Type: text/plain\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
+            )],
+            9_000,
+        );
+        assert_eq!(cut(&m, false), None);
+        let once = message(
+            &[(
+                "multipart/alternative; boundary=\"b2\"",
+                "--b2\nContent-Type: text/plain\n\ntext\n--b2\nContent-Type: text/html\n\n</html>\n--b2--",
+            )],
+            9_000,
+        );
+        assert!(cut(&once, false).is_some(), "with one Content-Type the HTML after the text is cut");
+    }
+
+    /// Found by the fuzzer (regressions/bounce/prune-no-readable-part): with no readable part the
+    /// reader takes the raw body as the report, and the cut had taken the TNEF body out of it.
+    #[test]
+    fn a_cut_message_reads_as_the_whole_one_when_its_only_part_is_tnef() {
+        let mut m = b"Content-Type: multipart/mixed; \n boundary=\"b1\"\n\n--b1\nContent-Type: application/ms-tnef; name=winmail.dat\n\nQUJD\n--b1--\n".to_vec();
+        m.resize(9_000, b' ');
+        let parts = |bytes: &[u8]| super::super::Parts::of(&super::super::parser().parse(bytes).unwrap(), &m);
+        let cut = without_unread_bodies(&m, false);
+        assert!(parts(&m).reads_as(&parts(&cut.bytes)));
     }
 
     #[test]
