@@ -96,6 +96,11 @@ impl Walk<'_> {
                 break;
             }
         }
+        // An unclosed multipart is read by mail-parser up to wherever it finds an end (an outer
+        // boundary, the end of the message): no cut can promise to read the same.
+        if !delimiters.last().is_some_and(|&(_, _, closing)| closing) {
+            return None;
+        }
         let mut previous: Option<Vec<u8>> = None;
         for (k, &(_, line_end, closing)) in delimiters.iter().enumerate() {
             let Some(&(next, _, _)) = delimiters.get(k + 1) else { break };
@@ -314,5 +319,14 @@ mod tests {
         let blob = "QUJD\n".repeat(2000);
         let m = message(&[("text/plain", "x"), ("image/png", &format!("{blob}--b1junk\n"))], 0);
         assert_eq!(cut(&m, false), None);
+    }
+
+    #[test]
+    fn leaves_a_message_whole_when_a_multipart_is_unclosed() {
+        let blob = "QUJD\n".repeat(2000);
+        let closed = message(&[("text/plain", "x"), ("image/png", &blob)], 0);
+        assert!(cut(&closed, false).is_some(), "the closed twin is cut");
+        let unclosed = String::from_utf8(closed).unwrap().replace("--b1--\n", "");
+        assert_eq!(cut(unclosed.as_bytes(), false), None);
     }
 }
