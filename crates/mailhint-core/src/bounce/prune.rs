@@ -123,18 +123,24 @@ impl Walk<'_> {
                 }
             } else if ctype == b"message/rfc822" || ctype == b"message/global" {
                 let inner_blank = blank_line(bytes, body).filter(|&b| b <= part_end);
-                match inner_blank {
+                if let Some(b) = inner_blank {
                     // A DSN's readers stop before the message it returns: all but its headers go.
-                    Some(b) if self.returned_message && self.status_seen && b + 1 < part_end => {
+                    let returned = self.returned_message && self.status_seen && b + 1 < part_end;
+                    // Its own MIME tree is walked all the same: one that does not close inside
+                    // this part is read by mail-parser past the part's end, over the parts that
+                    // follow (found by the fuzzer), and the message is then left whole.
+                    if let (_, Some(inner)) = content_type(&bytes[body..b])? {
+                        let before = (self.cuts.len(), self.status_seen, self.readable);
+                        self.multipart(b + 1, part_end, &inner, depth + 1, true)?;
+                        if returned {
+                            self.cuts.truncate(before.0);
+                            (self.status_seen, self.readable) = (before.1, before.2);
+                        }
+                    }
+                    if returned {
                         self.cuts.push((b + 1, part_end));
                         self.returned_cut = true;
                     }
-                    Some(b) => {
-                        if let (_, Some(inner)) = content_type(&bytes[body..b])? {
-                            self.multipart(b + 1, part_end, &inner, depth + 1, true)?;
-                        }
-                    }
-                    None => {}
                 }
             } else {
                 let after_text = previous.as_deref() == Some(&b"text/plain"[..]);
