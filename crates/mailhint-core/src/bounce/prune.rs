@@ -101,6 +101,12 @@ impl Walk<'_> {
         if !delimiters.last().is_some_and(|&(_, _, closing)| closing) {
             return None;
         }
+        // A preamble with a line that starts like a delimiter (a damaged one) is read by
+        // mail-parser in ways a cut cannot follow (found by the fuzzer).
+        let preamble = &bytes[start..delimiters[0].0];
+        if preamble.starts_with(b"--") || memchr::memmem::find(preamble, b"\n--").is_some() {
+            return None;
+        }
         let mut previous: Option<Vec<u8>> = None;
         for (k, &(_, line_end, closing)) in delimiters.iter().enumerate() {
             let Some(&(next, _, _)) = delimiters.get(k + 1) else { break };
