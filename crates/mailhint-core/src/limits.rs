@@ -146,9 +146,6 @@ pub const MAX_BOUNCE_PARSE_BYTES: usize = 1024 * 1024;
 /// Levels of a bounce that carries another bounce (a forwarded DSN, a quoted notice) read
 /// inside each other; a deeper one is left as text.
 pub const MAX_BOUNCE_NESTING: usize = 3;
-/// Depth of `multipart` parts the bounce reader's cut (`bounce/prune.rs`) walks into; deeper
-/// messages are parsed whole, uncut.
-pub const MAX_BOUNCE_MIME_DEPTH: usize = 8;
 
 #[cfg(test)]
 mod tests {

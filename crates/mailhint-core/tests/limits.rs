@@ -388,7 +388,6 @@ fn limit_value(name: &str) -> Option<u64> {
         MAX_DMARC_PTR_LOOKUPS,
         MAX_BOUNCE_PARSE_BYTES,
         MAX_BOUNCE_NESTING,
-        MAX_BOUNCE_MIME_DEPTH,
     )
 }
 

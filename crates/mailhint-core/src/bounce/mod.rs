@@ -19,7 +19,6 @@
 
 mod classify;
 mod dsn;
-mod prune;
 pub mod reason;
 mod rhost;
 mod ses;
@@ -269,19 +268,10 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     if !starts_with_header(bytes) {
         return error(ReadError::NotAMessage);
     }
-    // Parsed without the bodies no reader looks at; the returned message's too, unless the
-    // status part names no recipient (a bounce forwarded as an attachment is read from it).
-    let Some((mut parts, returned_cut)) = read_parts(bytes, true) else {
+    let Some(parts) = read_parts(bytes) else {
         return error(ReadError::NotAMessage);
     };
-    let mut dsn_records = parts.dsn.as_deref().map(dsn::records).unwrap_or_default();
-    if dsn_records.is_empty() && returned_cut {
-        let Some((whole, _)) = read_parts(bytes, false) else {
-            return error(ReadError::NotAMessage);
-        };
-        parts = whole;
-        dsn_records = parts.dsn.as_deref().map(dsn::records).unwrap_or_default();
-    }
+    let dsn_records = parts.dsn.as_deref().map(dsn::records).unwrap_or_default();
     let reporting_mta = parts.dsn.as_deref().and_then(dsn::reporting_mta);
     let looks_like_bounce = std::cell::OnceCell::new();
     let bounce_like = || *looks_like_bounce.get_or_init(|| text::looks_like_bounce(&parts));
@@ -329,23 +319,9 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
     BounceReport { bounces, error: None, recipients_cut }
 }
 
-/// The pieces of one message (LF line ends), parsed without the bodies no reader uses
-/// (`prune.rs`), and whether the returned message's was among them; `None` when mail-parser finds
-/// no message.
-fn read_parts(bytes: &[u8], without_returned_message: bool) -> Option<(Parts, bool)> {
-    let cut = prune::without_unread_bodies(bytes, without_returned_message);
-    let parts = Parts::of(&parser().parse(&*cut.bytes)?, bytes);
-    // Debug builds (every test) check that the bodies cut were unread indeed.
-    #[cfg(debug_assertions)]
-    if matches!(cut.bytes, std::borrow::Cow::Owned(_)) {
-        let whole = parser().parse(bytes).map(|m| Parts::of(&m, bytes));
-        debug_assert!(
-            whole.is_some_and(|w| w.reads_as(&parts)),
-            "cutting unread bodies changed the reading of {:?}",
-            String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
-        );
-    }
-    Some((parts, cut.returned_message))
+/// The pieces of one message (LF line ends); `None` when mail-parser finds no message.
+fn read_parts(bytes: &[u8]) -> Option<Parts> {
+    Some(Parts::of(&parser().parse(bytes)?, bytes))
 }
 
 /// Classifies one record.
@@ -551,45 +527,6 @@ pub(crate) struct Parts {
 }
 
 impl Parts {
-    /// Whether `other` holds the same pieces (the attached message's raw bytes aside, which
-    /// `prune` may cut).
-    #[cfg(debug_assertions)]
-    fn reads_as(&self, other: &Parts) -> bool {
-        (
-            &self.from,
-            &self.from_raw,
-            &self.to,
-            &self.subject,
-            self.auto_reply,
-            &self.failed_recipients,
-            &self.dsn,
-            self.feedback,
-        ) == (
-            &other.from,
-            &other.from_raw,
-            &other.to,
-            &other.subject,
-            other.auto_reply,
-            &other.failed_recipients,
-            &other.dsn,
-            other.feedback,
-        ) && (
-            &self.feedback_report,
-            &self.human,
-            &self.original_to,
-            &self.original_from,
-            self.interscan,
-            self.inner_raw.is_some(),
-        ) == (
-            &other.feedback_report,
-            &other.human,
-            &other.original_to,
-            &other.original_from,
-            other.interscan,
-            other.inner_raw.is_some(),
-        )
-    }
-
     /// The human-readable report without the copy of the returned message that follows it.
     pub fn report(&self) -> &str {
         &self.human[..*self.report_len.get_or_init(|| text::report_len(&self.human))]
