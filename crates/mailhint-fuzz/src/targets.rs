@@ -58,20 +58,9 @@ pub fn dmarc_report(data: &[u8]) {
 
 /// A DNS-over-HTTPS reply's bytes (whatever a resolver sends back) → an answer. The first byte
 /// picks the question's type; the question's name is example.com, as in the seeds.
-const TYPES: [RecordType; 8] = [
-    RecordType::A,
-    RecordType::Aaaa,
-    RecordType::Mx,
-    RecordType::Txt,
-    RecordType::Cname,
-    RecordType::Ptr,
-    RecordType::Ns,
-    RecordType::Soa,
-];
-
 pub fn dns_wire(data: &[u8]) {
     let Some((&kind, reply)) = data.split_first() else { return };
-    let query = Query::new("example.com", TYPES[usize::from(kind) % TYPES.len()]);
+    let query = Query::new("example.com", RecordType::ALL[usize::from(kind) % RecordType::ALL.len()]);
     let answer = wire::answer(&query, reply);
     if let Answer::NoError { records, .. } = &answer {
         assert!(records.len() * 11 <= reply.len(), "more records than the reply has bytes for");

@@ -70,20 +70,21 @@ impl RecordType {
         }
     }
 
+    /// Every type the checks ask for.
+    pub const ALL: [RecordType; 8] = [
+        RecordType::A,
+        RecordType::Aaaa,
+        RecordType::Mx,
+        RecordType::Txt,
+        RecordType::Cname,
+        RecordType::Ptr,
+        RecordType::Ns,
+        RecordType::Soa,
+    ];
+
     /// Parses a mnemonic, any case.
     pub fn parse(s: &str) -> Option<RecordType> {
-        [
-            RecordType::A,
-            RecordType::Aaaa,
-            RecordType::Mx,
-            RecordType::Txt,
-            RecordType::Cname,
-            RecordType::Ptr,
-            RecordType::Ns,
-            RecordType::Soa,
-        ]
-        .into_iter()
-        .find(|t| t.as_str().eq_ignore_ascii_case(s))
+        RecordType::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s))
     }
 }
 
