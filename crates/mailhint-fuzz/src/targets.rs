@@ -7,7 +7,11 @@ use mailhint_core::dns::zone::Zone;
 use mailhint_core::dns::{drive, wire, Answer, Lookups, Query, RecordData, RecordType};
 use mailhint_core::domain::dkim::{looks_like_key, parse_key, rsa_bits};
 use mailhint_core::domain::dmarc::record::{self as dmarc_record, looks_like_dmarc, Policy};
-use mailhint_core::domain::spf::eval::{check_host, MAX_DNS_TERMS, MAX_MX_NAMES, MAX_PTR_NAMES, MAX_VOID_LOOKUPS};
+use mailhint_core::domain::spf::eval::check_host;
+use mailhint_core::limits::{
+    MAX_SPF_DNS_TERMS as MAX_DNS_TERMS, MAX_SPF_MX_NAMES as MAX_MX_NAMES, MAX_SPF_PTR_NAMES as MAX_PTR_NAMES,
+    MAX_SPF_VOID_LOOKUPS as MAX_VOID_LOOKUPS,
+};
 use mailhint_core::domain::spf::record::{is_spf_record, near_miss, SpfRecord};
 use mailhint_core::limits::MAX_BOUNCE_RECIPIENTS;
 use mailhint_core::raw_report::{report_message, MessageOptions};
