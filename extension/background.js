@@ -729,40 +729,19 @@ async function runDomainCheck(params, onProgress, stopped = () => false) {
   await full.ready();
   const client = await dohClient();
   const check = full.own(full.run(() => new DomainCheck(domain, selectors, ip, client.validating, lang)));
-  const use = full.across(check);
-  const dns = {
-    answer: (n, t, b) => use(() => check.answerDns(n, t, b)),
-    fail: (n, t, r) => use(() => check.failDns(n, t, r)),
-    // One answer from a resolver that does not validate (a fallback) makes the AD bit
-    // meaningless for the whole check: DNSSEC is then "unknown", never "unsigned".
-    notValidating: () => use(() => check.resolverNotValidating()),
-  };
-  const https = {
-    answerHttps: (...args) => use(() => check.answerHttps(...args)),
-    failHttps: (url, reason) => use(() => check.failHttps(url, reason)),
-  };
   let asked = 0;
   let answered = 0;
-  const budget = new CheckBudget(BUDGET_MS.domainCheck);
-  try {
-    for (let round = 1; ; round++) {
-      const { report, requests } = use(() => check.step());
-      if (!requests.length || round > MAX_ROUNDS || stopped()) return report;
+  return runRounds(check, client, BUDGET_MS.domainCheck, {
+    stopped,
+    onRound: (report, requests, round) => {
       asked += requests.length;
       onProgress({ report, asked, answered, round });
-      await budget.round(
-        requests,
-        async (request, guard) => {
-          if (request.kind === 'dns') await resolveInto(client, request, guard(dns), fresh);
-          else await fetchHttps(guard(https), request.url);
-          answered++;
-        },
-        (request, reason) => (request.kind === 'dns' ? dns.fail(request.name, request.type, reason) : https.failHttps(request.url, reason)),
-      );
-    }
-  } finally {
-    full.release(check);
-  }
+    },
+    fetch: async (request, sink) => {
+      await (request.kind === 'dns' ? resolveInto(client, request, sink, fresh) : fetchHttps(sink, request.url));
+      answered++;
+    },
+  });
 }
 
 /**
@@ -775,28 +754,53 @@ async function runMessageReport(params) {
   await full.ready();
   const client = await dohClient();
   const report = full.own(full.run(() => new MessageReport(new TextEncoder().encode(params.raw), lang)));
-  const use = full.across(report);
-  const dns = {
-    answer: (n, t, b) => use(() => report.answerDns(n, t, b)),
-    fail: (n, t, r) => use(() => report.failDns(n, t, r)),
-    failHttps: (/** @type {string} */ url, /** @type {string} */ reason) => use(() => report.failHttps(url, reason)),
+  return runRounds(report, client, BUDGET_MS.messageReport, {
+    fetch: (request, sink) =>
+      request.kind === 'dns'
+        ? resolveInto(client, request, sink, false)
+        : sink.failHttps(request.url, 'not fetched for a message report'),
+  });
+}
+
+/**
+ * Drives a stepper of the full module (`DomainCheck`, `MessageReport`) to its report: each round
+ * the core says what it needs, `fetch` gets it into the stepper (through a sink whose calls the
+ * budget drops once it cut the request), and the next round starts; within one time budget and
+ * `MAX_ROUNDS` rounds. The stepper is released at the end, whatever way it ends.
+ * @param {any} stepper owned by `full`
+ * @param {DohClient} client
+ * @param {number} budgetMs
+ * @param {{
+ *   fetch: (request: any, sink: any) => Promise<unknown> | unknown,
+ *   stopped?: () => boolean,
+ *   onRound?: (report: unknown, requests: any[], round: number) => void,
+ * }} how
+ */
+async function runRounds(stepper, client, budgetMs, { fetch, stopped = () => false, onRound = () => {} }) {
+  const use = full.across(stepper);
+  const sink = {
+    answer: (n, t, b) => use(() => stepper.answerDns(n, t, b)),
+    fail: (n, t, r) => use(() => stepper.failDns(n, t, r)),
+    // One answer from a resolver that does not validate (a fallback) makes the AD bit
+    // meaningless for the whole check: DNSSEC is then "unknown", never "unsigned".
+    notValidating: stepper.resolverNotValidating ? () => use(() => stepper.resolverNotValidating()) : undefined,
+    answerHttps: (...args) => use(() => stepper.answerHttps(...args)),
+    failHttps: (url, reason) => use(() => stepper.failHttps(url, reason)),
   };
-  const budget = new CheckBudget(BUDGET_MS.messageReport);
+  const budget = new CheckBudget(budgetMs);
   try {
     for (let round = 1; ; round++) {
-      const step = use(() => report.step());
-      if (!step.requests.length || round > MAX_ROUNDS) return step.report;
+      const { report, requests } = use(() => stepper.step());
+      if (!requests.length || round > MAX_ROUNDS || stopped()) return report;
+      onRound(report, requests, round);
       await budget.round(
-        step.requests,
-        async (request, guard) => {
-          if (request.kind === 'dns') await resolveInto(client, request, guard(dns), false);
-          else guard(dns).failHttps(request.url, 'not fetched for a message report');
-        },
-        (request, reason) => (request.kind === 'dns' ? dns.fail(request.name, request.type, reason) : dns.failHttps(request.url, reason)),
+        requests,
+        (request, guard) => Promise.resolve(fetch(request, guard(sink))),
+        (request, reason) => (request.kind === 'dns' ? sink.fail(request.name, request.type, reason) : sink.failHttps(request.url, reason)),
       );
     }
   } finally {
-    full.release(report);
+    full.release(stepper);
   }
 }
 
