@@ -15,6 +15,10 @@ export const BUDGET_MS = Object.freeze({
   messageReport: 20_000,
   /** R10 in a compose window: the user is typing, an answer later is worth less. */
   draft: 8_000,
+  /** The address-list checker page: one check over the whole list, as the CLI's `list`. */
+  addressList: 600_000,
+  /** The DMARC report page's reverse-DNS lookups of the sources, as the CLI's `dmarc-report`. */
+  dmarcReport: 60_000,
 });
 
 export class CheckBudget {
@@ -37,23 +41,33 @@ export class CheckBudget {
     return `not answered in time: the check's ${+(this.ms / 1000).toFixed(1)} s were spent`;
   }
 
+  /** Whether the budget is spent. */
+  get spent() {
+    return this.deadline - this.now() <= 0;
+  }
+
   /**
    * Runs one round of lookups within what is left of the budget. `run(request, guard)` fetches
    * one and writes the outcome through `guard(target)` (the target's methods, called only while
    * the request is not cut); it resolves once every run ended, or once the budget is spent: then
    * each request no run answered gets `fail(request, reason)`, and its run's later answer is
    * dropped. With no time left nothing is fetched.
+   *
+   * At most `concurrency` runs at a time (the tool pages' long lists); once `stopped()` (the user
+   * pressed Stop) no further run starts, and the requests never started are left to the caller.
    * @template R
    * @param {R[]} requests
    * @param {(request: R, guard: <T extends object>(target: T) => T) => Promise<unknown>} run
    * @param {(request: R, reason: string) => void} fail
+   * @param {{concurrency?: number, stopped?: () => boolean}} [how]
    */
-  async round(requests, run, fail) {
-    /** @type {('waiting' | 'given' | 'cut')[]} */
+  async round(requests, run, fail, { concurrency = Infinity, stopped = () => false } = {}) {
+    /** @type {('waiting' | 'started' | 'given' | 'cut')[]} */
     const state = requests.map(() => 'waiting');
     const cutRest = () => {
       requests.forEach((request, i) => {
-        if (state[i] !== 'waiting') return;
+        if (state[i] === 'given' || state[i] === 'cut') return;
+        if (state[i] === 'waiting' && stopped()) return;
         state[i] = 'cut';
         this.cut++;
         fail(request, this.reason);
@@ -64,7 +78,9 @@ export class CheckBudget {
       cutRest();
       return;
     }
-    const runs = requests.map(async (request, i) => {
+    const runOne = async (/** @type {number} */ i) => {
+      const request = requests[i];
+      state[i] = 'started';
       const guard = (/** @type {any} */ target) =>
         new Proxy(target, {
           get: (object, key) => {
@@ -83,17 +99,22 @@ export class CheckBudget {
         // A run reports its own failures through the guard; one that threw answered nothing,
         // and `fail` below (or the budget) still gives it an answer.
       }
-      if (state[i] === 'waiting') {
+      if (state[i] === 'started') {
         state[i] = 'given';
         fail(request, 'no answer');
       }
-    });
+    };
+    let next = 0;
+    let timeUp = false;
+    const runner = async () => {
+      while (!timeUp && !stopped() && next < requests.length) await runOne(next++);
+    };
     let timer;
     const spent = new Promise((resolve) => {
-      timer = this.setTimer(() => resolve(undefined), left);
+      timer = this.setTimer(() => resolve((timeUp = true)), left);
     });
     try {
-      await Promise.race([Promise.all(runs), spent]);
+      await Promise.race([Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, runner)), spent]);
     } finally {
       this.clearTimer(timer);
     }

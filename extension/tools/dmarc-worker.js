@@ -12,6 +12,7 @@
 // the reports stay here.
 
 import { DmarcReports } from '../pkg/mailhint_full.js';
+import { BUDGET_MS, CheckBudget } from '../lib/budget.js';
 import { DohClient } from '../lib/doh.js';
 import { Trapped } from '../lib/wasm-module.js';
 import { DmarcFiles } from './dmarc-files.js';
@@ -35,35 +36,46 @@ async function add(job) {
   if (job.reverseDns && job.resolvers?.length) client ??= new DohClient({ resolvers: job.resolvers });
   let asked = 0;
   let answered = 0;
+  const budget = new CheckBudget(BUDGET_MS.dmarcReport);
   for (let round = 0; ; round++) {
     if (mine !== generation || !files) return;
     const current = files.current();
     const use = full.across(current);
     const { analysis, requests } = use(() => current.step());
-    const pending = client && round < MAX_ROUNDS ? requests : [];
+    const pending = client && round < MAX_ROUNDS && !budget.spent ? requests : [];
     postMessage({ type: 'analysis', analysis, asked, answered, done: pending.length === 0 });
     if (!pending.length) return;
     asked += pending.length;
     // An answer for a set that is gone (cleared, or retired by a trap meanwhile) is dropped: a
     // fresh set asks again in the next round, and the client's cache answers it.
     const wanted = () => mine === generation && full.alive(current);
-    await Promise.all(
-      pending.map(async (request) => {
-        const { name, type, wire } = request;
+    const sink = {
+      answer: (/** @type {string} */ name, /** @type {string} */ type, /** @type {any} */ reply) =>
+        wanted() ? use(() => current.answerDns(name, type, reply.bytes)) : undefined,
+      fail: (/** @type {string} */ name, /** @type {string} */ type, /** @type {string} */ reason) =>
+        wanted() && use(() => current.failDns(name, type, reason)),
+    };
+    /** A trap in a call on the set: the round ends and the analysis fails with it. */
+    let trapped = null;
+    await budget.round(
+      pending,
+      async ({ name, type, wire }, guard) => {
+        const target = guard(sink);
         try {
           if (!wire) throw new Error('this name cannot be looked up');
           const reply = await /** @type {DohClient} */ (client).query(name, type, wire);
-          if (wanted()) {
-            const ttl = use(() => current.answerDns(name, type, reply.bytes));
-            await /** @type {DohClient} */ (client).remember(name, type, reply, ttl);
-          }
+          const ttl = target.answer(name, type, reply);
+          if (ttl !== undefined) await /** @type {DohClient} */ (client).remember(name, type, reply, ttl);
         } catch (error) {
-          if (error instanceof Trapped) throw error;
-          if (wanted()) use(() => current.failDns(name, type, String(error?.message ?? error)));
+          if (error instanceof Trapped) trapped = error;
+          else target.fail(name, type, String(error?.message ?? error));
         }
         answered++;
-      }),
+      },
+      ({ name, type }, reason) => sink.fail(name, type, reason),
+      { stopped: () => trapped !== null },
     );
+    if (trapped) throw trapped;
   }
 }
 

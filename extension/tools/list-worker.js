@@ -7,13 +7,14 @@
 // inFlight?} | {type: 'stop'} | {type: 'csv', which: 'clean' | 'removed' | 'all'}.
 // Messages out: {type: 'read', info, bounces} | {type: 'progress', domains, domainsDone, rows,
 // rowsDone} | {type: 'rows', rows} (removed and doubtful ones only: the page lists nothing else)
-// | {type: 'summary', summary} | {type: 'done', stopped} | {type: 'csv', which, text} |
+// | {type: 'summary', summary} | {type: 'done', stopped, timedOut} | {type: 'csv', which, text} |
 // {type: 'error', message, trapped}.
 // Only domain names leave, one DNS question per request (lib/doh.js); the list stays here.
 // A trap in the module fails the run under way (`trapped`: the list lived in the instance that
 // trapped), and the next run reads its list into a fresh instance (full-module.js).
 
 import { AddressList } from '../pkg/mailhint_full.js';
+import { BUDGET_MS, CheckBudget } from '../lib/budget.js';
 import { DohClient } from '../lib/doh.js';
 import { Trapped } from '../lib/wasm-module.js';
 import { full } from './full-module.js';
@@ -106,29 +107,41 @@ async function check(job) {
     pendingDomains = step.pendingDomains;
     return step;
   };
+  // The answers go to this run's list only: a new run (or a trap) meanwhile drops them.
+  const sink = {
+    answer: (/** @type {string} */ name, /** @type {string} */ type, /** @type {Uint8Array} */ bytes) =>
+      list === current && use(() => current.answerDns(name, type, bytes)),
+    fail: (/** @type {string} */ name, /** @type {string} */ type, /** @type {string} */ reason) =>
+      list === current && use(() => current.failDns(name, type, reason)),
+  };
+  const budget = new CheckBudget(BUDGET_MS.addressList);
+  /** A trap in a call on the list: the round stops, and the run fails with it. */
+  let trapped = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const step = settle();
     progress();
     postMessage({ type: 'summary', summary });
-    if (!step.requests.length || stopped) break;
-    // A pool of runners over this round's questions: a stop ends it between questions. Every
+    if (!step.requests.length || stopped || budget.spent) break;
+    // At most `inFlight` questions at a time; a stop ends the round between questions. Every
     // SETTLE_EVERY answers the rows whose domains are complete go out, mid-round (a step only
     // visits pending domains; what it finds missing is asked in the next round).
-    let next = 0;
     let answered = 0;
-    const runner = async () => {
-      while (!stopped && next < step.requests.length) {
-        const r = step.requests[next++];
+    await budget.round(
+      step.requests,
+      async (/** @type {any} */ r, guard) => {
+        const target = guard(sink);
         if (r.kind !== 'dns' || !r.wire) {
-          if (r.kind === 'dns' && list === current) use(() => current.failDns(r.name, r.type, 'not a valid DNS name'));
-          continue;
+          if (r.kind === 'dns') target.fail(r.name, r.type, 'not a valid DNS name');
+          return;
         }
         try {
-          const reply = await client.query(r.name, r.type, r.wire);
-          if (list === current) use(() => current.answerDns(r.name, r.type, reply.bytes));
+          target.answer(r.name, r.type, (await client.query(r.name, r.type, r.wire)).bytes);
         } catch (error) {
-          if (error instanceof Trapped) throw error;
-          if (list === current) use(() => current.failDns(r.name, r.type, String(/** @type {Error} */ (error)?.message ?? error)));
+          if (error instanceof Trapped) {
+            trapped = error;
+            return;
+          }
+          target.fail(r.name, r.type, String(/** @type {Error} */ (error)?.message ?? error));
         }
         if (list !== current) return;
         if (++answered % SETTLE_EVERY === 0) settle();
@@ -136,9 +149,11 @@ async function check(job) {
           last = Date.now();
           progress();
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(job.inFlight ?? IN_FLIGHT, step.requests.length) }, runner));
+      },
+      (/** @type {any} */ r, reason) => r.kind === 'dns' && sink.fail(r.name, r.type, reason),
+      { concurrency: job.inFlight ?? IN_FLIGHT, stopped: () => stopped || trapped !== null || list !== current },
+    );
+    if (trapped) throw trapped;
     if (list !== current) return;
   }
   if (list !== current) return;
@@ -147,7 +162,7 @@ async function check(job) {
   settle();
   progress();
   postMessage({ type: 'summary', summary });
-  postMessage({ type: 'done', stopped: wasStopped });
+  postMessage({ type: 'done', stopped: wasStopped, timedOut: budget.cut > 0 });
 }
 
 onmessage = async ({ data }) => {

@@ -6,6 +6,7 @@
 
 import { acceptFiles, download, startToolPage } from './tools.js';
 import { loadSettings, uiLanguage } from '../lib/ext.js';
+import { BUDGET_MS } from '../lib/budget.js';
 import { resolversFor } from '../lib/doh.js';
 
 /** Rows drawn in the table at most: the download has them all. */
@@ -140,7 +141,7 @@ worker.onmessage = ({ data }) => {
       break;
     case 'done':
       setBusy(false);
-      $('progress-text').textContent += ` — ${t(data.stopped ? 'listStopped' : 'listDone')}`;
+      $('progress-text').textContent += ` — ${(data.stopped ? t('listStopped') : data.timedOut ? t('listTimedOut', BUDGET_MS.addressList / 60_000) : t('listDone'))}`;
       document.body.dataset.listState = 'done';
       break;
     case 'csv':

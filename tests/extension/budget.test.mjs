@@ -124,3 +124,55 @@ test('a run that throws or ends without an answer still gets one', async () => {
   );
   assert.deepEqual(written.sort(), ['x: no answer', 'y: no answer']);
 });
+
+test('at most `concurrency` lookups run at once, and the rest start as they end', async () => {
+  const budget = new CheckBudget(20_000, fakeClock());
+  const lookups = slowLookups();
+  /** @type {string[]} */
+  const started = [];
+  const round = budget.round(['a', 'b', 'c', 'd'], (n, g) => (started.push(n), lookups.run(n, g)), lookups.fail, { concurrency: 2 });
+  await tick();
+  assert.deepEqual(started, ['a', 'b']);
+  lookups.release('b');
+  await tick();
+  assert.deepEqual(started, ['a', 'b', 'c']);
+  for (const name of ['a', 'c', 'd']) {
+    lookups.release(name);
+    await tick();
+  }
+  await round;
+  assert.deepEqual(started, ['a', 'b', 'c', 'd']);
+  assert.equal(lookups.written.length, 4);
+});
+
+test('a stop starts nothing more and leaves the lookups never started to the caller', async () => {
+  const budget = new CheckBudget(20_000, fakeClock());
+  const lookups = slowLookups();
+  let stopped = false;
+  const round = budget.round(['a', 'b', 'c'], lookups.run, lookups.fail, { concurrency: 1, stopped: () => stopped });
+  stopped = true;
+  lookups.release('a');
+  await round;
+  assert.deepEqual(lookups.written, ['a: answered'], 'b and c were neither asked nor failed');
+  assert.equal(budget.cut, 0);
+});
+
+test('a long list spends the budget: the lookups in flight and those never started fail with its reason', async () => {
+  const clock = fakeClock();
+  const budget = new CheckBudget(600_000, clock);
+  const lookups = slowLookups();
+  let fetched = 0;
+  const round = budget.round(['a', 'b', 'c', 'd'], (n, g) => (fetched++, lookups.run(n, g)), lookups.fail, { concurrency: 2 });
+  lookups.release('a');
+  await tick();
+  clock.fire(600_000);
+  await round;
+  assert.equal(fetched, 3, 'c started when a ended; d never did');
+  assert.deepEqual(lookups.written, [
+    'a: answered',
+    "b: not answered in time: the check's 600 s were spent",
+    "c: not answered in time: the check's 600 s were spent",
+    "d: not answered in time: the check's 600 s were spent",
+  ]);
+  assert.ok(budget.spent);
+});
