@@ -86,6 +86,10 @@ enum Command {
         /// Bounce messages (.eml, or mbox files of several); `-` for standard input.
         #[arg(required = true)]
         files: Vec<String>,
+        /// Files read at once, one a thread (default: one per CPU core). The output keeps the
+        /// order the files were given in.
+        #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         /// Benchmarks only (`tests/bench/bounce.sh`): hold the files in memory, read them all
         /// this many times and print the best round's seconds, as Sisimai's timed loop does.
         #[arg(long, hide = true)]
@@ -329,8 +333,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_rules(lang, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bounce { time_rounds: Some(rounds), files, .. } => bounce_timing(rounds, &files),
-        Command::Bounce { format, lang, files, time_rounds: None } => bounce(format, lang, &files),
+        Command::Bounce { time_rounds: Some(rounds), files, jobs, .. } => bounce_timing(rounds, &files, jobs_or_cores(jobs)),
+        Command::Bounce { format, lang, files, jobs, time_rounds: None } => bounce(format, lang, &files, jobs_or_cores(jobs)),
         Command::Explain { code, lang } => {
             let Some(rule) = rules::by_code(&code) else {
                 bail!("no rule has the code {code:?}; `mailhint rules` lists them");
@@ -607,26 +611,60 @@ struct BounceFileOut<'a> {
 
 /// `mailhint bounce --time-rounds N`: the in-process figure that a benchmark sets beside
 /// Sisimai's own timed loop (files read into memory first, so neither disk nor process start
-/// counts). Prints `<best seconds> <messages> <recipients>`.
-fn bounce_timing(rounds: u32, files: &[String]) -> Result<ExitCode> {
+/// counts), on `jobs` threads as `mailhint bounce` reads. Prints `<best seconds> <messages>
+/// <recipients>`.
+fn bounce_timing(rounds: u32, files: &[String], jobs: usize) -> Result<ExitCode> {
     let messages: Vec<Vec<u8>> =
         files.iter().map(|f| read_input(f).with_context(|| f.clone())).collect::<Result<_>>()?;
     let mut best = f64::INFINITY;
     let mut recipients = 0;
     for _ in 0..rounds.max(1) {
         let start = std::time::Instant::now();
-        recipients =
-            messages.iter().map(|m| std::hint::black_box(mailhint_core::bounce::read(m)).bounces.len()).sum::<usize>();
+        recipients = in_parallel(&messages, jobs, |m| std::hint::black_box(mailhint_core::bounce::read(m)).bounces.len())
+            .into_iter()
+            .sum::<usize>();
         best = best.min(start.elapsed().as_secs_f64());
     }
     println!("{best:.6} {} {recipients}", messages.len());
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--jobs`, or one thread per core.
+fn jobs_or_cores(jobs: Option<u16>) -> usize {
+    jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `f` over every item on `jobs` threads, each taking the next item as it finishes one (a
+/// large message does not hold up a thread's share); the results in the items' order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if jobs <= 1 || items.len() <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.min(items.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { return mine };
+                        mine.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        // A panic in `f` is a bug: it goes on in this thread, as it would without threads.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// `mailhint bounce`: exit 0 whatever the files say (an unreadable file is reported in the
 /// output, so a folder of bounces is read to the end); 2 only for unusable arguments, which
 /// clap has refused before this runs.
-fn bounce(format: Format, lang: Lang, files: &[String]) -> Result<ExitCode> {
+fn bounce(format: Format, lang: Lang, files: &[String], jobs: usize) -> Result<ExitCode> {
     use mailhint_core::bounce::{self, Kind};
     use std::collections::BTreeMap;
     let several = files.len() > 1;
@@ -634,8 +672,14 @@ fn bounce(format: Format, lang: Lang, files: &[String]) -> Result<ExitCode> {
     let (mut hard, mut soft, mut other, mut errors) = (0usize, 0usize, 0usize, 0usize);
     let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut remove: Vec<String> = Vec::new();
-    for name in files {
-        let read = read_input(name).map(|bytes| bounce::read(&bytes));
+    // Read in batches on `jobs` threads, written in the order given: a folder of thousands of
+    // bounces streams out, and memory holds one batch.
+    let batches = files.chunks(64 * jobs.max(1));
+    let reads = batches.flat_map(|batch| {
+        let read = in_parallel(batch, jobs, |name| read_input(name).map(|bytes| bounce::read(&bytes)));
+        batch.iter().zip(read)
+    });
+    for (name, read) in reads {
         let (report, error) = match read {
             Ok(r) => match r.error {
                 Some(e) => (None, Some(format!("{name}: {}", e.message()))),

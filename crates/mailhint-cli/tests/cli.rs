@@ -216,3 +216,42 @@ fn bounce_several_files_give_json_lines_and_a_summary() {
     assert_eq!(mailhint_fed(&["bounce"], None).status.code(), Some(2), "no file is a usage error");
     assert_eq!(mailhint_fed(&["bounce", "--format", "xml", b], None).status.code(), Some(2));
 }
+
+/// A folder of bounces read on several threads comes out as on one: every file, in the order
+/// given, across the batches the threads share (`--jobs 2` reads 128 files a batch).
+#[test]
+fn bounce_on_several_threads_keeps_the_files_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..300)
+        .map(|i| {
+            let path = dir.path().join(format!("{i:03}.eml"));
+            match i % 3 {
+                0 => std::fs::write(&path, String::from_utf8_lossy(BOUNCE).replace("gone@", &format!("gone{i}@"))).unwrap(),
+                1 => std::fs::write(&path, format!("From: a@example.com\nTo: b{i}@example.org\nSubject: lunch\n\nNoon?\n")).unwrap(),
+                _ => {} // missing: an error line in its place
+            }
+            path.to_str().unwrap().to_string()
+        })
+        .collect();
+    let run = |jobs: &str| {
+        let mut args = vec!["bounce", "--format", "json", "--jobs", jobs];
+        args.extend(names.iter().map(String::as_str));
+        let out = mailhint_fed(&args, None);
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("7"));
+    let lines: Vec<serde_json::Value> = one.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 300);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["file"], names[i].as_str());
+        match i % 3 {
+            0 => assert_eq!(line["bounces"][0]["recipient"], format!("gone{i}@example.net")),
+            1 => assert_eq!(line["bounces"][0]["kind"], "not-a-bounce"),
+            _ => assert!(line["error"].is_string()),
+        }
+    }
+    assert_eq!(mailhint_fed(&["bounce", "--jobs", "0", &names[0]], None).status.code(), Some(2));
+}
