@@ -333,8 +333,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_rules(lang, format)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bounce { time_rounds: Some(rounds), files, jobs, .. } => bounce_timing(rounds, &files, jobs_or_cores(jobs)),
-        Command::Bounce { format, lang, files, jobs, time_rounds: None } => bounce(format, lang, &files, jobs_or_cores(jobs)),
+        Command::Bounce { time_rounds: Some(rounds), files, jobs, .. } => {
+            bounce_timing(rounds, &files, jobs_or_cores(jobs))
+        }
+        Command::Bounce { format, lang, files, jobs, time_rounds: None } => {
+            bounce(format, lang, &files, jobs_or_cores(jobs))
+        }
         Command::Explain { code, lang } => {
             let Some(rule) = rules::by_code(&code) else {
                 bail!("no rule has the code {code:?}; `mailhint rules` lists them");
@@ -620,9 +624,10 @@ fn bounce_timing(rounds: u32, files: &[String], jobs: usize) -> Result<ExitCode>
     let mut recipients = 0;
     for _ in 0..rounds.max(1) {
         let start = std::time::Instant::now();
-        recipients = in_parallel(&messages, jobs, |m| std::hint::black_box(mailhint_core::bounce::read(m)).bounces.len())
-            .into_iter()
-            .sum::<usize>();
+        recipients =
+            in_parallel(&messages, jobs, |m| std::hint::black_box(mailhint_core::bounce::read(m)).bounces.len())
+                .into_iter()
+                .sum::<usize>();
         best = best.min(start.elapsed().as_secs_f64());
     }
     println!("{best:.6} {} {recipients}", messages.len());

@@ -226,8 +226,13 @@ fn bounce_on_several_threads_keeps_the_files_order() {
         .map(|i| {
             let path = dir.path().join(format!("{i:03}.eml"));
             match i % 3 {
-                0 => std::fs::write(&path, String::from_utf8_lossy(BOUNCE).replace("gone@", &format!("gone{i}@"))).unwrap(),
-                1 => std::fs::write(&path, format!("From: a@example.com\nTo: b{i}@example.org\nSubject: lunch\n\nNoon?\n")).unwrap(),
+                0 => std::fs::write(&path, String::from_utf8_lossy(BOUNCE).replace("gone@", &format!("gone{i}@")))
+                    .unwrap(),
+                1 => std::fs::write(
+                    &path,
+                    format!("From: a@example.com\nTo: b{i}@example.org\nSubject: lunch\n\nNoon?\n"),
+                )
+                .unwrap(),
                 _ => {} // missing: an error line in its place
             }
             path.to_str().unwrap().to_string()
