@@ -347,6 +347,7 @@ fuzz_dict() {
 # corpus grows in crates/mailhint-fuzz/corpus/<target> (kept between runs, gitignored), its log
 # goes to crates/mailhint-fuzz/logs/<target>.log. Fails on any crash, timeout (10 s on one input)
 # or out-of-memory (2 GB), naming the input libFuzzer wrote to artifacts/<target>/.
+# MAILHINT_FUZZ_FLAGS adds libFuzzer flags, e.g. "-fork=2" on an idle two-core machine.
 run_fuzz() {
   local seconds=${1:-20}
   shift || true
@@ -379,7 +380,7 @@ run_fuzz() {
     if ! nice -n 10 "${FUZZ_CARGO[@]}" fuzz run --fuzz-dir "$FUZZ_DIR" -O -s none "$target" "${dirs[@]}" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$FUZZ_DIR/artifacts/$target/" ${dict:+-dict="$FUZZ_DIR/dict/$dict.dict"} \
-      >"$FUZZ_DIR/logs/$target.log" 2>&1; then
+      ${MAILHINT_FUZZ_FLAGS:-} >"$FUZZ_DIR/logs/$target.log" 2>&1; then
       failed+=("$target")
     fi
   done
