@@ -117,11 +117,17 @@ async function check(job) {
   const budget = new CheckBudget(BUDGET_MS.addressList);
   /** A trap in a call on the list: the round stops, and the run fails with it. */
   let trapped = null;
+  /** The budget ran out with questions left to ask (or cut some under way). */
+  let outOfTime = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const step = settle();
     progress();
     postMessage({ type: 'summary', summary });
-    if (!step.requests.length || stopped || budget.spent) break;
+    if (!step.requests.length || stopped) break;
+    if (budget.spent) {
+      outOfTime = true;
+      break;
+    }
     // At most `inFlight` questions at a time; a stop ends the round between questions. Every
     // SETTLE_EVERY answers the rows whose domains are complete go out, mid-round (a step only
     // visits pending domains; what it finds missing is asked in the next round).
@@ -162,7 +168,7 @@ async function check(job) {
   settle();
   progress();
   postMessage({ type: 'summary', summary });
-  postMessage({ type: 'done', stopped: wasStopped, timedOut: budget.cut > 0 });
+  postMessage({ type: 'done', stopped: wasStopped, timedOut: outOfTime || budget.cut > 0 });
 }
 
 onmessage = async ({ data }) => {
