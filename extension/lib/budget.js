@@ -55,19 +55,24 @@ export class CheckBudget {
    *
    * At most `concurrency` runs at a time (the tool pages' long lists); once `stopped()` (the user
    * pressed Stop) no further run starts, and the requests never started are left to the caller.
+   * An error for which `fatal(error)` holds (a trap in the module) starts no further run either,
+   * and the round rethrows it once the runs under way have ended.
    * @template R
    * @param {R[]} requests
    * @param {(request: R, guard: <T extends object>(target: T) => T) => Promise<unknown>} run
    * @param {(request: R, reason: string) => void} fail
-   * @param {{concurrency?: number, stopped?: () => boolean}} [how]
+   * @param {{concurrency?: number, stopped?: () => boolean, fatal?: (error: unknown) => boolean}} [how]
    */
-  async round(requests, run, fail, { concurrency = Infinity, stopped = () => false } = {}) {
+  async round(requests, run, fail, { concurrency = Infinity, stopped = () => false, fatal = () => false } = {}) {
+    /** @type {{error: unknown} | null} */
+    let failed = null;
+    const ended = () => failed !== null || stopped();
     /** @type {('waiting' | 'started' | 'given' | 'cut')[]} */
     const state = requests.map(() => 'waiting');
     const cutRest = () => {
       requests.forEach((request, i) => {
         if (state[i] === 'given' || state[i] === 'cut') return;
-        if (state[i] === 'waiting' && stopped()) return;
+        if (state[i] === 'waiting' && ended()) return;
         state[i] = 'cut';
         this.cut++;
         fail(request, this.reason);
@@ -95,9 +100,13 @@ export class CheckBudget {
         });
       try {
         await run(request, guard);
-      } catch {
+      } catch (error) {
         // A run reports its own failures through the guard; one that threw answered nothing,
-        // and `fail` below (or the budget) still gives it an answer.
+        // and `fail` below (or the budget) still gives it an answer, unless the error is fatal.
+        if (fatal(error)) {
+          failed ??= { error };
+          return;
+        }
       }
       if (state[i] === 'started') {
         state[i] = 'given';
@@ -107,7 +116,7 @@ export class CheckBudget {
     let next = 0;
     let timeUp = false;
     const runner = async () => {
-      while (!timeUp && !stopped() && next < requests.length) await runOne(next++);
+      while (!timeUp && !ended() && next < requests.length) await runOne(next++);
     };
     let timer;
     const spent = new Promise((resolve) => {
@@ -118,6 +127,8 @@ export class CheckBudget {
     } finally {
       this.clearTimer(timer);
     }
+    // The stepper a fatal error came from is gone: nothing more is written to it.
+    if (failed) throw failed.error;
     cutRest();
   }
 }

@@ -55,8 +55,6 @@ async function add(job) {
       fail: (/** @type {string} */ name, /** @type {string} */ type, /** @type {string} */ reason) =>
         wanted() && use(() => current.failDns(name, type, reason)),
     };
-    /** A trap in a call on the set: the round ends and the analysis fails with it. */
-    let trapped = null;
     await budget.round(
       pending,
       async ({ name, type, wire }, guard) => {
@@ -67,15 +65,15 @@ async function add(job) {
           const ttl = target.answer(name, type, reply);
           if (ttl !== undefined) await /** @type {DohClient} */ (client).remember(name, type, reply, ttl);
         } catch (error) {
-          if (error instanceof Trapped) trapped = error;
-          else target.fail(name, type, String(error?.message ?? error));
+          if (error instanceof Trapped) throw error;
+          target.fail(name, type, String(error?.message ?? error));
         }
         answered++;
       },
       ({ name, type }, reason) => sink.fail(name, type, reason),
-      { stopped: () => trapped !== null },
+      // A trap ends the round and the analysis fails with it.
+      { fatal: (e) => e instanceof Trapped },
     );
-    if (trapped) throw trapped;
   }
 }
 

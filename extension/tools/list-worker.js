@@ -115,8 +115,6 @@ async function check(job) {
       list === current && use(() => current.failDns(name, type, reason)),
   };
   const budget = new CheckBudget(BUDGET_MS.addressList);
-  /** A trap in a call on the list: the round stops, and the run fails with it. */
-  let trapped = null;
   /** The budget ran out with questions left to ask (or cut some under way). */
   let outOfTime = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -143,10 +141,7 @@ async function check(job) {
         try {
           target.answer(r.name, r.type, (await client.query(r.name, r.type, r.wire)).bytes);
         } catch (error) {
-          if (error instanceof Trapped) {
-            trapped = error;
-            return;
-          }
+          if (error instanceof Trapped) throw error;
           target.fail(r.name, r.type, String(/** @type {Error} */ (error)?.message ?? error));
         }
         if (list !== current) return;
@@ -157,9 +152,9 @@ async function check(job) {
         }
       },
       (/** @type {any} */ r, reason) => r.kind === 'dns' && sink.fail(r.name, r.type, reason),
-      { concurrency: job.inFlight ?? IN_FLIGHT, stopped: () => stopped || trapped !== null || list !== current },
+      // A trap ends the round and the run (the list lived in the instance that trapped).
+      { concurrency: job.inFlight ?? IN_FLIGHT, stopped: () => stopped || list !== current, fatal: (e) => e instanceof Trapped },
     );
-    if (trapped) throw trapped;
     if (list !== current) return;
   }
   if (list !== current) return;

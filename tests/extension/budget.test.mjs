@@ -176,3 +176,23 @@ test('a long list spends the budget: the lookups in flight and those never start
   ]);
   assert.ok(budget.spent);
 });
+
+test('a fatal error starts nothing more, fails nothing, and comes out of the round', async () => {
+  const budget = new CheckBudget(20_000, fakeClock());
+  /** @type {string[]} */
+  const written = [];
+  const trap = new Error('trap');
+  let started = 0;
+  const round = budget.round(
+    ['a', 'b', 'c'],
+    async (name) => {
+      started++;
+      if (name === 'a') throw trap;
+    },
+    (name, reason) => written.push(`${name}: ${reason}`),
+    { concurrency: 1, fatal: (e) => e === trap },
+  );
+  await assert.rejects(round, (e) => e === trap);
+  assert.equal(started, 1, 'b and c never started');
+  assert.deepEqual(written, [], 'nothing is written to a stepper that trapped');
+});
