@@ -23,8 +23,12 @@ pub mod reason;
 mod rhost;
 mod ses;
 mod text;
+mod transfer;
 
-use mail_parser::{MessageParser, MimeHeaders, PartType};
+use std::borrow::Cow;
+
+use mail_parser::decoders::charsets::map::charset_decoder;
+use mail_parser::{HeaderName, MessageParser, MessagePart, MimeHeaders, PartType};
 use serde::Serialize;
 
 pub use reason::{Reason, ReasonDecl, Weight, REASONS};
@@ -532,16 +536,10 @@ impl Parts {
         &self.human[..*self.report_len.get_or_init(|| text::report_len(&self.human))]
     }
 
-    /// The pieces of `message`, parsed from `raw` or from `raw` with unread bodies cut: a message
-    /// without a readable part is read from `raw` itself, so that the cut cannot change it
-    /// (found by the fuzzer).
+    /// The pieces of `message`, parsed from `raw`.
     fn of(message: &mail_parser::Message<'_>, raw: &[u8]) -> Parts {
         let mut p = Parts::default();
         let header = |name: &str| message.header_raw(name).map(|v| v.trim().to_string());
-        let addresses = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
-            a.map(|a| a.iter().filter_map(|m| m.address()).map(|s| s.trim().to_ascii_lowercase()).collect())
-                .unwrap_or_default()
-        };
         p.from = addresses(message.from()).into_iter().next().unwrap_or_default();
         p.from_raw = header("From").unwrap_or_default().to_ascii_lowercase();
         p.to = addresses(message.to());
@@ -574,27 +572,30 @@ impl Parts {
                 .unwrap_or_else(|| "text/plain".to_string());
             match (&part.body, ctype.as_str()) {
                 (_, "message/delivery-status" | "message/global-delivery-status") => {
-                    dsn.push_str(&String::from_utf8_lossy(part.contents()));
+                    dsn.push_str(&lossy(&body(part, raw)));
                     dsn.push_str("\n\n");
                 }
                 (_, "message/feedback-report") => {
                     p.feedback = true;
-                    p.feedback_report = Some(String::from_utf8_lossy(part.contents()).into_owned());
+                    p.feedback_report = Some(lossy(&body(part, raw)).into_owned());
                 }
-                (PartType::Message(inner), _) => {
-                    if p.inner_raw.is_none() {
-                        p.inner_raw = Some(inner.raw_message().to_vec());
+                (PartType::Message(inner), _) => match transfer::decoded(part, raw) {
+                    // Sent base64 or quoted-printable, the returned message was parsed as it was
+                    // sent (`parser()`): its header block is read from the decoded body.
+                    Some(decoded) => {
+                        if let Some(h) = parser().parse_headers(&decoded) {
+                            p.add_original(&h);
+                        }
+                        p.inner_raw.get_or_insert_with(|| decoded.into_owned());
                     }
-                    if let Some(r) = inner.header_raw("X-HmXmrOriginalRecipient") {
-                        p.original_to.push(text::bare_address(r));
+                    None => {
+                        p.inner_raw.get_or_insert_with(|| inner.raw_message().to_vec());
+                        p.add_original(inner);
                     }
-                    p.original_to.extend(addresses(inner.to()));
-                    p.original_from.extend(addresses(inner.from()));
-                }
+                },
                 (_, "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers") => {
-                    if let Some(h) = parser().parse_headers(part.contents()) {
-                        p.original_to.extend(addresses(h.to()));
-                        p.original_from.extend(addresses(h.from()));
+                    if let Some(h) = parser().parse_headers(&body(part, raw)) {
+                        p.add_original(&h);
                     }
                 }
                 (PartType::Text(t), _)
@@ -602,7 +603,7 @@ impl Parts {
                         || message.parts.len() == 1
                         || !message.html_body.contains(&(i as u32)) =>
                 {
-                    p.human.push_str(t);
+                    p.human.push_str(&text(part, raw, t));
                     p.human.push('\n');
                 }
                 (PartType::Html(h), _)
@@ -611,7 +612,7 @@ impl Parts {
                             !matches!(message.parts.get(t as usize).map(|x| &x.body), Some(PartType::Text(_)))
                         }) =>
                 {
-                    p.human.push_str(&text::html_to_text(h));
+                    p.human.push_str(&text::html_to_text(&text(part, raw, h)));
                     p.human.push('\n');
                 }
                 _ => {}
@@ -621,7 +622,7 @@ impl Parts {
         // readable part: read the raw body as text rather than nothing.
         if p.human.trim().is_empty() && p.dsn.is_none() && dsn.is_empty() {
             let start = raw.windows(2).position(|w| w == b"\n\n").map_or(raw.len(), |i| i + 2);
-            p.human = String::from_utf8_lossy(&raw[start..]).into_owned();
+            p.human = lossy(&raw[start..]).into_owned();
         }
         // A report is a few kilobytes; a long one is clipped so that the wording patterns (some
         // with Unicode word boundaries, which the fast regex engines do not support) stay cheap.
@@ -650,9 +651,48 @@ impl Parts {
     }
 }
 
+impl Parts {
+    /// The recipients and sender of the returned message, from its header block.
+    fn add_original(&mut self, message: &mail_parser::Message<'_>) {
+        if let Some(r) = message.header_raw("X-HmXmrOriginalRecipient") {
+            self.original_to.push(text::bare_address(r));
+        }
+        self.original_to.extend(addresses(message.to()));
+        self.original_from.extend(addresses(message.from()));
+    }
+}
+
+/// The addresses of an address header, lowercased.
+fn addresses(a: Option<&mail_parser::Address<'_>>) -> Vec<String> {
+    a.map(|a| a.iter().filter_map(|m| m.address()).map(|s| s.trim().to_ascii_lowercase()).collect()).unwrap_or_default()
+}
+
+/// A part's body, its transfer encoding undone.
+fn body<'a>(part: &'a MessagePart<'_>, raw: &'a [u8]) -> Cow<'a, [u8]> {
+    transfer::decoded(part, raw).unwrap_or(Cow::Borrowed(part.contents()))
+}
+
+/// A text part's text: as mail-parser read it, or, when it was sent base64 or quoted-printable,
+/// decoded here and then from its charset, as mail-parser's parser would have.
+fn text<'a>(part: &MessagePart<'_>, raw: &[u8], as_parsed: &'a str) -> Cow<'a, str> {
+    let Some(bytes) = transfer::decoded(part, raw) else { return Cow::Borrowed(as_parsed) };
+    let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
+    match charset.and_then(|c| charset_decoder(c.as_bytes())) {
+        Some(decode) => Cow::Owned(decode(&bytes)),
+        None => Cow::Owned(lossy(&bytes).into_owned()),
+    }
+}
+
+/// Bytes as UTF-8 text, what is not UTF-8 replaced. Checked with `str::from_utf8` first, which
+/// runs over ASCII several times faster than `String::from_utf8_lossy`.
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
+}
+
 /// mail-parser set to decode only the header fields the readers use (MIME structure, `From`,
 /// `To`, `Subject`); the rest are skipped, their offsets kept (`header_raw` reads them from the
-/// raw bytes). Its default parses every registered field, and the `Received:` trails of a bounce
+/// raw bytes). `Content-Transfer-Encoding` is skipped too, so that no body is decoded unless it
+/// is read (`transfer.rs`). Its default parses every registered field, and the `Received:` trails of a bounce
 /// and of the message it returns cost more than all the rest of the header block; skipping
 /// rather than copying the others as raw text saved another tenth of the reading time.
 fn parser() -> &'static MessageParser {
@@ -660,9 +700,10 @@ fn parser() -> &'static MessageParser {
         MessageParser::new()
             .default_header_ignore()
             .with_mime_headers()
-            .header_text(mail_parser::HeaderName::Subject)
-            .header_address(mail_parser::HeaderName::From)
-            .header_address(mail_parser::HeaderName::To)
+            .ignore_header(HeaderName::ContentTransferEncoding)
+            .header_text(HeaderName::Subject)
+            .header_address(HeaderName::From)
+            .header_address(HeaderName::To)
     });
     &PARSER
 }
@@ -699,9 +740,9 @@ fn strip_mbox_from_line(bytes: &[u8]) -> &[u8] {
 
 /// CRLF and CR-only line ends become LF: mail-parser reads LF and CRLF, not a bare CR. Bytes
 /// with no CR at all are handed back as they are.
-fn normalise_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+fn normalise_line_ends(bytes: &[u8]) -> Cow<'_, [u8]> {
     if !bytes.contains(&b'\r') {
-        return std::borrow::Cow::Borrowed(bytes);
+        return Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len());
     let mut rest = bytes;
@@ -712,7 +753,7 @@ fn normalise_line_ends(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         rest = &rest[cr + skip..];
     }
     out.extend_from_slice(rest);
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 /// A message starts with a header field (`Name: value`), possibly after blank lines.
