@@ -45,35 +45,33 @@ fn quoted_printable(sent: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = Vec::with_capacity(sent.len());
-    let mut lines = sent.split(|&b| b == b'\n').peekable();
-    while let Some(line) = lines.next() {
-        // Blanks written as such at the end of a line are dropped; those encoded (`=20`) stay.
-        let mut kept = out.len();
-        let mut rest = line;
-        let mut soft_break = false;
-        while let Some(eq) = memchr::memchr(b'=', rest) {
-            out.extend_from_slice(&rest[..eq]);
-            match rest[eq + 1..] {
-                [hi, lo, ..] if hi.is_ascii_hexdigit() && lo.is_ascii_hexdigit() => {
-                    out.push(hex(hi) << 4 | hex(lo));
-                    kept = out.len();
-                    rest = &rest[eq + 3..];
-                }
-                ref after if after.iter().all(|&b| is_blank(b)) => {
-                    soft_break = true;
-                    rest = &[];
-                }
-                _ => return None,
+    // Blanks written as such at the end of a line are dropped; those before `kept` (the line's
+    // start, or the last byte written as `=XX`) stay.
+    let mut kept = 0;
+    let mut rest = sent;
+    while let Some(at) = memchr::memchr2(b'=', b'\n', rest) {
+        out.extend_from_slice(&rest[..at]);
+        let after = &rest[at + 1..];
+        if rest[at] == b'\n' {
+            let blanks = out[kept..].iter().rev().take_while(|&&b| is_blank(b)).count();
+            out.truncate(out.len() - blanks);
+            out.push(b'\n');
+            rest = after;
+        } else if let Some(byte) = escaped_byte(after) {
+            out.push(byte);
+            rest = &after[2..];
+        } else {
+            // A soft line break: `=`, perhaps blanks, then the line's end.
+            let blanks = after.iter().take_while(|&&b| is_blank(b)).count();
+            match after.get(blanks) {
+                None => rest = &[],
+                Some(b'\n') => rest = &after[blanks + 1..],
+                Some(_) => return None,
             }
         }
-        out.extend_from_slice(rest);
-        if soft_break || lines.peek().is_none() {
-            continue;
-        }
-        let blanks = out[kept..].iter().rev().take_while(|&&b| is_blank(b)).count();
-        out.truncate(out.len() - blanks);
-        out.push(b'\n');
+        kept = out.len();
     }
+    out.extend_from_slice(rest);
     Some(out)
 }
 
@@ -83,12 +81,11 @@ fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\x0c')
 }
 
-fn hex(digit: u8) -> u8 {
-    match digit {
-        b'0'..=b'9' => digit - b'0',
-        b'a'..=b'f' => digit - b'a' + 10,
-        _ => digit - b'A' + 10,
-    }
+/// The byte two hex digits at the start of `bytes` stand for.
+fn escaped_byte(bytes: &[u8]) -> Option<u8> {
+    let [hi, lo, ..] = *bytes else { return None };
+    let digit = |d: u8| (d as char).to_digit(16);
+    Some((digit(hi)? << 4 | digit(lo)?) as u8)
 }
 
 #[cfg(test)]
