@@ -26,6 +26,7 @@ mod text;
 mod transfer;
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{HeaderName, MessageParser, MessagePart, MimeHeaders, PartType};
@@ -325,7 +326,17 @@ fn read_nested(raw: &[u8], depth: usize) -> BounceReport {
 
 /// The pieces of one message (LF line ends); `None` when mail-parser finds no message.
 fn read_parts(bytes: &[u8]) -> Option<Parts> {
-    Some(Parts::of(&parser().parse(bytes)?, bytes))
+    let message = parser().parse(bytes)?;
+    // A returned message sent base64 or quoted-printable is parsed only once decoded: such a
+    // message (rare: none in the corpus) is parsed again, decoding as it goes.
+    let encoded_message = |p: &MessagePart<'_>| {
+        p.content_type().is_some_and(|ct| ct.ctype().eq_ignore_ascii_case("message"))
+            && transfer::encoding(p, bytes).is_some()
+    };
+    if message.parts.iter().any(encoded_message) {
+        return Some(Parts::of(&decoding_parser().parse(bytes)?, bytes));
+    }
+    Some(Parts::of(&message, bytes))
 }
 
 /// Classifies one record.
@@ -579,20 +590,10 @@ impl Parts {
                     p.feedback = true;
                     p.feedback_report = Some(lossy(&body(part, raw)).into_owned());
                 }
-                (PartType::Message(inner), _) => match transfer::decoded(part, raw) {
-                    // Sent base64 or quoted-printable, the returned message was parsed as it was
-                    // sent (`parser()`): its header block is read from the decoded body.
-                    Some(decoded) => {
-                        if let Some(h) = parser().parse_headers(&decoded) {
-                            p.add_original(&h);
-                        }
-                        p.inner_raw.get_or_insert_with(|| decoded.into_owned());
-                    }
-                    None => {
-                        p.inner_raw.get_or_insert_with(|| inner.raw_message().to_vec());
-                        p.add_original(inner);
-                    }
-                },
+                (PartType::Message(inner), _) => {
+                    p.inner_raw.get_or_insert_with(|| inner.raw_message().to_vec());
+                    p.add_original(inner);
+                }
                 (_, "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers") => {
                     if let Some(h) = parser().parse_headers(&body(part, raw)) {
                         p.add_original(&h);
@@ -691,16 +692,25 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
 
 /// mail-parser set to decode only the header fields the readers use (MIME structure, `From`,
 /// `To`, `Subject`); the rest are skipped, their offsets kept (`header_raw` reads them from the
-/// raw bytes). `Content-Transfer-Encoding` is skipped too, so that no body is decoded unless it
-/// is read (`transfer.rs`). Its default parses every registered field, and the `Received:` trails of a bounce
+/// raw bytes). Its default parses every registered field, and the `Received:` trails of a bounce
 /// and of the message it returns cost more than all the rest of the header block; skipping
 /// rather than copying the others as raw text saved another tenth of the reading time.
+///
+/// `Content-Transfer-Encoding` is skipped too, so that bodies stay as they were sent and only
+/// those read are decoded (`transfer.rs`).
 fn parser() -> &'static MessageParser {
-    static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+    static PARSER: LazyLock<MessageParser> =
+        LazyLock::new(|| decoding_parser().clone().ignore_header(HeaderName::ContentTransferEncoding));
+    &PARSER
+}
+
+/// `parser()` undoing every body's transfer encoding as it parses: a returned message sent
+/// base64 or quoted-printable can be parsed only so.
+fn decoding_parser() -> &'static MessageParser {
+    static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
         MessageParser::new()
             .default_header_ignore()
             .with_mime_headers()
-            .ignore_header(HeaderName::ContentTransferEncoding)
             .header_text(HeaderName::Subject)
             .header_address(HeaderName::From)
             .header_address(HeaderName::To)
@@ -884,6 +894,31 @@ Forward the message.\n\nBegin forwarded message:\n\n\
         assert_eq!(r.bounces.len(), 1);
         assert_eq!(r.bounces[0].kind, Kind::NotABounce);
         assert_eq!(r.bounces[0].reason, Reason::NotABounce);
+    }
+
+    #[test]
+    fn the_parts_read_are_decoded_whatever_their_transfer_encoding() {
+        // The delivery status sent quoted-printable, the text and the returned message base64.
+        let raw = "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\
+Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nHUMAN\n--b\n\
+Content-Type: message/delivery-status\nContent-Transfer-Encoding: quoted-printable\n\n\
+Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 <gone@example.net>: Recipient address rejected: User =\n\
+unknown =3D no such mailbox\n\n--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n\
+INNER\n--b--\n"
+            .replace("HUMAN", "TGUgbWVzc2FnZSBuJ2EgcGFzIHB1IMOqdHJlIHJlbWlzLgo=")
+            .replace(
+                "INNER",
+                "RnJvbTogc0BleGFtcGxlLmNvbQpUbzogR29uZSA8Z29uZUBleGFtcGxlLm5ldD4KU3ViamVjdDogT2ZmZXIKCkhlbGxvCg==",
+            );
+        let parts = read_parts(raw.as_bytes()).unwrap();
+        assert_eq!(parts.human.trim(), "Le message n'a pas pu être remis.");
+        assert!(parts.dsn.as_deref().unwrap().contains("User unknown = no such mailbox"), "{:?}", parts.dsn);
+        assert_eq!(parts.original_to, ["gone@example.net"]);
+        assert!(parts.inner_raw.as_deref().unwrap().starts_with(b"From: s@example.com\n"));
+        let r = read(raw.as_bytes());
+        assert_eq!((r.bounces[0].recipient.as_str(), r.bounces[0].reason), ("gone@example.net", Reason::UserUnknown));
     }
 
     #[test]

@@ -16,23 +16,41 @@ use std::borrow::Cow;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{HeaderName, MessagePart};
 
+/// The transfer encodings that need undoing (`7bit`, `8bit` and `binary` need none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Encoding {
+    Base64,
+    QuotedPrintable,
+}
+
+/// How a part's body was encoded for transport, when it needs undoing.
+pub(super) fn encoding(part: &MessagePart<'_>, raw: &[u8]) -> Option<Encoding> {
+    let field = part.headers.iter().find(|h| h.name == HeaderName::ContentTransferEncoding)?;
+    let value = raw.get(field.offset_start as usize..field.offset_end as usize)?.trim_ascii();
+    if value.eq_ignore_ascii_case(b"base64") {
+        Some(Encoding::Base64)
+    } else if value.eq_ignore_ascii_case(b"quoted-printable") {
+        Some(Encoding::QuotedPrintable)
+    } else {
+        None
+    }
+}
+
 /// The body of a part sent base64 or quoted-printable, decoded; `None` for any other part. A
 /// body mail-parser cannot decode is read as it was sent, as mail-parser does.
 pub(super) fn decoded<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<Cow<'a, [u8]>> {
-    let field = part.headers.iter().find(|h| h.name == HeaderName::ContentTransferEncoding)?;
-    let encoding = raw.get(field.offset_start as usize..field.offset_end as usize)?.trim_ascii();
-    let base64 = encoding.eq_ignore_ascii_case(b"base64");
-    if !base64 && !encoding.eq_ignore_ascii_case(b"quoted-printable") {
-        return None;
-    }
+    let encoding = encoding(part, raw)?;
     let sent = raw.get(part.raw_body_offset() as usize..part.raw_end_offset() as usize)?;
-    if !base64 {
+    if encoding == Encoding::QuotedPrintable {
         if let Some(decoded) = quoted_printable(sent) {
             return Some(Cow::Owned(decoded));
         }
     }
     let mut stream = MessageStream::new(sent);
-    let (end, decoded) = if base64 { stream.decode_base64_mime(b"") } else { stream.decode_quoted_printable_mime(b"") };
+    let (end, decoded) = match encoding {
+        Encoding::Base64 => stream.decode_base64_mime(b""),
+        Encoding::QuotedPrintable => stream.decode_quoted_printable_mime(b""),
+    };
     Some(if end == usize::MAX { Cow::Borrowed(sent) } else { decoded })
 }
 
