@@ -583,19 +583,19 @@ impl Parts {
                 .unwrap_or_else(|| "text/plain".to_string());
             match (&part.body, ctype.as_str()) {
                 (_, "message/delivery-status" | "message/global-delivery-status") => {
-                    dsn.push_str(&lossy(&body(part, raw)));
+                    dsn.push_str(&lossy(&part_body(part, raw)));
                     dsn.push_str("\n\n");
                 }
                 (_, "message/feedback-report") => {
                     p.feedback = true;
-                    p.feedback_report = Some(lossy(&body(part, raw)).into_owned());
+                    p.feedback_report = Some(lossy(&part_body(part, raw)).into_owned());
                 }
                 (PartType::Message(inner), _) => {
                     p.inner_raw.get_or_insert_with(|| inner.raw_message().to_vec());
                     p.add_original(inner);
                 }
                 (_, "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers") => {
-                    if let Some(h) = parser().parse_headers(&body(part, raw)) {
+                    if let Some(h) = parser().parse_headers(&part_body(part, raw)) {
                         p.add_original(&h);
                     }
                 }
@@ -604,7 +604,7 @@ impl Parts {
                         || message.parts.len() == 1
                         || !message.html_body.contains(&(i as u32)) =>
                 {
-                    p.human.push_str(&text(part, raw, t));
+                    p.human.push_str(&part_text(part, raw, t));
                     p.human.push('\n');
                 }
                 (PartType::Html(h), _)
@@ -613,7 +613,7 @@ impl Parts {
                             !matches!(message.parts.get(t as usize).map(|x| &x.body), Some(PartType::Text(_)))
                         }) =>
                 {
-                    p.human.push_str(&text::html_to_text(&text(part, raw, h)));
+                    p.human.push_str(&text::html_to_text(&part_text(part, raw, h)));
                     p.human.push('\n');
                 }
                 _ => {}
@@ -650,9 +650,7 @@ impl Parts {
         }
         p
     }
-}
 
-impl Parts {
     /// The recipients and sender of the returned message, from its header block.
     fn add_original(&mut self, message: &mail_parser::Message<'_>) {
         if let Some(r) = message.header_raw("X-HmXmrOriginalRecipient") {
@@ -669,13 +667,13 @@ fn addresses(a: Option<&mail_parser::Address<'_>>) -> Vec<String> {
 }
 
 /// A part's body, its transfer encoding undone.
-fn body<'a>(part: &'a MessagePart<'_>, raw: &'a [u8]) -> Cow<'a, [u8]> {
+fn part_body<'a>(part: &'a MessagePart<'_>, raw: &'a [u8]) -> Cow<'a, [u8]> {
     transfer::decoded(part, raw).unwrap_or(Cow::Borrowed(part.contents()))
 }
 
 /// A text part's text: as mail-parser read it, or, when it was sent base64 or quoted-printable,
 /// decoded here and then from its charset, as mail-parser's parser would have.
-fn text<'a>(part: &MessagePart<'_>, raw: &[u8], as_parsed: &'a str) -> Cow<'a, str> {
+fn part_text<'a>(part: &MessagePart<'_>, raw: &[u8], as_parsed: &'a str) -> Cow<'a, str> {
     let Some(bytes) = transfer::decoded(part, raw) else { return Cow::Borrowed(as_parsed) };
     let charset = part.content_type().and_then(|ct| ct.attribute("charset"));
     match charset.and_then(|c| charset_decoder(c.as_bytes())) {
