@@ -2,13 +2,13 @@
 //!
 //! The bounce parser leaves every body as it was sent (`parser()` in `mod.rs`): most bodies of a
 //! bounce are never read (the parts of the returned message, the HTML copy of a text), and
-//! decoding them all was a fifth of the reading time. The parts read are decoded here, from the
+//! decoding them all was a fifth of the reading's instructions. The parts read are decoded here, from the
 //! bytes the message was parsed from.
 //!
 //! Base64 and malformed quoted-printable go through mail-parser's own decoders, as its parser
 //! would have. Well-formed quoted-printable, most of what bounces carry (a provider's HTML report
-//! runs to 60 kB), takes a line-at-a-time path written here: mail-parser's decoders go byte by
-//! byte at 25 to 60 instructions a byte. It gives the bytes mail-parser's decoder gives
+//! runs to 60 kB), takes a path written here that copies the runs between `=` and line ends
+//! whole: mail-parser's decoders go byte by byte at 25 to 60 instructions a byte. It gives the bytes mail-parser's decoder gives
 //! (`tests::the_fast_path_decodes_as_mail_parser_does`) and hands anything unusual back to it.
 
 use std::borrow::Cow;
@@ -54,8 +54,8 @@ pub(super) fn decoded<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<Cow<'
     Some(if end == usize::MAX { Cow::Borrowed(sent) } else { decoded })
 }
 
-/// Well-formed quoted-printable (RFC 2045 §6.7) with LF line ends, decoded a line at a time:
-/// `=XX` becomes its byte, a line ending in `=` (and blanks) joins the next, blanks at the end of
+/// Well-formed quoted-printable (RFC 2045 §6.7) with LF line ends, decoded from one `=` or line
+/// end to the next: `=XX` becomes its byte, a line ending in `=` (and blanks) joins the next, blanks at the end of
 /// a line go. `None` for anything else (a CR, an `=` followed by neither two hex digits nor the
 /// line's end), which mail-parser's decoder then reads its own lenient way.
 fn quoted_printable(sent: &[u8]) -> Option<Vec<u8>> {
