@@ -6,7 +6,8 @@
 //!
 //! Three readers, tried in order:
 //! * **RFC 3464/6533 delivery status notifications** (`dsn.rs`): `mail-parser` takes the MIME
-//!   tree apart (boundaries, transfer encodings, charsets, nested messages); the
+//!   tree apart (boundaries, charsets, nested messages; `transfer.rs` undoes the transfer
+//!   encodings of the parts read); the
 //!   `message/delivery-status` body is a header-like field list that mail-parser leaves as
 //!   bytes, so its blocks are split here.
 //! * **ARF feedback reports** (RFC 5965) and **auto-replies** (RFC 3834): no failure at all.
