@@ -136,13 +136,20 @@ pub fn auto_reply_subject(subject: &str) -> bool {
 /// Whether a message that is no DSN reads as a bounce: a mailer daemon's sender, a bounce
 /// subject, or the failure sentences MTAs open their reports with.
 pub fn looks_like_bounce(parts: &Parts) -> bool {
-    let daemon = regex!(r"(?i)mailer[-_ ]?daemon|post_?master|mail[-_ ]?delivery|(?-u:\b)maildelivery|(?-u:\b)delivery\s*subsystem|(?-u:\b)mdaemon|(?-u:\b)bounce|(?-u:\b)notes\s*mail\s*router|(?-u:\b)smtp\s*gateway|系统退信|退信")
-        .is_match(&parts.from_raw);
-    let subject = regex!(r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem)|returned mail|failure notice|failed delivery|mail delivery failed|non[- ]?deliver|could not be delivered|not delivered|delivery has failed|mail system error|returned to sender|warning: could not send|nondeliverable|rejected|bounce|系统退信|退信|投递失败|未送达|未能送达|不達|エラー|error")
-        .is_match(&parts.subject);
-    let body = regex!(r"(?i)could not be delivered|couldn't be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?error|failed permanently|unable to deliver|was not delivered|did not reach|not be delivered|delivery failure|returned to sender|following address(?:es)?(?:\(es\))? (?:failed|had)|transcript of session|remote host said|smtp error from remote|requested action not taken|无法投递|投递失败|退信|未能送达")
-        .is_match(&parts.human);
-    !parts.failed_recipients.is_empty() || daemon || subject || body
+    // Cheapest first: the body pattern runs over the whole report, the others over a header.
+    let daemon = || {
+        regex!(r"(?i)mailer[-_ ]?daemon|post_?master|mail[-_ ]?delivery|(?-u:\b)maildelivery|(?-u:\b)delivery\s*subsystem|(?-u:\b)mdaemon|(?-u:\b)bounce|(?-u:\b)notes\s*mail\s*router|(?-u:\b)smtp\s*gateway|系统退信|退信")
+        .is_match(&parts.from_raw)
+    };
+    let subject = || {
+        regex!(r"(?i)undeliver|undelivered|delivery (?:status|fail|failure|notification|report|problem)|returned mail|failure notice|failed delivery|mail delivery failed|non[- ]?deliver|could not be delivered|not delivered|delivery has failed|mail system error|returned to sender|warning: could not send|nondeliverable|rejected|bounce|系统退信|退信|投递失败|未送达|未能送达|不達|エラー|error")
+        .is_match(&parts.subject)
+    };
+    let body = || {
+        regex!(r"(?i)could not be delivered|couldn't be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?error|failed permanently|unable to deliver|was not delivered|did not reach|not be delivered|delivery failure|returned to sender|following address(?:es)?(?:\(es\))? (?:failed|had)|transcript of session|remote host said|smtp error from remote|requested action not taken|无法投递|投递失败|退信|未能送达")
+        .is_match(&parts.human)
+    };
+    !parts.failed_recipients.is_empty() || daemon() || subject() || body()
 }
 
 /// Where the returned message starts in a plain-text report: the length of the report before it.
@@ -376,6 +383,26 @@ mod tests {
         assert_eq!(bare_address("rfc822; <Kijitora@Example.JP>"), "kijitora@example.jp");
     }
 
+    #[test]
+    fn the_smtp_stage_is_the_last_one_named() {
+        let stage = |t: &str| smtp_command(t);
+        assert_eq!(
+            stage("host mx.example[192.0.2.1] said: 550 5.1.1 unknown (in reply to\n    RCPT TO command)"),
+            Some(Command::Rcpt)
+        );
+        assert_eq!(stage("SMTP error from remote mail server after end of data: 554 spam"), Some(Command::Data));
+        assert_eq!(stage("after MAIL FROM: 451 try later, then after RCPT TO: 550 no such user"), Some(Command::Rcpt));
+        assert_eq!(stage("Remote host said: 553 sorry, that domain isn't allowed (#5.7.1)"), None);
+        // A transcript: the server's `<<<` answers the command before it.
+        assert_eq!(stage(">>> DATA\n<<< 554 5.7.1 rejected as spam"), Some(Command::Data));
+        assert_eq!(
+            stage("... while talking to mx.example: MAIL From:<a@b.example> <<< 553 sender refused"),
+            Some(Command::Mail)
+        );
+        assert_eq!(stage("RCPT TO:<gone@example.net> <<< 550 5.1.1 user unknown"), Some(Command::Rcpt));
+        assert_eq!(stage("in reply to RCPT TO command, then data: <<< 554 content refused"), Some(Command::Data));
+    }
+
     /// What `html_to_text` replaced, kept as its reference.
     fn html_to_text_by_regex(html: &str) -> String {
         let no_tags = regex!(r"(?is)<(?:style|script)[^>]*>.*?</(?:style|script)>|<br\s*/?>|</p>|</div>|</tr>|<[^>]*>")
@@ -417,18 +444,27 @@ mod tests {
 /// transcript (`>>> DATA` then `<<< 550 …`), qmail's "does not like recipient" (RCPT) and
 /// "failed after I sent the message" (DATA).
 pub fn smtp_command(text: &str) -> Option<Command> {
-    static STAGE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        let phrases = r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)(?-u:\b)|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)|(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<";
-        // Written with single spaces; matched case-insensitively across any run of whitespace,
-        // so that folded lines ("(in reply to\n    RCPT TO command)") read as one without
-        // copying the text lower-cased and collapsed first.
+    const NAMED: &str = r"in reply to (?:the )?(end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|connect|starttls|auth)|after (end of data|data|rcpt to|rcpt|mail from|mail|helo|ehlo|initial connection|pipelined)|>>> ?(data|rcpt to|mail from|\.|helo|ehlo|quit)(?-u:\b)|did not like our (rcpt|data|mail)|\[(rcpt_to|mail_from|data)\]|smtp command:? ?(data|rcpt|mail)|(does not like recipient)|(my name was rejected)|(failed after i sent the message|didn't like the message)|(does not like sender)";
+    // A session transcript's command line, answered by the server's `<<<` line.
+    const TRANSCRIPT: &str = r"(?:^|\s)(rcpt to|mail from|data)\s*[:<].{0,80}?<<<";
+    // Written with single spaces; matched case-insensitively across any run of whitespace,
+    // so that folded lines ("(in reply to\n    RCPT TO command)") read as one without
+    // copying the text lower-cased and collapsed first.
+    fn stage_regex(phrases: &str) -> Regex {
         let pattern = format!("(?i){}", phrases.replace(" ?", r"\s*").replace(' ', r"\s+"));
         Regex::new(&pattern).expect("the SMTP stage pattern compiles")
-    });
+    }
+    static STAGE_NAMED: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| stage_regex(NAMED));
+    static STAGE: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| stage_regex(&format!("{NAMED}|{TRANSCRIPT}")));
+    // Without a `<<<` the transcript's alternative matches nowhere, so the pattern without it
+    // finds the same matches, about 2.5 times faster: the transcript's leading `\s` gave the
+    // whole pattern no literal to look for, and the lazy DFA walked every byte.
+    let stage: &Regex = if memchr::memmem::find(text.as_bytes(), b"<<<").is_some() { &STAGE } else { &STAGE_NAMED };
     // The last stage named is the one that failed. The lazy DFA finds it; only that match is
     // taken apart into groups (captures over a whole report are many times slower).
-    let last = STAGE.find_iter(text).last()?;
-    let c = STAGE.captures(last.as_str())?;
+    let last = stage.find_iter(text).last()?;
+    let c = stage.captures(last.as_str())?;
     let word = collapse(&c.iter().skip(1).flatten().next().map_or("", |m| m.as_str()).to_ascii_lowercase());
     Some(match word.as_str() {
         w if w.starts_with("rcpt") || w == "does not like recipient" => Command::Rcpt,
