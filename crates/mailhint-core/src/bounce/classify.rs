@@ -700,7 +700,7 @@ pub fn fallback(status: Option<&str>, action: Option<&str>, reply_code: Option<&
 pub fn by_stage<S: AsRef<str>>(
     wording: Reason,
     status: Option<&str>,
-    command: Option<super::text::Command>,
+    command: impl Fn() -> Option<super::text::Command>,
     text: impl Fn() -> S,
 ) -> Reason {
     use super::text::Command;
@@ -708,7 +708,7 @@ pub fn by_stage<S: AsRef<str>>(
     let status_subject: Option<u32> = status.and_then(|s| s.split('.').nth(1)).and_then(|s| s.parse().ok());
     let status_detail: Option<u32> = status.and_then(|s| s.split('.').nth(2)).and_then(|s| s.parse().ok());
     match wording {
-        Reason::UserUnknown => match (by_status, command) {
+        Reason::UserUnknown => match (by_status, command()) {
             // Refused after MAIL FROM: the words are about the sender's address.
             (_, Some(Command::Mail)) => Reason::Rejected,
             (Some(Reason::UserUnknown), _) | (_, Some(Command::Rcpt)) => Reason::UserUnknown,
@@ -721,7 +721,7 @@ pub fn by_stage<S: AsRef<str>>(
             (Some(Reason::Filtered), _) | (_, Some(Command::Data)) => Reason::Filtered,
             _ => Reason::Filtered,
         },
-        Reason::HostUnknown if command == Some(Command::Mail) => Reason::Rejected,
+        Reason::HostUnknown if command() == Some(Command::Mail) => Reason::Rejected,
         // Reasons that are about the connection or the connecting IP (a reputation check is
         // made at connection time) stand at any stage.
         Reason::TooManyConn
@@ -733,7 +733,7 @@ pub fn by_stage<S: AsRef<str>>(
         | Reason::BadReputation => wording,
         // At connection time a missing PTR is one more reason to turn a client away: a block,
         // unless the words are those of a PTR requirement (Sisimai's `RequirePTR` list).
-        Reason::RequirePtr if command == Some(Command::Connect) => {
+        Reason::RequirePtr if command() == Some(Command::Connect) => {
             if names_ptr_requirement(text().as_ref()) {
                 Reason::RequirePtr
             } else {
@@ -742,7 +742,7 @@ pub fn by_stage<S: AsRef<str>>(
         }
         // Refused before any envelope was sent (greeting, HELO/EHLO): the client was turned
         // away, whatever words came with it.
-        _ if command == Some(Command::Connect) => Reason::Blocked,
+        _ if command() == Some(Command::Connect) => Reason::Blocked,
         w => w,
     }
 }
@@ -832,10 +832,10 @@ mod tests {
         // Sendmail's transcript: the local delivery agent found no such user, whatever the
         // generic 5.5.0 "Service unavailable" around it.
         let text = normalise("mail.local: unknown user: bob\n554 <bob@example.net>... Service unavailable");
-        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, || &text), Reason::UserUnknown);
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), || None, || &text), Reason::UserUnknown);
         // The same "unknown user" words with no stage and nothing local: a filter may have said it.
         let relayed = normalise("554 <bob@example.net>... unknown user");
-        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), None, || &relayed), Reason::Filtered);
+        assert_eq!(by_stage(Reason::UserUnknown, Some("5.5.0"), || None, || &relayed), Reason::Filtered);
     }
 
     #[test]

@@ -384,7 +384,12 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         if record.recipient.ends_with("@googlegroups.com") && status.is_none() && reply_code.is_none() {
             return Reason::Rejected;
         }
-        let command = text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context));
+        // The SMTP stage, read only when a rule asks for it: most reasons stand at any stage.
+        let command_cell = std::cell::OnceCell::new();
+        let command = || {
+            *command_cell
+                .get_or_init(|| text::smtp_command(&record.diagnostic).or_else(|| text::smtp_command(&record.context)))
+        };
         // The receiving provider's own codes and sentences come first (Sisimai's `Rhost`).
         let facts = rhost::Facts {
             recipient: &record.recipient,
@@ -393,7 +398,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
             diagnostic: &diagnostic.to_lowercase(),
             status: status.as_deref(),
             reply_code: reply_code.as_deref(),
-            command,
+            command: &command,
         };
         if let Some(reason) = rhost::reason(&facts) {
             return reason;
@@ -421,16 +426,16 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let wording = classify::by_wording(&diag).map(|w| {
             // The text around the diagnostic: the diagnostic, then the report's words about the
             // recipient, normalised only if a stage rule reads it.
-            classify::by_stage(w, status.as_deref(), command, || format!("{diag} {}", ctx()))
+            classify::by_stage(w, status.as_deref(), &command, || format!("{diag} {}", ctx()))
         });
         let reason = classify::prefer(wording, by_status)
-            .or_else(|| (command == Some(text::Command::Connect)).then_some(Reason::Blocked))
+            .or_else(|| (command() == Some(text::Command::Connect)).then_some(Reason::Blocked))
             // The rest of the report speaks only when the diagnostic holds no server reply.
             .or_else(|| {
                 if diag_reply_seen {
                     None
                 } else {
-                    classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx))
+                    classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), &command, ctx))
                 }
             })
             .or_else(|| {
@@ -439,7 +444,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                     return None;
                 }
                 let report = classify::normalise(&text::mask_addresses(&record.report));
-                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, || &report))
+                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), &command, || &report))
             })
             .unwrap_or_else(|| {
                 classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag)

@@ -25,8 +25,8 @@ pub struct Facts<'a> {
     pub status: Option<&'a str>,
     /// The SMTP reply code.
     pub reply_code: Option<&'a str>,
-    /// The SMTP command the failure answered.
-    pub command: Option<Command>,
+    /// The SMTP command the failure answered, read from the report when asked for.
+    pub command: &'a dyn Fn() -> Option<Command>,
 }
 
 /// The providers with tables here.
@@ -256,7 +256,7 @@ fn ntt_docomo(f: &Facts) -> Option<Reason> {
     if let Some(r) = first_of(f.diagnostic, table) {
         return Some(r);
     }
-    match (f.status, f.command) {
+    match (f.status, (f.command)()) {
         (Some("5.0.0"), Some(Command::Rcpt)) => Some(Reason::UserUnknown),
         (Some("5.0.0"), Some(Command::Data)) => Some(Reason::Rejected),
         _ => None,
@@ -320,7 +320,7 @@ mod tests {
             diagnostic,
             status,
             reply_code: reply,
-            command: None,
+            command: &|| None,
         }
     }
 
@@ -407,11 +407,12 @@ mod tests {
             Some("5.0.0"),
             Some("550"),
         );
-        f.command = Some(Command::Data);
+        let (data, rcpt) = (|| Some(Command::Data), || Some(Command::Rcpt));
+        f.command = &data;
         assert_eq!(reason(&f), Some(Reason::Rejected));
-        f.command = Some(Command::Rcpt);
+        f.command = &rcpt;
         assert_eq!(reason(&f), Some(Reason::UserUnknown));
-        f.command = None;
+        f.command = &|| None;
         assert_eq!(reason(&f), None);
     }
 }

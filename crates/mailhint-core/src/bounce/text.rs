@@ -36,9 +36,13 @@ pub fn bare_address(value: &str) -> String {
 /// one right after an SMTP reply code where there is one (`550 5.7.1`, `550-'5.7.1`, the
 /// remote server's own), else the first.
 pub fn status_in(text: &str) -> Option<String> {
-    // Every status code has a class digit and a dot: a text without one is not searched.
-    if !text.as_bytes().windows(3).any(|w| matches!(w[0], b'2' | b'4' | b'5') && w[1] == b'.' && w[2].is_ascii_digit())
-    {
+    // Every status code has a class digit, a dot and a digit: a text without one is not
+    // searched. (Found from the dots, which are few, rather than by looking at every byte.)
+    let bytes = text.as_bytes();
+    let class_dot_digit = |dot: usize| {
+        dot > 0 && matches!(bytes[dot - 1], b'2' | b'4' | b'5') && bytes.get(dot + 1).is_some_and(u8::is_ascii_digit)
+    };
+    if !memchr::memchr_iter(b'.', bytes).any(class_dot_digit) {
         return None;
     }
     if let Some(c) =
@@ -378,6 +382,9 @@ mod tests {
     fn codes() {
         assert_eq!(status_in("smtp; 550 5.1.1 <a@b.c>: user unknown").as_deref(), Some("5.1.1"));
         assert_eq!(status_in("host 192.0.2.1 said"), None);
+        assert_eq!(status_in("5.7.1").as_deref(), Some("5.7.1"));
+        assert_eq!(status_in("retry in 4."), None);
+        assert_eq!(status_in(".5 of 4"), None);
         assert_eq!(reply_code_in("smtp; 550-5.1.1 The email").as_deref(), Some("550"));
         assert_eq!(reply_code_in("host [192.0.2.550] said"), None);
         assert_eq!(bare_address("rfc822; <Kijitora@Example.JP>"), "kijitora@example.jp");
