@@ -426,7 +426,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         let wording = classify::by_wording(&diag).map(|w| {
             // The text around the diagnostic: the diagnostic, then the report's words about the
             // recipient, normalised only if a stage rule reads it.
-            classify::by_stage(w, status.as_deref(), &command, || format!("{diag} {}", ctx()))
+            classify::by_stage(w, status.as_deref(), command, || format!("{diag} {}", ctx()))
         });
         let reason = classify::prefer(wording, by_status)
             .or_else(|| (command() == Some(text::Command::Connect)).then_some(Reason::Blocked))
@@ -435,7 +435,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                 if diag_reply_seen {
                     None
                 } else {
-                    classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), &command, ctx))
+                    classify::by_wording(ctx()).map(|w| classify::by_stage(w, status.as_deref(), command, ctx))
                 }
             })
             .or_else(|| {
@@ -444,7 +444,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
                     return None;
                 }
                 let report = classify::normalise(&text::mask_addresses(&record.report));
-                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), &command, || &report))
+                classify::by_wording(&report).map(|w| classify::by_stage(w, status.as_deref(), command, || &report))
             })
             .unwrap_or_else(|| {
                 classify::fallback(status.as_deref(), record.action.as_deref(), reply_code.as_deref(), &diag)
