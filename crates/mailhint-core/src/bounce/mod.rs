@@ -395,7 +395,7 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
             recipient: &record.recipient,
             remote_mta: record.remote_mta.as_deref(),
             reporting_mta: reporting_mta.as_deref(),
-            diagnostic: &diagnostic.to_lowercase(),
+            diagnostic: &diagnostic,
             status: status.as_deref(),
             reply_code: reply_code.as_deref(),
             command: &command,

@@ -19,7 +19,7 @@ pub struct Facts<'a> {
     pub remote_mta: Option<&'a str>,
     /// The reporting MTA, when named.
     pub reporting_mta: Option<&'a str>,
-    /// The diagnostic, whitespace collapsed and lower-cased.
+    /// The diagnostic, whitespace collapsed (lower-cased here, once a provider is known).
     pub diagnostic: &'a str,
     /// The RFC 3463 status code.
     pub status: Option<&'a str>,
@@ -90,14 +90,16 @@ pub fn reason(f: &Facts) -> Option<Reason> {
     if f.diagnostic.is_empty() {
         return None;
     }
-    match provider(f)? {
-        Provider::Aol => aol(f.diagnostic),
-        Provider::FrancePtt => france_ptt(f.diagnostic),
-        Provider::Mimecast => mimecast(f.diagnostic, f.reply_code?),
-        Provider::NttDocomo => ntt_docomo(f),
-        Provider::Spectrum => spectrum(f.diagnostic),
-        Provider::YahooInc => first_of(f.diagnostic, YAHOO_INC),
-        Provider::Zoho => first_of(f.diagnostic, ZOHO),
+    let provider = provider(f)?;
+    let diagnostic = &f.diagnostic.to_lowercase();
+    match provider {
+        Provider::Aol => aol(diagnostic),
+        Provider::FrancePtt => france_ptt(diagnostic),
+        Provider::Mimecast => mimecast(diagnostic, f.reply_code?),
+        Provider::NttDocomo => ntt_docomo(f, diagnostic),
+        Provider::Spectrum => spectrum(diagnostic),
+        Provider::YahooInc => first_of(diagnostic, YAHOO_INC),
+        Provider::Zoho => first_of(diagnostic, ZOHO),
     }
 }
 
@@ -242,7 +244,7 @@ fn mimecast(diagnostic: &str, reply_code: &str) -> Option<Reason> {
 /// NTT DOCOMO's `mfsmax.docomo.ne.jp` answers "550 Unknown user" both for an address that does
 /// not exist (at RCPT TO) and for a message its recipient's reception filter refused (after
 /// DATA); the status and the stage tell them apart.
-fn ntt_docomo(f: &Facts) -> Option<Reason> {
+fn ntt_docomo(f: &Facts, diagnostic: &str) -> Option<Reason> {
     match f.status {
         Some("5.1.1") => return Some(Reason::UserUnknown),
         Some("5.2.0") => return Some(Reason::Filtered),
@@ -253,7 +255,7 @@ fn ntt_docomo(f: &Facts) -> Option<Reason> {
         (Reason::TooManyConn, &["552 too many recipients"]),
         (Reason::SyntaxError, &["503 bad sequence of commands", "504 command parameter not implemented"]),
     ];
-    if let Some(r) = first_of(f.diagnostic, table) {
+    if let Some(r) = first_of(diagnostic, table) {
         return Some(r);
     }
     match (f.status, (f.command)()) {
@@ -357,6 +359,11 @@ mod tests {
         assert_eq!(
             r("a@charter.net", None, "550 5.1.0 sender rejected. aup#in-1000", None, None),
             Some(Reason::Blocked)
+        );
+        // The diagnostic as the report wrote it: the tables read it lower-cased.
+        assert_eq!(
+            r("a@example.org", Some("omr-m12.mx.aol.com"), "550 Host Or Domain Name Not Found", None, None),
+            Some(Reason::HostUnknown)
         );
         assert_eq!(r("a@charter.net", None, "550 sender rejected", None, None), None);
         assert_eq!(
