@@ -477,8 +477,16 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
         action: record.action,
         remote_mta: record.remote_mta,
         reporting_mta,
-        diagnostic: diagnostic.chars().take(limits::MAX_BOUNCE_DIAGNOSTIC_CHARS).collect(),
+        diagnostic: truncate_chars(diagnostic, limits::MAX_BOUNCE_DIAGNOSTIC_CHARS),
     }
+}
+
+/// `text` cut to its first `max` characters; most texts are shorter and are handed back as they are.
+fn truncate_chars(mut text: String, max: usize) -> String {
+    if let Some((end, _)) = text.char_indices().nth(max) {
+        text.truncate(end);
+    }
+    text
 }
 
 /// What a few reporters' own plain-text notices mean (Sisimai's `Lhost` readers for them): Trend
@@ -556,21 +564,23 @@ impl Parts {
     /// The pieces of `message`, parsed from `raw`.
     fn of(message: &mail_parser::Message<'_>, raw: &[u8]) -> Parts {
         let mut p = Parts::default();
-        let header = |name: &str| message.header_raw(name).map(|v| v.trim().to_string());
+        let [from_raw, auto_submitted, x_autoreply, x_autorespond, x_failed_recipients, content_type] = raw_headers(
+            message,
+            ["From", "Auto-Submitted", "X-Autoreply", "X-Autorespond", "X-Failed-Recipients", "Content-Type"],
+        );
         p.from = addresses(message.from()).into_iter().next().unwrap_or_default();
-        p.from_raw = header("From").unwrap_or_default().to_ascii_lowercase();
+        p.from_raw = from_raw.unwrap_or_default().to_ascii_lowercase();
         p.to = addresses(message.to());
         p.subject = message.subject().unwrap_or("").to_string();
-        let auto = header("Auto-Submitted").unwrap_or_default().to_ascii_lowercase();
-        p.auto_reply = auto.starts_with("auto-replied")
-            || header("X-Autoreply").is_some()
-            || header("X-Autorespond").is_some()
+        p.auto_reply = auto_submitted.is_some_and(|v| v.to_ascii_lowercase().starts_with("auto-replied"))
+            || x_autoreply.is_some()
+            || x_autorespond.is_some()
             || text::auto_reply_subject(&p.subject);
-        if let Some(v) = header("X-Failed-Recipients") {
+        if let Some(v) = x_failed_recipients {
             p.failed_recipients = v.split(',').map(text::bare_address).filter(|a| !a.is_empty()).collect();
         }
         p.interscan = p.from_raw.contains("interscan")
-            || header("Content-Type").is_some_and(|v| v.to_ascii_lowercase().contains("interscan"));
+            || content_type.is_some_and(|v| v.to_ascii_lowercase().contains("interscan"));
         let top_type = message.content_type();
         if top_type
             .is_some_and(|ct| ct.attribute("report-type").is_some_and(|t| t.eq_ignore_ascii_case("feedback-report")))
@@ -665,6 +675,22 @@ impl Parts {
         self.original_to.extend(addresses(message.to()));
         self.original_from.extend(addresses(message.from()));
     }
+}
+
+/// The raw values of the header fields `names`, trimmed: the last of each, as mail-parser's
+/// `header_raw` takes it, found in one pass over the header block rather than one pass a name.
+fn raw_headers<'m, const N: usize>(message: &'m mail_parser::Message<'_>, names: [&str; N]) -> [Option<&'m str>; N] {
+    let mut found = [None; N];
+    for h in message.headers().iter().rev() {
+        let name = h.name.as_str();
+        if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(name)) {
+            found[i] = found[i].or_else(|| {
+                let raw = message.raw_message().get(h.offset_start as usize..h.offset_end as usize)?;
+                std::str::from_utf8(raw).ok().map(str::trim)
+            });
+        }
+    }
+    found
 }
 
 /// The addresses of an address header, lowercased.

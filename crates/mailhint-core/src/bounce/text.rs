@@ -56,9 +56,13 @@ pub fn status_in(text: &str) -> Option<String> {
 /// The first SMTP reply code in `text`: three digits a server would send (RFC 5321 §4.2.3 and
 /// the codes in use), standing alone or followed by `-`/space, not inside a number or address.
 pub fn reply_code_in(text: &str) -> Option<String> {
-    regex!(r"(?:^|[\s:(<\[#;])((?:4(?:2[01]|5[0-5])|5(?:0[0-4]|2[01]|3[045]|5[0-7])))(?:[\s\-.,:)\]]|$)")
-        .captures(text)
-        .map(|c| c[1].to_string())
+    let m = regex!(r"(?:^|[\s:(<\[#;])(?:4(?:2[01]|5[0-5])|5(?:0[0-4]|2[01]|3[045]|5[0-7]))(?:[\s\-.,:)\]]|$)")
+        .find(text)?;
+    // The code is the match's first ASCII digit and the two after it: what leads it is a blank
+    // or a punctuation mark. (Taken so rather than by a capture group, which costs a second
+    // search over the match.)
+    let start = m.as_str().find(|c: char| c.is_ascii_digit())?;
+    Some(m.as_str()[start..start + 3].to_string())
 }
 
 /// Whitespace collapsed, trimmed.
@@ -354,8 +358,9 @@ pub fn add_context(records: &mut [Record], report: &str) {
     let single = records.len() == 1;
     let recipients: Vec<String> = records.iter().map(|r| r.recipient.clone()).filter(|r| !r.is_empty()).collect();
     let lines: Vec<&str> = report.lines().collect();
-    // Lower-cased once for all the records: recipients are lower-case.
-    let lower: Vec<String> = if single { Vec::new() } else { lines.iter().map(|l| l.to_ascii_lowercase()).collect() };
+    // Lower-cased once for all the records, in one piece: recipients are lower-case.
+    let lower_report = if single { String::new() } else { report.to_ascii_lowercase() };
+    let lower: Vec<&str> = lower_report.lines().collect();
     for r in records.iter_mut() {
         r.report = report.to_string();
         r.context = if single || r.recipient.is_empty() {
@@ -364,7 +369,7 @@ pub fn add_context(records: &mut [Record], report: &str) {
             // Its lines run to the next recipient's (at most 8).
             match lower.iter().position(|l| l.contains(&r.recipient)) {
                 Some(i) => {
-                    let others = |l: &String| recipients.iter().any(|o| o != &r.recipient && l.contains(o.as_str()));
+                    let others = |l: &&str| recipients.iter().any(|o| o != &r.recipient && l.contains(o.as_str()));
                     let end = lower[i + 1..].iter().position(others).map_or(lines.len(), |p| i + 1 + p);
                     lines[i..end].iter().take(8).copied().collect::<Vec<_>>().join("\n")
                 }
@@ -387,6 +392,9 @@ mod tests {
         assert_eq!(status_in(".5 of 4"), None);
         assert_eq!(reply_code_in("smtp; 550-5.1.1 The email").as_deref(), Some("550"));
         assert_eq!(reply_code_in("host [192.0.2.550] said"), None);
+        assert_eq!(reply_code_in("451").as_deref(), Some("451"));
+        assert_eq!(reply_code_in("said:\u{3000}554-5.7.1 refused").as_deref(), Some("554"));
+        assert_eq!(reply_code_in("code 5500 or 550x"), None);
         assert_eq!(bare_address("rfc822; <Kijitora@Example.JP>"), "kijitora@example.jp");
     }
 
