@@ -3,7 +3,7 @@
 //! field `Name: value` with folded continuation lines.
 
 use super::reason::Reason;
-use super::text::bare_address;
+use super::text::{bare_address, split_lines};
 use super::Record;
 use crate::limits;
 
@@ -15,7 +15,7 @@ type Field<'a> = (&'a str, std::borrow::Cow<'a, str>);
 fn blocks(body: &str) -> Vec<Vec<Field<'_>>> {
     let mut out: Vec<Vec<Field<'_>>> = Vec::new();
     let mut current: Vec<Field<'_>> = Vec::new();
-    for line in body.lines() {
+    for line in split_lines(body) {
         if line.trim().is_empty() {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
@@ -70,7 +70,7 @@ pub fn reporting_mta(body: &str) -> Option<String> {
         !line.starts_with([' ', '\t'])
             && line.split_once(':').is_some_and(|(n, _)| !n.trim().is_empty() && !n.trim().contains(' '))
     };
-    let mut lines = body.lines();
+    let mut lines = split_lines(body);
     let first = lines.by_ref().find(|l| {
         is_field(l) && l.split_once(':').is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case("reporting-mta"))
     })?;
