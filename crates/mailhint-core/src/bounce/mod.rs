@@ -678,19 +678,20 @@ impl Parts {
 }
 
 /// The raw values of the header fields `names`, trimmed: the last of each, as mail-parser's
-/// `header_raw` takes it, found in one pass over the header block rather than one pass a name.
+/// `header_raw` takes it (none when that one is not UTF-8), found in one pass over the header
+/// block rather than one pass a name.
 fn raw_headers<'m, const N: usize>(message: &'m mail_parser::Message<'_>, names: [&str; N]) -> [Option<&'m str>; N] {
-    let mut found = [None; N];
+    let mut last: [Option<&mail_parser::Header<'_>>; N] = [None; N];
     for h in message.headers().iter().rev() {
         let name = h.name.as_str();
         if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(name)) {
-            found[i] = found[i].or_else(|| {
-                let raw = message.raw_message().get(h.offset_start as usize..h.offset_end as usize)?;
-                std::str::from_utf8(raw).ok().map(str::trim)
-            });
+            last[i] = last[i].or(Some(h));
         }
     }
-    found
+    last.map(|h| {
+        let raw = message.raw_message().get(h?.offset_start as usize..h?.offset_end as usize)?;
+        std::str::from_utf8(raw).ok().map(str::trim)
+    })
 }
 
 /// The addresses of an address header, lowercased.
@@ -918,6 +919,18 @@ Forward the message.\n\nBegin forwarded message:\n\n\
             "See you at noon. ".repeat(20)
         );
         assert_eq!(quoted_message(&letter), None);
+    }
+
+    /// `raw_headers` answers as one `header_raw` call a name would: the last field of each
+    /// name, in any case, and none when that one is not UTF-8.
+    #[test]
+    fn raw_headers_are_those_header_raw_gives() {
+        let raw = b"From: first@example.org\nX-Failed-Recipients: a@example.org\nfrom: second@example.org\nAuto-Submitted: auto-replied\nAuto-Submitted: \xff\xfe\nSubject: x\n\nbody\n";
+        let message = parser().parse(&raw[..]).unwrap();
+        let names = ["From", "x-failed-recipients", "Auto-Submitted", "X-Autoreply"];
+        let one_pass = raw_headers(&message, names);
+        assert_eq!(one_pass, names.map(|n| message.header_raw(n).map(str::trim)));
+        assert_eq!(one_pass, [Some("second@example.org"), Some("a@example.org"), None, None]);
     }
 
     #[test]
