@@ -481,7 +481,8 @@ fn finish(record: Record, reporting_mta: Option<String>) -> Bounce {
     }
 }
 
-/// `text` cut to its first `max` characters; most texts are shorter and are handed back as they are.
+/// `text` cut to its first `max` characters; most texts are shorter and come back as they are,
+/// without a copy.
 fn truncate_chars(mut text: String, max: usize) -> String {
     if let Some((end, _)) = text.char_indices().nth(max) {
         text.truncate(end);

@@ -425,22 +425,27 @@ mod tests {
 
     #[test]
     fn the_smtp_stage_is_the_last_one_named() {
-        let stage = |t: &str| smtp_command(t);
         assert_eq!(
-            stage("host mx.example[192.0.2.1] said: 550 5.1.1 unknown (in reply to\n    RCPT TO command)"),
+            smtp_command("host mx.example[192.0.2.1] said: 550 5.1.1 unknown (in reply to\n    RCPT TO command)"),
             Some(Command::Rcpt)
         );
-        assert_eq!(stage("SMTP error from remote mail server after end of data: 554 spam"), Some(Command::Data));
-        assert_eq!(stage("after MAIL FROM: 451 try later, then after RCPT TO: 550 no such user"), Some(Command::Rcpt));
-        assert_eq!(stage("Remote host said: 553 sorry, that domain isn't allowed (#5.7.1)"), None);
-        // A transcript: the server's `<<<` answers the command before it.
-        assert_eq!(stage(">>> DATA\n<<< 554 5.7.1 rejected as spam"), Some(Command::Data));
+        assert_eq!(smtp_command("SMTP error from remote mail server after end of data: 554 spam"), Some(Command::Data));
         assert_eq!(
-            stage("... while talking to mx.example: MAIL From:<a@b.example> <<< 553 sender refused"),
+            smtp_command("after MAIL FROM: 451 try later, then after RCPT TO: 550 no such user"),
+            Some(Command::Rcpt)
+        );
+        assert_eq!(smtp_command("Remote host said: 553 sorry, that domain isn't allowed (#5.7.1)"), None);
+        // A transcript: the server's `<<<` answers the command before it.
+        assert_eq!(smtp_command(">>> DATA\n<<< 554 5.7.1 rejected as spam"), Some(Command::Data));
+        assert_eq!(
+            smtp_command("... while talking to mx.example: MAIL From:<a@b.example> <<< 553 sender refused"),
             Some(Command::Mail)
         );
-        assert_eq!(stage("RCPT TO:<gone@example.net> <<< 550 5.1.1 user unknown"), Some(Command::Rcpt));
-        assert_eq!(stage("in reply to RCPT TO command, then data: <<< 554 content refused"), Some(Command::Data));
+        assert_eq!(smtp_command("RCPT TO:<gone@example.net> <<< 550 5.1.1 user unknown"), Some(Command::Rcpt));
+        assert_eq!(
+            smtp_command("in reply to RCPT TO command, then data: <<< 554 content refused"),
+            Some(Command::Data)
+        );
     }
 
     #[test]

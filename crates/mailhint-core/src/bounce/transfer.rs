@@ -2,14 +2,15 @@
 //!
 //! The bounce parser leaves every body as it was sent (`parser()` in `mod.rs`): most bodies of a
 //! bounce are never read (the parts of the returned message, the HTML copy of a text), and
-//! decoding them all was a fifth of the reading's instructions. The parts read are decoded here, from the
-//! bytes the message was parsed from.
+//! decoding them all was a fifth of the reading's instructions. The parts read are decoded here,
+//! from the bytes the message was parsed from.
 //!
 //! Base64 and malformed quoted-printable go through mail-parser's own decoders, as its parser
 //! would have. Well-formed quoted-printable, most of what bounces carry (a provider's HTML report
 //! runs to 60 kB), takes a path written here that copies the runs between `=` and line ends
-//! whole: mail-parser's decoders go byte by byte at 25 to 60 instructions a byte. It gives the bytes mail-parser's decoder gives
-//! (`tests::the_fast_path_decodes_as_mail_parser_does`) and hands anything unusual back to it.
+//! whole: mail-parser's decoders go byte by byte at 25 to 60 instructions a byte. It gives the
+//! bytes mail-parser's decoder gives (`tests::the_fast_path_decodes_as_mail_parser_does`) and
+//! hands anything unusual back to it.
 
 use std::borrow::Cow;
 
@@ -55,9 +56,9 @@ pub(super) fn decoded<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<Cow<'
 }
 
 /// Well-formed quoted-printable (RFC 2045 §6.7) with LF line ends, decoded from one `=` or line
-/// end to the next: `=XX` becomes its byte, a line ending in `=` (and blanks) joins the next, blanks at the end of
-/// a line go. `None` for anything else (a CR, an `=` followed by neither two hex digits nor the
-/// line's end), which mail-parser's decoder then reads its own lenient way.
+/// end to the next: `=XX` becomes its byte, a line ending in `=` (and blanks) joins the next,
+/// blanks at the end of a line go. `None` for anything else (a CR, an `=` followed by neither two
+/// hex digits nor the line's end), which mail-parser's decoder then reads its own lenient way.
 fn quoted_printable(sent: &[u8]) -> Option<Vec<u8>> {
     if memchr::memchr(b'\r', sent).is_some() {
         return None;
